@@ -1,0 +1,77 @@
+import { type Command, Option } from "commander";
+import { allowedLot } from "../../margin/allowed-lot.ts";
+import { defaultInstruments } from "../../core/instruments.ts";
+import type { MarginModel } from "../../core/types.ts";
+import { writeStdout } from "../../runtime/runtime.ts";
+import { loadCliConfig } from "../config.ts";
+import { CliError } from "../errors.ts";
+
+interface SizeOpts {
+  nav: string; price: string; marginRate?: string; long: string; short: string; side: "buy" | "sell";
+  units?: string; marginModel?: MarginModel; marginUsed?: string; conversion?: string; instrument: string; json?: boolean;
+}
+
+function number(name: string, v: string | undefined, min = 0): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw new CliError(`--${name} ${JSON.stringify(v)}: expected a number >= ${min}`);
+  return n;
+}
+
+export function registerSize(program: Command): void {
+  program
+    .command("size")
+    .description("what-if calculator: the most units allowed_lot lets you add on one side now")
+    .requiredOption("--nav <jpy>", "account NAV in the home currency")
+    .requiredOption("--price <p>", "mid price (the base->home conversion for USD_JPY in a JPY account)")
+    .option("--margin-rate <r>", "margin rate (default: the instrument's, 0.04 for OANDA Japan)")
+    .option("--long <units>", "open long units", "0")
+    .option("--short <units>", "open short units", "0")
+    .addOption(new Option("--side <side>", "side to add").choices(["buy", "sell"]).makeOptionMandatory())
+    .option("--units <n>", "units you would like (default: as many as allowed)")
+    .addOption(new Option("--margin-model <model>", "margin model (default: MARGIN_MODEL, auto sizes as max_side)").choices(["net", "max_side"]))
+    .option("--margin-used <x>", "broker-reported marginUsed for the account (default: from the model)")
+    .option("--conversion <c>", "base->home conversion when it is not the price (e.g. EUR_USD in a JPY account)")
+    .option("--instrument <name>", "instrument, for unit precision and minimum size", "USD_JPY")
+    .option("--json", "print JSON")
+    .action((o: SizeOpts) => {
+      const { config } = loadCliConfig();
+      const spec = defaultInstruments().get(o.instrument.toUpperCase());
+      const model: MarginModel = o.marginModel ?? (config.MARGIN_MODEL === "net" ? "net" : "max_side");
+      const price = number("price", o.price)!;
+      const nav = number("nav", o.nav)!;
+      if (price <= 0) throw new CliError("--price must be greater than 0");
+      const r = number("margin-rate", o.marginRate) ?? spec.marginRate;
+      const res = allowedLot({
+        side: o.side, long: number("long", o.long)!, short: number("short", o.short)!, nav,
+        conversion: number("conversion", o.conversion) ?? price, marginRate: r, model,
+        marginUsed: number("margin-used", o.marginUsed), unitsPrecision: spec.tradeUnitsPrecision,
+        minUnits: spec.minimumTradeSize, requestedUnits: number("units", o.units),
+        limits: {
+          maxMarginUsage: config.MAX_MARGIN_USAGE, safetyFactor: config.MARGIN_SAFETY_FACTOR, dirCapRatio: config.DIR_CAP_RATIO,
+          minFreeMarginRatio: config.MIN_FREE_MARGIN_RATIO, allowHedgeOnLowMargin: config.ALLOW_HEDGE_ON_LOW_MARGIN,
+        },
+      });
+      const out = {
+        instrument: spec.name, side: res.side, model: res.model, maxUnits: res.maxUnits, allowedUnits: res.allowedUnits,
+        reason: res.reason, bindingLimit: res.bindingLimit, marginBefore: round(res.marginBefore), marginAfter: round(res.marginAfter),
+        usageAfter: round(res.usageAfter, 6), budget: round(res.budget), oneSideMaxUnits: Math.floor(res.oneSideMaxUnits),
+        dirCapUnits: Math.floor(res.dirCapUnits), netReducing: res.netReducing, freeMarginRatio: round(res.freeMarginRatio, 6),
+      };
+      if (o.json) {
+        writeStdout(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+      }
+      const rows: [string, string][] = [
+        ["instrument", out.instrument], ["side", out.side], ["margin model", out.model],
+        ["max units", fmt(out.maxUnits)], ["allowed units", fmt(out.allowedUnits)], ["reason", `${out.reason} (bound by ${out.bindingLimit})`],
+        ["margin before", fmt(out.marginBefore)], ["margin after", fmt(out.marginAfter)], ["usage after", `${(out.usageAfter * 100).toFixed(2)}%`],
+        ["margin budget", fmt(out.budget)], ["one-side max", fmt(out.oneSideMaxUnits)], ["direction cap", fmt(out.dirCapUnits)],
+        ["net-reducing", String(out.netReducing)],
+      ];
+      writeStdout(rows.map(([k, v]) => `${k.padEnd(15)} ${v}`).join("\n") + "\n");
+    });
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const fmt = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 2 });

@@ -1,0 +1,49 @@
+// The command tree. Each command lives in its own module under ./commands and registers itself.
+import { Command, CommanderError } from "commander";
+import { VERSION } from "../core/version.ts";
+import { CliError, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from "./errors.ts";
+import { writeStderr } from "../runtime/runtime.ts";
+import { registerRun } from "./commands/run.ts";
+import { registerCheck } from "./commands/check.ts";
+import { registerSize } from "./commands/size.ts";
+import { registerVersion } from "./commands/version.ts";
+import { registerSim } from "./commands/sim.ts";
+import { registerOrders } from "./commands/orders.ts";
+import { registerReplay } from "./commands/replay.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("sekisho")
+    .description("FX edge agent for OANDA v20: every order passes one margin-simulating gate (関所).\nWith no credentials it trades on paper against its built-in OANDA-compatible simulator.")
+    .version(VERSION, "-V, --version", "print the version")
+    .showHelpAfterError()
+    .exitOverride();
+  registerRun(program, true);
+  registerSim(program);
+  registerSize(program);
+  registerOrders(program);
+  registerCheck(program);
+  registerReplay(program);
+  registerVersion(program);
+  for (const c of program.commands) c.exitOverride().showHelpAfterError();
+  return program;
+}
+
+/** Run the CLI and return the exit code (the caller exits; tests call this directly). */
+export async function runCli(args: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(args, { from: "user" });
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT_OK;
+      return EXIT_USAGE; // commander already printed the one-line problem and the help hint
+    }
+    if (e instanceof CliError) {
+      writeStderr(`sekisho: ${e.message}\n`);
+      return e.exitCode;
+    }
+    writeStderr(`sekisho: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_RUNTIME;
+  }
+}

@@ -1,0 +1,195 @@
+// One zod schema for every setting. Names and defaults of the memo's variables are a contract:
+// see ../shared/seed/hedging-memo.en.md and design.md. Every field is an environment variable.
+import { z } from "zod";
+
+const BOOL_TRUE = new Set(["1", "true", "on", "yes"]);
+const BOOL_FALSE = new Set(["0", "false", "off", "no"]);
+
+/** 1/0/true/false/on/off/yes/no, case-insensitive. */
+const bool = (def: boolean) =>
+  z
+    .union([z.boolean(), z.string()])
+    .default(def)
+    .transform((v, ctx) => {
+      if (typeof v === "boolean") return v;
+      const s = v.trim().toLowerCase();
+      if (BOOL_TRUE.has(s)) return true;
+      if (BOOL_FALSE.has(s)) return false;
+      ctx.addIssue({ code: "custom", message: "expected one of 1/0/true/false/on/off/yes/no" });
+      return z.NEVER;
+    });
+
+/** A number from a string, with an inclusive range stated in the error. */
+const num = (def: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: `expected a number in [${min}, ${max}]` })
+    .refine((v) => Number.isFinite(v) && v >= min && v <= max, { message: `expected a number in [${min}, ${max}]` })
+    .default(def);
+
+const int = (def: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: `expected a whole number in [${min}, ${max}]` })
+    .refine((v) => Number.isInteger(v) && v >= min && v <= max, { message: `expected a whole number in [${min}, ${max}]` })
+    .default(def);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return undefined;
+    try {
+      const u = new URL(v.trim());
+      return u.toString().replace(/\/$/, "");
+    } catch {
+      ctx.addIssue({ code: "custom", message: "expected an absolute URL such as https://host:port" });
+      return z.NEVER;
+    }
+  });
+
+const instrumentList = z
+  .string()
+  .default("USD_JPY")
+  .transform((v, ctx) => {
+    const list = v.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
+    const bad = list.filter((s) => !/^[A-Z0-9]{2,10}_[A-Z0-9]{2,10}$/.test(s));
+    if (list.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: "custom", message: `expected a comma-separated list of OANDA instruments such as USD_JPY,EUR_USD${bad.length ? ` (bad: ${bad.join(",")})` : ""}` });
+      return z.NEVER;
+    }
+    return [...new Set(list)];
+  });
+
+export const MICRO_STRATEGIES = ["momentum_burst", "pullback_ema", "range_break", "vwap_band", "trend_momentum"] as const;
+
+const strategyList = z
+  .string()
+  .default("all")
+  .transform((v, ctx) => {
+    const s = v.trim().toLowerCase();
+    if (s === "all" || s === "") return [...MICRO_STRATEGIES];
+    const list = s.split(",").map((x) => x.trim()).filter(Boolean);
+    const bad = list.filter((x) => !(MICRO_STRATEGIES as readonly string[]).includes(x));
+    if (bad.length) {
+      ctx.addIssue({ code: "custom", message: `expected "all" or a list of ${MICRO_STRATEGIES.join(",")} (unknown: ${bad.join(",")})` });
+      return z.NEVER;
+    }
+    return list as (typeof MICRO_STRATEGIES)[number][];
+  });
+
+const pocket = z.enum(["macro", "micro", "scalp", "scalp_fast"], { message: "expected one of macro, micro, scalp, scalp_fast" });
+
+export const configSchema = z.object({
+  // --- broker -------------------------------------------------------------------------------
+  OANDA_TOKEN: optionalString,
+  OANDA_ACCOUNT_ID: optionalString,
+  OANDA_ENV: z.enum(["practice", "live"], { message: "expected practice or live" }).default("practice"),
+  /** Overrides OANDA's REST host (https://api-fxtrade.oanda.com, https://api-fxpractice.oanda.com). */
+  OANDA_REST_URL: optionalUrl,
+  /** Overrides OANDA's stream host (https://stream-fxtrade.oanda.com, https://stream-fxpractice.oanda.com). */
+  OANDA_STREAM_URL: optionalUrl,
+  OANDA_REQUEST_TIMEOUT_MS: int(10_000, 500, 120_000),
+  STREAM_HEARTBEAT_TIMEOUT_MS: int(15_000, 1_000, 300_000),
+  ACCOUNT_REFRESH_SEC: num(10, 1, 3600),
+  INSTRUMENTS: instrumentList,
+
+  // --- margin (memo) ----------------------------------------------------------------------------
+  /** Larger values are clamped to 0.92 (reported by `sekisho check` and /config). */
+  MAX_MARGIN_USAGE: num(0.92, 0.01, 1),
+  MARGIN_SAFETY_FACTOR: num(0.9, 0.1, 1),
+  ALLOW_HEDGE_ON_LOW_MARGIN: bool(true),
+  MIN_FREE_MARGIN_RATIO: num(0.01, 0, 1),
+  DIR_CAP_RATIO: num(1.0, 0, 2),
+  MARGIN_MODEL: z.enum(["auto", "net", "max_side"], { message: "expected auto, net or max_side" }).default("auto"),
+
+  // --- gate ---------------------------------------------------------------------------------------
+  /** priceBound = price +/- this many pips. */
+  GATE_SLIPPAGE_PIPS: num(1.5, 0, 100),
+  /** A price older than this is stale for the gate. */
+  GATE_MAX_PRICE_AGE_MS: int(10_000, 100, 600_000),
+  /** Upper spread limit for any entry; reduce-only orders are exempt so risk can always come off. */
+  GATE_MAX_SPREAD_PIPS: num(5, 0.1, 1000),
+  SIGNAL_TTL_MS: int(5_000, 100, 600_000),
+  SIGNAL_BUS_CAPACITY: int(256, 1, 100_000),
+  ORDER_TIMEOUT_MS: int(10_000, 500, 120_000),
+  /** JSON object overriding per-pocket rules, e.g. {"scalp_fast":{"cooldownSec":10}}. */
+  POCKET_RULES: z.string().optional(),
+
+  // --- workers --------------------------------------------------------------------------------
+  FAST_SCALP_ENABLED: bool(true),
+  FAST_SCALP_MAX_SPREAD_PIPS: num(1.0, 0.01, 100),
+  FAST_SCALP_MAX_SIGNAL_AGE_MS: int(6000, 1, 600_000),
+  FAST_SCALP_WINDOW_SEC: num(20, 1, 3600),
+  FAST_SCALP_MIN_TICKS: int(8, 2, 10_000),
+  /** Momentum over the window must exceed this multiple of the current spread... */
+  FAST_SCALP_MOMENTUM_SPREAD_MULT: num(2.0, 0, 100),
+  /** ...and this fraction of the window's high-low range. */
+  FAST_SCALP_MOMENTUM_RANGE_FRAC: num(0.6, 0, 1),
+  FAST_SCALP_PATTERN_GATE: bool(true),
+  /** Pattern gate: refuse when the last tick-to-tick move exceeds this multiple of the mean move. */
+  FAST_SCALP_SPIKE_MULT: num(4.0, 1, 1000),
+  FAST_SCALP_COOLDOWN_SEC: num(30, 0, 86_400),
+  FAST_SCALP_MAX_ORDERS_PER_MIN: int(2, 1, 1000),
+  FAST_SCALP_UNITS: int(10_000, 1, 100_000_000),
+  FAST_SCALP_TP_PIPS: num(3, 0.1, 1000),
+  FAST_SCALP_SL_PIPS: num(4, 0.1, 1000),
+  FAST_SCALP_POCKET: pocket.default("scalp_fast"),
+
+  MICRO_MULTISTRAT_ENABLED: bool(true),
+  MICRO_STRATEGY_ALLOWLIST: strategyList,
+  MICRO_UNITS: int(10_000, 1, 100_000_000),
+  MICRO_TP_PIPS: num(8, 0.1, 1000),
+  MICRO_SL_PIPS: num(6, 0.1, 1000),
+  MICRO_POCKET: pocket.default("micro"),
+
+  // --- hedge balancer (memo: all fourteen HEDGE_* names, plus the interval) -------------------
+  HEDGE_BALANCER_ENABLED: bool(true),
+  HEDGE_BALANCER_INTERVAL_SEC: num(7, 0.1, 3600),
+  HEDGE_TRIGGER_MARGIN_USAGE: num(0.88, 0, 1),
+  HEDGE_TARGET_MARGIN_USAGE: num(0.82, 0, 1),
+  HEDGE_TRIGGER_FREE_MARGIN_RATIO: num(0.08, 0, 1),
+  HEDGE_MIN_NET_UNITS: int(15_000, 0, 100_000_000),
+  HEDGE_MIN_HEDGE_UNITS: int(10_000, 1, 100_000_000),
+  HEDGE_MAX_HEDGE_UNITS: int(90_000, 1, 100_000_000),
+  HEDGE_MAX_REDUCTION_FRACTION: num(0.55, 0.01, 1),
+  HEDGE_COOLDOWN_SEC: num(20, 0, 86_400),
+  HEDGE_POCKET: pocket.default("macro"),
+  HEDGE_CONFIDENCE: num(90, 0, 100),
+  HEDGE_SL_PIPS: num(5, 0.1, 1000),
+  HEDGE_TP_PIPS: num(5, 0.1, 1000),
+  HEDGE_MIN_PRICE: num(90, 0, 1_000_000),
+
+  // --- store and replica ------------------------------------------------------------------------
+  DB_PATH: z.string().min(1, { message: "expected a file path" }).default("./data/orders.db"),
+  TURSO_DATABASE_URL: optionalString,
+  TURSO_AUTH_TOKEN: optionalString,
+  REPLICA_PUSH_INTERVAL_SEC: num(5, 0.1, 86_400),
+  /** Where the Turso Sync replica file lives; default DB_PATH with a .replica.db suffix. */
+  REPLICA_PATH: optionalString,
+  METRICS_RETENTION_DAYS: num(7, 0.01, 3650),
+
+  // --- HTTP ------------------------------------------------------------------------------------
+  HTTP_HOST: z.string().min(1).default("127.0.0.1"),
+  HTTP_PORT: int(8080, 0, 65_535),
+  CONTROL_TOKEN: optionalString,
+  HTTP_BODY_LIMIT_BYTES: int(65_536, 256, 10_485_760),
+
+  // --- paper mode ---------------------------------------------------------------------------------
+  /** Market speed factor for the in-process simulator (synthetic ticks and time-based scenario). */
+  SIM_SPEED: num(1, 0.01, 1000),
+  SIM_SCENARIO: optionalString,
+
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { message: "expected trace, debug, info, warn, error, fatal or silent" }).default("info"),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigKey = keyof Config;
+
+/** Names whose values never leave the process (redacted in /config, `check` and logs). */
+export const SECRET_KEYS = ["OANDA_TOKEN", "TURSO_AUTH_TOKEN", "CONTROL_TOKEN"] as const satisfies readonly ConfigKey[];
+
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as ConfigKey[];

@@ -1,0 +1,21 @@
+// Base->home conversion at mid: the factor `c` in design.md's margin formulas.
+export type MidLookup = (instrument: string) => number | undefined;
+
+/**
+ * How many units of `home` one unit of `base` is worth, from the mids available.
+ * Tries BASE_HOME, HOME_BASE (inverted), then a cross through USD. Returns undefined when no
+ * route exists, so callers refuse to size rather than guess.
+ */
+export function baseToHome(base: string, home: string, mid: MidLookup): number | undefined {
+  if (base === home) return 1;
+  const direct = mid(`${base}_${home}`);
+  if (direct && direct > 0) return direct;
+  const inverse = mid(`${home}_${base}`);
+  if (inverse && inverse > 0) return 1 / inverse;
+  if (base !== "USD" && home !== "USD") {
+    const a = baseToHome(base, "USD", mid);
+    const b = baseToHome("USD", home, mid);
+    if (a && b) return a * b;
+  }
+  return undefined;
+}

@@ -1,0 +1,112 @@
+// The one place that knows which runtime we are on (Deno by default, Node for tests, Bun for the
+// compiled binary). Everything else uses web standards and this module, like Hono's adapters.
+import process from "node:process";
+
+export type RuntimeName = "deno" | "bun" | "node";
+
+// deno-lint-ignore no-explicit-any
+const g = globalThis as any;
+
+export function runtimeName(): RuntimeName {
+  if (typeof g.Deno?.version?.deno === "string") return "deno";
+  if (typeof g.Bun?.version === "string") return "bun";
+  return "node";
+}
+
+export function runtimeVersion(): string {
+  switch (runtimeName()) {
+    case "deno": return `deno ${g.Deno.version.deno}`;
+    case "bun": return `bun ${g.Bun.version}`;
+    default: return `node ${process.versions.node}`;
+  }
+}
+
+/** A snapshot of the process environment. */
+export function environment(): Record<string, string | undefined> {
+  return { ...process.env };
+}
+
+/** Command-line arguments after the program (and script) name. */
+export function commandArgs(): string[] {
+  if (runtimeName() === "deno") return [...g.Deno.args];
+  // A Bun-compiled binary reports argv as [bun, /$bunfs/root/<name>, ...args].
+  return process.argv.slice(2);
+}
+
+export function exitProcess(code: number): never {
+  process.exit(code);
+}
+
+/** Run `fn` once on SIGINT or SIGTERM. Returns a function that removes the handlers. */
+export function onShutdownSignal(fn: (signal: string) => void): () => void {
+  let fired = false;
+  const handler = (sig: string) => () => {
+    if (fired) return;
+    fired = true;
+    fn(sig);
+  };
+  const int = handler("SIGINT");
+  const term = handler("SIGTERM");
+  process.on("SIGINT", int);
+  process.on("SIGTERM", term);
+  return () => {
+    process.off("SIGINT", int);
+    process.off("SIGTERM", term);
+  };
+}
+
+export function writeStdout(text: string): void {
+  process.stdout.write(text);
+}
+
+export function writeStderr(text: string): void {
+  process.stderr.write(text);
+}
+
+export interface ServeOptions {
+  hostname: string;
+  port: number;
+}
+
+export interface RunningServer {
+  /** The bound port (useful with port 0). */
+  port: number;
+  hostname: string;
+  close(): Promise<void>;
+}
+
+export type FetchHandler = (req: Request) => Response | Promise<Response>;
+
+/** Serve a fetch handler on the current runtime's native server. */
+export async function serveHttp(fetch: FetchHandler, opts: ServeOptions): Promise<RunningServer> {
+  const rt = runtimeName();
+  if (rt === "deno") {
+    const ready = Promise.withResolvers<{ port: number }>();
+    const server = g.Deno.serve({ hostname: opts.hostname, port: opts.port, onListen: (addr: { port: number }) => ready.resolve(addr) }, fetch);
+    const addr = await ready.promise;
+    return { port: addr.port, hostname: opts.hostname, close: async () => { await server.shutdown(); } };
+  }
+  if (rt === "bun") {
+    // idleTimeout 0: long-lived NDJSON streams (the simulator's) must not be cut by the server.
+    const server = g.Bun.serve({ hostname: opts.hostname, port: opts.port, fetch, idleTimeout: 0 });
+    return { port: server.port, hostname: opts.hostname, close: async () => { server.stop(true); } };
+  }
+  const { createAdaptorServer } = await import("@hono/node-server");
+  const server = createAdaptorServer({ fetch, hostname: opts.hostname, port: opts.port });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.hostname, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : opts.port;
+  return {
+    port,
+    hostname: opts.hostname,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Streams stay open until their clients go; drop them so shutdown is prompt.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
