@@ -81,10 +81,11 @@ export type FetchHandler = (req: Request) => Response | Promise<Response>;
 export async function serveHttp(fetch: FetchHandler, opts: ServeOptions): Promise<RunningServer> {
   const rt = runtimeName();
   if (rt === "deno") {
-    const ready = Promise.withResolvers<{ port: number }>();
-    const server = g.Deno.serve({ hostname: opts.hostname, port: opts.port, onListen: (addr: { port: number }) => ready.resolve(addr) }, fetch);
-    const addr = await ready.promise;
-    return { port: addr.port, hostname: opts.hostname, close: async () => { await server.shutdown(); } };
+    let server: { shutdown(): Promise<void> } | undefined;
+    const addr = await new Promise<{ port: number }>((resolve) => {
+      server = g.Deno.serve({ hostname: opts.hostname, port: opts.port, onListen: resolve }, fetch);
+    });
+    return { port: addr.port, hostname: opts.hostname, close: async () => { await server?.shutdown(); } };
   }
   if (rt === "bun") {
     // idleTimeout 0: long-lived NDJSON streams (the simulator's) must not be cut by the server.

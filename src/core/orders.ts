@@ -1,0 +1,76 @@
+// The order vocabulary shared by the gate (which decides), the broker adapter (which speaks
+// OANDA v20) and the journal (which remembers). Like NautilusTrader's split of risk and
+// execution engines: the gate depends on these types, never on HTTP or SQL.
+import type { Side } from "./types.ts";
+
+export type PositionFill = "DEFAULT" | "OPEN_ONLY" | "REDUCE_ONLY" | "REDUCE_FIRST";
+
+/** A MARKET order as the gate wants it sent. Units are a positive magnitude; side gives the sign. */
+export interface MarketOrderRequest {
+  /** clientExtensions.id, derived from the signal id: stable across retries and restarts. */
+  clientId: string;
+  instrument: string;
+  side: Side;
+  units: number;
+  timeInForce: "FOK" | "IOC";
+  /** Worst acceptable price (buy: highest, sell: lowest). */
+  priceBound?: number;
+  positionFill: PositionFill;
+  /** clientExtensions.tag: carries pocket and strategy, e.g. "sekisho:micro:range_break". */
+  tag: string;
+  /** clientExtensions.comment */
+  comment: string;
+  takeProfitPrice?: number;
+  stopLossPrice?: number;
+}
+
+/** What came of a submitted order. A 201 is not a fill: the adapter reads the transactions. */
+export type OrderOutcome =
+  | {
+      kind: "filled";
+      orderId: string;
+      /** The ORDER_FILL transaction id. */
+      transactionId: string;
+      tradeIds: string[];
+      price: number;
+      /** Filled magnitude (may be less than requested for IOC). */
+      units: number;
+      time: string;
+      lastTransactionID?: string;
+      raw: unknown;
+    }
+  | { kind: "cancelled"; orderId?: string; transactionId?: string; reason: string; raw: unknown }
+  | { kind: "rejected"; reason: string; errorCode?: string; httpStatus: number; raw: unknown }
+  /** No answer (timeout, connection lost): the order may or may not exist at the broker. */
+  | { kind: "unknown"; error: string };
+
+/** What the broker knows of an order looked up by `@<clientId>`. */
+export type OrderLookup =
+  | { found: false }
+  | { found: true; state: "PENDING" | "FILLED" | "TRIGGERED" | "CANCELLED"; orderId: string; fill?: Extract<OrderOutcome, { kind: "filled" }>; cancelReason?: string; raw: unknown };
+
+/** The gate's view of the broker. The OANDA adapter implements it over REST. */
+export interface BrokerPort {
+  submitMarketOrder(req: MarketOrderRequest, signal?: AbortSignal): Promise<OrderOutcome>;
+  lookupOrderByClientId(clientId: string): Promise<OrderLookup>;
+}
+
+/** Journal status life cycle; transitions only move forward (see src/store). */
+export const ORDER_STATUSES = ["intent", "submitted", "unknown", "filled", "cancelled", "rejected", "reconciled"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Derive OANDA's clientExtensions.id from a signal id. OANDA allows at most 128 characters. */
+export function clientIdForSignal(signalId: string): string {
+  const safe = signalId.replace(/[^A-Za-z0-9_.:-]/g, "_");
+  const id = `sk-${safe}`;
+  return id.length <= 128 ? id : `sk-${fnv1a(safe)}-${safe.slice(-100)}`;
+}
+
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16);
+}
