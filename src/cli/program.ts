@@ -10,6 +10,7 @@ import { registerVersion } from "./commands/version.ts";
 import { registerSim } from "./commands/sim.ts";
 import { registerOrders } from "./commands/orders.ts";
 import { registerReplay } from "./commands/replay.ts";
+import { registerDoctor } from "./commands/doctor.ts";
 
 export function buildProgram(): Command {
   const program = new Command("sekisho")
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerReplay(program);
   registerVersion(program);
+  registerDoctor(program);
   for (const c of program.commands) c.exitOverride().showHelpAfterError();
   return program;
 }

@@ -1,0 +1,72 @@
+// `sekisho doctor`: prove that this build can use its native database drivers. In the compiled
+// binary the libSQL and Turso sync addons are embedded (build/native-bindings.ts); if that ever
+// breaks, the binary would start fine and fail only when the journal opens. Doctor opens both in a
+// scratch directory, writes and reads a row, prints JSON and exits 1 if anything failed.
+import type { Command } from "commander";
+import { createClient } from "@libsql/client";
+import { connect as connectSync } from "@tursodatabase/sync";
+import { VERSION } from "../../core/version.ts";
+import { absolutePath, makeTempDir, removeTree } from "../../runtime/files.ts";
+import { runtimeVersion, writeStdout } from "../../runtime/runtime.ts";
+import { CliError, EXIT_RUNTIME } from "../errors.ts";
+
+interface Probe { ok: boolean; detail: string }
+
+const MARK = "sekisho-doctor";
+
+async function probeLibsql(dir: string): Promise<Probe> {
+  const path = `${dir}/libsql.db`;
+  const client = createClient({ url: `file:${path}` });
+  try {
+    await client.execute("CREATE TABLE probe (id INTEGER PRIMARY KEY, mark TEXT NOT NULL)");
+    await client.execute({ sql: "INSERT INTO probe (mark) VALUES (?)", args: [MARK] });
+    const rs = await client.execute("SELECT mark, sqlite_version() AS v FROM probe");
+    const row = rs.rows[0];
+    const ok = row?.["mark"] === MARK;
+    return { ok, detail: ok ? `wrote and read a row in ${path} (sqlite ${String(row?.["v"])})` : "row did not round-trip" };
+  } finally {
+    client.close();
+  }
+}
+
+async function probeTursoSync(dir: string): Promise<Probe> {
+  const path = `${dir}/turso.db`;
+  // No url: a local database opened through the sync package's native binding, no network.
+  const db = await connectSync({ path });
+  try {
+    await db.exec("CREATE TABLE probe (mark TEXT NOT NULL)");
+    await db.run("INSERT INTO probe (mark) VALUES (?)", MARK);
+    const row = (await db.get("SELECT mark FROM probe")) as { mark?: string } | undefined;
+    const ok = row?.mark === MARK;
+    return { ok, detail: ok ? `wrote and read a row in ${path}` : "row did not round-trip" };
+  } finally {
+    await db.close();
+  }
+}
+
+async function attempt(fn: () => Promise<Probe>): Promise<Probe> {
+  try {
+    return await fn();
+  } catch (e) {
+    return { ok: false, detail: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function registerDoctor(program: Command): void {
+  program
+    .command("doctor")
+    .description("check that the native database drivers (libSQL, Turso sync) load and work; prints JSON")
+    .option("--dir <dir>", "where to create the scratch directory (default: the OS temp directory)")
+    .action(async (o: { dir?: string }) => {
+      const scratch = makeTempDir("sekisho-doctor-", o.dir === undefined ? undefined : absolutePath(o.dir));
+      try {
+        const libsql = await attempt(() => probeLibsql(scratch));
+        const tursoSync = await attempt(() => probeTursoSync(scratch));
+        const ok = libsql.ok && tursoSync.ok;
+        writeStdout(`${JSON.stringify({ ok, version: VERSION, runtime: runtimeVersion(), libsql, tursoSync })}\n`);
+        if (!ok) throw new CliError("a native database driver does not work in this build", EXIT_RUNTIME);
+      } finally {
+        removeTree(scratch);
+      }
+    });
+}
