@@ -1,0 +1,136 @@
+// The signal bus: in-process, typed, bounded, with a time-to-live and de-duplication.
+// Workers publish (never blocking); the gate is the only consumer, so two signals can never
+// spend the same margin headroom.
+import type { Clock, Pocket, Signal } from "../core/types.ts";
+import { parseSignal } from "./signal-schema.ts";
+
+/** Lower is served first. Hedges (macro) lighten risk, so they go ahead of new entries. */
+export const POCKET_PRIORITY: Record<Pocket, number> = { macro: 0, manual: 1, micro: 2, scalp: 3, scalp_fast: 4 };
+
+export type DropReason = "invalid" | "duplicate" | "signal_stale" | "overflow" | "closed";
+
+export interface BusCounters {
+  published: number;
+  delivered: number;
+  dropped: Record<DropReason, number>;
+}
+
+export interface PublishResult {
+  accepted: boolean;
+  reason?: DropReason;
+  issues?: string[];
+}
+
+export interface SignalBusOptions {
+  capacity: number;
+  clock: Clock;
+  /** How many signal ids to remember for de-duplication. */
+  dedupeWindow?: number;
+  onDrop?: (signal: unknown, reason: DropReason) => void;
+}
+
+/** Waiting order: reduce-only first, then pocket priority, then confidence, then age. */
+export function compareSignals(a: Signal, b: Signal): number {
+  if (a.reduceOnly !== b.reduceOnly) return a.reduceOnly ? -1 : 1;
+  const p = POCKET_PRIORITY[a.pocket] - POCKET_PRIORITY[b.pocket];
+  if (p !== 0) return p;
+  if (a.confidence !== b.confidence) return b.confidence - a.confidence;
+  return a.createdAt - b.createdAt;
+}
+
+export class SignalBus {
+  readonly #opts: Required<Omit<SignalBusOptions, "onDrop">> & Pick<SignalBusOptions, "onDrop">;
+  #queue: Signal[] = [];
+  readonly #seen = new Set<string>();
+  readonly #seenOrder: string[] = [];
+  #waiter: ((s: Signal | undefined) => void) | undefined;
+  #closed = false;
+  readonly counters: BusCounters = {
+    published: 0,
+    delivered: 0,
+    dropped: { invalid: 0, duplicate: 0, signal_stale: 0, overflow: 0, closed: 0 },
+  };
+
+  constructor(opts: SignalBusOptions) {
+    this.#opts = { dedupeWindow: 10_000, ...opts };
+  }
+
+  get size(): number {
+    return this.#queue.length;
+  }
+
+  /** Validate and enqueue. Never blocks and never throws: a refused signal is counted. */
+  publish(input: unknown): PublishResult {
+    if (this.#closed) return this.#drop(input, "closed");
+    const parsed = parseSignal(input);
+    if (!parsed.ok) return { ...this.#drop(input, "invalid"), issues: parsed.issues };
+    const s = parsed.signal;
+    if (this.#seen.has(s.id)) return this.#drop(s, "duplicate");
+    if (this.#isStale(s)) return this.#drop(s, "signal_stale");
+    this.#remember(s.id);
+    this.counters.published++;
+    if (this.#waiter) {
+      const w = this.#waiter;
+      this.#waiter = undefined;
+      this.counters.delivered++;
+      w(s);
+      return { accepted: true };
+    }
+    this.#queue.push(s);
+    this.#queue.sort(compareSignals);
+    if (this.#queue.length > this.#opts.capacity) {
+      const evicted = this.#queue.pop()!; // the least urgent waiting signal makes room
+      this.#drop(evicted, "overflow");
+      if (evicted === s) return { accepted: false, reason: "overflow" };
+    }
+    return { accepted: true };
+  }
+
+  /** The next live signal, waiting if none; undefined once closed. Stale ones are dropped here. */
+  next(): Promise<Signal | undefined> {
+    const s = this.tryNext();
+    if (s || this.#closed) return Promise.resolve(s);
+    return new Promise((resolve) => {
+      this.#waiter = resolve;
+    });
+  }
+
+  /** The next live signal if one is waiting (replay drives the bus synchronously with this). */
+  tryNext(): Signal | undefined {
+    while (this.#queue.length > 0) {
+      const s = this.#queue.shift()!;
+      if (this.#isStale(s)) {
+        this.#drop(s, "signal_stale");
+        continue;
+      }
+      this.counters.delivered++;
+      return s;
+    }
+    return undefined;
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const s of this.#queue) this.#drop(s, "closed");
+    this.#queue = [];
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    w?.(undefined);
+  }
+
+  #isStale(s: Signal): boolean {
+    return this.#opts.clock.now() - s.createdAt > s.ttlMs;
+  }
+
+  #remember(id: string): void {
+    this.#seen.add(id);
+    this.#seenOrder.push(id);
+    if (this.#seenOrder.length > this.#opts.dedupeWindow) this.#seen.delete(this.#seenOrder.shift()!);
+  }
+
+  #drop(signal: unknown, reason: DropReason): PublishResult {
+    this.counters.dropped[reason]++;
+    this.#opts.onDrop?.(signal, reason);
+    return { accepted: false, reason };
+  }
+}

@@ -1,0 +1,32 @@
+// The bus's boundary: anything published is validated here, so the gate only ever sees
+// well-formed signals. Operator input (HTTP) goes through the same schema.
+import { z } from "zod";
+import { POCKETS, WORKERS, type Signal } from "../core/types.ts";
+
+export const signalSchema = z.object({
+  id: z.string().min(1).max(200),
+  worker: z.enum(WORKERS),
+  strategy: z.string().min(1).max(100),
+  pocket: z.enum(POCKETS),
+  instrument: z.string().regex(/^[A-Z0-9]{2,10}_[A-Z0-9]{2,10}$/, "expected an OANDA instrument such as USD_JPY"),
+  side: z.enum(["buy", "sell"]),
+  confidence: z.number().min(0).max(100),
+  proposedUnits: z.number().positive().finite().optional(),
+  reduceOnly: z.boolean(),
+  reduceCap: z.number().nonnegative().finite().optional(),
+  slPips: z.number().positive().finite().optional(),
+  tpPips: z.number().positive().finite().optional(),
+  attachSlTp: z.boolean(),
+  createdAt: z.number().finite(),
+  ttlMs: z.number().positive().finite(),
+  tickReceivedAt: z.number().finite().optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+}) satisfies z.ZodType<Signal>;
+
+export type SignalParseResult = { ok: true; signal: Signal } | { ok: false; issues: string[] };
+
+export function parseSignal(input: unknown): SignalParseResult {
+  const r = signalSchema.safeParse(input);
+  if (r.success) return { ok: true, signal: r.data as Signal };
+  return { ok: false, issues: r.error.issues.map((i) => `${i.path.join(".") || "signal"}: ${i.message}`) };
+}

@@ -1,0 +1,211 @@
+// Journal the intent, submit, settle; and resolve every order whose fate is unknown before
+// anything is sent again. An order is never sent twice: a resubmission reuses the client id,
+// so the broker itself refuses a duplicate.
+import type { BrokerPort, MarketOrderRequest, OrderLookup, OrderOutcome, OrderStatus } from "../core/orders.ts";
+import type { Clock, Signal } from "../core/types.ts";
+import type { Logger } from "../core/log.ts";
+import type { AccountState } from "../state/account-state.ts";
+import type { GateJournal, GateMetrics, JournalOrderRow } from "./ports.ts";
+
+export interface SettledOrder {
+  clientId: string;
+  instrument: string;
+  side: "buy" | "sell";
+  status: OrderStatus;
+  outcomeKind: OrderOutcome["kind"] | "lookup";
+  units: number;
+  filledUnits?: number;
+  fillPrice?: number;
+  reduceOnly: boolean;
+  reason?: string;
+}
+
+export interface ExecutorDeps {
+  broker: BrokerPort;
+  journal: GateJournal;
+  account: AccountState;
+  clock: Clock;
+  log: Logger;
+  metrics?: GateMetrics;
+  orderTimeoutMs: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Backoff between lookups of an order whose response was lost. */
+const LOOKUP_DELAYS_MS = [250, 1000, 3000];
+
+export class OrderExecutor {
+  readonly #sleep: (ms: number) => Promise<void>;
+  /** Orders this process is executing right now; reconciliation leaves them alone. */
+  readonly #inFlight = new Set<string>();
+
+  constructor(private readonly d: ExecutorDeps) {
+    this.#sleep = d.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  async execute(req: MarketOrderRequest, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
+    this.#inFlight.add(req.clientId);
+    try {
+      return await this.#execute(req, s, detail);
+    } finally {
+      this.#inFlight.delete(req.clientId);
+    }
+  }
+
+  async #execute(req: MarketOrderRequest, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
+    const { journal, account, broker, clock, metrics } = this.d;
+    const requestJson = JSON.stringify(req);
+    // The intent is committed before a byte of the order leaves the process.
+    await journal.orders.insertIntent({
+      clientId: req.clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: req.instrument,
+      side: req.side, requestedUnits: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY", positionFill: req.positionFill,
+      priceBound: req.priceBound, tpPrice: req.takeProfitPrice, slPrice: req.stopLossPrice, requestJson,
+    });
+    account.reserve({ clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY" });
+    await journal.orders.advance(req.clientId, "submitted", { requestJson });
+    if (s.tickReceivedAt !== undefined) metrics?.tickToSubmit?.(Math.max(0, clock.now() - s.tickReceivedAt) / 1000);
+    this.d.log.info({ event: "order_submit", clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, positionFill: req.positionFill, priceBound: req.priceBound, detail });
+
+    const outcome = await this.#submit(req);
+    if (outcome.kind !== "unknown") return this.#settle(req, outcome);
+
+    await journal.orders.advance(req.clientId, "unknown", { error: outcome.error });
+    this.d.log.warn({ event: "order_unknown", clientId: req.clientId, error: outcome.error }, "no answer to an order: looking it up before anything is sent again");
+    const resolved = await this.#resolveUnknown(req, s);
+    return resolved ?? this.#result(req, "unknown", "unknown", { reason: outcome.error });
+  }
+
+  async #submit(req: MarketOrderRequest): Promise<OrderOutcome> {
+    try {
+      return await this.d.broker.submitMarketOrder(req, AbortSignal.timeout(this.d.orderTimeoutMs));
+    } catch (e) {
+      // Anything thrown after the request may have left is an unknown, never a failure.
+      return { kind: "unknown", error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  /** Look the order up by client id; if the broker never saw it and the signal is still live, resend once with the same id. */
+  async #resolveUnknown(req: MarketOrderRequest, s: Signal | undefined): Promise<SettledOrder | undefined> {
+    for (const delay of LOOKUP_DELAYS_MS) {
+      await this.#sleep(delay);
+      const found = await this.#lookup(req.clientId);
+      if (found === "error") continue;
+      if (found.found) {
+        const settled = await this.#settleLookup(req, found);
+        if (settled) return settled;
+        continue; // still pending at the broker
+      }
+      // Not at the broker. Resend only while the signal would still be valid.
+      if (s && this.d.clock.now() - s.createdAt <= s.ttlMs) {
+        this.d.log.warn({ event: "order_resend", clientId: req.clientId }, "order not found at the broker: resending with the same client id");
+        const again = await this.#submit(req);
+        if (again.kind === "unknown") continue;
+        if (again.kind === "rejected" && again.errorCode === "CLIENT_ORDER_ID_ALREADY_EXISTS") continue; // it did arrive: look again
+        return this.#settle(req, again);
+      }
+      await this.d.journal.orders.advance(req.clientId, "reconciled", { note: "not found at the broker; never executed" });
+      this.d.account.release(req.clientId);
+      this.d.metrics?.orderSettled?.("reconciled");
+      return this.#result(req, "reconciled", "lookup", { reason: "not_at_broker" });
+    }
+    return undefined; // still unknown: the periodic reconciliation keeps trying; the reservation stays
+  }
+
+  async #lookup(clientId: string): Promise<OrderLookup | "error"> {
+    try {
+      return await this.d.broker.lookupOrderByClientId(clientId);
+    } catch (e) {
+      this.d.log.warn({ event: "order_lookup_failed", clientId, err: String(e) });
+      return "error";
+    }
+  }
+
+  async #settleLookup(req: MarketOrderRequest, found: Extract<OrderLookup, { found: true }>): Promise<SettledOrder | undefined> {
+    if (found.state === "FILLED" && found.fill) return this.#settle(req, found.fill, "lookup");
+    if (found.state === "CANCELLED") {
+      return this.#settle(req, { kind: "cancelled", orderId: found.orderId, reason: found.cancelReason ?? "CANCELLED", raw: found.raw }, "lookup");
+    }
+    return undefined;
+  }
+
+  async #settle(req: MarketOrderRequest, o: OrderOutcome, via: "submit" | "lookup" = "submit"): Promise<SettledOrder> {
+    const { journal, account, metrics } = this.d;
+    const reduce = req.positionFill === "REDUCE_ONLY";
+    const responseJson = safeJson(o.kind === "unknown" ? { error: o.error } : o.raw);
+    const note = via === "lookup" ? "settled by lookup after a lost response" : undefined;
+    let result: SettledOrder;
+    switch (o.kind) {
+      case "filled":
+        account.applyFill(req.instrument, req.side, o.units, o.transactionId, reduce);
+        await journal.orders.advance(req.clientId, "filled", {
+          responseJson, filledUnits: o.units, fillPrice: o.price, oandaOrderId: o.orderId, oandaTradeId: o.tradeIds[0],
+          oandaTransactionId: o.transactionId, note,
+        });
+        result = this.#result(req, "filled", via === "lookup" ? "lookup" : "filled", { filledUnits: o.units, fillPrice: o.price });
+        break;
+      case "cancelled":
+        await journal.orders.advance(req.clientId, "cancelled", { responseJson, cancelReason: o.reason, oandaOrderId: o.orderId, oandaTransactionId: o.transactionId, note });
+        result = this.#result(req, "cancelled", via === "lookup" ? "lookup" : "cancelled", { reason: o.reason });
+        break;
+      case "rejected":
+        await journal.orders.advance(req.clientId, "rejected", { responseJson, rejectReason: o.reason, errorCode: o.errorCode, note });
+        result = this.#result(req, "rejected", "rejected", { reason: o.errorCode ?? o.reason });
+        break;
+      default:
+        return this.#result(req, "unknown", "unknown", { reason: o.error });
+    }
+    account.release(req.clientId);
+    metrics?.orderSettled?.(result.status);
+    this.d.log.info({ event: "order_settled", clientId: req.clientId, status: result.status, filledUnits: result.filledUnits, fillPrice: result.fillPrice, reason: result.reason });
+    return result;
+  }
+
+  #result(req: MarketOrderRequest, status: OrderStatus, kind: SettledOrder["outcomeKind"], extra: Partial<SettledOrder>): SettledOrder {
+    return { clientId: req.clientId, instrument: req.instrument, side: req.side, status, outcomeKind: kind, units: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY", ...extra };
+  }
+
+  /**
+   * Restart (and periodic) reconciliation: every intent/submitted/unknown row is settled from
+   * what the broker knows. Rows the broker never saw become `reconciled`; nothing is resent.
+   */
+  async reconcileUnsettled(): Promise<void> {
+    const rows = await this.d.journal.orders.unsettled();
+    for (const row of rows) {
+      if (this.#inFlight.has(row.clientId)) continue;
+      const req = requestFromRow(row);
+      const found = await this.#lookup(row.clientId);
+      if (found === "error") {
+        // Keep it counted as position until the broker can answer.
+        if (!this.d.account.reservations().some((r) => r.clientId === row.clientId)) {
+          this.d.account.reserve({ clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY" });
+        }
+        continue;
+      }
+      if (found.found) {
+        const settled = await this.#settleLookup(req, found);
+        if (!settled) continue;
+        this.d.log.info({ event: "order_reconciled", clientId: row.clientId, status: settled.status });
+      } else {
+        await this.d.journal.orders.advance(row.clientId, "reconciled", { note: `was ${row.status}; not found at the broker; never executed` });
+        this.d.account.release(row.clientId);
+        this.d.log.info({ event: "order_reconciled", clientId: row.clientId, status: "reconciled", was: row.status });
+      }
+    }
+  }
+}
+
+function requestFromRow(row: JournalOrderRow): MarketOrderRequest {
+  return {
+    clientId: row.clientId, instrument: row.instrument, side: row.side === "sell" ? "sell" : "buy", units: Number(row.requestedUnits),
+    timeInForce: "FOK", positionFill: (row.positionFill as MarketOrderRequest["positionFill"]) ?? "OPEN_ONLY",
+    tag: `sekisho:${row.pocket}:${row.strategy}`, comment: "",
+  };
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? "null";
+  } catch {
+    return "\"[unserialisable]\"";
+  }
+}

@@ -1,0 +1,288 @@
+// The gate (関所): the one place where signals become orders. Each step may skip with a
+// recorded reason; the order of the steps is the contract in issue 5 / design.md.
+import type { Config } from "../config/schema.ts";
+import type { BrokerPort, MarketOrderRequest, OrderOutcome, OrderStatus } from "../core/orders.ts";
+import { type InstrumentTable, toPips } from "../core/instruments.ts";
+import type { Logger } from "../core/log.ts";
+import type { Clock, Pocket, Signal } from "../core/types.ts";
+import { allowedLot, type LotResult } from "../margin/allowed-lot.ts";
+import { instrumentMargin } from "../margin/model.ts";
+import type { AccountState } from "../state/account-state.ts";
+import { parseSignal } from "../bus/signal-schema.ts";
+import type { SignalBus } from "../bus/signal-bus.ts";
+import { GateControls } from "./controls.ts";
+import { isFxMarketOpen } from "./market-hours.ts";
+import { buildOrderRequest } from "./order-request.ts";
+import { type PocketRule, pocketRules } from "./pocket-rules.ts";
+import type { DecisionRecord, GateJournal, GateMetrics, PriceView } from "./ports.ts";
+import { OrderExecutor, type SettledOrder } from "./executor.ts";
+
+export interface GateDecision {
+  signalId: string;
+  worker: string;
+  strategy: string;
+  pocket: Pocket;
+  instrument: string;
+  side: "buy" | "sell";
+  outcome: "accepted" | "skipped" | "error";
+  /** `ok` when accepted; otherwise the step's reason (e.g. `spread`, `margin_budget`). */
+  reason: string;
+  units?: number;
+  clientId?: string;
+  /** Status of the order once settled (accepted decisions only). */
+  orderStatus?: OrderStatus;
+  /** The numbers behind the decision. */
+  detail: Record<string, unknown>;
+}
+
+export interface GateOptions {
+  config: Config;
+  clock: Clock;
+  instruments: InstrumentTable;
+  account: AccountState;
+  prices: PriceView;
+  broker: BrokerPort;
+  journal: GateJournal;
+  metrics?: GateMetrics;
+  log: Logger;
+  /** Check the FX weekend by the clock as well as the broker's tradeable flag. */
+  enforceMarketHours: boolean;
+  /** Injectable for replay (simulated time never sleeps). */
+  sleep?: (ms: number) => Promise<void>;
+  onSettled?: (o: SettledOrder, signal: Signal) => void;
+  onDecision?: (d: GateDecision) => void;
+}
+
+class Skip {
+  constructor(readonly reason: string, readonly detail: Record<string, unknown> = {}) {}
+}
+
+export class Gate {
+  readonly controls = new GateControls();
+  readonly #rules: Record<Pocket, PocketRule>;
+  readonly #lastFill = new Map<string, number>(); // `${pocket}|${instrument}` -> time
+  readonly #executor: OrderExecutor;
+  #ready = false;
+  #running: Promise<void> | undefined;
+
+  constructor(private readonly o: GateOptions) {
+    this.#rules = pocketRules(o.config.POCKET_RULES);
+    this.#executor = new OrderExecutor({
+      broker: o.broker, journal: o.journal, account: o.account, clock: o.clock, log: o.log, metrics: o.metrics,
+      sleep: o.sleep, orderTimeoutMs: o.config.ORDER_TIMEOUT_MS,
+    });
+  }
+
+  /** True once restart reconciliation finished; no signal is accepted before that. */
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  /** Reconcile every intent/submitted/unknown order with the broker before trading. */
+  async start(): Promise<void> {
+    await this.#executor.reconcileUnsettled();
+    this.#ready = true;
+  }
+
+  /** Retry unresolved (`unknown`) orders; the agent calls this periodically. */
+  reconcile(): Promise<void> {
+    return this.#executor.reconcileUnsettled();
+  }
+
+  /** Consume the bus until it closes. One signal at a time: headroom is never spent twice. */
+  run(bus: SignalBus): Promise<void> {
+    this.#running ??= (async () => {
+      for (;;) {
+        const s = await bus.next();
+        if (!s) return;
+        await this.process(s);
+      }
+    })();
+    return this.#running;
+  }
+
+  async process(input: Signal): Promise<GateDecision> {
+    let decision: GateDecision;
+    try {
+      decision = await this.#process(input);
+    } catch (e) {
+      this.o.log.error({ event: "gate_error", signalId: input?.id, err: String(e) }, "gate error");
+      decision = this.#decision(input, "error", "internal_error", { error: String(e) });
+    }
+    await this.#record(decision);
+    return decision;
+  }
+
+  async #process(input: Signal): Promise<GateDecision> {
+    // 1. schema
+    const parsed = parseSignal(input);
+    if (!parsed.ok) return this.#decision(input, "skipped", "invalid_signal", { issues: parsed.issues });
+    const s = parsed.signal;
+    try {
+      const planned = this.#check(s);
+      // 9. journal the intent, 10. submit, 11. settle (executor).
+      const settled = await this.#executor.execute(planned.request, s, planned.detail);
+      if (settled.status === "filled") this.#lastFill.set(`${s.pocket}|${s.instrument}`, this.o.clock.now());
+      this.o.onSettled?.(settled, s);
+      return {
+        ...this.#decision(s, "accepted", "ok", { ...planned.detail, outcome: settled.outcomeKind, cancelReason: settled.reason }),
+        units: planned.request.units,
+        clientId: planned.request.clientId,
+        orderStatus: settled.status,
+      };
+    } catch (e) {
+      if (e instanceof Skip) return this.#decision(s, "skipped", e.reason, e.detail);
+      throw e;
+    }
+  }
+
+  /** Steps 2-8: everything that can refuse a signal before money moves. Pure over state. */
+  #check(s: Signal): { request: MarketOrderRequest; detail: Record<string, unknown> } {
+    const { config, clock, instruments, account } = this.o;
+    const now = clock.now();
+    if (!this.#ready) throw new Skip("not_ready");
+    if (now - s.createdAt > s.ttlMs) throw new Skip("signal_stale", { ageMs: now - s.createdAt, ttlMs: s.ttlMs });
+
+    // 2. kill switch and pause
+    if (this.controls.flattenAndStop && !s.meta?.flatten) throw new Skip("kill_switch", { flatten: true });
+    if (this.controls.killActive && !s.reduceOnly) throw new Skip("kill_switch");
+    if (this.controls.isPaused(s.worker)) throw new Skip("paused", { worker: s.worker });
+    if (s.pocket === "manual") throw new Skip("manual_pocket");
+    if (!instruments.has(s.instrument) && !config.INSTRUMENTS.includes(s.instrument)) throw new Skip("unknown_instrument");
+    const spec = instruments.get(s.instrument);
+
+    // 3. price freshness and tradeable
+    const tick = this.o.prices.latest(s.instrument);
+    if (!tick) throw new Skip("no_price");
+    const priceAgeMs = now - tick.receivedAt;
+    if (priceAgeMs > config.GATE_MAX_PRICE_AGE_MS) throw new Skip("price_stale", { priceAgeMs, limitMs: config.GATE_MAX_PRICE_AGE_MS });
+    if (!tick.tradeable) throw new Skip("not_tradeable");
+
+    // 4. market open
+    if (this.o.enforceMarketHours && !isFxMarketOpen(now)) throw new Skip("market_closed");
+
+    // 5. spread (entries only: risk must always be able to come off)
+    const spreadPips = toPips(spec, tick.ask - tick.bid);
+    if (!s.reduceOnly && spreadPips > config.GATE_MAX_SPREAD_PIPS) throw new Skip("spread", { spreadPips, limitPips: config.GATE_MAX_SPREAD_PIPS });
+
+    const snap = account.snapshot();
+    if (!snap) throw new Skip("no_account_state");
+    const detail: Record<string, unknown> = { spreadPips: round(spreadPips, 3), priceAgeMs, bid: tick.bid, ask: tick.ask };
+
+    // 6. pocket rules (entries only)
+    if (!s.reduceOnly) {
+      const rule = this.#rules[s.pocket];
+      const last = this.#lastFill.get(`${s.pocket}|${s.instrument}`);
+      if (last !== undefined && now - last < rule.cooldownSec * 1000) {
+        throw new Skip("pocket_cooldown", { pocket: s.pocket, sinceFillMs: now - last, cooldownSec: rule.cooldownSec });
+      }
+      const open = account.openTradeCount(s.pocket);
+      if (open >= rule.maxOpenTrades) throw new Skip("pocket_max_trades", { pocket: s.pocket, openTrades: open, limit: rule.maxOpenTrades });
+    }
+
+    const exposure = account.exposure(s.instrument);
+    const c = account.conversion(s.instrument);
+    if (c === undefined) throw new Skip("no_conversion", { base: spec.base, home: snap.currency });
+    const model = account.marginModel().inForce;
+    detail.model = model;
+    detail.long = exposure.long;
+    detail.short = exposure.short;
+
+    let units: number;
+    if (s.reduceOnly) {
+      // 7. reduce-only: never increases exposure. Net from the broker's position, less what
+      // reduce-only orders already in flight will take off.
+      const pos = account.position(s.instrument);
+      let net = pos.long - pos.short;
+      for (const r of account.reservations()) {
+        if (r.instrument === s.instrument && r.reduceOnly) net += r.side === "buy" ? r.units : -r.units;
+      }
+      if (s.meta?.flatten) {
+        // Flatten closes one side outright: sell closes longs, buy closes shorts.
+        const sideUnits = s.side === "sell" ? pos.long : pos.short;
+        units = Math.min(s.proposedUnits ?? sideUnits, sideUnits);
+      } else {
+        if (net === 0) throw new Skip("nothing_to_reduce", { net });
+        if ((s.side === "buy") !== (net < 0)) throw new Skip("reduce_only_direction", { net, side: s.side });
+        units = Math.min(s.proposedUnits ?? Math.abs(net), Math.abs(net), s.reduceCap ?? Number.POSITIVE_INFINITY);
+      }
+      units = Math.floor(units * 10 ** spec.tradeUnitsPrecision) / 10 ** spec.tradeUnitsPrecision;
+      detail.net = net;
+      if (units < spec.minimumTradeSize || units <= 0) throw new Skip("nothing_to_reduce", { ...detail, units });
+    } else {
+      // Per-direction pocket limit.
+      const rule = this.#rules[s.pocket];
+      const pocketSide = account.pocketUnits(s.instrument)[s.pocket]?.[s.side === "buy" ? "long" : "short"] ?? 0;
+      const pocketRoom = Math.max(0, rule.maxUnitsPerSide - pocketSide);
+      // 8. sizing with allowed_lot; margin in use includes orders in flight.
+      const lot = this.#size(s, exposure, c, spec.marginRate, spec.tradeUnitsPrecision, spec.minimumTradeSize, model);
+      Object.assign(detail, lotDetail(lot));
+      if (lot.allowedUnits <= 0) throw new Skip(lot.reason === "ok" ? "margin_budget" : lot.reason, detail);
+      units = Math.min(lot.allowedUnits, pocketRoom);
+      if (units < spec.minimumTradeSize || units <= 0) throw new Skip("pocket_side_limit", { ...detail, pocketUnits: pocketSide, limit: rule.maxUnitsPerSide });
+      units = Math.floor(units * 10 ** spec.tradeUnitsPrecision) / 10 ** spec.tradeUnitsPrecision;
+    }
+
+    const request = buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
+    detail.units = units;
+    detail.priceBound = request.priceBound;
+    return { request, detail };
+  }
+
+  #size(s: Signal, exposure: { long: number; short: number }, c: number, r: number, precision: number, minUnits: number, model: "net" | "max_side"): LotResult {
+    const { config, account } = this.o;
+    const snap = account.snapshot()!;
+    // The broker's marginUsed does not yet include orders in flight: add their model margin.
+    const pos = account.position(s.instrument);
+    const inFlight = instrumentMargin(model, exposure.long, exposure.short, c, r) - instrumentMargin(model, pos.long, pos.short, c, r);
+    const marginUsed = snap.marginUsed + Math.max(0, inFlight);
+    return allowedLot({
+      side: s.side, long: exposure.long, short: exposure.short, nav: snap.nav, conversion: c, marginRate: r, model,
+      marginUsed, marginAvailable: snap.marginAvailable - Math.max(0, inFlight), unitsPrecision: precision, minUnits,
+      requestedUnits: s.proposedUnits,
+      limits: {
+        maxMarginUsage: config.MAX_MARGIN_USAGE, safetyFactor: config.MARGIN_SAFETY_FACTOR, dirCapRatio: config.DIR_CAP_RATIO,
+        minFreeMarginRatio: config.MIN_FREE_MARGIN_RATIO, allowHedgeOnLowMargin: config.ALLOW_HEDGE_ON_LOW_MARGIN,
+      },
+    });
+  }
+
+  #decision(s: Partial<Signal>, outcome: GateDecision["outcome"], reason: string, detail: Record<string, unknown>): GateDecision {
+    return {
+      signalId: String(s?.id ?? "?"), worker: String(s?.worker ?? "?"), strategy: String(s?.strategy ?? "?"),
+      pocket: (s?.pocket ?? "manual") as Pocket, instrument: String(s?.instrument ?? "?"), side: s?.side === "sell" ? "sell" : "buy",
+      outcome, reason, detail,
+    };
+  }
+
+  async #record(d: GateDecision): Promise<void> {
+    this.o.metrics?.decision(d.outcome, d.reason);
+    this.o.onDecision?.(d);
+    const rec: DecisionRecord = {
+      signalId: d.signalId, worker: d.worker, strategy: d.strategy, pocket: d.pocket, instrument: d.instrument, side: d.side,
+      outcome: d.outcome, reason: d.reason, units: d.units, clientId: d.clientId, detailJson: JSON.stringify({ ...d.detail, orderStatus: d.orderStatus }),
+    };
+    try {
+      await this.o.journal.decisions.insert(rec);
+    } catch (e) {
+      this.o.log.error({ event: "journal_error", err: String(e) }, "could not journal a decision");
+    }
+    if (d.outcome === "skipped") this.o.log.debug({ event: "gate_skip", signalId: d.signalId, worker: d.worker, reason: d.reason, detail: d.detail });
+    else this.o.log.info({ event: "gate_decision", signalId: d.signalId, worker: d.worker, outcome: d.outcome, reason: d.reason, units: d.units, orderStatus: d.orderStatus });
+  }
+
+  /** Outcome of a submit for tests and callers that drive the executor directly. */
+  static outcomeStatus(o: OrderOutcome): OrderStatus {
+    return o.kind === "filled" ? "filled" : o.kind === "cancelled" ? "cancelled" : o.kind === "rejected" ? "rejected" : "unknown";
+  }
+}
+
+function lotDetail(l: LotResult): Record<string, unknown> {
+  return {
+    maxUnits: l.maxUnits, allowedUnits: l.allowedUnits, lotReason: l.reason, bindingLimit: l.bindingLimit, budget: round(l.budget),
+    marginBefore: round(l.marginBefore), marginAfter: round(l.marginAfter), usageAfter: round(l.usageAfter, 6),
+    freeMarginRatio: round(l.freeMarginRatio, 6), netReducing: l.netReducing,
+  };
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;

@@ -1,0 +1,251 @@
+// The agent's view of the account: the broker's snapshot (the broker wins every disagreement),
+// fills applied optimistically between refreshes, and orders in flight counted as position
+// until they settle, so two signals can never spend the same headroom.
+import type { AccountSnapshot, Clock, MarginModel, MarginModelSetting, Pocket, PositionSides, Side } from "../core/types.ts";
+import type { InstrumentTable } from "../core/instruments.ts";
+import { accountMargin, type InstrumentExposure } from "../margin/model.ts";
+import { baseToHome, type MidLookup } from "../margin/conversion.ts";
+import type { Logger } from "../core/log.ts";
+
+export interface TradeView {
+  id: string;
+  instrument: string;
+  side: Side;
+  /** Current open units (magnitude). */
+  units: number;
+  price: number;
+  pocket: Pocket;
+  strategy?: string;
+  clientId?: string;
+}
+
+export interface Reservation {
+  clientId: string;
+  instrument: string;
+  side: Side;
+  units: number;
+  reduceOnly: boolean;
+  since: number;
+}
+
+export interface MarginModelEvidence {
+  at: number;
+  marginUsed: number;
+  netModelMargin: number;
+  maxSideModelMargin: number;
+  verdict: MarginModel;
+}
+
+export interface MarginModelState {
+  setting: MarginModelSetting;
+  inForce: MarginModel;
+  evidence?: MarginModelEvidence;
+  note: string;
+}
+
+export interface Exposure {
+  long: number;
+  short: number;
+}
+
+/** sekisho's tag in clientExtensions.tag: "sekisho:<pocket>:<strategy>". Anything else is manual. */
+export const TAG_PREFIX = "sekisho";
+
+export function makeTag(pocket: Pocket, strategy: string): string {
+  return `${TAG_PREFIX}:${pocket}:${strategy}`.slice(0, 128);
+}
+
+export function pocketFromTag(tag: string | undefined): { pocket: Pocket; strategy?: string } {
+  const m = tag ? /^sekisho:(macro|micro|scalp|scalp_fast):(.*)$/.exec(tag) : null;
+  return m ? { pocket: m[1] as Pocket, strategy: m[2] } : { pocket: "manual" };
+}
+
+function txnNumber(id: string | undefined): number {
+  const n = Number(id);
+  return Number.isFinite(n) ? n : 0;
+}
+
+export class AccountState {
+  #snapshot: AccountSnapshot | undefined;
+  #trades: TradeView[] = [];
+  readonly #positions = new Map<string, Exposure>();
+  readonly #reservations = new Map<string, Reservation>();
+  /** Highest transaction id applied optimistically; older snapshots would undo it. */
+  #appliedTxn = 0;
+  #model: MarginModelState;
+
+  constructor(
+    private readonly deps: { instruments: InstrumentTable; clock: Clock; modelSetting: MarginModelSetting; mid: MidLookup; log?: Logger },
+  ) {
+    const setting = deps.modelSetting;
+    this.#model = setting === "auto"
+      ? { setting, inForce: "max_side", note: "auto: sizing with max_side until the broker's marginUsed, with both sides open, shows netting" }
+      : { setting, inForce: setting, note: `fixed by MARGIN_MODEL=${setting}` };
+  }
+
+  get ready(): boolean {
+    return this.#snapshot !== undefined;
+  }
+
+  snapshot(): AccountSnapshot | undefined {
+    return this.#snapshot;
+  }
+
+  trades(): readonly TradeView[] {
+    return this.#trades;
+  }
+
+  /** Milliseconds since the last broker refresh (Infinity before the first). */
+  ageMs(): number {
+    return this.#snapshot ? this.deps.clock.now() - this.#snapshot.asOf : Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Take the broker's view. Ignored when it predates a fill we already applied (a refresh that
+   * was in flight while the fill arrived), so the local view never steps backwards.
+   * Returns the disagreements with the local view, which the caller logs.
+   */
+  applySnapshot(snap: AccountSnapshot, trades?: TradeView[]): { applied: boolean; disagreements: string[] } {
+    if (txnNumber(snap.lastTransactionID) < this.#appliedTxn) return { applied: false, disagreements: [] };
+    const disagreements: string[] = [];
+    for (const p of snap.positions) {
+      const local = this.#positions.get(p.instrument);
+      if (local && (Math.abs(local.long - p.long) > 1e-9 || Math.abs(local.short - p.short) > 1e-9)) {
+        disagreements.push(`${p.instrument}: local long ${local.long} short ${local.short}, broker long ${p.long} short ${p.short}`);
+      }
+    }
+    this.#positions.clear();
+    for (const p of snap.positions) this.#positions.set(p.instrument, { long: p.long, short: p.short });
+    this.#snapshot = snap;
+    this.#appliedTxn = Math.max(this.#appliedTxn, txnNumber(snap.lastTransactionID));
+    if (trades) this.#trades = trades;
+    this.#observeMarginModel(snap);
+    if (disagreements.length) this.deps.log?.warn({ event: "position_disagreement", disagreements }, "local view corrected by the broker");
+    return { applied: true, disagreements };
+  }
+
+  /** Apply a fill between refreshes. `reduce` fills take units off the opposite side. */
+  applyFill(instrument: string, side: Side, units: number, transactionId: string, reduce: boolean): void {
+    const p = this.#positions.get(instrument) ?? { long: 0, short: 0 };
+    const hedging = this.#snapshot?.hedgingEnabled ?? true;
+    if (reduce || !hedging) {
+      // Reduce the opposite side first (REDUCE_ONLY, or a netting account's default).
+      const opp = side === "buy" ? "short" : "long";
+      const cut = Math.min(p[opp], units);
+      p[opp] -= cut;
+      const rest = units - cut;
+      if (!reduce && rest > 0) p[side === "buy" ? "long" : "short"] += rest;
+    } else {
+      p[side === "buy" ? "long" : "short"] += units;
+    }
+    this.#positions.set(instrument, p);
+    this.#appliedTxn = Math.max(this.#appliedTxn, txnNumber(transactionId));
+  }
+
+  reserve(r: Omit<Reservation, "since">): void {
+    this.#reservations.set(r.clientId, { ...r, since: this.deps.clock.now() });
+  }
+
+  release(clientId: string): void {
+    this.#reservations.delete(clientId);
+  }
+
+  reservations(): Reservation[] {
+    return [...this.#reservations.values()];
+  }
+
+  /** Broker position only. */
+  position(instrument: string): Exposure {
+    const p = this.#positions.get(instrument);
+    return p ? { ...p } : { long: 0, short: 0 };
+  }
+
+  /**
+   * Position for sizing: the broker's plus every unsettled entry order on this instrument.
+   * Reduce-only orders in flight are not subtracted (they might not fill), which errs on
+   * the side of less headroom.
+   */
+  exposure(instrument: string): Exposure {
+    const p = this.position(instrument);
+    for (const r of this.#reservations.values()) {
+      if (r.instrument !== instrument || r.reduceOnly) continue;
+      if (r.side === "buy") p.long += r.units;
+      else p.short += r.units;
+    }
+    return p;
+  }
+
+  instrumentsWithPositions(): string[] {
+    return [...this.#positions.entries()].filter(([, p]) => p.long > 0 || p.short > 0).map(([k]) => k);
+  }
+
+  /** Units per pocket and side, from the broker's open trades. */
+  pocketUnits(instrument: string): Partial<Record<Pocket, Exposure>> {
+    const out: Partial<Record<Pocket, Exposure>> = {};
+    for (const t of this.#trades) {
+      if (t.instrument !== instrument) continue;
+      const e = (out[t.pocket] ??= { long: 0, short: 0 });
+      if (t.side === "buy") e.long += t.units;
+      else e.short += t.units;
+    }
+    return out;
+  }
+
+  openTradeCount(pocket: Pocket): number {
+    return this.#trades.filter((t) => t.pocket === pocket).length;
+  }
+
+  marginModel(): MarginModelState {
+    return this.#model;
+  }
+
+  conversion(instrument: string): number | undefined {
+    const spec = this.deps.instruments.get(instrument);
+    const home = this.#snapshot?.currency ?? spec.quote;
+    return baseToHome(spec.base, home, this.deps.mid);
+  }
+
+  /** Model margin for every open position (and reservation) under a model. */
+  modelMargin(model: MarginModel, withReservations = false): number | undefined {
+    const exposures: InstrumentExposure[] = [];
+    const names = new Set([...this.#positions.keys(), ...[...this.#reservations.values()].map((r) => r.instrument)]);
+    for (const name of names) {
+      const e = withReservations ? this.exposure(name) : this.position(name);
+      if (e.long === 0 && e.short === 0) continue;
+      const c = this.conversion(name);
+      if (c === undefined) return undefined;
+      exposures.push({ ...e, conversion: c, marginRate: this.deps.instruments.get(name).marginRate });
+    }
+    return accountMargin(model, exposures);
+  }
+
+  /** `auto`: net only once the broker's marginUsed, with both sides open, says it nets. */
+  #observeMarginModel(snap: AccountSnapshot): void {
+    if (this.#model.setting !== "auto") return;
+    const hedged = snap.positions.some((p) => p.long > 0 && p.short > 0);
+    if (!hedged) return;
+    const net = this.modelMargin("net");
+    const maxSide = this.modelMargin("max_side");
+    if (net === undefined || maxSide === undefined) return;
+    // Only informative when the two models differ clearly (more than 5% of the larger).
+    if (maxSide - net <= 0.05 * maxSide) return;
+    const verdict: MarginModel = Math.abs(snap.marginUsed - net) < Math.abs(snap.marginUsed - maxSide) ? "net" : "max_side";
+    const evidence: MarginModelEvidence = { at: this.deps.clock.now(), marginUsed: snap.marginUsed, netModelMargin: net, maxSideModelMargin: maxSide, verdict };
+    if (verdict !== this.#model.inForce) {
+      this.deps.log?.info({ event: "margin_model", from: this.#model.inForce, to: verdict, evidence }, "margin model resolved from broker evidence");
+    }
+    this.#model = {
+      setting: "auto",
+      inForce: verdict,
+      evidence,
+      note: verdict === "net"
+        ? "auto: broker marginUsed matches net margin with both sides open"
+        : "auto: broker marginUsed matches the larger side with both sides open",
+    };
+  }
+}
+
+/** Positions list in the shape AccountSnapshot carries, from a map (helper for adapters). */
+export function positionsFromMap(m: Map<string, Exposure>): PositionSides[] {
+  return [...m.entries()].map(([instrument, e]) => ({ instrument, long: e.long, short: e.short }));
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { SignalBus } from "../../src/bus/signal-bus.ts";
+import type { Signal } from "../../src/core/types.ts";
+
+function clockAt(t: number) {
+  const c = { t, now: () => c.t };
+  return c;
+}
+
+function sig(p: Partial<Signal> = {}): Signal {
+  return {
+    id: p.id ?? `s-${Math.random()}`, worker: "fast_scalp", strategy: "t", pocket: "scalp_fast", instrument: "USD_JPY",
+    side: "buy", confidence: 50, proposedUnits: 1000, reduceOnly: false, attachSlTp: true, createdAt: 0, ttlMs: 5000, ...p,
+  };
+}
+
+describe("signal bus", () => {
+  it("drops a repeated signal id", () => {
+    const bus = new SignalBus({ capacity: 10, clock: clockAt(0) });
+    expect(bus.publish(sig({ id: "a" })).accepted).toBe(true);
+    expect(bus.publish(sig({ id: "a" }))).toEqual({ accepted: false, reason: "duplicate" });
+    expect(bus.counters.dropped.duplicate).toBe(1);
+    expect(bus.size).toBe(1);
+  });
+
+  it("drops a signal older than its TTL at publish and while waiting, counted as signal_stale", () => {
+    const clock = clockAt(10_000);
+    const bus = new SignalBus({ capacity: 10, clock });
+    expect(bus.publish(sig({ createdAt: 1000, ttlMs: 5000 })).reason).toBe("signal_stale");
+    bus.publish(sig({ id: "w", createdAt: 9000, ttlMs: 2000 }));
+    clock.t = 11_001;
+    expect(bus.tryNext()).toBeUndefined();
+    expect(bus.counters.dropped.signal_stale).toBe(2);
+  });
+
+  it("rejects malformed signals with the validation issues", () => {
+    const bus = new SignalBus({ capacity: 10, clock: clockAt(0) });
+    const r = bus.publish({ ...sig(), side: "up", proposedUnits: -5 });
+    expect(r.accepted).toBe(false);
+    expect(r.reason).toBe("invalid");
+    expect(r.issues?.join(" ")).toMatch(/side/);
+    expect(r.issues?.join(" ")).toMatch(/proposedUnits/);
+  });
+
+  it("serves reduce-only first, then pocket priority, then confidence", () => {
+    const bus = new SignalBus({ capacity: 10, clock: clockAt(0) });
+    bus.publish(sig({ id: "scalp-90", pocket: "scalp_fast", confidence: 90 }));
+    bus.publish(sig({ id: "micro-10", pocket: "micro", confidence: 10 }));
+    bus.publish(sig({ id: "micro-80", pocket: "micro", confidence: 80 }));
+    bus.publish(sig({ id: "hedge", pocket: "macro", reduceOnly: true, attachSlTp: false, confidence: 90 }));
+    expect([bus.tryNext(), bus.tryNext(), bus.tryNext(), bus.tryNext()].map((s) => s?.id)).toEqual(["hedge", "micro-80", "micro-10", "scalp-90"]);
+  });
+
+  it("is bounded: overflow evicts the least urgent and counts it; publishing never blocks", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 60 }), (cap, confs) => {
+        const bus = new SignalBus({ capacity: cap, clock: clockAt(0) });
+        confs.forEach((c, i) => bus.publish(sig({ id: `x${i}`, confidence: c })));
+        expect(bus.size).toBe(Math.min(cap, confs.length));
+        expect(bus.counters.dropped.overflow).toBe(Math.max(0, confs.length - cap));
+        // What is left is the most confident.
+        const kept = [...Array(bus.size)].map(() => bus.tryNext()!.confidence);
+        const best = [...confs].sort((a, b) => b - a).slice(0, cap);
+        expect(kept).toEqual(best);
+      }),
+    );
+  });
+
+  it("hands a signal straight to a waiting consumer, and next() ends once closed", async () => {
+    const bus = new SignalBus({ capacity: 10, clock: clockAt(0) });
+    const waiting = bus.next();
+    bus.publish(sig({ id: "direct" }));
+    expect((await waiting)?.id).toBe("direct");
+    const end = bus.next();
+    bus.close();
+    expect(await end).toBeUndefined();
+    expect(bus.publish(sig()).reason).toBe("closed");
+  });
+});
