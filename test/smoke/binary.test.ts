@@ -1,0 +1,71 @@
+// The product is one file. Copied alone into an empty directory and run with a clean environment
+// (no node, deno, bun or node_modules reachable), the binary must start, answer /health, use its
+// embedded native libSQL and Turso sync drivers, and stop cleanly on SIGTERM.
+import { execFileSync } from "node:child_process";
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Agent, startAgent, waitForHealthOk } from "./agent-process.ts";
+import { cleanEnv, ensureBinary, isolateBinary } from "./binary.ts";
+
+describe("the compiled binary, alone in an empty directory", () => {
+  let dir = "";
+  let exe = "";
+  let agent: Agent | undefined;
+
+  beforeAll(() => {
+    ({ dir, exe } = isolateBinary(ensureBinary()));
+  }, 300_000);
+
+  afterAll(async () => {
+    await agent?.stop("SIGKILL");
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const sekisho = (args: string[], extra: Record<string, string> = {}) =>
+    execFileSync(exe, args, { cwd: dir, env: cleanEnv(dir, extra), encoding: "utf8", timeout: 60_000 });
+
+  it("is the only file in its directory before it first runs", () => {
+    expect(readdirSync(dir)).toEqual(["sekisho"]);
+  });
+
+  it("prints its version and says it runs on its embedded Bun", () => {
+    expect(sekisho(["version"])).toMatch(/^sekisho \d+\.\d+\.\d+\S* \(bun \d+\.\d+\.\d+\)\n$/);
+  });
+
+  it("lists every command in --help", () => {
+    const help = sekisho(["--help"]);
+    for (const cmd of ["run", "sim", "size", "orders", "check", "version", "doctor"]) {
+      expect(help).toMatch(new RegExp(`^\\s+${cmd}\\b`, "m"));
+    }
+  });
+
+  it("checks its configuration: paper mode without credentials", () => {
+    const out = JSON.parse(sekisho(["check"])) as { ok: boolean; mode: string };
+    expect(out).toMatchObject({ ok: true, mode: "paper" });
+  });
+
+  it("opens, writes and reads libSQL and Turso sync databases through its embedded native drivers", () => {
+    const out = JSON.parse(sekisho(["doctor", "--dir", dir])) as Record<string, { ok: boolean; detail: string }>;
+    expect(out["libsql"]).toMatchObject({ ok: true });
+    expect(out["tursoSync"]).toMatchObject({ ok: true });
+    expect(out["ok"]).toBe(true);
+    // The scratch databases are removed afterwards. (Bun writes each embedded addon to $TMPDIR,
+    // here the same directory, as .bun-*.node before loading it; those are Bun's, not doctor's.)
+    expect(readdirSync(dir).filter((f) => !/^\.bun-.*\.node$/.test(f))).toEqual(["sekisho"]);
+  });
+
+  it("runs: answers /health with status ok, then exits 0 on SIGTERM", async () => {
+    agent = await startAgent(exe, ["run"], {
+      cwd: dir,
+      env: cleanEnv(dir, { HTTP_PORT: "0", DB_PATH: join(dir, "data", "orders.db") }),
+      timeoutMs: 30_000,
+    });
+    const health = await waitForHealthOk(agent.url, 30_000);
+    expect(health.status).toBe(200);
+    expect(health.body["status"]).toBe("ok");
+    const code = await agent.stop("SIGTERM");
+    expect(code, agent.output()).toBe(0);
+    agent = undefined;
+  }, 90_000);
+});

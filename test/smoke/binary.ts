@@ -1,0 +1,51 @@
+// The compiled binary for the smoke tests: built once (if missing or older than its sources) and
+// copied alone into an empty directory, where it runs with a clean environment.
+import { execFileSync } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const BINARY = join(ROOT, "dist", "sekisho");
+
+/** Newest modification time among the files the binary is made from. */
+function newestSource(): number {
+  let newest = 0;
+  const walk = (p: string) => {
+    const st = statSync(p);
+    if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ["src", "build", "build.ts", "package-lock.json"]) if (existsSync(join(ROOT, p))) walk(join(ROOT, p));
+  return newest;
+}
+
+/**
+ * Make sure dist/sekisho is current; build it with `npm run build`'s script otherwise. Builds into
+ * a private file and renames it into place, so concurrent test files never see half a binary.
+ */
+export function ensureBinary(): string {
+  if (existsSync(BINARY) && statSync(BINARY).mtimeMs >= newestSource()) return BINARY;
+  const tmp = join(ROOT, "dist", `.sekisho-${process.pid}`);
+  execFileSync(join(ROOT, "node_modules", ".bin", "bun"), ["build.ts", "--outfile", tmp], { cwd: ROOT, stdio: "pipe" });
+  renameSync(tmp, BINARY);
+  return BINARY;
+}
+
+/** Copy the binary alone into a fresh empty directory; returns that directory. */
+export function isolateBinary(binary: string): { dir: string; exe: string } {
+  const dir = mkdtempSync(join(tmpdir(), "sekisho-smoke-"));
+  const exe = join(dir, "sekisho");
+  copyFileSync(binary, exe);
+  chmodSync(exe, 0o755);
+  return { dir, exe };
+}
+
+/**
+ * The clean environment: a private HOME and an empty PATH, so no node, deno, bun or
+ * node_modules can be found; only what the binary carries can run.
+ */
+export function cleanEnv(dir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { HOME: dir, PATH: "", TMPDIR: dir, ...extra };
+}
