@@ -1,0 +1,157 @@
+// Schema migrations, listed statically so they are compiled into the single binary (no directory
+// scanning). Kysely's Migrator records what ran in kysely_migration, so running them at every
+// start is safe. Never edit a released migration: add the next one.
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { REPLICATED_TABLES } from "./tables.ts";
+
+/** Triggers that stamp every insert, update and delete with the next change sequence number. */
+async function addChangeTriggers(db: Kysely<any>, table: string): Promise<void> {
+  for (const [event, ref] of [["INSERT", "NEW"], ["UPDATE", "NEW"], ["DELETE", "OLD"]] as const) {
+    const name = `${table}_change_${event.toLowerCase()}`;
+    await sql`
+      CREATE TRIGGER IF NOT EXISTS ${sql.id(name)} AFTER ${sql.raw(event)} ON ${sql.table(table)}
+      BEGIN
+        UPDATE change_counter SET seq = seq + 1 WHERE id = 1;
+        INSERT OR REPLACE INTO changes (seq, tbl, row_id)
+          SELECT seq, ${sql.lit(table)}, ${sql.raw(ref)}.id FROM change_counter WHERE id = 1;
+      END`.execute(db);
+  }
+}
+
+const m001_journal: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("orders")
+      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("client_id", "text", (c) => c.notNull().unique())
+      .addColumn("signal_id", "text", (c) => c.notNull())
+      .addColumn("worker", "text", (c) => c.notNull())
+      .addColumn("strategy", "text", (c) => c.notNull())
+      .addColumn("pocket", "text", (c) => c.notNull())
+      .addColumn("instrument", "text", (c) => c.notNull())
+      .addColumn("side", "text", (c) => c.notNull().check(sql`side IN ('buy', 'sell')`))
+      .addColumn("requested_units", "real", (c) => c.notNull())
+      .addColumn("filled_units", "real")
+      .addColumn("reduce_only", "integer", (c) => c.notNull())
+      .addColumn("position_fill", "text", (c) => c.notNull())
+      .addColumn("price_bound", "real")
+      .addColumn("tp_price", "real")
+      .addColumn("sl_price", "real")
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("oanda_order_id", "text")
+      .addColumn("oanda_trade_id", "text")
+      .addColumn("oanda_transaction_id", "text")
+      .addColumn("fill_price", "real")
+      .addColumn("cancel_reason", "text")
+      .addColumn("reject_reason", "text")
+      .addColumn("error_code", "text")
+      .addColumn("error", "text")
+      .addColumn("note", "text")
+      .addColumn("request_json", "text")
+      .addColumn("response_json", "text")
+      .addColumn("intent_at", "text", (c) => c.notNull())
+      .addColumn("submitted_at", "text")
+      .addColumn("unknown_at", "text")
+      .addColumn("filled_at", "text")
+      .addColumn("cancelled_at", "text")
+      .addColumn("rejected_at", "text")
+      .addColumn("reconciled_at", "text")
+      .addColumn("updated_at", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("orders_status").on("orders").column("status").execute();
+    await db.schema.createIndex("orders_instrument_intent_at").on("orders").columns(["instrument", "intent_at"]).execute();
+    await db.schema.createIndex("orders_intent_at").on("orders").column("intent_at").execute();
+    await db.schema.createIndex("orders_signal_id").on("orders").column("signal_id").execute();
+
+    await db.schema
+      .createTable("decisions")
+      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("ts", "text", (c) => c.notNull())
+      .addColumn("signal_id", "text", (c) => c.notNull())
+      .addColumn("worker", "text", (c) => c.notNull())
+      .addColumn("strategy", "text", (c) => c.notNull())
+      .addColumn("pocket", "text", (c) => c.notNull())
+      .addColumn("instrument", "text", (c) => c.notNull())
+      .addColumn("side", "text", (c) => c.notNull())
+      .addColumn("outcome", "text", (c) => c.notNull().check(sql`outcome IN ('accepted', 'skipped', 'error')`))
+      .addColumn("reason", "text")
+      .addColumn("units", "real")
+      .addColumn("detail_json", "text")
+      .addColumn("client_id", "text")
+      .execute();
+    await db.schema.createIndex("decisions_ts").on("decisions").column("ts").execute();
+    await db.schema.createIndex("decisions_signal_id").on("decisions").column("signal_id").execute();
+
+    await db.schema
+      .createTable("metrics")
+      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("ts", "text", (c) => c.notNull())
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("value", "real", (c) => c.notNull())
+      .addColumn("tags_json", "text")
+      .execute();
+    await db.schema.createIndex("metrics_name_ts").on("metrics").columns(["name", "ts"]).execute();
+    await db.schema.createIndex("metrics_ts").on("metrics").column("ts").execute();
+
+    await db.schema
+      .createTable("account_snapshots")
+      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("ts", "text", (c) => c.notNull())
+      .addColumn("account_id", "text", (c) => c.notNull())
+      .addColumn("currency", "text", (c) => c.notNull())
+      .addColumn("balance", "real", (c) => c.notNull())
+      .addColumn("nav", "real", (c) => c.notNull())
+      .addColumn("unrealized_pl", "real", (c) => c.notNull())
+      .addColumn("margin_used", "real", (c) => c.notNull())
+      .addColumn("margin_available", "real", (c) => c.notNull())
+      .addColumn("margin_closeout_percent", "real", (c) => c.notNull())
+      .addColumn("hedging_enabled", "integer", (c) => c.notNull())
+      .addColumn("last_transaction_id", "text", (c) => c.notNull())
+      .addColumn("positions_json", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("account_snapshots_ts").on("account_snapshots").column("ts").execute();
+
+    await db.schema
+      .createTable("control_actions")
+      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("ts", "text", (c) => c.notNull())
+      .addColumn("action", "text", (c) => c.notNull())
+      .addColumn("actor", "text", (c) => c.notNull())
+      .addColumn("detail_json", "text")
+      .execute();
+    await db.schema.createIndex("control_actions_ts").on("control_actions").column("ts").execute();
+
+    // The change sequence that feeds the replicator (src/replica).
+    await db.schema
+      .createTable("change_counter")
+      .addColumn("id", "integer", (c) => c.primaryKey())
+      .addColumn("seq", "integer", (c) => c.notNull())
+      .execute();
+    await db.insertInto("change_counter").values({ id: 1, seq: 0 }).execute();
+    await db.schema
+      .createTable("changes")
+      .addColumn("seq", "integer", (c) => c.primaryKey())
+      .addColumn("tbl", "text", (c) => c.notNull())
+      .addColumn("row_id", "integer", (c) => c.notNull())
+      .addUniqueConstraint("changes_tbl_row", ["tbl", "row_id"])
+      .execute();
+    for (const t of REPLICATED_TABLES) await addChangeTriggers(db, t);
+  },
+};
+
+export const MIGRATIONS: Record<string, Migration> = {
+  "001_journal": m001_journal,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Bring the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`journal migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,117 @@
+// Typed tables of the journal, as stored (snake_case columns). Timestamps are ISO-8601 UTC
+// strings (they sort as text); numbers are REAL or INTEGER; booleans are 0/1; JSON is TEXT.
+import type { Generated } from "kysely";
+import type { OrderStatus } from "../core/orders.ts";
+
+export interface OrdersTable {
+  id: Generated<number>;
+  client_id: string;
+  signal_id: string;
+  worker: string;
+  strategy: string;
+  pocket: string;
+  instrument: string;
+  side: "buy" | "sell";
+  requested_units: number;
+  filled_units: number | null;
+  reduce_only: number;
+  position_fill: string;
+  price_bound: number | null;
+  tp_price: number | null;
+  sl_price: number | null;
+  status: OrderStatus;
+  oanda_order_id: string | null;
+  oanda_trade_id: string | null;
+  oanda_transaction_id: string | null;
+  fill_price: number | null;
+  cancel_reason: string | null;
+  reject_reason: string | null;
+  error_code: string | null;
+  error: string | null;
+  note: string | null;
+  request_json: string | null;
+  response_json: string | null;
+  intent_at: string;
+  submitted_at: string | null;
+  unknown_at: string | null;
+  filled_at: string | null;
+  cancelled_at: string | null;
+  rejected_at: string | null;
+  reconciled_at: string | null;
+  updated_at: string;
+}
+
+export interface DecisionsTable {
+  id: Generated<number>;
+  ts: string;
+  signal_id: string;
+  worker: string;
+  strategy: string;
+  pocket: string;
+  instrument: string;
+  side: "buy" | "sell";
+  outcome: "accepted" | "skipped" | "error";
+  reason: string | null;
+  units: number | null;
+  detail_json: string | null;
+  client_id: string | null;
+}
+
+export interface MetricsTable {
+  id: Generated<number>;
+  ts: string;
+  name: string;
+  value: number;
+  tags_json: string | null;
+}
+
+export interface AccountSnapshotsTable {
+  id: Generated<number>;
+  ts: string;
+  account_id: string;
+  currency: string;
+  balance: number;
+  nav: number;
+  unrealized_pl: number;
+  margin_used: number;
+  margin_available: number;
+  margin_closeout_percent: number;
+  hedging_enabled: number;
+  last_transaction_id: string;
+  positions_json: string;
+}
+
+export interface ControlActionsTable {
+  id: Generated<number>;
+  ts: string;
+  action: string;
+  actor: string;
+  detail_json: string | null;
+}
+
+/** One row per journal row that changed, holding the sequence number of its latest change. */
+export interface ChangesTable {
+  seq: number;
+  tbl: string;
+  row_id: number;
+}
+
+/** A single-row counter that hands out change sequence numbers (never reused). */
+export interface ChangeCounterTable {
+  id: number;
+  seq: number;
+}
+
+export interface JournalDB {
+  orders: OrdersTable;
+  decisions: DecisionsTable;
+  metrics: MetricsTable;
+  account_snapshots: AccountSnapshotsTable;
+  control_actions: ControlActionsTable;
+  changes: ChangesTable;
+  change_counter: ChangeCounterTable;
+}
+
+/** The tables copied to the Turso replica, under the same names and columns. */
+export const REPLICATED_TABLES = ["orders", "decisions", "metrics", "account_snapshots", "control_actions"] as const;
+export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
