@@ -1,0 +1,84 @@
+// The HTTP API (Hono). Routes read the agent through ApiDeps; nothing here trades.
+// Order of checks on every request: token (when required everywhere) -> route guard (token for
+// control, then body limit) -> input validation -> handler. Errors are always JSON.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { ApiDeps } from "./deps.ts";
+import { requireBearer } from "./auth.ts";
+import { ApiError, issuesOf, jsonError } from "./errors.ts";
+import { registerReadRoutes } from "./routes/read.ts";
+import { registerControlRoutes } from "./routes/control.ts";
+import { VERSION } from "../core/version.ts";
+
+export { isLoopbackHost } from "./auth.ts";
+
+export interface AppOptions {
+  /** CONTROL_TOKEN. Without it the control endpoints answer 403 control_disabled. */
+  controlToken?: string;
+  /** True when the server is bound off loopback: then every endpoint needs the token. */
+  requireTokenEverywhere: boolean;
+  /** HTTP_BODY_LIMIT_BYTES: larger bodies get 413. */
+  bodyLimitBytes: number;
+  /** Told about unexpected errors (the client only sees a 500 with no internals). */
+  onUnexpectedError?: (err: unknown, method: string, path: string) => void;
+}
+
+const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  // Live figures must never be served from a cache; no content sniffing of JSON as HTML.
+  c.header("Cache-Control", "no-store");
+  c.header("X-Content-Type-Options", "nosniff");
+};
+
+export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
+  const app = new OpenAPIHono({
+    // Validation failures of query, params or body: 400 with every issue listed.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const where = result.target === "json" ? "body" : result.target;
+        return jsonError(c, 400, "invalid_request", `invalid request ${where}`, issuesOf(result.error));
+      }
+    },
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return jsonError(c, err.status, err.code, err.message);
+    if (err instanceof HTTPException) {
+      if (err.status === 400) return jsonError(c, 400, "malformed_json", "the request body is not valid JSON");
+      if (err.status === 415) return jsonError(c, 415, "unsupported_media_type", "send the body as Content-Type: application/json");
+      if (err.status === 413) return jsonError(c, 413, "payload_too_large", `request body exceeds ${opts.bodyLimitBytes} bytes`);
+      return jsonError(c, err.status, "http_error", err.message || "request refused");
+    }
+    opts.onUnexpectedError?.(err, c.req.method, c.req.path);
+    return jsonError(c, 500, "internal_error", "internal error; see the server log");
+  });
+
+  app.notFound((c) => jsonError(c, 404, "not_found", `no endpoint ${c.req.method} ${c.req.path.slice(0, 200)}`));
+
+  app.use("*", securityHeaders);
+  if (opts.requireTokenEverywhere) app.use("*", requireBearer(opts.controlToken));
+
+  const limit = bodyLimit({
+    maxSize: opts.bodyLimitBytes,
+    onError: (c) => jsonError(c, 413, "payload_too_large", `request body exceeds ${opts.bodyLimitBytes} bytes`),
+  });
+  registerReadRoutes(app, deps);
+  registerControlRoutes(app, deps, [requireBearer(opts.controlToken), limit]);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "CONTROL_TOKEN. Needed by /control/*; needed by every endpoint when the server is bound off loopback.",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "sekisho API",
+      version: VERSION,
+      description: "Health, positions, order journal, gate decisions, metrics and operator control of the sekisho FX agent.",
+    },
+  });
+  return app;
+}

@@ -1,0 +1,59 @@
+// The boundary between the HTTP API and the agent core. The API only reads through this
+// interface and asks for changes through `control`; the agent (src/agent) implements it.
+// Every method answers with plain data shaped by the zod schemas in ./schemas, which also
+// generate /openapi.json, so what the document promises is what the types enforce.
+import type { HealthReport } from "./schemas/health.ts";
+import type { PositionsReport } from "./schemas/positions.ts";
+import type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
+import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput } from "./schemas/control.ts";
+import type { WorkerName } from "../core/types.ts";
+
+export type { HealthReport, HealthChecks } from "./schemas/health.ts";
+export { overallStatus, worstStatus } from "./schemas/health.ts";
+export type { InstrumentPosition, PositionsReport } from "./schemas/positions.ts";
+export type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
+export type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput } from "./schemas/control.ts";
+export { ApiError } from "./errors.ts";
+
+/** What GET /metrics needs; src/metrics/registry.ts's MetricsRegistry satisfies it. */
+export interface MetricsSource {
+  /** Prometheus text exposition format 0.0.4. */
+  text(): Promise<string>;
+  readonly contentType: string;
+}
+
+/**
+ * Who asked, for the journal's who/when. From the optional `X-Sekisho-Actor` request header
+ * (e.g. `alice`), prefixed with `api:`; `api:operator` without it. Never the token.
+ */
+export type Actor = string;
+
+export interface ApiDeps {
+  health(): Promise<HealthReport>;
+  positions(): Promise<PositionsReport>;
+  orders: {
+    /** Newest first; nextCursor undefined or null on the last page. Throw ApiError(400, "bad_cursor") for a cursor it did not issue. */
+    list(filter: OrdersFilter): Promise<{ rows: OrderView[]; nextCursor?: string | null }>;
+    get(clientId: string): Promise<OrderView | undefined>;
+  };
+  /** The latest gate decisions, newest first. */
+  signals(limit: number): Promise<DecisionView[]>;
+  /** Effective configuration, ALREADY redacted (src/config/load.ts redactedConfig). */
+  config(): Record<string, unknown>;
+  metrics: MetricsSource;
+  control: {
+    /** Pause one worker, or every worker when `worker` is undefined. Journaled with actor and time. */
+    pause(worker: WorkerName | undefined, actor: Actor): Promise<ControlState>;
+    resume(worker: WorkerName | undefined, actor: Actor): Promise<ControlState>;
+    /** Stop all entries at once; with flatten, also close every sekisho position with reduce-only orders. */
+    kill(opts: { flatten: boolean }, actor: Actor): Promise<KillResult>;
+    /** Close sekisho's positions (all pockets but manual) in one instrument, or all, with REDUCE_ONLY orders. */
+    flatten(instrument: string | undefined, actor: Actor): Promise<FlattenResult>;
+    /**
+     * Publish an operator signal on the bus and resolve with the gate's decision once taken.
+     * A repeated `input.id` must answer with the first decision and never make a second order.
+     * Throw ApiError(503, "signal_bus_full") / ApiError(504, "decision_timeout") as appropriate.
+     */
+    submitSignal(input: OperatorSignalInput, actor: Actor): Promise<GateDecisionView>;
+  };
+}

@@ -1,0 +1,98 @@
+// Operator actions. Every route here needs the bearer token, then the body limit, then input
+// validation, in that order: an unauthenticated caller learns nothing about the rest.
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import type { ApiDeps, Actor } from "../deps.ts";
+import { ApiError } from "../errors.ts";
+import { ControlStateSchema, FlattenQuerySchema, FlattenResultSchema, GateDecisionViewSchema, KillQuerySchema, KillResultSchema, OperatorSignalInputSchema, WorkerQuerySchema } from "../schemas/control.ts";
+import { ERR_400, ERR_401, ERR_403, ERR_413, ERR_415, ERR_500, ERR_503, ERR_504, jsonContent } from "./responses.ts";
+
+const SECURITY = [{ bearer: [] as string[] }];
+const COMMON_ERRORS = { 400: ERR_400, 401: ERR_401, 403: ERR_403, 413: ERR_413, 500: ERR_500 } as const;
+
+/** Optional `X-Sekisho-Actor: <name>` names the operator in the journal; the token never does. */
+export const ACTOR_HEADER = "X-Sekisho-Actor";
+
+export function actorOf(c: Context): Actor {
+  const raw = c.req.header(ACTOR_HEADER);
+  if (raw === undefined) return "api:operator";
+  const name = raw.trim();
+  if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(name)) {
+    throw new ApiError(400, "invalid_actor", `${ACTOR_HEADER} must be 1-64 characters of A-Z a-z 0-9 _ . @ -`);
+  }
+  return `api:${name}`;
+}
+
+export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: MiddlewareHandler[]): void {
+  const pauseOrResume = (action: "pause" | "resume") =>
+    createRoute({
+      method: "post",
+      path: `/control/${action}`,
+      tags: ["control"],
+      summary: action === "pause" ? "Pause all workers or one (?worker=): their signals are skipped" : "Resume all workers or one (?worker=)",
+      security: SECURITY,
+      middleware: guard,
+      request: { query: WorkerQuerySchema },
+      responses: { 200: jsonContent(ControlStateSchema, "the control state after the change"), ...COMMON_ERRORS },
+    });
+
+  app.openapi(pauseOrResume("pause"), async (c) => {
+    const { worker } = c.req.valid("query");
+    return c.json(await deps.control.pause(worker, actorOf(c)), 200);
+  });
+  app.openapi(pauseOrResume("resume"), async (c) => {
+    const { worker } = c.req.valid("query");
+    return c.json(await deps.control.resume(worker, actorOf(c)), 200);
+  });
+
+  const kill = createRoute({
+    method: "post",
+    path: "/control/kill",
+    tags: ["control"],
+    summary: "Kill switch: stop all entries at once (?flatten=1 also closes sekisho's positions, reduce-only)",
+    security: SECURITY,
+    middleware: guard,
+    request: { query: KillQuerySchema },
+    responses: { 200: jsonContent(KillResultSchema, "the control state, and the flatten orders when asked"), ...COMMON_ERRORS },
+  });
+  app.openapi(kill, async (c) => {
+    const { flatten } = c.req.valid("query");
+    return c.json(await deps.control.kill({ flatten: flatten ?? false }, actorOf(c)), 200);
+  });
+
+  const flatten = createRoute({
+    method: "post",
+    path: "/control/flatten",
+    tags: ["control"],
+    summary: "Close sekisho's positions (not the manual pocket) in one instrument or all, with REDUCE_ONLY orders",
+    security: SECURITY,
+    middleware: guard,
+    request: { query: FlattenQuerySchema },
+    responses: { 200: jsonContent(FlattenResultSchema, "the orders sent"), ...COMMON_ERRORS },
+  });
+  app.openapi(flatten, async (c) => {
+    const { instrument } = c.req.valid("query");
+    return c.json(await deps.control.flatten(instrument, actorOf(c)), 200);
+  });
+
+  const signal = createRoute({
+    method: "post",
+    path: "/control/signal",
+    tags: ["control"],
+    summary: "Put an operator trade through the gate; answers with the gate's decision",
+    security: SECURITY,
+    middleware: guard,
+    request: { body: { required: true, content: { "application/json": { schema: OperatorSignalInputSchema } } } },
+    responses: {
+      200: jsonContent(GateDecisionViewSchema, "the gate's decision: accepted (size, client id) or skipped (reason, figures)"),
+      ...COMMON_ERRORS,
+      415: ERR_415,
+      503: ERR_503,
+      504: ERR_504,
+    },
+  });
+  app.openapi(signal, async (c) => {
+    const input = c.req.valid("json");
+    return c.json(await deps.control.submitSignal(input, actorOf(c)), 200);
+  });
+}

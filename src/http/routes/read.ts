@@ -1,0 +1,124 @@
+// Read-only endpoints: health, positions, orders, decisions, metrics, config.
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { ApiDeps } from "../deps.ts";
+import { jsonError } from "../errors.ts";
+import { HealthReportSchema } from "../schemas/health.ts";
+import { PositionsReportSchema } from "../schemas/positions.ts";
+import { ClientIdParamSchema, DecisionsPageSchema, OrdersPageSchema, OrdersQuerySchema, OrderViewSchema, SignalsQuerySchema } from "../schemas/journal.ts";
+import { errorResponse, ERR_400, ERR_404, ERR_500, jsonContent } from "./responses.ts";
+
+/** Prometheus text exposition format 0.0.4, what every Prometheus server scrapes. */
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+const ERR_401_REMOTE = errorResponse("Only when the server is bound off loopback: every endpoint then needs the bearer token.");
+
+const health = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["read"],
+  summary: "Overall status and per-component checks",
+  responses: {
+    200: jsonContent(HealthReportSchema, "ok or degraded"),
+    401: ERR_401_REMOTE,
+    503: jsonContent(HealthReportSchema, "down (or the health report itself failed: then an Error body)"),
+  },
+});
+
+const positions = createRoute({
+  method: "get",
+  path: "/positions",
+  tags: ["read"],
+  summary: "Positions per instrument, account margin figures, hedge headroom",
+  responses: { 200: jsonContent(PositionsReportSchema, "positions"), 401: ERR_401_REMOTE, 500: ERR_500 },
+});
+
+const ordersList = createRoute({
+  method: "get",
+  path: "/orders",
+  tags: ["read"],
+  summary: "The order journal, newest first, filtered and paged",
+  request: { query: OrdersQuerySchema },
+  responses: { 200: jsonContent(OrdersPageSchema, "a page of orders"), 400: ERR_400, 401: ERR_401_REMOTE, 500: ERR_500 },
+});
+
+const orderGet = createRoute({
+  method: "get",
+  path: "/orders/{clientId}",
+  tags: ["read"],
+  summary: "One order by its client id",
+  request: { params: ClientIdParamSchema },
+  responses: { 200: jsonContent(OrderViewSchema, "the order"), 401: ERR_401_REMOTE, 404: ERR_404, 500: ERR_500 },
+});
+
+const signals = createRoute({
+  method: "get",
+  path: "/signals",
+  tags: ["read"],
+  summary: "Recent gate decisions with their reasons",
+  request: { query: SignalsQuerySchema },
+  responses: { 200: jsonContent(DecisionsPageSchema, "decisions, newest first"), 400: ERR_400, 401: ERR_401_REMOTE, 500: ERR_500 },
+});
+
+const metrics = createRoute({
+  method: "get",
+  path: "/metrics",
+  tags: ["read"],
+  summary: "Prometheus metrics (text format 0.0.4)",
+  responses: {
+    200: { description: "metrics", content: { "text/plain": { schema: z.string() } } },
+    401: ERR_401_REMOTE,
+    500: ERR_500,
+  },
+});
+
+const config = createRoute({
+  method: "get",
+  path: "/config",
+  tags: ["read"],
+  summary: "Effective configuration, secrets redacted",
+  responses: {
+    200: jsonContent(z.record(z.string(), z.unknown()).openapi("EffectiveConfig"), "every setting; OANDA_TOKEN, TURSO_AUTH_TOKEN and CONTROL_TOKEN read [redacted]"),
+    401: ERR_401_REMOTE,
+    500: ERR_500,
+  },
+});
+
+export function registerReadRoutes(app: OpenAPIHono, deps: ApiDeps): void {
+  app.openapi(health, async (c) => {
+    let report;
+    try {
+      report = await deps.health();
+    } catch {
+      // A health check that cannot even report is "down" to a load balancer or Kubernetes.
+      return jsonError(c, 503, "health_unavailable", "the health report could not be produced") as never;
+    }
+    return c.json(report, report.status === "down" ? 503 : 200);
+  });
+
+  app.openapi(positions, async (c) => c.json(await deps.positions(), 200));
+
+  app.openapi(ordersList, async (c) => {
+    const q = c.req.valid("query");
+    const page = await deps.orders.list({ status: q.status, instrument: q.instrument, since: q.since, limit: q.limit, cursor: q.cursor });
+    return c.json({ orders: page.rows, nextCursor: page.nextCursor ?? null }, 200);
+  });
+
+  app.openapi(orderGet, async (c) => {
+    const { clientId } = c.req.valid("param");
+    const row = await deps.orders.get(clientId);
+    if (!row) return jsonError(c, 404, "order_not_found", "no order with this client id") as never;
+    return c.json(row, 200);
+  });
+
+  app.openapi(signals, async (c) => {
+    const { limit } = c.req.valid("query");
+    return c.json({ decisions: await deps.signals(limit) }, 200);
+  });
+
+  app.openapi(metrics, async (c) => {
+    const text = await deps.metrics.text();
+    return c.body(text, 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE }) as never;
+  });
+
+  app.openapi(config, (c) => c.json(deps.config(), 200));
+}

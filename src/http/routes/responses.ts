@@ -1,0 +1,19 @@
+// OpenAPI response entries shared by the route definitions.
+import type { z } from "@hono/zod-openapi";
+import { ErrorBodySchema } from "../schemas/common.ts";
+
+export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } } as const;
+}
+
+export const errorResponse = (description: string) => jsonContent(ErrorBodySchema, description);
+
+export const ERR_400 = errorResponse("Malformed input: { error: { code, message, issues } }");
+export const ERR_401 = errorResponse("Missing or wrong bearer token (WWW-Authenticate says Bearer).");
+export const ERR_403 = errorResponse("CONTROL_TOKEN is not configured on the server (code control_disabled).");
+export const ERR_404 = errorResponse("Not found.");
+export const ERR_413 = errorResponse("Request body larger than HTTP_BODY_LIMIT_BYTES.");
+export const ERR_415 = errorResponse("Body is not application/json.");
+export const ERR_500 = errorResponse("Unexpected error; details are in the server log only.");
+export const ERR_503 = errorResponse("The agent cannot take the request now (e.g. signal bus full).");
+export const ERR_504 = errorResponse("The gate did not decide in time; look the signal up in GET /signals before sending it again (same id is safe).");

@@ -1,0 +1,110 @@
+// GET /health: Kubernetes-style. One overall status plus one check per component, each with the
+// figures behind it so an operator sees *why* without reading logs.
+import { z } from "@hono/zod-openapi";
+import { CHECK_STATUSES, CheckStatusSchema, type CheckStatus, InstrumentSchema, IsoTimeSchema, MarginModelSchema, MarginModelSettingSchema, ModeSchema } from "./common.ts";
+
+const ageMs = z.number().nonnegative().nullable().openapi({ description: "Milliseconds since the event; null when it never happened." });
+
+export const PricingStreamCheckSchema = z.object({
+  status: CheckStatusSchema,
+  connected: z.boolean(),
+  lastHeartbeatAgeMs: ageMs,
+  priceAgeMs: z.record(InstrumentSchema, ageMs).openapi({
+    description: "Age of the latest price per configured instrument (measured from when the agent received it).",
+    example: { USD_JPY: 180 },
+  }),
+  reconnects: z.number().int().nonnegative().optional(),
+});
+
+export const TransactionStreamCheckSchema = z.object({
+  status: CheckStatusSchema,
+  connected: z.boolean(),
+  lastHeartbeatAgeMs: ageMs,
+  lastTransactionId: z.string().nullable().optional(),
+  reconnects: z.number().int().nonnegative().optional(),
+});
+
+export const AccountStateCheckSchema = z.object({
+  status: CheckStatusSchema,
+  ageMs: ageMs.openapi({ description: "Milliseconds since the account summary was last refreshed from the broker." }),
+});
+
+export const JournalCheckSchema = z.object({
+  status: CheckStatusSchema,
+  writable: z.boolean(),
+  lastError: z.string().nullable().optional(),
+});
+
+export const ReplicaCheckSchema = z.object({
+  status: CheckStatusSchema,
+  enabled: z.boolean(),
+  lagRows: z.number().int().nonnegative().nullable().openapi({ description: "Journal rows not yet pushed to the replica." }),
+  lastPushAt: IsoTimeSchema.nullable(),
+  lastError: z.string().nullable(),
+});
+
+export const MarginModelEvidenceSchema = z
+  .object({
+    at: IsoTimeSchema,
+    marginUsed: z.number().openapi({ description: "Broker-reported marginUsed while both sides were open." }),
+    netModelMargin: z.number(),
+    maxSideModelMargin: z.number(),
+    verdict: MarginModelSchema,
+  })
+  .openapi("MarginModelEvidence");
+
+export const MarginModelCheckSchema = z.object({
+  status: CheckStatusSchema,
+  setting: MarginModelSettingSchema,
+  inForce: MarginModelSchema,
+  evidence: MarginModelEvidenceSchema.nullable(),
+  note: z.string().optional(),
+});
+
+export const KillSwitchCheckSchema = z.object({
+  status: CheckStatusSchema.openapi({ description: "degraded while engaged: the process is healthy but takes no entries." }),
+  engaged: z.boolean(),
+  flatten: z.boolean().openapi({ description: "Whether the switch also closed sekisho's positions." }),
+  since: IsoTimeSchema.nullable(),
+  by: z.string().nullable(),
+});
+
+export const WorkersCheckSchema = z.object({
+  status: CheckStatusSchema,
+  allPaused: z.boolean(),
+  pausedWorkers: z.array(z.string()),
+  running: z.array(z.string()).openapi({ description: "Workers enabled and running." }),
+});
+
+export const HealthReportSchema = z
+  .object({
+    status: CheckStatusSchema,
+    version: z.string().openapi({ example: "0.1.0" }),
+    mode: ModeSchema,
+    uptimeSec: z.number().nonnegative(),
+    checks: z.object({
+      pricingStream: PricingStreamCheckSchema,
+      transactionStream: TransactionStreamCheckSchema,
+      accountState: AccountStateCheckSchema,
+      journal: JournalCheckSchema,
+      replica: ReplicaCheckSchema,
+      marginModel: MarginModelCheckSchema,
+      killSwitch: KillSwitchCheckSchema,
+      workers: WorkersCheckSchema,
+    }),
+  })
+  .openapi("HealthReport");
+export type HealthReport = z.infer<typeof HealthReportSchema>;
+export type HealthChecks = HealthReport["checks"];
+
+/** The overall status is the worst of the checks' (ok < degraded < down). */
+export function worstStatus(statuses: Iterable<CheckStatus>): CheckStatus {
+  let worst = 0;
+  for (const s of statuses) worst = Math.max(worst, CHECK_STATUSES.indexOf(s));
+  return CHECK_STATUSES[worst]!;
+}
+
+/** Convenience for the agent: overall status from the per-component checks. */
+export function overallStatus(checks: HealthChecks): CheckStatus {
+  return worstStatus(Object.values(checks).map((c) => c.status));
+}
