@@ -3,9 +3,9 @@
 // Turso sync addons for the target (see build/native-bindings.ts for why a plugin is needed).
 // Runs on Bun only (it uses Bun.build); everything else in the repo stays runtime-neutral.
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { locateNativeFiles, nativeBindingsPlugin } from "./build/native-bindings.ts";
 import { findTarget, hostTarget, TARGETS } from "./build/targets.ts";
@@ -71,7 +71,11 @@ async function main(): Promise<void> {
   const target = args.withoutSync ? { ...found, sync: null } : found;
   const host = hostTarget(process.platform, process.arch, hostIsMusl());
   const isHost = findTarget(host)?.bun === target.bun;
-  const outfile = resolve(ROOT, args.outfile ?? (isHost ? "dist/sekisho" : `dist/sekisho-${target.bun.replace(/^bun-/, "")}${target.exe}`));
+  let outfile = resolve(ROOT, args.outfile ?? (isHost ? "dist/sekisho" : `dist/sekisho-${target.bun.replace(/^bun-/, "")}`));
+  if (target.exe !== "" && !outfile.endsWith(target.exe)) outfile += target.exe; // Bun would add it
+  // Build beside the destination and rename into place: whoever runs or copies the binary at the
+  // same time (the smoke tests, a second build) sees the old file or the new one, never half.
+  const partial = join(dirname(outfile), `.${process.pid}.${basename(outfile)}`);
 
   const bun = (globalThis as { Bun?: BunApi }).Bun;
   if (!bun) usage("run me with Bun: `npm run build` (or `npx bun build.ts`)");
@@ -90,17 +94,19 @@ async function main(): Promise<void> {
   mkdirSync(dirname(outfile), { recursive: true });
   const result = await bun.build({
     entrypoints: [join(ROOT, "src/main.ts")],
-    compile: { target: args.target, outfile },
+    compile: { target: args.target, outfile: partial },
     minify: false,
     sourcemap: "none",
     plugins: [nativeBindingsPlugin(files, target.bun)],
   });
   if (!result.success) {
+    rmSync(partial, { force: true });
     for (const log of result.logs) process.stderr.write(`${String(log)}\n`);
     process.stderr.write(`build: failed for ${target.bun}\n`);
     process.exit(1);
   }
-  if (target.exe === "") chmodSync(outfile, 0o755);
+  if (target.exe === "") chmodSync(partial, 0o755);
+  renameSync(partial, outfile);
   process.stdout.write(`built ${outfile} (${target.bun}; libsql ${target.libsql}; sync ${target.sync ?? "none"})\n`);
 
   if (args.verify) {

@@ -1,7 +1,7 @@
 // The compiled binary for the smoke tests: built once (if missing or older than its sources) and
 // copied alone into an empty directory, where it runs with a clean environment.
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,14 +22,12 @@ function newestSource(): number {
 }
 
 /**
- * Make sure dist/sekisho is current; build it with `npm run build`'s script otherwise. Builds into
- * a private file and renames it into place, so concurrent test files never see half a binary.
+ * Make sure dist/sekisho is current; build it with `npm run build`'s script otherwise (build.ts
+ * renames the finished file into place, so concurrent test files never copy half a binary).
  */
 export function ensureBinary(): string {
   if (existsSync(BINARY) && statSync(BINARY).mtimeMs >= newestSource()) return BINARY;
-  const tmp = join(ROOT, "dist", `.sekisho-${process.pid}`);
-  execFileSync(join(ROOT, "node_modules", ".bin", "bun"), ["build.ts", "--outfile", tmp], { cwd: ROOT, stdio: "pipe" });
-  renameSync(tmp, BINARY);
+  execFileSync(join(ROOT, "node_modules", ".bin", "bun"), ["build.ts"], { cwd: ROOT, stdio: "pipe" });
   return BINARY;
 }
 
