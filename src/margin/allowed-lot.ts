@@ -11,7 +11,6 @@ export type LotReason =
   | "low_free_margin"
   | "hedge_disabled_low_margin"
   | "below_min_units"
-  | "requested_units"
   | "bad_input";
 
 export interface LotLimits {
@@ -59,8 +58,8 @@ export interface LotResult {
   /** min(requestedUnits, maxUnits), or maxUnits without a request. */
   allowedUnits: number;
   reason: LotReason;
-  /** The constraint that bound maxUnits. */
-  bindingLimit: Exclude<LotReason, "ok" | "requested_units"> | "none";
+  /** The constraint that bound maxUnits (reported even when the request was smaller). */
+  bindingLimit: Exclude<LotReason, "ok">;
   budget: number;
   oneSideMaxUnits: number;
   dirCapUnits: number;
@@ -93,11 +92,11 @@ export function allowedLot(input: LotInput): LotResult {
       binding = "below_min_units";
     }
     let allowed = maxUnits;
-    let reason: LotReason = maxUnits > 0 ? "ok" : binding === "none" ? "margin_budget" : binding;
+    let reason: LotReason = maxUnits > 0 ? "ok" : binding;
     if (input.requestedUnits !== undefined) {
       const req = floorUnits(input.requestedUnits, input.unitsPrecision);
       if (req < allowed) allowed = req;
-      else if (req > maxUnits) reason = binding === "none" ? "margin_budget" : binding;
+      else if (req > maxUnits) reason = binding; // the request was cut: say by what
       if (allowed > 0 && allowed < input.minUnits) {
         allowed = 0;
         reason = "below_min_units";
