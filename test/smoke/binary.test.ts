@@ -45,10 +45,11 @@ describe("the compiled binary, alone in an empty directory", () => {
     expect(out).toMatchObject({ ok: true, mode: "paper" });
   });
 
-  it("opens, writes and reads libSQL and Turso sync databases through its embedded native drivers", () => {
+  it("opens, writes and reads libSQL and Turso sync databases and its order journal through its embedded native drivers", () => {
     const out = JSON.parse(sekisho(["doctor", "--dir", dir])) as Record<string, { ok: boolean; detail: string }>;
     expect(out["libsql"]).toMatchObject({ ok: true });
     expect(out["tursoSync"]).toMatchObject({ ok: true });
+    expect(out["journal"]).toMatchObject({ ok: true });
     expect(out["ok"]).toBe(true);
     // The scratch databases are removed afterwards. (Bun writes each embedded addon to $TMPDIR,
     // here the same directory, as .bun-*.node before loading it; those are Bun's, not doctor's.)

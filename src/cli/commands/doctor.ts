@@ -1,4 +1,4 @@
-// `sekisho doctor`: prove that this build can use its native database drivers. In the compiled
+// `sekisho doctor`: prove that this build can use its native database drivers and the journal. In the compiled
 // binary the libSQL and Turso sync addons are embedded (build/native-bindings.ts); if that ever
 // breaks, the binary would start fine and fail only when the journal opens. Doctor opens both in a
 // scratch directory, writes and reads a row, prints JSON and exits 1 if anything failed.
@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { createClient } from "@libsql/client";
 import { connect as connectSync } from "@tursodatabase/sync";
 import { VERSION } from "../../core/version.ts";
+import { openJournal } from "../../store/index.ts";
 import { absolutePath, makeTempDir, removeTree } from "../../runtime/files.ts";
 import { runtimeVersion, writeStdout } from "../../runtime/runtime.ts";
 import { CliError, EXIT_RUNTIME } from "../errors.ts";
@@ -44,6 +45,19 @@ async function probeTursoSync(dir: string): Promise<Probe> {
   }
 }
 
+/** The real order journal (Kysely over libSQL, WAL, migrations) at a scratch path. */
+async function probeJournal(dir: string): Promise<Probe> {
+  const path = `${dir}/data/orders.db`;
+  const journal = await openJournal({ path });
+  try {
+    const unsettled = await journal.orders.unsettled();
+    const ok = unsettled.length === 0;
+    return { ok, detail: ok ? `created, migrated and queried the order journal at ${path}` : "a fresh journal has orders in it" };
+  } finally {
+    await journal.close();
+  }
+}
+
 async function attempt(fn: () => Promise<Probe>): Promise<Probe> {
   try {
     return await fn();
@@ -55,15 +69,16 @@ async function attempt(fn: () => Promise<Probe>): Promise<Probe> {
 export function registerDoctor(program: Command): void {
   program
     .command("doctor")
-    .description("check that the native database drivers (libSQL, Turso sync) load and work; prints JSON")
+    .description("check that the native database drivers (libSQL, Turso sync) and the order journal work here; prints JSON")
     .option("--dir <dir>", "where to create the scratch directory (default: the OS temp directory)")
     .action(async (o: { dir?: string }) => {
       const scratch = makeTempDir("sekisho-doctor-", o.dir === undefined ? undefined : absolutePath(o.dir));
       try {
         const libsql = await attempt(() => probeLibsql(scratch));
         const tursoSync = await attempt(() => probeTursoSync(scratch));
-        const ok = libsql.ok && tursoSync.ok;
-        writeStdout(`${JSON.stringify({ ok, version: VERSION, runtime: runtimeVersion(), libsql, tursoSync })}\n`);
+        const journal = await attempt(() => probeJournal(scratch));
+        const ok = libsql.ok && tursoSync.ok && journal.ok;
+        writeStdout(`${JSON.stringify({ ok, version: VERSION, runtime: runtimeVersion(), libsql, tursoSync, journal })}\n`);
         if (!ok) throw new CliError("a native database driver does not work in this build", EXIT_RUNTIME);
       } finally {
         removeTree(scratch);
