@@ -45,6 +45,9 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return jsonError(c, err.status, err.code, err.message);
+    // The journal's own input check (src/store JournalInputError: bad cursor, ...). Matched by
+    // name so the HTTP layer does not load the database modules.
+    if (err instanceof Error && err.name === "JournalInputError") return jsonError(c, 400, "invalid_request", err.message);
     if (err instanceof HTTPException) {
       if (err.status === 400) return jsonError(c, 400, "malformed_json", "the request body is not valid JSON");
       if (err.status === 415) return jsonError(c, 415, "unsupported_media_type", "send the body as Content-Type: application/json");

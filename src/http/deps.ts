@@ -7,6 +7,7 @@ import type { PositionsReport } from "./schemas/positions.ts";
 import type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
 import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput } from "./schemas/control.ts";
 import type { WorkerName } from "../core/types.ts";
+import type { DecisionRow, OrderRow } from "../store/types.ts";
 
 export type { HealthReport, HealthChecks } from "./schemas/health.ts";
 export { overallStatus, worstStatus } from "./schemas/health.ts";
@@ -32,11 +33,15 @@ export interface ApiDeps {
   health(): Promise<HealthReport>;
   positions(): Promise<PositionsReport>;
   orders: {
-    /** Newest first; nextCursor undefined or null on the last page. Throw ApiError(400, "bad_cursor") for a cursor it did not issue. */
+    /**
+     * Newest first; nextCursor absent or null on the last page. The store's listOrders /
+     * journal.orders.list take this filter as is; its JournalInputError (e.g. a cursor it did
+     * not issue) becomes a 400 invalid_request.
+     */
     list(filter: OrdersFilter): Promise<{ rows: OrderView[]; nextCursor?: string | null }>;
     get(clientId: string): Promise<OrderView | undefined>;
   };
-  /** The latest gate decisions, newest first. */
+  /** The latest gate decisions, newest first (journal.decisions.recent). */
   signals(limit: number): Promise<DecisionView[]>;
   /** Effective configuration, ALREADY redacted (src/config/load.ts redactedConfig). */
   config(): Record<string, unknown>;
@@ -57,3 +62,7 @@ export interface ApiDeps {
     submitSignal(input: OperatorSignalInput, actor: Actor): Promise<GateDecisionView>;
   };
 }
+
+// Compile-time guard: the journal's rows are served as they are. If src/store changes a row
+// shape, this fails to compile until the API schema (./schemas/journal.ts) follows.
+export const storeRowsFitApi: [(r: OrderRow) => OrderView, (r: DecisionRow) => DecisionView] = [(r) => r, (r) => r];

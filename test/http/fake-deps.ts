@@ -1,32 +1,52 @@
-// A small, honest in-memory ApiDeps for the HTTP tests: real metrics registry, a real redacted
-// config, control state that actually changes, and a record of every control call so tests can
-// assert that refused requests never reached the agent.
-import type { ApiDeps, ControlState, GateDecisionView, HealthReport, OperatorSignalInput, OrderView, PositionsReport } from "../../src/http/deps.ts";
-import { ApiError, overallStatus } from "../../src/http/deps.ts";
+// A small, honest ApiDeps for the HTTP tests. The journal is the real one (libSQL, in memory),
+// the metrics registry and the redacted config are the real ones; only the agent's live state
+// (health figures, positions, control decisions) is a stand-in. Control actions are journaled
+// with their actor like the agent will do, so tests can assert refused requests changed nothing.
+import type { ApiDeps, ControlState, GateDecisionView, HealthReport, OperatorSignalInput, PositionsReport } from "../../src/http/deps.ts";
+import { overallStatus } from "../../src/http/deps.ts";
 import { MetricsRegistry } from "../../src/metrics/registry.ts";
 import { parseConfig, redactedConfig } from "../../src/config/load.ts";
+import { type Journal, openJournal } from "../../src/store/index.ts";
 import type { WorkerName } from "../../src/core/types.ts";
 
 export const SECRETS = {
   OANDA_TOKEN: "oanda-secret-token-1234567890abcdef",
   TURSO_AUTH_TOKEN: "turso-secret-jwt-eyJhbGciOi",
   CONTROL_TOKEN: "control-secret-9f8e7d6c",
+  URL_TOKEN: "url-secret-abc",
 };
 
 export interface FakeDeps extends ApiDeps {
-  calls: Array<{ method: string; args: unknown[] }>;
-  setHealth(status: HealthReport["status"]): void;
-  orderRows: OrderView[];
+  journal: Journal;
+  setPricingStatus(status: HealthReport["status"]): void;
+  close(): Promise<void>;
 }
 
-export function fakeDeps(): FakeDeps {
-  const calls: FakeDeps["calls"] = [];
-  const metrics = new MetricsRegistry({ version: "0.1.0", runtime: "node", mode: "paper", startedAt: 1_767_600_000_000 });
+const T0 = 1_767_600_000_000; // 2026-01-05T08:00:00Z
+
+export async function fakeDeps(): Promise<FakeDeps> {
+  let now = T0;
+  const journal = await openJournal({ path: ":memory:", clock: { now: () => (now += 1000) } });
+  const metrics = new MetricsRegistry({ version: "0.1.0", runtime: "node", mode: "paper", startedAt: T0 });
   const { config } = parseConfig({
-    ...SECRETS,
+    OANDA_TOKEN: SECRETS.OANDA_TOKEN,
+    TURSO_AUTH_TOKEN: SECRETS.TURSO_AUTH_TOKEN,
+    CONTROL_TOKEN: SECRETS.CONTROL_TOKEN,
     OANDA_ACCOUNT_ID: "101-009-1234567-001",
-    TURSO_DATABASE_URL: "libsql://orders-acme.turso.io?authToken=url-secret-abc",
+    TURSO_DATABASE_URL: `libsql://orders-acme.turso.io?authToken=${SECRETS.URL_TOKEN}`,
   });
+
+  // Two orders as the gate would journal them: one filled, one cancelled by the broker.
+  const intent = (clientId: string, side: "buy" | "sell", units: number) =>
+    journal.orders.insertIntent({ clientId, signalId: clientId.slice(3), worker: "micro_multistrat", strategy: "range_break", pocket: "micro", instrument: "USD_JPY", side, requestedUnits: units, reduceOnly: false, positionFill: "DEFAULT" });
+  await intent("sk-a1", "buy", 10_000);
+  await journal.orders.advance("sk-a1", "submitted");
+  await journal.orders.advance("sk-a1", "filled", { filledUnits: 10_000, fillPrice: 157.12, oandaOrderId: "6401" });
+  await intent("sk-a2", "sell", 5_000);
+  await journal.orders.advance("sk-a2", "submitted");
+  await journal.orders.advance("sk-a2", "cancelled", { cancelReason: "MARKET_HALTED" });
+  metrics.orderStatus(await journal.orders.countByStatus());
+
   const control: ControlState = {
     killSwitch: { engaged: false, flatten: false, since: null, by: null },
     paused: { all: false, workers: [] },
@@ -34,23 +54,19 @@ export function fakeDeps(): FakeDeps {
     changedBy: null,
   };
   let pricingStatus: HealthReport["status"] = "ok";
-  const changed = (actor: string) => {
-    control.changedAt = new Date(1_767_600_000_000).toISOString();
+  const changed = async (action: string, actor: string, detail: unknown) => {
+    await journal.control.insert(action, actor, detail);
+    control.changedAt = new Date(now).toISOString();
     control.changedBy = actor;
     return structuredClone(control);
   };
-  const orderRows: OrderView[] = [
-    { clientId: "sk-a1", instrument: "USD_JPY", side: "buy", units: 10_000, status: "filled", pocket: "micro", createdAt: "2026-01-05T09:00:00.000Z", fillPrice: 157.12 },
-    { clientId: "sk-a2", instrument: "USD_JPY", side: "sell", units: 5_000, status: "cancelled", pocket: "scalp_fast", createdAt: "2026-01-05T09:01:00.000Z", reason: "MARKET_HALTED" },
-  ];
-  const decisions: GateDecisionView[] = [];
 
-  const deps: FakeDeps = {
-    calls,
-    orderRows,
-    setHealth(status) {
+  return {
+    journal,
+    setPricingStatus(status) {
       pricingStatus = status;
     },
+    close: () => journal.close(),
     async health() {
       const checks: HealthReport["checks"] = {
         pricingStream: { status: pricingStatus, connected: pricingStatus !== "down", lastHeartbeatAgeMs: 900, priceAgeMs: { USD_JPY: 150 } },
@@ -65,6 +81,7 @@ export function fakeDeps(): FakeDeps {
       return { status: overallStatus(checks), version: "0.1.0", mode: "paper", uptimeSec: 42, checks };
     },
     async positions(): Promise<PositionsReport> {
+      // The memo's picture: 45k short and 50k long USD_JPY at 155 in a 500,000 JPY account.
       return {
         asOf: "2026-01-05T09:30:00.000Z",
         account: {
@@ -83,53 +100,49 @@ export function fakeDeps(): FakeDeps {
       };
     },
     orders: {
-      async list(filter) {
-        calls.push({ method: "orders.list", args: [filter] });
-        if (filter.cursor !== undefined && filter.cursor !== "page2") throw new ApiError(400, "bad_cursor", "unknown cursor");
-        const rows = orderRows.filter((r) => (!filter.status || filter.status.includes(r.status)) && (!filter.instrument || r.instrument === filter.instrument));
-        return { rows: rows.slice(0, filter.limit), nextCursor: rows.length > filter.limit ? "page2" : undefined };
-      },
-      async get(clientId) {
-        return orderRows.find((r) => r.clientId === clientId);
-      },
+      list: (filter) => journal.orders.list(filter),
+      get: (clientId) => journal.orders.findByClientId(clientId),
     },
-    async signals(limit) {
-      return decisions.slice(-limit).reverse().map((d) => ({ ...d, at: "2026-01-05T09:30:00.000Z", worker: "operator", instrument: "USD_JPY", side: "buy" as const }));
-    },
+    signals: (limit) => journal.decisions.recent(limit),
     config: () => redactedConfig(config),
     metrics,
     control: {
       async pause(worker: WorkerName | undefined, actor: string) {
-        calls.push({ method: "pause", args: [worker, actor] });
         if (worker === undefined) control.paused.all = true;
         else if (!control.paused.workers.includes(worker)) control.paused.workers.push(worker);
-        return changed(actor);
+        return changed("pause", actor, { worker: worker ?? null });
       },
       async resume(worker: WorkerName | undefined, actor: string) {
-        calls.push({ method: "resume", args: [worker, actor] });
         if (worker === undefined) {
           control.paused.all = false;
           control.paused.workers = [];
         } else control.paused.workers = control.paused.workers.filter((w) => w !== worker);
-        return changed(actor);
+        return changed("resume", actor, { worker: worker ?? null });
       },
       async kill(opts, actor) {
-        calls.push({ method: "kill", args: [opts, actor] });
-        control.killSwitch = { engaged: true, flatten: opts.flatten, since: "2026-01-05T09:30:00.000Z", by: actor };
+        control.killSwitch = { engaged: true, flatten: opts.flatten, since: new Date(now).toISOString(), by: actor };
+        const state = await changed("kill", actor, opts);
         const flatten = opts.flatten ? { instrument: null, orders: [{ instrument: "USD_JPY", side: "sell" as const, units: 5_000, clientId: "sk-flat-1", outcome: "filled" }] } : null;
-        return { state: changed(actor), flatten };
+        return { state, flatten };
       },
       async flatten(instrument, actor) {
-        calls.push({ method: "flatten", args: [instrument, actor] });
+        await journal.control.insert("flatten", actor, { instrument: instrument ?? null });
         return { instrument: instrument ?? null, orders: [] };
       },
-      async submitSignal(input: OperatorSignalInput, actor: string) {
-        calls.push({ method: "submitSignal", args: [input, actor] });
-        const d: GateDecisionView = { signalId: input.id ?? "op-1", outcome: "accepted", reason: "ok", units: input.units, clientId: `sk-${input.id ?? "op-1"}`, orderStatus: "filled" };
-        decisions.push(d);
-        return d;
+      async submitSignal(input: OperatorSignalInput, actor: string): Promise<GateDecisionView> {
+        // Stand-in for the gate: a reduce-only signal with no position to reduce is skipped.
+        const signalId = input.id ?? `op-${now}`;
+        const skipped = input.reduce_only;
+        await journal.decisions.insert({
+          signalId, worker: "operator", strategy: actor, pocket: input.pocket, instrument: input.instrument, side: input.side,
+          outcome: skipped ? "skipped" : "accepted", reason: skipped ? "reduce_only_no_net" : "ok", units: skipped ? 0 : input.units,
+          detail: { requested: input.units }, clientId: skipped ? undefined : `sk-${signalId}`,
+        });
+        metrics.decision(skipped ? "skipped" : "accepted", skipped ? "reduce_only_no_net" : "ok");
+        return skipped
+          ? { signalId, outcome: "skipped", reason: "reduce_only_no_net", units: 0, clientId: null, details: { net: 0 } }
+          : { signalId, outcome: "accepted", reason: "ok", units: input.units, clientId: `sk-${signalId}`, orderStatus: "intent" };
       },
     },
   };
-  return deps;
 }

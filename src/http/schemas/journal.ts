@@ -1,51 +1,73 @@
 // GET /orders, /orders/{clientId}, /signals: views of the order journal and of gate decisions.
 // The journal (src/store) owns the rows; these are the shapes the API promises. Extra columns a
-// row may carry pass through (the objects are open), so the store can grow without breaking us.
+// row may carry are served too (responses are not stripped), so the store can grow freely.
 import { z } from "@hono/zod-openapi";
 import { ORDER_STATUSES, type OrderStatus } from "../../core/orders.ts";
-import { InstrumentSchema, SideSchema } from "./common.ts";
+import { InstrumentSchema, IsoTimeSchema, SideSchema } from "./common.ts";
 
 export const OrderStatusSchema = z.enum(ORDER_STATUSES).openapi("OrderStatus");
 
-const epochOrIso = z.union([z.string(), z.number()]).openapi({ description: "ISO 8601 time or epoch milliseconds, as the journal stores it." });
+const iso = IsoTimeSchema;
+const isoOrNull = IsoTimeSchema.nullable();
 
+/** Mirrors src/store's OrderRow field for field (deps.ts checks the two stay assignable). */
 export const OrderViewSchema = z
-  .looseObject({
+  .object({
+    id: z.number().int().openapi({ description: "Journal row id (also the paging key)." }),
     clientId: z.string().openapi({ description: "clientExtensions.id, derived from the signal id.", example: "sk-op-7f3a" }),
-    signalId: z.string().optional(),
+    signalId: z.string(),
+    worker: z.string(),
+    strategy: z.string(),
+    pocket: z.string(),
     instrument: InstrumentSchema,
     side: SideSchema,
-    units: z.number().nonnegative(),
+    requestedUnits: z.number().nonnegative(),
+    filledUnits: z.number().nullable(),
+    reduceOnly: z.boolean(),
+    positionFill: z.string().openapi({ example: "REDUCE_ONLY" }),
+    priceBound: z.number().nullable(),
+    tpPrice: z.number().nullable(),
+    slPrice: z.number().nullable(),
     status: OrderStatusSchema,
-    pocket: z.string().optional(),
-    strategy: z.string().optional(),
-    worker: z.string().optional(),
-    reduceOnly: z.boolean().optional(),
-    brokerOrderId: z.string().nullable().optional(),
-    fillPrice: z.number().nullable().optional(),
-    filledUnits: z.number().nullable().optional(),
-    reason: z.string().nullable().optional().openapi({ description: "Cancel/reject reason from the broker." }),
-    createdAt: epochOrIso,
-    updatedAt: epochOrIso.optional(),
+    oandaOrderId: z.string().nullable(),
+    oandaTradeId: z.string().nullable(),
+    oandaTransactionId: z.string().nullable(),
+    fillPrice: z.number().nullable(),
+    cancelReason: z.string().nullable(),
+    rejectReason: z.string().nullable(),
+    errorCode: z.string().nullable(),
+    error: z.string().nullable(),
+    note: z.string().nullable(),
+    requestJson: z.string().nullable().openapi({ description: "The order request as sent (JSON text)." }),
+    responseJson: z.string().nullable().openapi({ description: "The broker's answer (JSON text)." }),
+    intentAt: iso,
+    submittedAt: isoOrNull,
+    unknownAt: isoOrNull,
+    filledAt: isoOrNull,
+    cancelledAt: isoOrNull,
+    rejectedAt: isoOrNull,
+    reconciledAt: isoOrNull,
+    updatedAt: iso,
   })
   .openapi("Order");
 export type OrderView = z.infer<typeof OrderViewSchema>;
 
+/** Mirrors src/store's DecisionRow. */
 export const DecisionViewSchema = z
-  .looseObject({
+  .object({
+    id: z.number().int(),
+    ts: iso,
     signalId: z.string(),
-    at: epochOrIso,
     worker: z.string(),
-    strategy: z.string().optional(),
-    pocket: z.string().optional(),
+    strategy: z.string(),
+    pocket: z.string(),
     instrument: z.string(),
     side: SideSchema,
-    outcome: z.string().openapi({ description: "accepted, skipped or error", example: "skipped" }),
-    reason: z.string().openapi({ example: "spread" }),
-    requestedUnits: z.number().nullable().optional(),
-    units: z.number().nullable().optional().openapi({ description: "Units sent (accepted decisions)." }),
-    clientId: z.string().nullable().optional(),
-    details: z.record(z.string(), z.unknown()).nullable().optional().openapi({ description: "The numbers behind the decision." }),
+    outcome: z.enum(["accepted", "skipped", "error"]),
+    reason: z.string().nullable().openapi({ example: "spread" }),
+    units: z.number().nullable().openapi({ description: "Units sent (accepted decisions)." }),
+    detail: z.unknown().openapi({ description: "The numbers behind the decision." }),
+    clientId: z.string().nullable(),
   })
   .openapi("Decision");
 export type DecisionView = z.infer<typeof DecisionViewSchema>;
@@ -61,18 +83,7 @@ const queryInt = (def: number, min: number, max: number) =>
     .transform((v) => v ?? def)
     .openapi({ type: "integer", minimum: min, maximum: max, default: def });
 
-const statusList = z
-  .string()
-  .transform((v, ctx) => {
-    const list = v.split(",").map((s) => s.trim()).filter(Boolean);
-    const bad = list.filter((s) => !(ORDER_STATUSES as readonly string[]).includes(s));
-    if (list.length === 0 || bad.length > 0) {
-      ctx.addIssue({ code: "custom", message: `expected one or more of ${ORDER_STATUSES.join(",")} separated by commas` });
-      return z.NEVER;
-    }
-    return [...new Set(list)] as OrderStatus[];
-  })
-  .openapi({ description: `Comma-separated statuses: ${ORDER_STATUSES.join(", ")}`, example: "filled,cancelled" });
+const statusParam = z.enum(ORDER_STATUSES, { message: `expected one of ${ORDER_STATUSES.join(", ")}` });
 
 /** ISO 8601 with a time zone, or epoch milliseconds. */
 const sinceParam = z
@@ -83,24 +94,24 @@ const sinceParam = z
       ctx.addIssue({ code: "custom", message: "expected an ISO 8601 time such as 2026-01-05T09:00:00Z, or epoch milliseconds" });
       return z.NEVER;
     }
-    return ms;
+    return new Date(ms).toISOString();
   })
   .openapi({ description: "Orders created at or after this time: ISO 8601 (with Z or an offset) or epoch milliseconds.", example: "2026-01-05T09:00:00Z" });
 
 export const OrdersQuerySchema = z.strictObject({
-  status: statusList.optional(),
+  status: statusParam.optional(),
   instrument: InstrumentSchema.optional(),
   since: sinceParam.optional(),
   limit: queryInt(100, 1, 1000),
   cursor: z.string().min(1).max(512).optional().openapi({ description: "nextCursor from the previous page." }),
 });
 
-/** What ApiDeps.orders.list receives: validated, with defaults applied. */
+/** What ApiDeps.orders.list receives: validated, defaults applied; the store's OrderFilter accepts it as is. */
 export interface OrdersFilter {
-  status?: OrderStatus[];
+  status?: OrderStatus;
   instrument?: string;
-  /** Epoch milliseconds. */
-  since?: number;
+  /** ISO 8601 UTC (epoch-ms input is converted). */
+  since?: string;
   limit: number;
   cursor?: string;
 }
