@@ -1,0 +1,80 @@
+// GET {stream}/v3/accounts/{id}/pricing/stream?instruments=...: PRICE lines become Ticks stamped
+// with receivedAt (our clock), so every price's age is known; HEARTBEAT lines prove life.
+// Callbacks, not an iterator: a slow consumer must not hold the connection's read loop hostage
+// any longer than its own callback takes.
+import type { EpochMs, Tick } from "../core/types.ts";
+import { wallClock } from "../core/types.ts";
+import { ResilientStream, type StreamCommonOptions, type StreamState, type LineKind } from "./resilient-stream.ts";
+import { pricingStreamLine } from "./schemas.ts";
+import { tickFromPrice } from "./tick.ts";
+
+export interface PricingStreamState extends StreamState {
+  /** receivedAt of the last PRICE per instrument. */
+  lastPriceAt: Record<string, EpochMs>;
+  /** The last `tradeable` flag per instrument (false on halts and weekends). */
+  tradeable: Record<string, boolean>;
+}
+
+export interface PricingStreamOptions extends StreamCommonOptions {
+  instruments: string[];
+  onTick: (tick: Tick) => void | Promise<void>;
+  onHeartbeat?: (time: EpochMs) => void;
+  /** OANDA's `snapshot` parameter: send the current price on connect (default true). */
+  snapshot?: boolean;
+}
+
+export class PricingStream {
+  readonly #core: ResilientStream;
+  readonly state: PricingStreamState;
+
+  constructor(private readonly o: PricingStreamOptions) {
+    if (o.instruments.length === 0) throw new Error("pricing stream needs at least one instrument");
+    const clock = o.clock ?? wallClock;
+    this.#core = new ResilientStream("pricing", o, {
+      path: () => {
+        const q = new URLSearchParams({ instruments: o.instruments.join(","), snapshot: String(o.snapshot ?? true) });
+        return `/v3/accounts/${encodeURIComponent(o.accountId)}/pricing/stream?${q}`;
+      },
+      handleLine: (line) => this.#line(line, clock.now()),
+    });
+    // One object: the core's fields plus ours, so /health reads a single snapshot.
+    this.state = Object.assign(this.#core.state, { lastPriceAt: {}, tradeable: {} }) as PricingStreamState;
+  }
+
+  start(): void {
+    this.#core.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#core.stop();
+  }
+
+  get heartbeatTimeoutMs(): number {
+    return this.#core.heartbeatTimeoutMs;
+  }
+
+  async #line(line: string, receivedAt: EpochMs): Promise<LineKind> {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      return { malformed: "invalid_json", detail: line };
+    }
+    const r = pricingStreamLine.safeParse(json);
+    if (!r.success) {
+      const type = (json as { type?: unknown })?.type;
+      return { malformed: typeof type === "string" ? `invalid_${type}` : "unknown_type", detail: r.error.issues[0]?.message };
+    }
+    const m = r.data;
+    if (m.type === "HEARTBEAT") {
+      this.o.onHeartbeat?.(m.time);
+      return "heartbeat";
+    }
+    const tick = tickFromPrice(m, receivedAt);
+    if (!tick) return { malformed: "price_without_book", detail: line };
+    this.state.lastPriceAt[tick.instrument] = receivedAt;
+    this.state.tradeable[tick.instrument] = tick.tradeable;
+    await this.o.onTick(tick);
+    return "message";
+  }
+}

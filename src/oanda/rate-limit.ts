@@ -1,0 +1,60 @@
+// Token buckets that keep sekisho under OANDA's published limits: at most 100 requests per
+// second on a connection and at most 2 new connections per second. Waiting callers queue in
+// order (FIFO), so an order POST is not starved by a burst of reads.
+import { abortableSleep } from "./backoff.ts";
+
+export interface BucketOptions {
+  /** Tokens added per second. */
+  ratePerSec: number;
+  /** Most tokens held at once (the permitted burst). */
+  burst: number;
+  now?: () => number;
+}
+
+export class TokenBucket {
+  #tokens: number;
+  #last: number;
+  #queue: Promise<void> = Promise.resolve();
+  readonly #now: () => number;
+
+  constructor(private readonly o: BucketOptions) {
+    if (!(o.ratePerSec > 0) || !(o.burst >= 1)) throw new Error("token bucket needs ratePerSec > 0 and burst >= 1");
+    this.#now = o.now ?? (() => performance.now());
+    this.#tokens = o.burst;
+    this.#last = this.#now();
+  }
+
+  #refill(): void {
+    const t = this.#now();
+    this.#tokens = Math.min(this.o.burst, this.#tokens + ((t - this.#last) / 1000) * this.o.ratePerSec);
+    this.#last = t;
+  }
+
+  /** Take one token without waiting; false when none is available. */
+  tryTake(): boolean {
+    this.#refill();
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** Wait (in arrival order) until a token is available, then take it. */
+  take(signal?: AbortSignal): Promise<void> {
+    const run = this.#queue.then(async () => {
+      for (;;) {
+        if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+        if (this.tryTake()) return;
+        const waitMs = Math.ceil(((1 - this.#tokens) / this.o.ratePerSec) * 1000);
+        await abortableSleep(Math.max(1, waitMs), signal);
+      }
+    });
+    // The queue continues even if this waiter aborts.
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** OANDA: "at most 100 requests per second" (we stay below it) and "2 new connections per second". */
+export const OANDA_LIMITS = { requestsPerSec: 90, requestBurst: 20, connectionsPerSec: 2, connectionBurst: 2 } as const;

@@ -1,0 +1,209 @@
+// The shared core of OANDA's two streams: connect, read NDJSON lines, watch for silence,
+// reconnect. OANDA sends a heartbeat every 5 s on both streams, so silence past
+// heartbeatTimeoutMs (default 15 s) means the connection is dead even if TCP has not noticed
+// (a stalled proxy, a half-open socket): abort it and reconnect with full-jitter backoff.
+// A line that cannot be understood is counted, logged once per kind, and skipped.
+import type { Clock, EpochMs } from "../core/types.ts";
+import { wallClock } from "../core/types.ts";
+import type { Logger } from "../core/log.ts";
+import { silentLogger } from "../core/log.ts";
+import { abortableSleep, fullJitterDelay, retryAfterMs } from "./backoff.ts";
+import { describeCause } from "./errors.ts";
+import { OandaLimiter } from "./http.ts";
+import { ndjsonLines } from "./ndjson.ts";
+
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 15_000;
+export const DEFAULT_RECONNECT = { baseMs: 500, capMs: 30_000 } as const;
+
+/** What /health and metrics read. Plain data, updated in place. */
+export interface StreamState {
+  connected: boolean;
+  /** Connection attempts after the first (each drop, stall or failed connect counts once). */
+  reconnects: number;
+  lastHeartbeatAt?: EpochMs;
+  /** Any line, heartbeat or not. */
+  lastMessageAt?: EpochMs;
+  malformedLines: number;
+  /** Why the last connection ended or failed (no secrets: status codes and messages only). */
+  lastError?: string;
+  connectedSince?: EpochMs;
+}
+
+export interface StreamCommonOptions {
+  streamUrl: string;
+  token: string;
+  accountId: string;
+  fetch?: typeof fetch;
+  log?: Logger;
+  clock?: Clock;
+  /** Shared with the REST client so reconnect storms stay under 2 new connections/s. */
+  limiter?: OandaLimiter;
+  /** Silence longer than this kills the connection (default 15000 = STREAM_HEARTBEAT_TIMEOUT_MS). */
+  heartbeatTimeoutMs?: number;
+  reconnect?: { baseMs?: number; capMs?: number };
+  random?: () => number;
+}
+
+/** What a concrete stream tells the core about a line. */
+export type LineKind = "heartbeat" | "message" | { malformed: string; detail?: string };
+
+export interface StreamHooks {
+  path: () => string;
+  handleLine: (line: string, signal: AbortSignal) => LineKind | Promise<LineKind>;
+  /** After the response headers arrive and before lines are read (gap fill). Throwing drops the connection. */
+  onConnected?: (signal: AbortSignal) => Promise<void>;
+}
+
+class StreamHttpStatus extends Error {
+  constructor(readonly status: number, readonly retryAfter: number | undefined, body: string) {
+    super(`HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ""}`);
+  }
+}
+
+export class ResilientStream {
+  readonly state: StreamState = { connected: false, reconnects: 0, malformedLines: 0 };
+  readonly #o: StreamCommonOptions;
+  readonly #hooks: StreamHooks;
+  readonly #name: string;
+  readonly #log: Logger;
+  readonly #clock: Clock;
+  readonly #fetch: typeof fetch;
+  readonly #limiter: OandaLimiter;
+  readonly #loggedKinds = new Set<string>();
+  #abort?: AbortController;
+  #loop?: Promise<void>;
+
+  constructor(name: string, o: StreamCommonOptions, hooks: StreamHooks) {
+    this.#name = name;
+    this.#o = o;
+    this.#hooks = hooks;
+    this.#log = o.log ?? silentLogger;
+    this.#clock = o.clock ?? wallClock;
+    this.#fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#limiter = o.limiter ?? new OandaLimiter();
+  }
+
+  get heartbeatTimeoutMs(): number {
+    return this.#o.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+  }
+
+  get running(): boolean {
+    return this.#loop !== undefined;
+  }
+
+  start(): void {
+    if (this.#loop) return;
+    const abort = new AbortController();
+    this.#abort = abort;
+    this.#loop = this.#run(abort.signal).finally(() => {
+      this.state.connected = false;
+    });
+  }
+
+  /** Stop and wait until the connection, timers and pending sleeps are gone. */
+  async stop(): Promise<void> {
+    this.#abort?.abort(new Error(`${this.#name} stream stopped`));
+    const loop = this.#loop;
+    this.#loop = undefined;
+    await loop;
+  }
+
+  /** Count and skip a bad line; log the first of each kind only (a flood must not flood the log). */
+  malformed(kind: string, detail?: string): void {
+    this.state.malformedLines++;
+    if (this.#loggedKinds.has(kind)) return;
+    this.#loggedKinds.add(kind);
+    this.#log.warn({ event: "stream_malformed_line", stream: this.#name, kind, detail: detail?.slice(0, 200) }, "malformed stream line skipped (logged once per kind)");
+  }
+
+  async #run(signal: AbortSignal): Promise<void> {
+    let attempt = 0;
+    let first = true;
+    while (!signal.aborted) {
+      if (!first) this.state.reconnects++;
+      first = false;
+      let healthy = false;
+      let retryAfter: number | undefined;
+      try {
+        healthy = await this.#connectOnce(signal);
+        this.state.lastError = "stream ended by the server";
+      } catch (e) {
+        if (signal.aborted) break;
+        if (e instanceof StreamHttpStatus) retryAfter = e.retryAfter;
+        this.state.lastError = e instanceof Error ? e.message : String(e);
+        healthy = healthy || (e as { healthy?: boolean }).healthy === true;
+      } finally {
+        this.state.connected = false;
+        this.state.connectedSince = undefined;
+      }
+      if (signal.aborted) break;
+      // A connection that delivered lines was healthy: start the backoff over.
+      attempt = healthy ? 0 : attempt + 1;
+      const delay = Math.max(fullJitterDelay(attempt, { baseMs: this.#o.reconnect?.baseMs ?? DEFAULT_RECONNECT.baseMs, capMs: this.#o.reconnect?.capMs ?? DEFAULT_RECONNECT.capMs, random: this.#o.random }), retryAfter ?? 0);
+      this.#log.warn({ event: "stream_reconnect", stream: this.#name, reason: this.state.lastError, delayMs: delay, reconnects: this.state.reconnects + 1 });
+      await abortableSleep(delay, signal).catch(() => undefined);
+    }
+  }
+
+  /** One connection's life. Resolves when the server ends the body; throws on failure. Returns whether any line arrived. */
+  async #connectOnce(outer: AbortSignal): Promise<boolean> {
+    await this.#limiter.connections.take(outer);
+    const conn = new AbortController();
+    const onOuter = () => conn.abort(outer.reason);
+    outer.addEventListener("abort", onOuter, { once: true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stalled = false;
+    const arm = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        stalled = true;
+        conn.abort(new Error("heartbeat timeout"));
+      }, this.heartbeatTimeoutMs);
+    };
+    let gotLine = false;
+    try {
+      arm(); // also bounds the wait for response headers
+      const url = `${this.#o.streamUrl.replace(/\/+$/, "")}${this.#hooks.path()}`;
+      const res = await this.#fetch(url, {
+        headers: { Authorization: `Bearer ${this.#o.token}`, "Accept-Datetime-Format": "RFC3339" },
+        signal: conn.signal,
+      });
+      if (!res.ok || !res.body) {
+        const text = await res.text().catch(() => "");
+        throw new StreamHttpStatus(res.status, res.status === 429 ? retryAfterMs(res.headers.get("Retry-After"), Date.now()) : undefined, text);
+      }
+      this.state.connected = true;
+      this.state.connectedSince = this.#clock.now();
+      this.#log.info({ event: "stream_connected", stream: this.#name, reconnects: this.state.reconnects });
+      if (this.#hooks.onConnected) {
+        await this.#hooks.onConnected(conn.signal);
+        arm();
+      }
+      for await (const line of ndjsonLines(res.body)) {
+        arm();
+        gotLine = true;
+        this.state.lastMessageAt = this.#clock.now();
+        let kind: LineKind;
+        try {
+          kind = await this.#hooks.handleLine(line, conn.signal);
+        } catch (e) {
+          if (conn.signal.aborted) throw e;
+          // A handler bug is not a dead stream; count it like a bad line.
+          kind = { malformed: "handler_error", detail: describeCause(e) };
+        }
+        if (kind === "heartbeat") this.state.lastHeartbeatAt = this.state.lastMessageAt;
+        else if (kind !== "message") this.malformed(kind.malformed, kind.detail ?? line);
+      }
+      return gotLine;
+    } catch (e) {
+      if (outer.aborted) throw e;
+      const err = stalled ? new Error(`no data for ${this.heartbeatTimeoutMs} ms (heartbeat timeout)`) : e instanceof StreamHttpStatus ? e : new Error(describeCause(e));
+      (err as { healthy?: boolean }).healthy = gotLine;
+      throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
+      outer.removeEventListener("abort", onOuter);
+      conn.abort(new Error("connection closed")); // releases the socket whatever happened
+    }
+  }
+}
