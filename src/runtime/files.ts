@@ -1,7 +1,8 @@
 // File access through node: built-ins, which Deno, Bun and Node all provide.
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, readdirSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import process from "node:process";
 
 export function readTextIfExists(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, "utf8") : undefined;
@@ -37,4 +38,24 @@ export function removeTree(path: string): void {
 /** Absolute form of a path, against the working directory. */
 export function absolutePath(path: string): string {
   return resolve(path);
+}
+
+/**
+ * The per-user cache directory for `app`: $XDG_CACHE_HOME/app, else ~/.cache/app
+ * (%LOCALAPPDATA%\app on Windows). Not created here.
+ */
+export function cacheDirectory(app: string): string {
+  const env = process.env;
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, app);
+  if (process.platform === "win32" && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, app);
+  return join(homedir(), ".cache", app);
+}
+
+/** Delete `path` and every sibling file whose name starts with its name (path-wal, path-info...). */
+export function removeFileFamily(path: string): void {
+  const full = resolve(path);
+  const dir = dirname(full);
+  const base = basename(full);
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (f === base || f.startsWith(`${base}-`) || f.startsWith(`${base}.`)) rmSync(join(dir, f), { force: true });
 }

@@ -1,0 +1,239 @@
+// Copies the journal into a Turso Sync replica and pushes it to Turso, off the order path.
+//
+// How it stays correct:
+// - The journal stamps every write with a change sequence number (src/store/feed.ts). Each cycle
+//   copies the rows changed after the persisted cursor into the local replica file, upserting by
+//   primary key (or deleting), and moves the cursor in the same replica transaction. A crash
+//   mid-cycle therefore either keeps the batch and its cursor or neither: no gap, no duplicate,
+//   and copying a row twice would be harmless anyway.
+// - The replica file's own change log holds what is not yet pushed, so a push that failed (Turso
+//   down) or never happened (agent killed) goes out on a later cycle or after a restart.
+// - The replica is opened without a bootstrap round-trip, so start-up never waits on Turso.
+import type { Logger } from "../core/log.ts";
+import { silentLogger } from "../core/log.ts";
+import { type Clock, wallClock } from "../core/types.ts";
+import type { Journal } from "../store/index.ts";
+import {
+  addColumnSql,
+  createStateTableSql,
+  createTableSql,
+  deleteSql,
+  readStateSql,
+  replicaIndexSql,
+  tableColumnsSql,
+  upsertSql,
+  writeStateSql,
+} from "../store/replica-sql.ts";
+import { REPLICATED_TABLES } from "../store/tables.ts";
+import { openDeferredReplica, type ReplicaDatabase } from "./replica-db.ts";
+
+export interface ReplicatorOptions {
+  journal: Journal;
+  /** TURSO_DATABASE_URL; without it the replicator is disabled and does nothing. */
+  url?: string;
+  /** TURSO_AUTH_TOKEN */
+  authToken?: string;
+  /** REPLICA_PATH: the local Turso Sync file (plus its -wal, -info... companions). */
+  path: string;
+  /** REPLICA_PUSH_INTERVAL_SEC */
+  intervalSec: number;
+  log?: Logger;
+  clock?: Clock;
+  /** Rows copied per replica transaction. */
+  batchSize?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface ReplicaState {
+  enabled: boolean;
+  /** ISO time of the last successful push. */
+  lastPushAt?: string;
+  /** The last failure, cleared by the next successful push. */
+  lastError?: string;
+  /** Journal rows changed since the last successful push (as of the last cycle). */
+  rowsBehind: number;
+  /** Journal change sequence known to be on Turso. */
+  lastPushedSeq: number;
+  /** Journal change sequence copied into the local replica file. */
+  copiedSeq: number;
+}
+
+const COPIED_KEY = "copied_seq";
+const PUSHED_KEY = "pushed_seq";
+
+export class Replicator {
+  readonly #o: ReplicatorOptions;
+  readonly #log: Logger;
+  readonly #clock: Clock;
+  #db: ReplicaDatabase | undefined;
+  #schemaReady = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running = false;
+  #chain: Promise<unknown> = Promise.resolve();
+  #copiedSeq = 0;
+  #lastPushedSeq = 0;
+  #lastPushAt: string | undefined;
+  #lastError: string | undefined;
+  #rowsBehind = 0;
+
+  constructor(opts: ReplicatorOptions) {
+    this.#o = opts;
+    this.#log = (opts.log ?? silentLogger).child({ component: "replicator" });
+    this.#clock = opts.clock ?? wallClock;
+  }
+
+  get enabled(): boolean {
+    return Boolean(this.#o.url);
+  }
+
+  /** Begin pushing every intervalSec; the first cycle runs at once, in the background. */
+  start(): void {
+    if (!this.enabled || this.#running) return;
+    this.#running = true;
+    this.#schedule(0);
+  }
+
+  /** Stop the schedule, make a final push (bounded by the request timeout) and close the file. */
+  async stop(): Promise<void> {
+    const wasRunning = this.#running;
+    this.#running = false;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.enabled && (wasRunning || this.#db)) await this.pushNow();
+    await this.#chain;
+    const db = this.#db;
+    this.#db = undefined;
+    this.#schemaReady = false;
+    if (db) await db.close().catch(() => {});
+  }
+
+  /** Copy what changed and push it now (serialised with the scheduled cycles). */
+  pushNow(): Promise<ReplicaState> {
+    if (!this.enabled) return Promise.resolve(this.state());
+    const run = this.#chain.then(() => this.#cycle(true));
+    this.#chain = run.catch(() => {});
+    return run.then(() => this.state());
+  }
+
+  /** Copy what changed into the local replica file without pushing. */
+  copyNow(): Promise<ReplicaState> {
+    if (!this.enabled) return Promise.resolve(this.state());
+    const run = this.#chain.then(() => this.#cycle(false));
+    this.#chain = run.catch(() => {});
+    return run.then(() => this.state());
+  }
+
+  state(): ReplicaState {
+    const s: ReplicaState = { enabled: this.enabled, rowsBehind: this.#rowsBehind, lastPushedSeq: this.#lastPushedSeq, copiedSeq: this.#copiedSeq };
+    if (this.#lastPushAt !== undefined) s.lastPushAt = this.#lastPushAt;
+    if (this.#lastError !== undefined) s.lastError = this.#lastError;
+    return s;
+  }
+
+  #schedule(delayMs: number): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.pushNow().finally(() => {
+        if (this.#running) this.#schedule(this.#o.intervalSec * 1000);
+      });
+    }, delayMs);
+  }
+
+  async #cycle(push: boolean): Promise<void> {
+    try {
+      const db = await this.#open();
+      await this.#copy(db);
+      if (push) {
+        const target = this.#copiedSeq;
+        await db.push();
+        this.#lastPushAt = new Date(this.#clock.now()).toISOString();
+        if (this.#lastError !== undefined) this.#log.info("replica push succeeded again");
+        this.#lastError = undefined;
+        if (target !== this.#lastPushedSeq) {
+          this.#lastPushedSeq = target;
+          // Recorded in the replica so a restart knows what Turso already has; it rides the next push.
+          await this.#run(db, writeStateSql(PUSHED_KEY, String(target)));
+        }
+      }
+    } catch (e) {
+      const msg = describeError(e);
+      if (msg !== this.#lastError) this.#log.warn({ err: msg }, "replica cycle failed; the journal keeps writing and the replica will catch up");
+      this.#lastError = msg;
+    } finally {
+      try {
+        this.#rowsBehind = await this.#o.journal.feed.countAfter(this.#lastPushedSeq);
+      } catch {
+        // the journal is closing; keep the last figure
+      }
+    }
+  }
+
+  async #open(): Promise<ReplicaDatabase> {
+    if (!this.#db) {
+      const db = await openDeferredReplica({
+        path: this.#o.path,
+        url: this.#o.url!,
+        authToken: this.#o.authToken,
+        clientName: "sekisho-agent",
+        requestTimeoutMs: this.#o.requestTimeoutMs,
+      });
+      try {
+        await db.exec(createStateTableSql());
+        const st = readStateSql();
+        const rows = (await (await db.prepare(st.sql)).all(...st.params)) as { key: string; value: string }[];
+        const state = new Map(rows.map((r) => [r.key, r.value]));
+        this.#copiedSeq = Number(state.get(COPIED_KEY) ?? 0);
+        this.#lastPushedSeq = Math.min(Number(state.get(PUSHED_KEY) ?? 0), this.#copiedSeq);
+      } catch (e) {
+        await db.close().catch(() => {});
+        throw e;
+      }
+      this.#db = db;
+    }
+    if (!this.#schemaReady) {
+      await this.#syncSchema(this.#db);
+      this.#schemaReady = true;
+    }
+    return this.#db;
+  }
+
+  /** Mirror each replicated table's columns (new columns from later migrations are added). */
+  async #syncSchema(db: ReplicaDatabase): Promise<void> {
+    for (const table of REPLICATED_TABLES) {
+      const cols = await this.#o.journal.feed.columns(table);
+      await db.exec(createTableSql(table, cols));
+      const q = tableColumnsSql(table);
+      const have = new Set(((await (await db.prepare(q.sql)).all(...q.params)) as { name: string }[]).map((r) => r.name));
+      for (const c of cols) if (!have.has(c.name)) await db.exec(addColumnSql(table, c));
+    }
+    for (const s of replicaIndexSql()) await db.exec(s);
+  }
+
+  async #copy(db: ReplicaDatabase): Promise<void> {
+    const batch = this.#o.batchSize ?? 500;
+    for (;;) {
+      const items = await this.#o.journal.feed.since(this.#copiedSeq, batch);
+      if (items.length === 0) return;
+      const last = items[items.length - 1]!.seq;
+      await db.transactionAsync(async (tx) => {
+        for (const it of items) {
+          const st = it.row ? upsertSql(it.table, it.row) : deleteSql(it.table, it.rowId);
+          await tx.run(st.sql, ...st.params);
+        }
+        const cur = writeStateSql(COPIED_KEY, String(last));
+        await tx.run(cur.sql, ...cur.params);
+      })();
+      this.#copiedSeq = last;
+    }
+  }
+
+  async #run(db: ReplicaDatabase, st: { sql: string; params: unknown[] }): Promise<void> {
+    await (await db.prepare(st.sql)).run(...st.params);
+  }
+}
+
+/** One line, no secrets: the sync engine's errors carry no token, but URLs may carry one. */
+export function describeError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.replace(/(authToken=)[^&\s]+/gi, "$1[redacted]").replace(/Bearer\s+\S+/gi, "Bearer [redacted]").split("\n")[0]!;
+}
