@@ -19,7 +19,7 @@ async function post(path: string, headers: Record<string, string> = {}, body: st
 describe("control endpoints need the bearer token", () => {
   it.each(CONTROL_ROUTES)("%s: 401 JSON without a token, with a wrong one, or with another scheme; nothing reaches the agent", async (path) => {
     api = await startApi();
-    for (const headers of [{}, { Authorization: "Bearer wrong-token" }, { Authorization: `Bearer ${SECRETS.CONTROL_TOKEN}x` }, { Authorization: `Basic ${btoa(`x:${SECRETS.CONTROL_TOKEN}`)}` }]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: "Bearer wrong-token" }, { Authorization: `Bearer ${SECRETS.CONTROL_TOKEN}x` }, { Authorization: `Basic ${btoa(`x:${SECRETS.CONTROL_TOKEN}`)}` }]) {
       const res = await post(path, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm="sekisho"/);
@@ -73,7 +73,7 @@ describe("control endpoints need the bearer token", () => {
 
   it("without CONTROL_TOKEN configured, control answers 403 control_disabled whatever is sent; reads still work", async () => {
     api = await startApi({ controlToken: undefined });
-    for (const headers of [{}, { Authorization: "Bearer anything" }, { Authorization: "Bearer " }]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: "Bearer anything" }, { Authorization: "Bearer " }]) {
       const res = await post("/control/kill", headers, "");
       expect(res.status).toBe(403);
       expect((await res.json()).error.code).toBe("control_disabled");

@@ -5,6 +5,7 @@ import { jsonError } from "../errors.ts";
 import { HealthReportSchema } from "../schemas/health.ts";
 import { PositionsReportSchema } from "../schemas/positions.ts";
 import { ClientIdParamSchema, DecisionsPageSchema, OrdersPageSchema, OrdersQuerySchema, OrderViewSchema, SignalsQuerySchema } from "../schemas/journal.ts";
+import { ErrorBodySchema } from "../schemas/common.ts";
 import { errorResponse, ERR_400, ERR_404, ERR_500, jsonContent } from "./responses.ts";
 
 /** Prometheus text exposition format 0.0.4, what every Prometheus server scrapes. */
@@ -20,7 +21,7 @@ const health = createRoute({
   responses: {
     200: jsonContent(HealthReportSchema, "ok or degraded"),
     401: ERR_401_REMOTE,
-    503: jsonContent(HealthReportSchema, "down (or the health report itself failed: then an Error body)"),
+    503: jsonContent(z.union([HealthReportSchema, ErrorBodySchema]), "down; or an Error (code health_unavailable) when the report itself failed"),
   },
 });
 

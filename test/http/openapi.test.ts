@@ -1,0 +1,75 @@
+// /openapi.json must be a valid OpenAPI document, describe every endpoint, and tell the truth:
+// real responses validate against the schemas it publishes.
+import SwaggerParser from "@apidevtools/swagger-parser";
+import Ajv2020 from "ajv/dist/2020.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApi, type TestApi } from "./serve.ts";
+
+let api: TestApi;
+let doc: Record<string, any>;
+beforeAll(async () => {
+  api = await startApi();
+  const res = await fetch(`${api.base}/openapi.json`);
+  expect(res.status).toBe(200);
+  doc = await res.json();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+const ENDPOINTS: Array<[string, string]> = [
+  ["get", "/health"], ["get", "/positions"], ["get", "/orders"], ["get", "/orders/{clientId}"], ["get", "/signals"],
+  ["get", "/metrics"], ["get", "/config"], ["post", "/control/pause"], ["post", "/control/resume"], ["post", "/control/kill"],
+  ["post", "/control/flatten"], ["post", "/control/signal"],
+];
+
+describe("GET /openapi.json", () => {
+  it("passes swagger-parser's validation", async () => {
+    // validate() dereferences in place, so give it a copy.
+    const validated = await SwaggerParser.validate(structuredClone(doc) as never);
+    expect((validated as { openapi: string }).openapi).toMatch(/^3\./);
+  });
+
+  it("describes every endpoint, and the control ones require the bearer scheme", () => {
+    for (const [method, path] of ENDPOINTS) expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    for (const [method, path] of ENDPOINTS.filter(([, p]) => p.startsWith("/control/"))) {
+      const op = doc.paths[path][method];
+      expect(op.security).toEqual([{ bearer: [] }]);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "413"]));
+    }
+  });
+
+  it("real responses validate against the schemas the document publishes", async () => {
+    const deref = (await SwaggerParser.dereference(structuredClone(doc) as never)) as Record<string, any>;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addFormat("date-time", true);
+    const check = async (method: string, path: string, url: string, init?: RequestInit) => {
+      const res = await fetch(`${api.base}${url}`, init);
+      const schema = deref.paths[path][method].responses[String(res.status)]?.content?.["application/json"]?.schema;
+      expect(schema, `${url} ${res.status} is documented`).toBeDefined();
+      const body = await res.json();
+      const valid = ajv.validate(schema, body);
+      expect(valid, `${url}: ${ajv.errorsText()}`).toBe(true);
+    };
+    const post = { method: "POST", headers: { ...api.auth, "Content-Type": "application/json" } };
+    await check("get", "/health", "/health");
+    api.deps.setPricingStatus("down");
+    await check("get", "/health", "/health");
+    api.deps.setPricingStatus("ok");
+    await check("get", "/positions", "/positions");
+    await check("get", "/orders", "/orders?limit=1");
+    await check("get", "/orders", "/orders?limit=0");
+    await check("get", "/orders/{clientId}", "/orders/sk-a1");
+    await check("get", "/orders/{clientId}", "/orders/sk-none");
+    await check("post", "/control/signal", "/control/signal", { ...post, body: JSON.stringify({ id: "doc-1", instrument: "USD_JPY", side: "buy", units: 1000 }) });
+    await check("get", "/signals", "/signals");
+    await check("post", "/control/signal", "/control/signal", { ...post, body: JSON.stringify({ instrument: "USD_JPY", side: "buy", units: 1000, reduce_only: true }) });
+    await check("post", "/control/signal", "/control/signal", { ...post, body: "{" });
+    await check("post", "/control/signal", "/control/signal", { method: "POST", body: "{}" });
+    await check("post", "/control/pause", "/control/pause?worker=hedge_balancer", post);
+    await check("post", "/control/kill", "/control/kill?flatten=1", post);
+    await check("post", "/control/flatten", "/control/flatten?instrument=USD_JPY", post);
+    await check("get", "/config", "/config");
+  });
+});
