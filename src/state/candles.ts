@@ -1,0 +1,65 @@
+// M1 candles: the small Candle type the workers read, and the builder that folds ticks into it.
+// Pure data and arithmetic, no I/O. Times are the broker's (tick.time), aligned to the minute,
+// so candles built here line up with the ones OANDA's candles endpoint returns.
+import type { EpochMs } from "../core/types.ts";
+
+export const M1_MS = 60_000;
+
+export interface Ohlc {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+
+export interface Candle {
+  /** Start of the minute, epoch ms (UTC). */
+  time: EpochMs;
+  mid: Ohlc;
+  /** Present when built from ticks or seeded with price=BA/MBA; absent for mid-only seeds. */
+  bid?: Ohlc;
+  ask?: Ohlc;
+  /** Tick volume: how many price updates fell in the minute (FX has no central volume). */
+  volume: number;
+  /** False only for the candle still being built. */
+  complete: boolean;
+}
+
+export function minuteStart(t: EpochMs): EpochMs {
+  return Math.floor(t / M1_MS) * M1_MS;
+}
+
+function ohlc(p: number): Ohlc {
+  return { open: p, high: p, low: p, close: p };
+}
+
+function extend(o: Ohlc, p: number): void {
+  if (p > o.high) o.high = p;
+  if (p < o.low) o.low = p;
+  o.close = p;
+}
+
+/** The candle a first tick of a minute opens. */
+export function openCandle(time: EpochMs, bid: number, ask: number): Candle {
+  return { time: minuteStart(time), mid: ohlc((bid + ask) / 2), bid: ohlc(bid), ask: ohlc(ask), volume: 1, complete: false };
+}
+
+/** Fold one more tick of the same minute into an open candle (mutates it). */
+export function addToCandle(c: Candle, bid: number, ask: number): void {
+  extend(c.mid, (bid + ask) / 2);
+  if (c.bid) extend(c.bid, bid);
+  if (c.ask) extend(c.ask, ask);
+  c.volume += 1;
+}
+
+/** A closed copy: callers get values that never change under them. */
+export function closeCandle(c: Candle): Candle {
+  return {
+    time: c.time,
+    mid: { ...c.mid },
+    ...(c.bid ? { bid: { ...c.bid } } : {}),
+    ...(c.ask ? { ask: { ...c.ask } } : {}),
+    volume: c.volume,
+    complete: true,
+  };
+}

@@ -1,0 +1,269 @@
+// The agent's view of the market: per instrument a bounded window of recent ticks, the latest
+// price and its age, the tradeable flag, and M1 candles built from ticks (seeded from OANDA at
+// start). Driven by the caller (onTick, closeDueCandles); it never does I/O or sets timers, so
+// the same object runs live on the wall clock and in replay on the data's clock.
+import type { Clock, EpochMs, Tick } from "../core/types.ts";
+import { type InstrumentTable, toPips } from "../core/instruments.ts";
+import type { Logger } from "../core/log.ts";
+import { addToCandle, type Candle, closeCandle, M1_MS, minuteStart, openCandle } from "./candles.ts";
+
+/** One tick as the window keeps it. */
+export interface TickPoint {
+  bid: number;
+  ask: number;
+  mid: number;
+  spreadPips: number;
+  /** Broker timestamp. */
+  time: EpochMs;
+  /** Agent receive time (clock time); windows and ages are measured on this. */
+  receivedAt: EpochMs;
+  tradeable: boolean;
+}
+
+export type CandleListener = (instrument: string, candle: Candle) => void;
+
+export type TickRejection = "bad_price" | "crossed" | "out_of_order";
+
+export interface MarketStateOptions {
+  instruments: InstrumentTable;
+  clock: Clock;
+  /** How much receive-time history each tick window keeps (default 120 s). */
+  windowMs?: number;
+  /** Hard cap on ticks per window, whatever windowMs says (default 20,000). */
+  maxTicks?: number;
+  /** Closed candles kept per instrument (default 1,000: enough for any indicator used here). */
+  maxCandles?: number;
+  log?: Logger;
+}
+
+export const DEFAULT_WINDOW_MS = 120_000;
+
+/** A window long enough for the fast scalper's momentum window and the balancer's 5 s mean. */
+export function marketWindowMs(c: { FAST_SCALP_WINDOW_SEC: number }): number {
+  return Math.max(DEFAULT_WINDOW_MS, Math.ceil(c.FAST_SCALP_WINDOW_SEC * 1000) + 5_000);
+}
+
+class InstrumentMarket {
+  ticks: TickPoint[] = [];
+  /** Index of the oldest live entry in `ticks` (pruning by moving a head is O(1)). */
+  head = 0;
+  latest: Tick | undefined;
+  latestPoint: TickPoint | undefined;
+  /** The tick before the latest, kept even when the window has pruned it (gap detection). */
+  previousPoint: TickPoint | undefined;
+  current: Candle | undefined;
+  closed: Candle[] = [];
+}
+
+export class MarketState {
+  readonly #instruments: InstrumentTable;
+  readonly #clock: Clock;
+  readonly #windowMs: number;
+  readonly #maxTicks: number;
+  readonly #maxCandles: number;
+  readonly #log: Logger | undefined;
+  readonly #markets = new Map<string, InstrumentMarket>();
+  readonly #listeners = new Set<CandleListener>();
+  readonly #rejected = new Map<TickRejection, number>();
+
+  constructor(o: MarketStateOptions) {
+    this.#instruments = o.instruments;
+    this.#clock = o.clock;
+    this.#windowMs = o.windowMs ?? DEFAULT_WINDOW_MS;
+    this.#maxTicks = o.maxTicks ?? 20_000;
+    this.#maxCandles = o.maxCandles ?? 1_000;
+    this.#log = o.log;
+    if (!(this.#windowMs > 0) || !(this.#maxTicks > 0) || !(this.#maxCandles > 0)) {
+      throw new Error("MarketState: windowMs, maxTicks and maxCandles must be positive");
+    }
+  }
+
+  #market(instrument: string): InstrumentMarket {
+    let m = this.#markets.get(instrument);
+    if (!m) {
+      this.#instruments.get(instrument); // unknown or malformed names fail here, loudly
+      m = new InstrumentMarket();
+      this.#markets.set(instrument, m);
+    }
+    return m;
+  }
+
+  /**
+   * Take one tick. Returns the reason when it is refused: non-positive or non-finite prices,
+   * a crossed book (bid > ask), or a broker time older than the latest tick's (a late duplicate
+   * must not move the price backwards). Refusals are counted, never thrown: one bad price must
+   * not stop the feed.
+   */
+  onTick(tick: Tick): TickRejection | undefined {
+    const { bid, ask } = tick;
+    if (!Number.isFinite(bid) || !Number.isFinite(ask) || bid <= 0 || ask <= 0 || !Number.isFinite(tick.time)) return this.#reject("bad_price", tick);
+    if (bid > ask) return this.#reject("crossed", tick);
+    const m = this.#market(tick.instrument);
+    if (m.latest && tick.time < m.latest.time) return this.#reject("out_of_order", tick);
+
+    const spec = this.#instruments.get(tick.instrument);
+    const point: TickPoint = {
+      bid, ask, mid: (bid + ask) / 2, spreadPips: toPips(spec, ask - bid),
+      time: tick.time, receivedAt: tick.receivedAt, tradeable: tick.tradeable,
+    };
+    m.latest = tick;
+    m.previousPoint = m.latestPoint;
+    m.latestPoint = point;
+    m.ticks.push(point);
+    this.#prune(m, tick.receivedAt);
+
+    const minute = minuteStart(tick.time);
+    if (m.current && m.current.time !== minute) this.#close(tick.instrument, m);
+    if (m.current) addToCandle(m.current, bid, ask);
+    else m.current = openCandle(tick.time, bid, ask);
+    return undefined;
+  }
+
+  #reject(reason: TickRejection, tick: Tick): TickRejection {
+    this.#rejected.set(reason, (this.#rejected.get(reason) ?? 0) + 1);
+    this.#log?.debug({ event: "tick_rejected", reason, instrument: tick.instrument, bid: tick.bid, ask: tick.ask, time: tick.time });
+    return reason;
+  }
+
+  #prune(m: InstrumentMarket, newest: EpochMs): void {
+    const cutoff = newest - this.#windowMs;
+    while (m.head < m.ticks.length && (m.ticks[m.head]!.receivedAt < cutoff || m.ticks.length - m.head > this.#maxTicks)) m.head++;
+    // Compact once the dead prefix dominates, so memory stays bounded.
+    if (m.head > 1024 && m.head * 2 > m.ticks.length) {
+      m.ticks = m.ticks.slice(m.head);
+      m.head = 0;
+    }
+  }
+
+  #close(instrument: string, m: InstrumentMarket): void {
+    const c = closeCandle(m.current!);
+    m.current = undefined;
+    m.closed.push(c);
+    if (m.closed.length > this.#maxCandles) m.closed.splice(0, m.closed.length - this.#maxCandles);
+    for (const l of this.#listeners) {
+      try {
+        l(instrument, c);
+      } catch (e) {
+        // A listener's bug must not stop the price feed for everyone else.
+        this.#log?.error({ event: "candle_listener_error", instrument, err: String(e) });
+      }
+    }
+  }
+
+  /**
+   * Close every open candle whose minute has ended on the clock. Candles otherwise close when
+   * the first tick of a later minute arrives; the agent calls this about once a second so a
+   * quiet instrument's last candle still closes on time.
+   */
+  closeDueCandles(): void {
+    const now = this.#clock.now();
+    for (const [instrument, m] of this.#markets) {
+      if (m.current && now >= m.current.time + M1_MS) this.#close(instrument, m);
+    }
+  }
+
+  /** Called with each candle as it closes (built from ticks; seeds do not fire). Returns an unsubscribe. */
+  onCandleClosed(listener: CandleListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Bootstrap history, e.g. from parseOandaCandles(). Only complete candles are used (the open
+   * minute is rebuilt from ticks), and only those older than anything already built from ticks,
+   * so a late seed never overwrites live data. Returns how many were taken.
+   */
+  seedCandles(instrument: string, candles: readonly Candle[]): number {
+    const m = this.#market(instrument);
+    const firstLive = m.closed[0]?.time ?? m.current?.time ?? Number.POSITIVE_INFINITY;
+    const byTime = new Map<number, Candle>();
+    for (const c of candles) {
+      if (!c.complete || c.time % M1_MS !== 0 || c.time >= firstLive) continue;
+      if (m.closed.some((k) => k.time === c.time)) continue;
+      byTime.set(c.time, closeCandle(c));
+    }
+    const seeds = [...byTime.values()].sort((a, b) => a.time - b.time);
+    m.closed = [...seeds, ...m.closed].sort((a, b) => a.time - b.time);
+    if (m.closed.length > this.#maxCandles) m.closed.splice(0, m.closed.length - this.#maxCandles);
+    return seeds.length;
+  }
+
+  /** Closed M1 candles, oldest first. The array is a copy; the candles are never mutated. */
+  closedCandles(instrument: string): Candle[] {
+    return [...(this.#markets.get(instrument)?.closed ?? [])];
+  }
+
+  /** The candle still being built, as a snapshot. */
+  currentCandle(instrument: string): Candle | undefined {
+    const c = this.#markets.get(instrument)?.current;
+    return c ? { ...closeCandle(c), complete: false } : undefined;
+  }
+
+  /** The latest accepted tick as received (satisfies the gate's PriceView). */
+  latest(instrument: string): Tick | undefined {
+    return this.#markets.get(instrument)?.latest;
+  }
+
+  latestPoint(instrument: string): TickPoint | undefined {
+    return this.#markets.get(instrument)?.latestPoint;
+  }
+
+  /** The accepted tick before the latest one (how long the feed paused before the latest). */
+  previousPoint(instrument: string): TickPoint | undefined {
+    return this.#markets.get(instrument)?.previousPoint;
+  }
+
+  /** Latest mid, or undefined with no price yet (satisfies the margin engine's MidLookup). */
+  mid(instrument: string): number | undefined {
+    return this.#markets.get(instrument)?.latestPoint?.mid;
+  }
+
+  spreadPips(instrument: string): number | undefined {
+    return this.#markets.get(instrument)?.latestPoint?.spreadPips;
+  }
+
+  /** Clock time since the latest tick was received; undefined with no price yet. */
+  priceAgeMs(instrument: string): number | undefined {
+    const p = this.#markets.get(instrument)?.latestPoint;
+    return p ? this.#clock.now() - p.receivedAt : undefined;
+  }
+
+  /** The broker's tradeable flag on the latest price; false with no price yet. */
+  tradeable(instrument: string): boolean {
+    return this.#markets.get(instrument)?.latestPoint?.tradeable ?? false;
+  }
+
+  /** Ticks received at or after `sinceMs` (clock time), oldest first. Bounded by the window. */
+  ticksSince(instrument: string, sinceMs: EpochMs): TickPoint[] {
+    const m = this.#markets.get(instrument);
+    if (!m) return [];
+    // Binary search: receivedAt is non-decreasing in practice; a linear scan from the end
+    // would be just as right but the window can hold thousands of ticks.
+    let lo = m.head;
+    let hi = m.ticks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (m.ticks[mid]!.receivedAt < sinceMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return m.ticks.slice(lo).filter((t) => t.receivedAt >= sinceMs);
+  }
+
+  /** Mean mid of ticks received at or after `sinceMs`; undefined when there are none. */
+  meanMidSince(instrument: string, sinceMs: EpochMs): number | undefined {
+    const ts = this.ticksSince(instrument, sinceMs);
+    if (ts.length === 0) return undefined;
+    let sum = 0;
+    for (const t of ts) sum += t.mid;
+    return sum / ts.length;
+  }
+
+  instrumentsSeen(): string[] {
+    return [...this.#markets.keys()];
+  }
+
+  /** Refused ticks by reason, for /metrics and the replay report. */
+  rejectedTicks(): Record<TickRejection, number> {
+    return { bad_price: this.#rejected.get("bad_price") ?? 0, crossed: this.#rejected.get("crossed") ?? 0, out_of_order: this.#rejected.get("out_of_order") ?? 0 };
+  }
+}

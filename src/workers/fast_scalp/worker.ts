@@ -1,0 +1,122 @@
+// FastScalpWorker: the tick momentum scalper. The agent calls onTick(instrument) after each
+// accepted tick (it may also call it on a timer: the stale gate then catches a silent feed) and
+// notifyOrder(instrument) when the gate has placed one of its orders. It only publishes wishes;
+// the gate sizes them with allowed_lot and decides.
+import type { Config } from "../../config/schema.ts";
+import type { Clock, Signal } from "../../core/types.ts";
+import { type InstrumentTable, pipSize } from "../../core/instruments.ts";
+import type { Logger } from "../../core/log.ts";
+import type { MarketState } from "../../state/market-state.ts";
+import { evaluateFastScalp, type FastScalpSettings, fastScalpSettings, type FastScalpSkipReason } from "./rules.ts";
+
+export interface SkipMetrics {
+  skip(reason: string): void;
+}
+
+export type FastScalpDecision =
+  | { action: "signal"; signal: Signal }
+  | { action: "skip"; reason: FastScalpSkipReason }
+  | { action: "disabled" };
+
+/** Reasons that are the normal state of a quiet market: logged at debug, not info. */
+const QUIET: ReadonlySet<FastScalpSkipReason> = new Set(["no_momentum", "pending"]);
+
+const RATE_WINDOW_MS = 60_000;
+
+export class FastScalpWorker {
+  readonly #s: FastScalpSettings;
+  #seq = 0;
+  readonly #lastOrderAt = new Map<string, number>();
+  /** Times of orders placed, all instruments, for the per-minute limit. */
+  #orderTimes: number[] = [];
+  readonly #lastSignalAt = new Map<string, number>();
+  /** Last skip reason logged per instrument: a skip is logged when the reason changes. */
+  readonly #lastLogged = new Map<string, FastScalpSkipReason>();
+  readonly #counts = new Map<string, number>();
+
+  constructor(
+    private readonly d: {
+      config: Config;
+      market: Pick<MarketState, "latestPoint" | "previousPoint" | "ticksSince">;
+      clock: Clock;
+      instruments: InstrumentTable;
+      log?: Logger;
+      publish: (s: Signal) => void;
+      metrics?: SkipMetrics;
+    },
+  ) {
+    this.#s = fastScalpSettings(d.config);
+  }
+
+  /** Evaluate the instrument now. Publishes at most one signal. */
+  onTick(instrument: string): FastScalpDecision {
+    const { config, market, clock } = this.d;
+    if (!config.FAST_SCALP_ENABLED) return { action: "disabled" };
+    const now = clock.now();
+    this.#orderTimes = this.#orderTimes.filter((t) => now - t < RATE_WINDOW_MS);
+    const latest = market.latestPoint(instrument);
+    const v = evaluateFastScalp(
+      {
+        now,
+        latest,
+        previous: market.previousPoint(instrument),
+        window: market.ticksSince(instrument, now - this.#s.windowMs),
+        pip: pipSize(this.d.instruments.get(instrument)),
+        lastOrderAt: this.#lastOrderAt.get(instrument),
+        ordersLastMinute: this.#orderTimes.length,
+        lastSignalAt: this.#lastSignalAt.get(instrument),
+      },
+      this.#s,
+    );
+
+    if (!v.ok) {
+      this.#counts.set(v.reason, (this.#counts.get(v.reason) ?? 0) + 1);
+      this.d.metrics?.skip(v.reason);
+      if (this.#lastLogged.get(instrument) !== v.reason) {
+        this.#lastLogged.set(instrument, v.reason);
+        const line = { event: "fast_scalp_skip", reason: v.reason, instrument, ...v.detail };
+        const msg = `fast_scalp_skip reason=${v.reason} instrument=${instrument}`;
+        if (QUIET.has(v.reason)) this.d.log?.debug(line, msg);
+        else this.d.log?.info(line, msg);
+      }
+      return { action: "skip", reason: v.reason };
+    }
+
+    const signal: Signal = {
+      id: `fs-${instrument}-${now}-${++this.#seq}`,
+      worker: "fast_scalp",
+      strategy: "tick_momentum",
+      pocket: config.FAST_SCALP_POCKET,
+      instrument,
+      side: v.side,
+      confidence: v.confidence,
+      proposedUnits: config.FAST_SCALP_UNITS,
+      reduceOnly: false,
+      attachSlTp: true,
+      tpPips: config.FAST_SCALP_TP_PIPS,
+      slPips: config.FAST_SCALP_SL_PIPS,
+      createdAt: now,
+      ttlMs: config.SIGNAL_TTL_MS,
+      tickReceivedAt: latest!.receivedAt,
+      meta: { ...v.detail },
+    };
+    this.#lastSignalAt.set(instrument, now);
+    // The next skip after a signal is a new occurrence and is logged again.
+    this.#lastLogged.delete(instrument);
+    this.d.log?.info({ event: "fast_scalp_signal", instrument, side: v.side, confidence: v.confidence, signalId: signal.id, ...v.detail }, `fast_scalp_signal ${v.side} ${instrument}`);
+    this.d.publish(signal);
+    return { action: "signal", signal };
+  }
+
+  /** The gate placed an order for this worker: starts the cooldown and counts toward the rate limit. */
+  notifyOrder(instrument: string): void {
+    const now = this.d.clock.now();
+    this.#lastOrderAt.set(instrument, now);
+    this.#orderTimes.push(now);
+  }
+
+  /** Skips so far by reason (every evaluation counted, logged or not). */
+  skipCounts(): Record<string, number> {
+    return Object.fromEntries([...this.#counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}

@@ -1,0 +1,36 @@
+// trend_momentum: with the EMAs stacked in trend order (EMA9 > EMA21 > EMA50, gap at least
+// minGapAtr ATR between the fast two), enter when RSI crosses up through rsiEnter and is not yet
+// above rsiMax (mirror for sells: crosses down through 100 - rsiEnter, not below 100 - rsiMax).
+// The cross makes it an event, once per fresh push, not a signal on every candle of a trend.
+import { confidenceFrom, fmt, type Strategy } from "../strategy.ts";
+
+export interface TrendMomentumParams {
+  minGapAtr: number;
+  rsiEnter: number;
+  rsiMax: number;
+}
+
+export const TREND_MOMENTUM_DEFAULTS: TrendMomentumParams = { minGapAtr: 0.3, rsiEnter: 55, rsiMax: 75 };
+
+export function trendMomentum(params: TrendMomentumParams = TREND_MOMENTUM_DEFAULTS): Strategy<TrendMomentumParams> {
+  return {
+    name: "trend_momentum",
+    params,
+    evaluate(candles, ind) {
+      const last = candles.at(-1);
+      const { emaFast, emaMid, emaSlow, atr, rsi } = ind;
+      const prevRsi = ind.previous?.rsi;
+      if (!last || emaFast === undefined || emaMid === undefined || emaSlow === undefined || rsi === undefined || prevRsi === undefined || !atr || !(atr > 0)) return undefined;
+      const close = last.mid.close;
+      const gap = (emaFast - emaMid) / atr;
+      const { rsiEnter, rsiMax, minGapAtr } = params;
+      if (gap >= minGapAtr && emaMid > emaSlow && close > emaFast && prevRsi < rsiEnter && rsi >= rsiEnter && rsi <= rsiMax) {
+        return { side: "buy", confidence: confidenceFrom(gap - minGapAtr, 1), reason: `EMAs stacked up (gap ${fmt(gap)} ATR), RSI ${fmt(prevRsi, 1)}->${fmt(rsi, 1)}` };
+      }
+      if (gap <= -minGapAtr && emaMid < emaSlow && close < emaFast && prevRsi > 100 - rsiEnter && rsi <= 100 - rsiEnter && rsi >= 100 - rsiMax) {
+        return { side: "sell", confidence: confidenceFrom(-gap - minGapAtr, 1), reason: `EMAs stacked down (gap ${fmt(-gap)} ATR), RSI ${fmt(prevRsi, 1)}->${fmt(rsi, 1)}` };
+      }
+      return undefined;
+    },
+  };
+}
