@@ -13,6 +13,7 @@ import { registerControlRoutes } from "./routes/control.ts";
 import { VERSION } from "../core/version.ts";
 
 export { isLoopbackHost } from "./auth.ts";
+export { bindingPolicy, MIN_REMOTE_TOKEN_LENGTH, type BindingDecision } from "./binding.ts";
 
 export interface AppOptions {
   /** CONTROL_TOKEN. Without it the control endpoints answer 403 control_disabled. */

@@ -21,6 +21,8 @@ export interface AccountFigures {
   nav: number;
   marginUsed?: number;
   marginAvailable?: number;
+  /** Epoch ms of the broker snapshot; exported so a stale (or never set, 0) account shows. */
+  asOf?: number;
 }
 
 export interface MetricsInfo {
@@ -41,6 +43,7 @@ export class MetricsRegistry {
   readonly #nav = this.#gauge("sekisho_nav", "Account net asset value in the home currency.");
   readonly #marginUsed = this.#gauge("sekisho_margin_used", "Margin used as the broker reports it, home currency.");
   readonly #marginAvailable = this.#gauge("sekisho_margin_available", "Margin available as the broker reports it, home currency.");
+  readonly #accountTime = this.#gauge("sekisho_account_updated_time_seconds", "When the account figures were last refreshed (0: never; the margin gauges read 0 until then).");
   readonly #decisions = this.#counter("sekisho_decisions_total", "Gate decisions by outcome (accepted, skipped, error) and reason.", ["outcome", "reason"]);
   readonly #orders = this.#gauge("sekisho_orders", "Orders in the journal by status.", ["status"]);
   readonly #reconnects = this.#counter("sekisho_stream_reconnects_total", "Reconnections of a broker stream.", ["stream"]);
@@ -77,6 +80,7 @@ export class MetricsRegistry {
     this.#nav.set(a.nav);
     if (a.marginUsed !== undefined) this.#marginUsed.set(a.marginUsed);
     if (a.marginAvailable !== undefined) this.#marginAvailable.set(a.marginAvailable);
+    if (a.asOf !== undefined) this.#accountTime.set(a.asOf / 1000);
   }
 
   decision(outcome: string, reason: string): void {

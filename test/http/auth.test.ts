@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bearerToken, isLoopbackHost, tokensEqual } from "../../src/http/auth.ts";
+import { bindingPolicy, MIN_REMOTE_TOKEN_LENGTH } from "../../src/http/binding.ts";
 
 describe("tokensEqual", () => {
   it("accepts exactly the same token and nothing else", async () => {
@@ -58,5 +59,21 @@ describe("isLoopbackHost", () => {
         expect(isLoopbackHost(ip)).toBe(isOne || mapped127);
       }),
     );
+  });
+});
+
+describe("bindingPolicy (start-up rule)", () => {
+  it("loopback: starts, token needed for control only", () => {
+    expect(bindingPolicy("127.0.0.1", undefined)).toEqual({ ok: true, requireTokenEverywhere: false });
+  });
+  it("off loopback without a token, or with a short one: refuses to start, naming CONTROL_TOKEN", () => {
+    const none = bindingPolicy("0.0.0.0", undefined);
+    expect(none).toMatchObject({ ok: false, variable: "CONTROL_TOKEN" });
+    const short = bindingPolicy("0.0.0.0", "abc123");
+    expect(short).toMatchObject({ ok: false, variable: "CONTROL_TOKEN" });
+    if (!short.ok) expect(short.message).not.toContain("abc123");
+  });
+  it("off loopback with a long token: every endpoint needs it", () => {
+    expect(bindingPolicy("192.168.1.10", "x".repeat(MIN_REMOTE_TOKEN_LENGTH))).toEqual({ ok: true, requireTokenEverywhere: true });
   });
 });
