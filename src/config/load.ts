@@ -31,7 +31,9 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
   const input: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {
     const v = raw[key];
-    if (v !== undefined) input[key] = v;
+    // An empty value (`HTTP_PORT=` in .env or compose) means "not set": without this, numbers
+    // coerce "" to 0, which would silently turn MIN_FREE_MARGIN_RATIO or a cooldown off.
+    if (v !== undefined && v.trim() !== "") input[key] = v;
   }
   const result = configSchema.safeParse(input);
   if (!result.success) {
@@ -71,7 +73,9 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
 /** Merge `.env` text under the real environment (environment wins), then validate. */
 export function loadConfig(env: Record<string, string | undefined>, dotenvText?: string): LoadedConfig {
   const fromFile = dotenvText ? parseEnvFile(dotenvText) : {};
-  return parseConfig({ ...fromFile, ...env });
+  // An empty environment variable is "not set" here too, so it does not hide the file's value.
+  const setInEnv = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  return parseConfig({ ...fromFile, ...setInEnv });
 }
 
 /** The mode a configuration runs in. Live needs OANDA_ENV=live and the --live flag. */

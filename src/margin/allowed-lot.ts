@@ -87,7 +87,9 @@ export function allowedLot(input: LotInput): LotResult {
 
   const result = (max: number, binding: LotResult["bindingLimit"]): LotResult => {
     let maxUnits = floorUnits(max, input.unitsPrecision);
-    if (maxUnits > 0 && maxUnits < input.minUnits) {
+    // Room that exists but is smaller than one tradeable step or the minimum order size is cut by
+    // the instrument, not by the rule that left it (a 0.4-unit hedge is "below_min_units").
+    if (max > 0 && maxUnits < input.minUnits) {
       maxUnits = 0;
       binding = "below_min_units";
     }
