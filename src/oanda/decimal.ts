@@ -75,7 +75,8 @@ export function parseOandaTime(value: unknown, field?: string): number {
 
 /** Signed units as OANDA wants them in a request: a plain decimal string, never an exponent. */
 export function formatUnits(signedUnits: number, precision = 0): string {
-  if (!Number.isFinite(signedUnits)) throw new DecimalError(signedUnits, "units");
+  // Beyond 1e15 toFixed switches to exponent notation (and no FX order is that large).
+  if (!Number.isFinite(signedUnits) || Math.abs(signedUnits) >= 1e15) throw new DecimalError(signedUnits, "units");
   const s = signedUnits.toFixed(Math.max(0, Math.min(precision, 10)));
   return /^-0(?:\.0*)?$/.test(s) ? s.slice(1) : s;
 }
