@@ -235,5 +235,11 @@ export class Replicator {
 /** One line, no secrets: the sync engine's errors carry no token, but URLs may carry one. */
 export function describeError(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return msg.replace(/(authToken=)[^&\s]+/gi, "$1[redacted]").replace(/Bearer\s+\S+/gi, "Bearer [redacted]").split("\n")[0]!;
+  return msg
+    .replace(/(authToken=)[^&\s]+/gi, "$1[redacted]")
+    .replace(/Bearer\s+\S+/gi, "Bearer [redacted]")
+    // The engine wraps every failure in the same two prefixes; they tell an operator nothing.
+    .replace(/^sync engine operation failed: /, "")
+    .replace(/^database sync engine error: /, "")
+    .split("\n")[0]!;
 }

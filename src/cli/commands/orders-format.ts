@@ -1,0 +1,51 @@
+// Output formats of `sekisho orders`: a readable table, JSON (an array of order objects) or CSV.
+import type { OrderRow } from "../../store/types.ts";
+
+/** CSV columns: every field of an order, in this order (the JSON objects carry the same names). */
+export const CSV_COLUMNS: (keyof OrderRow)[] = [
+  "id", "clientId", "signalId", "worker", "strategy", "pocket", "instrument", "side", "requestedUnits", "filledUnits",
+  "reduceOnly", "positionFill", "priceBound", "tpPrice", "slPrice", "status", "oandaOrderId", "oandaTradeId",
+  "oandaTransactionId", "fillPrice", "cancelReason", "rejectReason", "errorCode", "error", "note", "requestJson",
+  "responseJson", "intentAt", "submittedAt", "unknownAt", "filledAt", "cancelledAt", "rejectedAt", "reconciledAt", "updatedAt",
+];
+
+export function formatJson(rows: OrderRow[]): string {
+  return `${JSON.stringify(rows, null, 2)}\n`;
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function formatCsv(rows: OrderRow[]): string {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const r of rows) lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+const TABLE: { title: string; get: (r: OrderRow) => string; right?: boolean }[] = [
+  { title: "ID", get: (r) => String(r.id), right: true },
+  { title: "INTENT AT (UTC)", get: (r) => r.intentAt.replace("T", " ").replace("Z", "") },
+  { title: "CLIENT ID", get: (r) => r.clientId },
+  { title: "INSTRUMENT", get: (r) => r.instrument },
+  { title: "SIDE", get: (r) => r.side },
+  { title: "UNITS", get: (r) => String(r.requestedUnits), right: true },
+  { title: "FILLED", get: (r) => (r.filledUnits === null ? "-" : String(r.filledUnits)), right: true },
+  { title: "PRICE", get: (r) => (r.fillPrice === null ? "-" : String(r.fillPrice)), right: true },
+  { title: "STATUS", get: (r) => r.status },
+  { title: "RO", get: (r) => (r.reduceOnly ? "yes" : "") },
+  { title: "POCKET", get: (r) => r.pocket },
+  { title: "STRATEGY", get: (r) => r.strategy },
+  { title: "REASON", get: (r) => r.rejectReason ?? r.cancelReason ?? r.error ?? "" },
+];
+
+export function formatTable(rows: OrderRow[]): string {
+  if (rows.length === 0) return "no orders match\n";
+  const cells = rows.map((r) => TABLE.map((c) => c.get(r)));
+  const widths = TABLE.map((c, i) => Math.max(c.title.length, ...cells.map((row) => row[i]!.length)));
+  const line = (vals: string[]) =>
+    vals.map((v, i) => (TABLE[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join("  ").trimEnd();
+  return `${[line(TABLE.map((c) => c.title)), ...cells.map(line)].join("\n")}\n`;
+}

@@ -1,0 +1,62 @@
+// Reading the journal from anywhere: pull the Turso replica into a local cache file and query it
+// with the same typed queries as the local journal (src/store listOrders), so filters agree.
+import { Kysely } from "kysely";
+import { fileExists, removeFileFamily } from "../runtime/files.ts";
+import { SqlPortDialect } from "../store/kysely-dialect.ts";
+import { listOrders } from "../store/orders.ts";
+import { hasTableSql } from "../store/replica-sql.ts";
+import type { JournalDB } from "../store/tables.ts";
+import { tursoPort } from "../store/turso-port.ts";
+import type { OrderFilter, OrderPage } from "../store/types.ts";
+import { openAttachedReplica, type ReplicaDatabase } from "./replica-db.ts";
+import { describeError } from "./replicator.ts";
+
+export type ReplicaAccessProblem = "auth" | "unreachable" | "other";
+
+/** Turso could not be read; `problem` says whether the token, the network or something else. */
+export class ReplicaAccessError extends Error {
+  constructor(readonly problem: ReplicaAccessProblem, message: string) {
+    super(message);
+    this.name = "ReplicaAccessError";
+  }
+}
+
+export interface RemoteOrders {
+  /** False when the replica has no journal tables yet (the agent never pushed). */
+  hasJournal: boolean;
+  list(filter: OrderFilter): Promise<OrderPage>;
+  close(): Promise<void>;
+}
+
+export function classifyTursoError(e: unknown): ReplicaAccessProblem {
+  const m = describeError(e);
+  if (/\b(401|403)\b|unauthori[sz]ed|forbidden|invalid token|auth/i.test(m)) return "auth";
+  if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|timed? ?out|abort|network|connect/i.test(m)) return "unreachable";
+  return "other";
+}
+
+export async function openRemoteOrders(o: { url: string; authToken?: string; cachePath: string }): Promise<RemoteOrders> {
+  const fresh = !fileExists(o.cachePath);
+  let db: ReplicaDatabase;
+  try {
+    db = await openAttachedReplica({ path: o.cachePath, url: o.url, authToken: o.authToken, clientName: "sekisho-orders" });
+  } catch (e) {
+    // A failed first bootstrap leaves a half-made cache behind; drop it so the next try starts clean.
+    if (fresh) removeFileFamily(o.cachePath);
+    throw new ReplicaAccessError(classifyTursoError(e), describeError(e));
+  }
+  try {
+    if (!fresh) await db.pull();
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw new ReplicaAccessError(classifyTursoError(e), describeError(e));
+  }
+  const has = hasTableSql("orders");
+  const hasJournal = ((await (await db.prepare(has.sql)).all(...has.params)) as unknown[]).length > 0;
+  const k = new Kysely<JournalDB>({ dialect: new SqlPortDialect(tursoPort(db, true)) });
+  return {
+    hasJournal,
+    list: (filter) => (hasJournal ? listOrders(k, filter) : Promise.resolve({ rows: [] })),
+    close: () => k.destroy(),
+  };
+}
