@@ -1,7 +1,7 @@
 // GET {stream}/v3/accounts/{id}/transactions/stream: every account transaction (fills,
 // cancels, TP/SL triggers, closeouts) as it happens. A stream can drop at any moment, so after
 // every (re)connect the gap is filled with GET transactions/sinceid from the last ID seen, and
-// a heartbeat announcing a lastTransactionID beyond it triggers the same fill. OANDA transaction
+// a heartbeat announcing a lastTransactionID beyond it, or a jump in IDs, triggers the same fill. OANDA transaction
 // IDs increase strictly, so "deliver only IDs above the last delivered" is both the de-duplication
 // and the ordering rule: no fill is missed and none is delivered twice.
 import { ResilientStream, type StreamCommonOptions, type StreamState, type LineKind } from "./resilient-stream.ts";
@@ -104,7 +104,11 @@ export class TransactionStream {
       }
       return "heartbeat";
     }
-    if (toBig((m as Transaction).id) === undefined) return { malformed: "bad_transaction_id", detail: line };
+    const n = toBig((m as Transaction).id);
+    if (n === undefined) return { malformed: "bad_transaction_id", detail: line };
+    // OANDA numbers an account's transactions consecutively: a jump means something was not
+    // carried to us, so read the gap (this transaction included) before delivering anything newer.
+    if (this.#last !== undefined && n > this.#last + 1n) await this.#fillGap(signal);
     await this.#deliver(m as Transaction);
     return "message";
   }

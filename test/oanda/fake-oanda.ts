@@ -24,6 +24,8 @@ export interface Faults {
   stallTransactionsAfterLines?: number;
   /** Send these raw lines first on the next pricing connection. */
   rawPricingLines?: string[];
+  /** Keep the next N new transactions off the transaction stream (they stay in sinceid). */
+  hideNextTransactions?: number;
   /** Mark the instrument not tradeable in PRICE lines. */
   notTradeable?: boolean;
 }
@@ -72,6 +74,10 @@ export async function startFakeOanda(opts: { heartbeatMs?: number; priceMs?: num
   const addTransaction = (t: Omit<Tx, "id" | "time">): Tx => {
     const tx = { ...t, id: String(++nextId), time: now(), accountID: ACCOUNT } as unknown as Tx;
     transactions.push(tx);
+    if (faults.hideNextTransactions) {
+      faults.hideNextTransactions--;
+      return tx;
+    }
     for (const c of txStreams) if (!c.stalled) c.send(JSON.stringify(tx));
     return tx;
   };
