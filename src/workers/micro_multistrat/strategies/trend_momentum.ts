@@ -1,12 +1,15 @@
-// trend_momentum: with the EMAs stacked in trend order (EMA9 > EMA21 > EMA50, gap at least
-// minGapAtr ATR between the fast two), enter when RSI crosses up through rsiEnter and is not yet
+// trend_momentum: with the EMAs stacked in trend order (EMA9 > EMA21 > EMA50, each gap at least
+// minGapAtr ATR, so the trend existed before this candle), enter when RSI crosses up through rsiEnter and is not yet
 // above rsiMax (mirror for sells: crosses down through 100 - rsiEnter, not below 100 - rsiMax).
 // The cross makes it an event, once per fresh push, not a signal on every candle of a trend.
 import { confidenceFrom, fmt, type Strategy } from "../strategy.ts";
 
 export interface TrendMomentumParams {
+  /** EMA9 - EMA21 and EMA21 - EMA50 must each be at least this many ATRs (sign by side). */
   minGapAtr: number;
+  /** RSI must cross up through this (down through 100 - this for sells)... */
   rsiEnter: number;
+  /** ...and not be above this (below 100 - this): an exhausted move is not entered. */
   rsiMax: number;
 }
 
@@ -23,11 +26,12 @@ export function trendMomentum(params: TrendMomentumParams = TREND_MOMENTUM_DEFAU
       if (!last || emaFast === undefined || emaMid === undefined || emaSlow === undefined || rsi === undefined || prevRsi === undefined || !atr || !(atr > 0)) return undefined;
       const close = last.mid.close;
       const gap = (emaFast - emaMid) / atr;
+      const slowGap = (emaMid - emaSlow) / atr;
       const { rsiEnter, rsiMax, minGapAtr } = params;
-      if (gap >= minGapAtr && emaMid > emaSlow && close > emaFast && prevRsi < rsiEnter && rsi >= rsiEnter && rsi <= rsiMax) {
+      if (gap >= minGapAtr && slowGap >= minGapAtr && close > emaFast && prevRsi < rsiEnter && rsi >= rsiEnter && rsi <= rsiMax) {
         return { side: "buy", confidence: confidenceFrom(gap - minGapAtr, 1), reason: `EMAs stacked up (gap ${fmt(gap)} ATR), RSI ${fmt(prevRsi, 1)}->${fmt(rsi, 1)}` };
       }
-      if (gap <= -minGapAtr && emaMid < emaSlow && close < emaFast && prevRsi > 100 - rsiEnter && rsi <= 100 - rsiEnter && rsi >= 100 - rsiMax) {
+      if (gap <= -minGapAtr && slowGap <= -minGapAtr && close < emaFast && prevRsi > 100 - rsiEnter && rsi <= 100 - rsiEnter && rsi >= 100 - rsiMax) {
         return { side: "sell", confidence: confidenceFrom(-gap - minGapAtr, 1), reason: `EMAs stacked down (gap ${fmt(-gap)} ATR), RSI ${fmt(prevRsi, 1)}->${fmt(rsi, 1)}` };
       }
       return undefined;
