@@ -1,7 +1,7 @@
 // Read-only endpoints: health, positions, orders, decisions, metrics, config.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ApiDeps } from "../deps.ts";
-import { jsonError } from "../errors.ts";
+import { errorBody } from "../errors.ts";
 import { HealthReportSchema } from "../schemas/health.ts";
 import { PositionsReportSchema } from "../schemas/positions.ts";
 import { ClientIdParamSchema, DecisionsPageSchema, OrdersPageSchema, OrdersQuerySchema, OrderViewSchema, SignalsQuerySchema } from "../schemas/journal.ts";
@@ -91,7 +91,7 @@ export function registerReadRoutes(app: OpenAPIHono, deps: ApiDeps): void {
       report = await deps.health();
     } catch {
       // A health check that cannot even report is "down" to a load balancer or Kubernetes.
-      return jsonError(c, 503, "health_unavailable", "the health report could not be produced") as never;
+      return c.json(errorBody("health_unavailable", "the health report could not be produced"), 503);
     }
     return c.json(report, report.status === "down" ? 503 : 200);
   });
@@ -107,7 +107,7 @@ export function registerReadRoutes(app: OpenAPIHono, deps: ApiDeps): void {
   app.openapi(orderGet, async (c) => {
     const { clientId } = c.req.valid("param");
     const row = await deps.orders.get(clientId);
-    if (!row) return jsonError(c, 404, "order_not_found", "no order with this client id") as never;
+    if (!row) return c.json(errorBody("order_not_found", "no order with this client id"), 404);
     return c.json(row, 200);
   });
 
@@ -118,7 +118,7 @@ export function registerReadRoutes(app: OpenAPIHono, deps: ApiDeps): void {
 
   app.openapi(metrics, async (c) => {
     const text = await deps.metrics.text();
-    return c.body(text, 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE }) as never;
+    return c.text(text, 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE });
   });
 
   app.openapi(config, (c) => c.json(deps.config(), 200));
