@@ -11,11 +11,22 @@ interface SizeOpts {
   units?: string; marginModel?: MarginModel; marginUsed?: string; conversion?: string; instrument: string; json?: boolean;
 }
 
-function number(name: string, v: string | undefined, min = 0): number | undefined {
+/** A numeric option: finite, >= 0 (or > 0 when `positive`); "" is not a number (Number("") is 0). */
+function number(name: string, v: string | undefined, positive = false): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min) throw new CliError(`--${name} ${JSON.stringify(v)}: expected a number >= ${min}`);
+  const n = v.trim() === "" ? Number.NaN : Number(v);
+  if (!Number.isFinite(n) || n < 0 || (positive && n === 0)) {
+    throw new CliError(`--${name} ${JSON.stringify(v)}: expected a number ${positive ? "> 0" : ">= 0"}`);
+  }
   return n;
+}
+
+function instrumentSpec(name: string) {
+  try {
+    return defaultInstruments().get(name.toUpperCase());
+  } catch (e) {
+    throw new CliError(`--instrument ${JSON.stringify(name)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export function registerSize(program: Command): void {
@@ -36,15 +47,16 @@ export function registerSize(program: Command): void {
     .option("--json", "print JSON")
     .action((o: SizeOpts) => {
       const { config } = loadCliConfig();
-      const spec = defaultInstruments().get(o.instrument.toUpperCase());
+      const spec = instrumentSpec(o.instrument);
       const model: MarginModel = o.marginModel ?? (config.MARGIN_MODEL === "net" ? "net" : "max_side");
-      const price = number("price", o.price)!;
-      const nav = number("nav", o.nav)!;
-      if (price <= 0) throw new CliError("--price must be greater than 0");
-      const r = number("margin-rate", o.marginRate) ?? spec.marginRate;
+      // NAV, price, rate and conversion of 0 would only ever give "bad_input": say so up front.
+      const price = number("price", o.price, true)!;
+      const nav = number("nav", o.nav, true)!;
+      const r = number("margin-rate", o.marginRate, true) ?? spec.marginRate;
+      if (r > 1) throw new CliError(`--margin-rate ${JSON.stringify(o.marginRate)}: expected a fraction in (0, 1], e.g. 0.04 for 4%`);
       const res = allowedLot({
         side: o.side, long: number("long", o.long)!, short: number("short", o.short)!, nav,
-        conversion: number("conversion", o.conversion) ?? price, marginRate: r, model,
+        conversion: number("conversion", o.conversion, true) ?? price, marginRate: r, model,
         marginUsed: number("margin-used", o.marginUsed), unitsPrecision: spec.tradeUnitsPrecision,
         minUnits: spec.minimumTradeSize, requestedUnits: number("units", o.units),
         limits: {

@@ -1,0 +1,79 @@
+// `sekisho check` as a user runs it (Deno, from source, clean environment): exit codes, the one
+// error line, the mode, and secrets that never reach the output.
+import { describe, expect, it } from "vitest";
+import { lines, runSekisho } from "./cli-process.ts";
+
+const CREDS = { OANDA_TOKEN: "oanda-SECRET-abc123", OANDA_ACCOUNT_ID: "101-009-1234567-001" };
+
+describe("sekisho check", () => {
+  it("a bad value exits 2 with exactly one stderr line naming the variable and its range, and prints nothing else", async () => {
+    const r = await runSekisho(["check"], { env: { HEDGE_TRIGGER_MARGIN_USAGE: "abc" } });
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain("HEDGE_TRIGGER_MARGIN_USAGE");
+    expect(r.stderr).toContain("[0, 1]");
+    expect(r.stdout).toBe("");
+  });
+
+  it("without credentials it would run in paper mode, with the memo's defaults", async () => {
+    const r = await runSekisho(["check"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(true);
+    expect(out.mode).toBe("paper");
+    expect(out.config.MAX_MARGIN_USAGE).toBe(0.92);
+    expect(out.config.HTTP_HOST).toBe("127.0.0.1");
+    expect(out.config.OANDA_TOKEN).toBeUndefined();
+  });
+
+  it("with OANDA_TOKEN and OANDA_ACCOUNT_ID it would trade practice, and the token is redacted", async () => {
+    const r = await runSekisho(["check"], { env: CREDS });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.mode).toBe("practice");
+    expect(out.config.OANDA_TOKEN).toBe("[redacted]");
+    expect(out.config.OANDA_ACCOUNT_ID).toBe(CREDS.OANDA_ACCOUNT_ID);
+    expect(r.stdout + r.stderr).not.toContain("SECRET");
+  });
+
+  it("with OANDA_ENV=live it reports live and that the --live flag is still required", async () => {
+    const r = await runSekisho(["check"], { env: { ...CREDS, OANDA_ENV: "live" } });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.mode).toBe("live");
+    expect(out.liveFlagRequired).toBe(true);
+    expect(r.stdout).not.toContain("SECRET");
+    const flagged = JSON.parse((await runSekisho(["check", "--live"], { env: { ...CREDS, OANDA_ENV: "live" } })).stdout);
+    expect(flagged.liveFlagRequired).toBe(false);
+  });
+
+  it("a token without its account id exits 2 naming OANDA_ACCOUNT_ID, and never shows the token", async () => {
+    const r = await runSekisho(["check"], { env: { OANDA_TOKEN: CREDS.OANDA_TOKEN } });
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain("OANDA_ACCOUNT_ID");
+    expect(r.stdout + r.stderr).not.toContain("SECRET");
+  });
+
+  it("reads ./.env, and the environment wins over it", async () => {
+    const r = await runSekisho(["check"], { dotenv: "DIR_CAP_RATIO=0.5\nMIN_FREE_MARGIN_RATIO=0.005\n", env: { MIN_FREE_MARGIN_RATIO: "0.02" } });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.config.DIR_CAP_RATIO).toBe(0.5);
+    expect(out.config.MIN_FREE_MARGIN_RATIO).toBe(0.02);
+  });
+
+  it("a bad value in ./.env exits 2 naming the variable", async () => {
+    const r = await runSekisho(["check"], { dotenv: "MARGIN_MODEL=gross\n" });
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual([expect.stringContaining("MARGIN_MODEL")]);
+  });
+
+  it("MAX_MARGIN_USAGE=0.95 is accepted with a notice that 0.92 takes effect", async () => {
+    const r = await runSekisho(["check"], { env: { MAX_MARGIN_USAGE: "0.95" } });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.notices).toEqual(["MAX_MARGIN_USAGE=0.95 is clamped to 0.92"]);
+    expect(out.config.MAX_MARGIN_USAGE_EFFECTIVE).toBe(0.92);
+  });
+});
