@@ -1,0 +1,49 @@
+// How OANDA writes numbers and times on the wire: decimal *strings* and RFC 3339 times with
+// nine fractional digits. Precision follows the recorded payloads in ../shared/data/oanda:
+// account amounts with 4 decimals ("0.0000"), percentages with 5 ("0.14923"), prices at the
+// instrument's displayPrecision ("155.008"), units as whole numbers ("-100").
+import type { InstrumentSpec } from "../core/types.ts";
+
+function fixed(x: number, digits: number): string {
+  const s = (Object.is(x, -0) ? 0 : x).toFixed(digits);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}
+
+/** Money in the home currency. */
+export const fmtAmount = (x: number): string => fixed(x, 4);
+/** Ratios such as marginCloseoutPercent. */
+export const fmtPercent = (x: number): string => fixed(x, 5);
+/** Margin rates and conversion factors. */
+export const fmtRate = (x: number): string => String(Number(x.toPrecision(12)));
+export const fmtPrice = (spec: InstrumentSpec, x: number): string => fixed(x, spec.displayPrecision);
+/** Signed units at the instrument's unit precision. */
+export const fmtUnits = (spec: InstrumentSpec, x: number): string => fixed(x, spec.tradeUnitsPrecision);
+
+/**
+ * RFC 3339 with nanoseconds like OANDA ("2016-10-24T21:48:18.593753865Z"). The clock has
+ * millisecond resolution, so the sub-millisecond digits are zero.
+ */
+export function fmtTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000000Z");
+}
+
+/** OANDA's UNIX form ("1509281144.757577547") for Accept-Datetime-Format: UNIX. */
+export function fmtUnixTime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const frac = String(ms - s * 1000).padStart(3, "0");
+  return `${s}.${frac}000000`;
+}
+
+const RFC3339_NANO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/;
+
+/** Rewrite every RFC 3339 time in a response body to UNIX form (Accept-Datetime-Format: UNIX). */
+export function toUnixTimes(value: unknown): unknown {
+  if (typeof value === "string") return RFC3339_NANO.test(value) ? fmtUnixTime(Date.parse(value)) : value;
+  if (Array.isArray(value)) return value.map(toUnixTimes);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toUnixTimes(v);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,122 @@
+// The scenario file: what the simulator starts with. Every key is optional; what is missing
+// comes from DEFAULT_SCENARIO (a JPY account of 500,000 trading USD_JPY with synthetic ticks).
+// Unknown keys are errors, so a misspelt key never silently does nothing.
+import { z } from "zod";
+import { isInstrumentName } from "../core/instruments.ts";
+
+export const DEFAULT_TOKEN = "sekisho-sim-dev-token";
+export const DEFAULT_ACCOUNT_ID = "101-001-0000000-001";
+
+const positive = z.number().finite().positive();
+const nonNegative = z.number().finite().nonnegative();
+const rate01 = z.number().finite().min(0).max(1);
+
+export const FaultsSchema = z
+  .object({
+    /** Close each stream connection after this many lines (0 = never). */
+    dropStreamAfterLines: z.number().int().nonnegative().default(0),
+    /** Streams send nothing at all (not even heartbeats) but stay connected. */
+    stallStream: z.boolean().default(false),
+    /** Share of REST requests answered with errorStatus instead of being served (0..1). */
+    errorRate: rate01.default(0),
+    /** Status for errorRate: 500, 502, 503, 504 or 429 (429 carries Retry-After). */
+    errorStatus: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).default(503),
+    /** Retry-After seconds sent with 429. */
+    retryAfterSec: z.number().int().nonnegative().default(1),
+    /** Added delay before every REST response, in milliseconds. */
+    latencyMs: nonNegative.default(0),
+    /** Share of stream lines preceded by a garbage line (0..1). */
+    malformedLineRate: rate01.default(0),
+    /** The next N order POSTs execute but their responses never arrive (the connection hangs). */
+    ghostFill: z.number().int().nonnegative().default(0),
+    /** Seed for the fault dice (errorRate, malformedLineRate). */
+    seed: z.number().int().default(1),
+  })
+  .strict();
+export type Faults = z.infer<typeof FaultsSchema>;
+export const NO_FAULTS: Faults = FaultsSchema.parse({});
+
+const PriceSchema = z
+  .object({ bid: positive, ask: positive, tradeable: z.boolean().default(true) })
+  .strict()
+  .refine((p) => p.ask >= p.bid, { message: "ask must be >= bid" });
+
+export const ScenarioSchema = z
+  .object({
+    token: z.string().min(1).default(DEFAULT_TOKEN),
+    account: z
+      .object({
+        id: z.string().regex(/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/, "expected an id like 101-001-0000000-001").default(DEFAULT_ACCOUNT_ID),
+        currency: z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 code such as JPY").default("JPY"),
+        balance: nonNegative.default(500_000),
+        marginRate: z.number().finite().positive().max(1).default(0.04),
+        hedgingEnabled: z.boolean().default(true),
+        marginModel: z.enum(["net", "max_side"]).default("net"),
+      })
+      .strict()
+      .default({ id: DEFAULT_ACCOUNT_ID, currency: "JPY", balance: 500_000, marginRate: 0.04, hedgingEnabled: true, marginModel: "net" }),
+    instruments: z
+      .record(z.string().refine(isInstrumentName, "expected an instrument name such as USD_JPY"), PriceSchema)
+      .refine((r) => Object.keys(r).length > 0, { message: "at least one instrument is needed" })
+      .default({ USD_JPY: { bid: 155.0, ask: 155.008, tradeable: true } }),
+    positions: z
+      .array(
+        z
+          .object({ instrument: z.string(), long: nonNegative.default(0), short: nonNegative.default(0), price: positive.optional() })
+          .strict(),
+      )
+      .default([]),
+    ticks: z
+      .object({
+        source: z.enum(["fixed", "synthetic", "csv"]).default("synthetic"),
+        seed: z.number().int().default(42),
+        /** Mean synthetic ticks per second per instrument (before speed). */
+        ratePerSec: z.number().finite().positive().max(1000).default(4),
+        /** CSV file for source=csv (nautilus truefx `timestamp,bid,ask`, LEAN `ms,bid,ask`, .csv or .zip). */
+        path: z.string().optional(),
+        /** Instrument the CSV holds (default: guessed from the file name, else the first instrument). */
+        instrument: z.string().optional(),
+        /** Time factor: 2 replays twice as fast; also scales synthetic tick rate. */
+        speed: z.number().finite().positive().max(10_000).default(1),
+      })
+      .strict()
+      .default({ source: "synthetic", seed: 42, ratePerSec: 4, speed: 1 })
+      .refine((t) => t.source !== "csv" || !!t.path, { message: "ticks.path is required when ticks.source is csv" }),
+    heartbeatMs: z.number().int().min(10).max(600_000).default(5000),
+    faults: FaultsSchema.default(NO_FAULTS),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    s.positions.forEach((p, i) => {
+      if (!(p.instrument in s.instruments)) {
+        ctx.addIssue({ code: "custom", path: ["positions", i, "instrument"], message: `${p.instrument} is not in instruments` });
+      }
+    });
+  });
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+
+export class ScenarioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ScenarioError";
+  }
+}
+
+/** Validate a scenario (parsed JSON); missing keys get defaults. Throws ScenarioError naming the bad key. */
+export function parseScenario(json: unknown): Scenario {
+  const r = ScenarioSchema.safeParse(json ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const where = issue.path.length ? issue.path.join(".") : "scenario";
+  throw new ScenarioError(`${where}: ${issue.message}`);
+}
+
+/** Parse faults given at run time (POST /sim/faults): a partial update over the current ones. */
+export function parseFaultsPatch(json: unknown): Partial<Faults> {
+  const r = FaultsSchema.partial().safeParse(json ?? {});
+  if (r.success) return r.data as Partial<Faults>;
+  const issue = r.error.issues[0]!;
+  throw new ScenarioError(`${issue.path.join(".") || "faults"}: ${issue.message}`);
+}
