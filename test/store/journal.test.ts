@@ -34,7 +34,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("opening the journal", () => {
-  it("creates the directory and every table from an empty file, in WAL mode", async () => {
+  it("creates the directory and every table from an empty file, in WAL mode with a busy timeout", async () => {
     const path = join(dir, "nested", "deeper", "orders.db");
     const j = await openJournal({ path, clock });
     try {
@@ -43,6 +43,9 @@ describe("opening the journal", () => {
       for (const t of ["orders", "decisions", "metrics", "account_snapshots", "control_actions", "changes"]) expect(names).toContain(t);
       const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(j.db);
       expect(mode.rows[0]!.journal_mode).toBe("wal");
+      // FULL (2): a committed intent survives a power cut, not only a crash.
+      expect((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(j.db)).rows[0]!.synchronous).toBe(2);
+      expect((await sql<{ timeout: number }>`PRAGMA busy_timeout`.execute(j.db)).rows[0]!.timeout).toBe(5000);
     } finally {
       await j.close();
     }
