@@ -19,6 +19,21 @@ const bool = (def: boolean) =>
       return z.NEVER;
     });
 
+/** Like bool() but undefined when unset, so the caller can pick a mode-dependent default. */
+const optionalBool = () =>
+  z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || typeof v === "boolean") return v;
+      const s = v.trim().toLowerCase();
+      if (s === "") return undefined;
+      if (BOOL_TRUE.has(s)) return true;
+      if (BOOL_FALSE.has(s)) return false;
+      ctx.addIssue({ code: "custom", message: "expected one of 1/0/true/false/on/off/yes/no" });
+      return z.NEVER;
+    });
+
 /** A number from a string, with an inclusive range stated in the error. */
 const num = (def: number, min: number, max: number) =>
   z.coerce
@@ -116,6 +131,13 @@ export const configSchema = z.object({
   SIGNAL_TTL_MS: int(5_000, 100, 600_000),
   SIGNAL_BUS_CAPACITY: int(256, 1, 100_000),
   ORDER_TIMEOUT_MS: int(10_000, 500, 120_000),
+  /**
+   * Refuse entries on the FX weekend by the clock, besides OANDA's tradeable flag. Default: on
+   * against OANDA, off in paper mode (the simulator trades around the clock).
+   */
+  GATE_ENFORCE_MARKET_HOURS: optionalBool(),
+  /** How often unresolved (`unknown`) orders are looked up again. */
+  RECONCILE_INTERVAL_SEC: num(15, 1, 3600),
   /** JSON object overriding per-pocket rules, e.g. {"scalp_fast":{"cooldownSec":10}}. */
   POCKET_RULES: z.string().optional(),
 

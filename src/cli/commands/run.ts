@@ -1,37 +1,81 @@
 import type { Command } from "commander";
-import { Hono } from "hono";
 import { runModeOf } from "../../config/load.ts";
 import { createLogger } from "../../core/log.ts";
+import type { RunMode } from "../../core/types.ts";
 import { VERSION } from "../../core/version.ts";
 import { onShutdownSignal, serveHttp, writeStdout } from "../../runtime/runtime.ts";
+import { readTextIfExists } from "../../runtime/files.ts";
+import { startAgent } from "../../agent/agent.ts";
+import { createApiDeps } from "../../agent/api.ts";
+import { createApp } from "../../http/app.ts";
+import { bindingPolicy } from "../../http/binding.ts";
 import { loadCliConfig } from "../config.ts";
-import { CliError, EXIT_USAGE } from "../errors.ts";
+import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 
-interface RunOpts { paper?: boolean; practice?: boolean; live?: boolean; port?: string; host?: string }
+interface RunOpts { paper?: boolean; practice?: boolean; live?: boolean; port?: string; host?: string; simScenario?: string; speed?: string }
 
 export function registerRun(program: Command, isDefault: boolean): void {
   program
     .command("run", { isDefault })
-    .description("run the agent (paper mode without credentials)")
+    .description("run the agent: paper trading on the built-in simulator without credentials, OANDA with them")
     .option("--paper", "force paper mode (built-in simulator) even with credentials")
     .option("--practice", "trade the practice account given by OANDA_TOKEN/OANDA_ACCOUNT_ID")
     .option("--live", "allow a live account (also needs OANDA_ENV=live)")
     .option("--port <port>", "HTTP port (overrides HTTP_PORT)")
     .option("--host <host>", "HTTP host (overrides HTTP_HOST)")
+    .option("--sim-scenario <file>", "paper mode on this simulator scenario (JSON; see `sekisho sim --help`)")
+    .option("--speed <factor>", "paper mode: market speed factor (overrides SIM_SPEED)")
     .action(async (o: RunOpts) => {
-      const { config, notices } = loadCliConfig({ HTTP_PORT: o.port, HTTP_HOST: o.host });
-      let mode = runModeOf(config);
-      if (o.paper) mode = "paper";
-      if (mode === "live" && !o.live) throw new CliError("OANDA_ENV=live needs the --live flag as well", EXIT_USAGE);
-      if (o.live && mode !== "live") throw new CliError("--live needs OANDA_ENV=live and credentials", EXIT_USAGE);
+      const { config, notices } = loadCliConfig({ HTTP_PORT: o.port, HTTP_HOST: o.host, SIM_SPEED: o.speed, SIM_SCENARIO: o.simScenario });
+      const mode = resolveMode(runModeOf(config), o);
+      const binding = bindingPolicy(config.HTTP_HOST, config.CONTROL_TOKEN);
+      if (!binding.ok) throw new CliError(binding.message, EXIT_USAGE);
+      let scenario: unknown;
+      if (mode === "paper" && config.SIM_SCENARIO) {
+        const text = readTextIfExists(config.SIM_SCENARIO);
+        if (text === undefined) throw new CliError(`invalid SIM_SCENARIO: no such file ${config.SIM_SCENARIO}`, EXIT_USAGE);
+        try {
+          scenario = JSON.parse(text);
+        } catch (e) {
+          throw new CliError(`invalid SIM_SCENARIO: ${config.SIM_SCENARIO} is not JSON (${(e as Error).message})`, EXIT_USAGE);
+        }
+      }
       const log = createLogger(config.LOG_LEVEL);
       for (const n of notices) log.warn(n);
-      const started = Date.now();
-      const app = new Hono();
-      app.get("/health", (c) => c.json({ status: "ok", version: VERSION, mode, uptimeSec: (Date.now() - started) / 1000 }));
-      const server = await serveHttp(app.fetch, { hostname: config.HTTP_HOST, port: config.HTTP_PORT });
-      writeStdout(`sekisho ${VERSION}: API on http://${server.hostname}:${server.port} (${mode === "paper" ? "PAPER trading" : mode})\n`);
-      await new Promise<void>((resolve) => onShutdownSignal(() => resolve()));
+
+      let agent;
+      try {
+        agent = await startAgent({ config, mode, log, simScenario: scenario });
+      } catch (e) {
+        if (e instanceof CliError) throw e;
+        const msg = e instanceof Error ? e.message : String(e);
+        if (/scenario/i.test(msg)) throw new CliError(msg, EXIT_USAGE);
+        throw new CliError(`could not start: ${msg}`, EXIT_RUNTIME);
+      }
+      const app = createApp(createApiDeps(agent), {
+        controlToken: config.CONTROL_TOKEN, requireTokenEverywhere: binding.requireTokenEverywhere, bodyLimitBytes: config.HTTP_BODY_LIMIT_BYTES,
+        onUnexpectedError: (err, method, path) => log.error({ event: "http_error", method, path, err: String(err) }),
+      });
+      let server;
+      try {
+        server = await serveHttp(app.fetch, { hostname: config.HTTP_HOST, port: config.HTTP_PORT });
+      } catch (e) {
+        await agent.stop();
+        throw new CliError(`could not listen on ${config.HTTP_HOST}:${config.HTTP_PORT}: ${(e as Error).message}`, EXIT_RUNTIME);
+      }
+      const what = mode === "paper" ? "PAPER trading on the built-in simulator" : mode === "live" ? "LIVE trading" : "practice account";
+      writeStdout(`sekisho ${VERSION}: API on http://${server.hostname}:${server.port} (${what})\n`);
+      const signal = await new Promise<string>((resolve) => onShutdownSignal(resolve));
+      log.info({ event: "shutdown", signal }, "stopping: closing streams, flushing the journal, pushing the replica");
       await server.close();
+      await agent.stop();
     });
+}
+
+function resolveMode(configured: RunMode, o: RunOpts): RunMode {
+  if (o.paper) return "paper";
+  if (configured === "live" && !o.live) throw new CliError("OANDA_ENV=live needs the --live flag as well", EXIT_USAGE);
+  if (o.live && configured !== "live") throw new CliError("--live needs OANDA_ENV=live and OANDA_TOKEN/OANDA_ACCOUNT_ID", EXIT_USAGE);
+  if (o.practice && configured === "paper") throw new CliError("--practice needs OANDA_TOKEN and OANDA_ACCOUNT_ID", EXIT_USAGE);
+  return configured;
 }

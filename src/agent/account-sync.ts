@@ -1,0 +1,54 @@
+// Keeps AccountState current from the broker: a full refresh at start, after fills seen on the
+// transaction stream, and periodically. The broker wins; disagreements are logged.
+import type { OandaClient, OpenTrade } from "../oanda/index.ts";
+import type { Logger } from "../core/log.ts";
+import type { Clock } from "../core/types.ts";
+import { type AccountState, pocketFromTag, type TradeView } from "../state/account-state.ts";
+
+export function tradeViews(trades: OpenTrade[]): TradeView[] {
+  return trades.map((t) => {
+    const { pocket, strategy } = pocketFromTag(t.clientExtensions?.tag);
+    return { id: t.id, instrument: t.instrument, side: t.side, units: t.units, price: t.price, pocket, strategy, clientId: t.clientExtensions?.id };
+  });
+}
+
+export class AccountSync {
+  #inFlight: Promise<void> | undefined;
+  #again = false;
+  lastError: string | undefined;
+  refreshes = 0;
+
+  constructor(private readonly d: { client: OandaClient; account: AccountState; clock: Clock; log: Logger; onRefreshed?: () => void }) {}
+
+  /** Refresh now; concurrent calls coalesce into one follow-up refresh (never a pile-up). */
+  refresh(): Promise<void> {
+    if (this.#inFlight) {
+      this.#again = true;
+      return this.#inFlight;
+    }
+    this.#inFlight = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#once();
+        } while (this.#again);
+      } finally {
+        this.#inFlight = undefined;
+      }
+    })();
+    return this.#inFlight;
+  }
+
+  async #once(): Promise<void> {
+    try {
+      const [details, trades] = await Promise.all([this.d.client.accountDetails(), this.d.client.openTrades()]);
+      this.d.account.applySnapshot({ ...details, asOf: this.d.clock.now() }, tradeViews(trades));
+      this.lastError = undefined;
+      this.refreshes++;
+      this.d.onRefreshed?.();
+    } catch (e) {
+      this.lastError = e instanceof Error ? e.message : String(e);
+      this.d.log.warn({ event: "account_refresh_failed", err: this.lastError }, "account refresh failed; keeping the last view");
+    }
+  }
+}

@@ -1,0 +1,280 @@
+// The composition root: one process, one direction of flow (design.md "The pipeline").
+// streams -> market/account state -> workers -> bus -> gate -> broker -> journal -> replica,
+// with the HTTP API reading all of it. Paper mode is the same code against the simulator.
+import type { Config } from "../config/schema.ts";
+import type { Logger } from "../core/log.ts";
+import { InstrumentTable } from "../core/instruments.ts";
+import { type Clock, type RunMode, wallClock } from "../core/types.ts";
+import { VERSION } from "../core/version.ts";
+import { OandaClient, oandaUrls, type PricingStream, type TransactionStream } from "../oanda/index.ts";
+import { openJournal, type Journal } from "../store/index.ts";
+import { Replicator } from "../replica/replicator.ts";
+import { replicaPathFor } from "../replica/paths.ts";
+import { MetricsRegistry } from "../metrics/registry.ts";
+import { SignalBus } from "../bus/signal-bus.ts";
+import { Gate, type GateDecision } from "../gate/gate.ts";
+import { AccountState } from "../state/account-state.ts";
+import { MarketState, marketWindowMs } from "../state/market-state.ts";
+import { parseOandaCandles } from "../state/oanda-candles.ts";
+import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
+import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
+import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
+import { parseScenario, startSimulator, type SimHandle } from "../sim/index.ts";
+import { runtimeName } from "../runtime/runtime.ts";
+import { AccountSync } from "./account-sync.ts";
+
+export interface AgentOptions {
+  config: Config;
+  mode: RunMode;
+  log: Logger;
+  clock?: Clock;
+  /** Paper mode: a scenario for the in-process simulator (parsed by src/sim). */
+  simScenario?: unknown;
+}
+
+export interface Agent {
+  config: Config;
+  mode: RunMode;
+  log: Logger;
+  clock: Clock;
+  startedAt: number;
+  sim?: SimHandle;
+  client: OandaClient;
+  journal: Journal;
+  replicator: Replicator;
+  metrics: MetricsRegistry;
+  bus: SignalBus;
+  gate: Gate;
+  account: AccountState;
+  accountSync: AccountSync;
+  market: MarketState;
+  instruments: InstrumentTable;
+  pricing: PricingStream;
+  transactions: TransactionStream;
+  workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
+  /** Resolves when the gate decides a signal (operator signals wait on this). */
+  waitForDecision(signalId: string, timeoutMs: number): Promise<GateDecision | undefined>;
+  /** Decisions taken recently, by signal id. */
+  decided(signalId: string): GateDecision | undefined;
+  stop(): Promise<void>;
+}
+
+const DECISION_MEMORY = 2_000;
+
+export async function startAgent(o: AgentOptions): Promise<Agent> {
+  const { config, mode, log } = o;
+  const clock = o.clock ?? wallClock;
+  const startedAt = clock.now();
+  const stoppers: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const s of stoppers.reverse()) {
+      try {
+        await s();
+      } catch (e) {
+        log.warn({ event: "stop_error", err: String(e) });
+      }
+    }
+  };
+
+  try {
+    // --- broker endpoint: the simulator in paper mode, OANDA otherwise -------------------------
+    let sim: SimHandle | undefined;
+    let restUrl: string, streamUrl: string, token: string, accountId: string;
+    if (mode === "paper") {
+      sim = await startSimulator({ scenario: parseScenario(withSpeed(o.simScenario, config.SIM_SPEED) ?? {}), host: "127.0.0.1", port: 0, log: log.child({ part: "sim" }) });
+      stoppers.push(() => sim!.close());
+      ({ restUrl, streamUrl, token, accountId } = sim);
+    } else {
+      const urls = oandaUrls(config.OANDA_ENV, { restUrl: config.OANDA_REST_URL, streamUrl: config.OANDA_STREAM_URL });
+      ({ restUrl, streamUrl } = urls);
+      token = config.OANDA_TOKEN!;
+      accountId = config.OANDA_ACCOUNT_ID!;
+    }
+
+    const instruments = new InstrumentTable();
+    const client = new OandaClient({ restUrl, streamUrl, token, accountId, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS, log: log.child({ part: "oanda" }), clock, instruments });
+
+    // --- journal, metrics, replica -------------------------------------------------------------
+    const journal = await openJournal({ path: config.DB_PATH, log, clock });
+    stoppers.push(() => journal.close());
+    const metrics = new MetricsRegistry({ version: VERSION, runtime: runtimeName(), mode, startedAt });
+    const replicator = new Replicator({
+      journal, url: config.TURSO_DATABASE_URL, authToken: config.TURSO_AUTH_TOKEN,
+      path: replicaPathFor(config.DB_PATH, config.REPLICA_PATH), intervalSec: config.REPLICA_PUSH_INTERVAL_SEC, log, clock,
+    });
+    replicator.start();
+    stoppers.push(() => replicator.stop());
+
+    // --- state ----------------------------------------------------------------------------------
+    for (const spec of await client.instruments(config.INSTRUMENTS)) instruments.upsert(spec);
+    const market = new MarketState({ instruments, clock, windowMs: marketWindowMs(config), log });
+    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, mid: (i) => market.mid(i), log });
+    // Prices first: margin conversion needs a mid before the first account snapshot is judged.
+    for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick(t);
+    const accountSync = new AccountSync({
+      client, account, clock, log,
+      onRefreshed: () => {
+        const s = account.snapshot();
+        if (!s) return;
+        metrics.setAccount({ marginUsageRatio: s.nav > 0 ? s.marginUsed / s.nav : 0, freeMarginRatio: s.nav > 0 ? s.marginAvailable / s.nav : 0, nav: s.nav, marginUsed: s.marginUsed, marginAvailable: s.marginAvailable });
+      },
+    });
+    await accountSync.refresh();
+    if (!account.ready) throw new Error(`could not read the account from ${mode === "paper" ? "the simulator" : "OANDA"}: ${accountSync.lastError ?? "no answer"}`);
+    for (const name of config.INSTRUMENTS) {
+      try {
+        const candles = await client.candles(name, { granularity: "M1", count: 120, price: "BA" });
+        market.seedCandles(name, parseOandaCandles({ candles: candles.filter((c) => c.complete) }));
+      } catch (e) {
+        log.warn({ event: "candles_bootstrap_failed", instrument: name, err: String(e) }, "starting without candle history");
+      }
+    }
+
+    // --- bus, gate, workers ------------------------------------------------------------------------
+    const bus = new SignalBus({
+      capacity: config.SIGNAL_BUS_CAPACITY, clock,
+      onDrop: (_s, reason) => metrics.signalDropped(reason),
+    });
+    const publish = (s: Parameters<SignalBus["publish"]>[0]) => {
+      const r = bus.publish(s);
+      if (r.accepted) metrics.signalPublished((s as { worker: string }).worker);
+      return r;
+    };
+    const decisions = new Map<string, GateDecision>();
+    const waiters = new Map<string, Array<(d: GateDecision) => void>>();
+    const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, metrics: { skip: (r: string) => metrics.fastScalpSkip(r) } });
+    const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish });
+    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }) });
+
+    const gate = new Gate({
+      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }),
+      metrics: { decision: (o, r) => metrics.decision(o, r), tickToSubmit: (s) => metrics.tickToSubmit(s) },
+      enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
+      onSettled: (settled, signal) => {
+        if (settled.status === "filled" && signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
+        void accountSync.refresh();
+      },
+      onDecision: (d) => {
+        decisions.set(d.signalId, d);
+        if (decisions.size > DECISION_MEMORY) decisions.delete(decisions.keys().next().value!);
+        for (const w of waiters.get(d.signalId) ?? []) w(d);
+        waiters.delete(d.signalId);
+      },
+    });
+    // Restart reconciliation comes before any signal is accepted.
+    await gate.start();
+    const gateLoop = gate.run(bus);
+    stoppers.push(async () => {
+      bus.close();
+      await gateLoop;
+    });
+
+    // --- streams ----------------------------------------------------------------------------------
+    const pricing = client.pricingStream({
+      instruments: config.INSTRUMENTS, clock, heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, log,
+      onTick: (tick) => {
+        if (market.onTick(tick) !== undefined) return;
+        if (config.FAST_SCALP_ENABLED && !gate.controls.isPaused("fast_scalp")) fastScalp.onTick(tick.instrument);
+      },
+    });
+    market.onCandleClosed((instrument) => {
+      if (config.MICRO_MULTISTRAT_ENABLED && !gate.controls.isPaused("micro_multistrat")) micro.onCandleClosed(instrument);
+    });
+    const transactions = client.transactionStream({
+      clock, heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, log, lastTransactionID: account.snapshot()?.lastTransactionID,
+      onTransaction: (tx) => {
+        // Fills, closes, TP/SL triggers, margin calls: all change the account; the broker wins.
+        if ((tx as { type?: string }).type !== "HEARTBEAT") void accountSync.refresh();
+      },
+    });
+    pricing.start();
+    transactions.start();
+    stoppers.push(() => pricing.stop(), () => transactions.stop());
+    trackStreamMetrics(pricing, "pricing", metrics, stoppers);
+    trackStreamMetrics(transactions, "transactions", metrics, stoppers);
+
+    // --- timers ---------------------------------------------------------------------------------------
+    every(1000, () => market.closeDueCandles(), stoppers);
+    every(config.ACCOUNT_REFRESH_SEC * 1000, () => void accountSync.refresh(), stoppers);
+    every(config.RECONCILE_INTERVAL_SEC * 1000, () => void gate.reconcile().catch((e) => log.warn({ event: "reconcile_failed", err: String(e) })), stoppers);
+    if (config.HEDGE_BALANCER_ENABLED) {
+      every(config.HEDGE_BALANCER_INTERVAL_SEC * 1000, () => {
+        if (!gate.controls.isPaused("hedge_balancer")) hedge.tick();
+      }, stoppers);
+    }
+    every(60_000, () => void recordHistory(journal, account, config, log), stoppers);
+    metrics.beforeScrape(async () => {
+      metrics.orderStatus(await journal.orders.countByStatus());
+      metrics.replicaLag(replicator.state().rowsBehind);
+      for (const name of config.INSTRUMENTS) {
+        const age = market.priceAgeMs(name);
+        if (age !== undefined) metrics.priceAge(name, age / 1000);
+      }
+      const c = gate.controls.state();
+      metrics.setControl({ killSwitch: c.killSwitch.active, pausedWorkers: Object.fromEntries(["fast_scalp", "micro_multistrat", "hedge_balancer"].map((w) => [w, c.pausedAll || c.pausedWorkers.includes(w as never)])) });
+    });
+    void recordHistory(journal, account, config, log);
+
+    const agent: Agent = {
+      config, mode, log, clock, startedAt, sim, client, journal, replicator, metrics, bus, gate, account, accountSync, market, instruments,
+      pricing, transactions, workers: { fastScalp, micro, hedge },
+      decided: (id) => decisions.get(id),
+      waitForDecision: (id, timeoutMs) => {
+        const done = decisions.get(id);
+        if (done) return Promise.resolve(done);
+        return new Promise((resolve) => {
+          const t = setTimeout(() => resolve(undefined), timeoutMs);
+          const list = waiters.get(id) ?? [];
+          list.push((d) => {
+            clearTimeout(t);
+            resolve(d);
+          });
+          waiters.set(id, list);
+        });
+      },
+      stop: stopAll,
+    };
+    log.info({ event: "agent_started", mode, accountId, instruments: config.INSTRUMENTS, marginModel: account.marginModel() }, "agent started");
+    return agent;
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+/** SIM_SPEED speeds the simulated market unless the scenario sets its own speed. */
+function withSpeed(scenario: unknown, speed: number): unknown {
+  const base = (scenario && typeof scenario === "object" ? scenario : {}) as { ticks?: Record<string, unknown> };
+  if (base.ticks?.speed !== undefined || speed === 1) return scenario;
+  return { ...base, ticks: { ...base.ticks, speed } };
+}
+
+function every(ms: number, fn: () => void, stoppers: Array<() => void>): void {
+  const t = setInterval(fn, ms);
+  stoppers.push(() => clearInterval(t));
+}
+
+/** Count reconnects and malformed lines as deltas of the streams' own counters. */
+function trackStreamMetrics(stream: { state: { reconnects: number; malformedLines: number } }, name: "pricing" | "transactions", metrics: MetricsRegistry, stoppers: Array<() => void>): void {
+  let reconnects = 0;
+  let malformed = 0;
+  every(1000, () => {
+    for (; reconnects < stream.state.reconnects; reconnects++) metrics.streamReconnect(name);
+    for (; malformed < stream.state.malformedLines; malformed++) metrics.malformedLine(name);
+  }, stoppers);
+}
+
+/** The metrics history and account snapshots the memo asks to be recorded. */
+async function recordHistory(journal: Journal, account: AccountState, config: Config, log: Logger): Promise<void> {
+  const s = account.snapshot();
+  if (!s) return;
+  try {
+    await journal.metrics.record("account.margin_usage_ratio", s.nav > 0 ? s.marginUsed / s.nav : 0);
+    await journal.metrics.record("free_margin_ratio", s.nav > 0 ? s.marginAvailable / s.nav : 0);
+    await journal.metrics.record("account.nav", s.nav);
+    await journal.snapshots.insert(s);
+    await journal.metrics.prune(config.METRICS_RETENTION_DAYS);
+  } catch (e) {
+    log.warn({ event: "history_write_failed", err: String(e) });
+  }
+}

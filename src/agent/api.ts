@@ -1,0 +1,246 @@
+// The agent's side of the HTTP boundary (src/http/deps.ts): reports built from live state,
+// and operator controls that go through the same gate as every worker.
+import { redactedConfig } from "../config/load.ts";
+import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, overallStatus, type PositionsReport } from "../http/deps.ts";
+import { VERSION } from "../core/version.ts";
+import type { Signal, WorkerName } from "../core/types.ts";
+import { toPips } from "../core/instruments.ts";
+import { allowedLot } from "../margin/allowed-lot.ts";
+import { instrumentMargin, marginBudget } from "../margin/model.ts";
+import { clientIdForSignal } from "../core/orders.ts";
+import type { GateDecision } from "../gate/gate.ts";
+import type { Agent } from "./agent.ts";
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
+const DECISION_TIMEOUT_MS = 30_000;
+
+export function createApiDeps(agent: Agent): ApiDeps {
+  let changed: { at: number; by: string } | undefined;
+  let killedBy: string | null = null;
+
+  const controlState = (): ControlState => {
+    const c = agent.gate.controls.state();
+    return {
+      killSwitch: { engaged: c.killSwitch.active, flatten: c.killSwitch.flatten, since: iso(c.killSwitch.since), by: c.killSwitch.active ? killedBy : null },
+      paused: { all: c.pausedAll, workers: c.pausedWorkers },
+      changedAt: iso(changed?.at),
+      changedBy: changed?.by ?? null,
+    };
+  };
+
+  const journalControl = async (action: string, actor: string, detail?: unknown) => {
+    changed = { at: agent.clock.now(), by: actor };
+    agent.log.info({ event: "control", action, actor, detail }, `control: ${action} by ${actor}`);
+    await agent.journal.control.insert(action, actor, detail);
+  };
+
+  const view = (d: GateDecision): GateDecisionView => ({
+    signalId: d.signalId,
+    outcome: d.outcome === "accepted" ? "accepted" : "skipped",
+    reason: d.reason,
+    units: d.units ?? 0,
+    clientId: d.clientId ?? null,
+    orderStatus: d.orderStatus ?? null,
+    details: d.detail,
+  });
+
+  /** Publish and wait for the gate; a repeated id answers with the first decision. */
+  const decide = async (s: Signal): Promise<GateDecision> => {
+    const known = agent.decided(s.id);
+    if (known) return known;
+    const r = agent.bus.publish(s);
+    if (!r.accepted && r.reason !== "duplicate") {
+      if (r.reason === "overflow") throw new ApiError(503, "signal_bus_full", "the signal bus is full; try again");
+      if (r.reason === "closed") throw new ApiError(503, "shutting_down", "the agent is stopping");
+      throw new ApiError(400, "invalid_signal", `signal refused by the bus: ${r.reason}${r.issues ? ` (${r.issues.join("; ")})` : ""}`);
+    }
+    const d = await agent.waitForDecision(s.id, DECISION_TIMEOUT_MS);
+    if (!d) throw new ApiError(504, "decision_timeout", "the gate did not decide in time; see GET /signals");
+    return d;
+  };
+
+  const flatten = async (instrument: string | undefined, actor: string): Promise<FlattenResult> => {
+    const names = instrument ? [instrument] : agent.account.instrumentsWithPositions();
+    const orders: FlattenResult["orders"] = [];
+    const now = agent.clock.now();
+    for (const name of names) {
+      // Only sekisho's pockets: manual trades are counted in margin, never touched.
+      const pockets = agent.account.pocketUnits(name);
+      let long = 0, short = 0;
+      for (const [pocket, e] of Object.entries(pockets)) {
+        if (pocket === "manual" || !e) continue;
+        long += e.long;
+        short += e.short;
+      }
+      for (const [side, units] of [["sell", long], ["buy", short]] as const) {
+        if (units <= 0) continue;
+        const id = `flatten-${name}-${side}-${now}`;
+        const d = await decide({
+          id, worker: "operator", strategy: "flatten", pocket: "macro", instrument: name, side, confidence: 100, proposedUnits: units,
+          reduceOnly: true, attachSlTp: false, createdAt: agent.clock.now(), ttlMs: DECISION_TIMEOUT_MS, meta: { flatten: true, actor },
+        });
+        orders.push({ instrument: name, side, units: d.units ?? 0, clientId: d.clientId ?? clientIdForSignal(id), outcome: d.outcome === "accepted" ? d.orderStatus ?? "accepted" : "skipped", reason: d.outcome === "accepted" ? null : d.reason });
+      }
+    }
+    return { instrument: instrument ?? null, orders };
+  };
+
+  return {
+    health: async (): Promise<HealthReport> => {
+      const now = agent.clock.now();
+      const { config, pricing, transactions, account, replicator, gate } = agent;
+      const priceAgeMs: Record<string, number | null> = {};
+      for (const name of config.INSTRUMENTS) priceAgeMs[name] = agent.market.priceAgeMs(name) ?? null;
+      const hbLimit = config.STREAM_HEARTBEAT_TIMEOUT_MS;
+      const streamStatus = (s: { connected: boolean; lastHeartbeatAt?: number; lastMessageAt?: number }) =>
+        !s.connected ? "down" as const : age(now, s.lastMessageAt ?? s.lastHeartbeatAt) !== null && age(now, s.lastMessageAt ?? s.lastHeartbeatAt)! > hbLimit ? "degraded" as const : "ok" as const;
+      let writable = true;
+      let journalError: string | null = null;
+      try {
+        await agent.journal.orders.countByStatus();
+      } catch (e) {
+        writable = false;
+        journalError = String(e);
+      }
+      const rep = replicator.state();
+      const model = account.marginModel();
+      const c = gate.controls.state();
+      const accountAge = Number.isFinite(account.ageMs()) ? account.ageMs() : null;
+      const checks: HealthReport["checks"] = {
+        pricingStream: { status: streamStatus(pricing.state), connected: pricing.state.connected, lastHeartbeatAgeMs: age(now, pricing.state.lastHeartbeatAt), priceAgeMs, reconnects: pricing.state.reconnects },
+        transactionStream: { status: streamStatus(transactions.state), connected: transactions.state.connected, lastHeartbeatAgeMs: age(now, transactions.state.lastHeartbeatAt), lastTransactionId: transactions.state.lastTransactionID ?? null, reconnects: transactions.state.reconnects },
+        accountState: { status: accountAge === null ? "down" : accountAge > config.ACCOUNT_REFRESH_SEC * 1000 * 3 + 5000 ? "degraded" : "ok", ageMs: accountAge },
+        journal: { status: writable ? "ok" : "down", writable, lastError: journalError },
+        replica: { status: rep.enabled && rep.lastError ? "degraded" : "ok", enabled: rep.enabled, lagRows: rep.enabled ? rep.rowsBehind : null, lastPushAt: rep.lastPushAt ?? null, lastError: rep.lastError ?? null },
+        marginModel: {
+          status: "ok", setting: model.setting, inForce: model.inForce, note: model.note,
+          evidence: model.evidence ? { ...model.evidence, at: new Date(model.evidence.at).toISOString() } : null,
+        },
+        killSwitch: { status: c.killSwitch.active ? "degraded" : "ok", engaged: c.killSwitch.active, flatten: c.killSwitch.flatten, since: iso(c.killSwitch.since), by: c.killSwitch.active ? killedBy : null },
+        workers: {
+          status: "ok", allPaused: c.pausedAll, pausedWorkers: c.pausedWorkers,
+          running: (["fast_scalp", "micro_multistrat", "hedge_balancer"] as const).filter((w) => enabled(config, w) && !gate.controls.isPaused(w)),
+        },
+      };
+      return { status: overallStatus(checks), version: VERSION, mode: agent.mode, uptimeSec: (now - agent.startedAt) / 1000, checks };
+    },
+
+    positions: async (): Promise<PositionsReport> => {
+      const { account, config, market, instruments } = agent;
+      const snap = account.snapshot();
+      if (!snap) throw new ApiError(503, "no_account_state", "the account has not been read from the broker yet");
+      const model = account.marginModel();
+      const now = agent.clock.now();
+      const names = [...new Set([...config.INSTRUMENTS, ...account.instrumentsWithPositions()])];
+      const list = names.map((name) => {
+        const spec = instruments.get(name);
+        const pos = account.position(name);
+        const broker = snap.positions.find((p) => p.instrument === name);
+        const tick = market.latest(name);
+        const c = account.conversion(name);
+        const net = pos.long - pos.short;
+        const modelMargin = c ? instrumentMargin(model.inForce, pos.long, pos.short, c, spec.marginRate) : 0;
+        // Closeout when NAV falls to half the margin used (OANDA's closeout value vs margin):
+        // marginCloseoutPercent = marginCloseoutMarginUsed / marginCloseoutNAV, closeout at 1.
+        // Treat closeout NAV ~ NAV and margin used ~ marginUsed: room = NAV - marginUsed / 2.
+        let closeoutMovePips: number | null = null;
+        if (net !== 0 && c && tick) {
+          const room = snap.nav - snap.marginUsed * 0.5;
+          const homePerPricePerUnit = c / ((tick.bid + tick.ask) / 2); // quote->home
+          closeoutMovePips = Math.max(0, toPips(spec, room / (Math.abs(net) * homePerPricePerUnit)));
+        }
+        const headroom = (side: "buy" | "sell") => {
+          const e = account.exposure(name);
+          if (!c) return { units: 0, reason: "no_conversion", netReducing: false };
+          const r = allowedLot({
+            side, long: e.long, short: e.short, nav: snap.nav, conversion: c, marginRate: spec.marginRate, model: model.inForce,
+            marginUsed: snap.marginUsed, marginAvailable: snap.marginAvailable, unitsPrecision: spec.tradeUnitsPrecision, minUnits: spec.minimumTradeSize,
+            limits: { maxMarginUsage: config.MAX_MARGIN_USAGE, safetyFactor: config.MARGIN_SAFETY_FACTOR, dirCapRatio: config.DIR_CAP_RATIO, minFreeMarginRatio: config.MIN_FREE_MARGIN_RATIO, allowHedgeOnLowMargin: config.ALLOW_HEDGE_ON_LOW_MARGIN },
+          });
+          return { units: r.maxUnits, reason: r.reason, netReducing: r.netReducing };
+        };
+        const pockets = Object.entries(account.pocketUnits(name)).map(([pocket, e]) => ({
+          pocket: pocket as "macro", long: e!.long, short: e!.short, trades: account.trades().filter((t) => t.instrument === name && t.pocket === pocket).length,
+        }));
+        return {
+          instrument: name, long: pos.long, short: pos.short, net,
+          avgLongPrice: broker?.avgLongPrice ?? null, avgShortPrice: broker?.avgShortPrice ?? null, unrealizedPL: broker?.unrealizedPL ?? 0,
+          price: tick ? { bid: tick.bid, ask: tick.ask, mid: (tick.bid + tick.ask) / 2, ageMs: Math.max(0, now - tick.receivedAt) } : null,
+          margin: { model: round(modelMargin), broker: broker?.marginUsed ?? null },
+          closeoutMovePips: closeoutMovePips === null ? null : round(closeoutMovePips, 1),
+          headroom: { buy: headroom("buy"), sell: headroom("sell") },
+          pockets,
+        };
+      });
+      return {
+        asOf: new Date(snap.asOf).toISOString(),
+        account: {
+          id: snap.id, currency: snap.currency, balance: snap.balance, nav: snap.nav, unrealizedPL: snap.unrealizedPL,
+          marginUsed: snap.marginUsed, marginAvailable: snap.marginAvailable,
+          margin_usage_ratio: snap.nav > 0 ? snap.marginUsed / snap.nav : 0, free_margin_ratio: snap.nav > 0 ? snap.marginAvailable / snap.nav : 0,
+          marginCloseoutPercent: snap.marginCloseoutPercent, marginModel: { setting: model.setting, inForce: model.inForce },
+          marginBudget: round(marginBudget(snap.nav, config.MAX_MARGIN_USAGE, config.MARGIN_SAFETY_FACTOR)),
+        },
+        instruments: list,
+      };
+    },
+
+    orders: {
+      list: async (f) => {
+        try {
+          const r = await agent.journal.orders.list({ status: f.status, instrument: f.instrument, since: f.since, limit: f.limit, cursor: f.cursor });
+          return { rows: r.rows, nextCursor: r.nextCursor ?? null };
+        } catch (e) {
+          if (e instanceof Error && e.name === "JournalInputError") throw new ApiError(400, "bad_cursor", e.message);
+          throw e;
+        }
+      },
+      get: (clientId) => agent.journal.orders.findByClientId(clientId),
+    },
+    signals: (limit) => agent.journal.decisions.recent(limit),
+    config: () => redactedConfig(agent.config),
+    metrics: agent.metrics,
+    control: {
+      pause: async (worker, actor) => {
+        agent.gate.controls.pause(worker);
+        await journalControl("pause", actor, { worker: worker ?? "all" });
+        return controlState();
+      },
+      resume: async (worker, actor) => {
+        agent.gate.controls.resume(worker);
+        if (!worker) killedBy = null;
+        await journalControl("resume", actor, { worker: worker ?? "all" });
+        return controlState();
+      },
+      kill: async ({ flatten: doFlatten }, actor) => {
+        agent.gate.controls.kill(doFlatten, agent.clock.now());
+        killedBy = actor;
+        await journalControl(doFlatten ? "kill_flatten" : "kill", actor);
+        const result = doFlatten ? await flatten(undefined, actor) : null;
+        return { state: controlState(), flatten: result };
+      },
+      flatten: async (instrument, actor) => {
+        await journalControl("flatten", actor, { instrument: instrument ?? "all" });
+        return flatten(instrument, actor);
+      },
+      submitSignal: async (input, actor) => {
+        const id = `op-${input.id ?? crypto.randomUUID()}`;
+        const s: Signal = {
+          id, worker: "operator", strategy: "operator", pocket: input.pocket, instrument: input.instrument, side: input.side,
+          confidence: input.confidence, proposedUnits: input.units, reduceOnly: input.reduce_only,
+          reduceCap: input.reduce_only ? input.units : undefined, tpPips: input.tp_pips, slPips: input.sl_pips,
+          attachSlTp: !input.reduce_only && (input.tp_pips !== undefined || input.sl_pips !== undefined),
+          createdAt: agent.clock.now(), ttlMs: DECISION_TIMEOUT_MS, meta: { actor },
+        };
+        return view(await decide(s));
+      },
+    },
+  };
+}
+
+function enabled(config: Agent["config"], w: WorkerName): boolean {
+  return w === "fast_scalp" ? config.FAST_SCALP_ENABLED : w === "micro_multistrat" ? config.MICRO_MULTISTRAT_ENABLED : w === "hedge_balancer" ? config.HEDGE_BALANCER_ENABLED : true;
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;

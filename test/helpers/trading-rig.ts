@@ -1,0 +1,94 @@
+// A real trading core on loopback: the simulator (OANDA wire protocol), the real OANDA client,
+// a real journal in a temp directory, market and account state, and the gate. No mocks.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseConfig } from "../../src/config/load.ts";
+import type { Config } from "../../src/config/schema.ts";
+import { InstrumentTable } from "../../src/core/instruments.ts";
+import { silentLogger } from "../../src/core/log.ts";
+import type { Signal } from "../../src/core/types.ts";
+import { wallClock } from "../../src/core/types.ts";
+import { OandaClient } from "../../src/oanda/index.ts";
+import { parseScenario, startSimulator, type SimHandle } from "../../src/sim/index.ts";
+import { openJournal, type Journal } from "../../src/store/index.ts";
+import { AccountState } from "../../src/state/account-state.ts";
+import { MarketState } from "../../src/state/market-state.ts";
+import { Gate } from "../../src/gate/gate.ts";
+import { AccountSync } from "../../src/agent/account-sync.ts";
+
+export interface Rig {
+  sim: SimHandle;
+  client: OandaClient;
+  journal: Journal;
+  config: Config;
+  instruments: InstrumentTable;
+  market: MarketState;
+  account: AccountState;
+  sync: AccountSync;
+  gate: Gate;
+  dbPath: string;
+  /** Pull a fresh price snapshot into market state (receivedAt = now). */
+  refreshPrices(): Promise<void>;
+  /** A fresh gate on the same journal and broker, as after a restart. */
+  restartGate(): Promise<Gate>;
+  close(): Promise<void>;
+}
+
+export async function startRig(opts: { scenario?: unknown; env?: Record<string, string>; dir?: string } = {}): Promise<Rig> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "sekisho-rig-"));
+  const dbPath = join(dir, "orders.db");
+  const { config } = parseConfig({ DB_PATH: dbPath, LOG_LEVEL: "silent", ORDER_TIMEOUT_MS: "1500", ...opts.env });
+  const sim = await startSimulator({ scenario: parseScenario(opts.scenario ?? {}), port: 0 });
+  const instruments = new InstrumentTable();
+  const client = new OandaClient({ restUrl: sim.restUrl, streamUrl: sim.streamUrl, token: sim.token, accountId: sim.accountId, instruments, timeoutMs: 5000 });
+  const journal = await openJournal({ path: dbPath });
+  for (const s of await client.instruments(config.INSTRUMENTS)) instruments.upsert(s);
+  const market = new MarketState({ instruments, clock: wallClock });
+  const account = new AccountState({ instruments, clock: wallClock, modelSetting: config.MARGIN_MODEL, mid: (i) => market.mid(i), log: silentLogger });
+  const sync = new AccountSync({ client, account, clock: wallClock, log: silentLogger });
+  const refreshPrices = async () => {
+    for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick({ ...t, receivedAt: Date.now() });
+  };
+  await refreshPrices();
+  await sync.refresh();
+  const makeGate = async () => {
+    const g = new Gate({
+      config, clock: wallClock, instruments, account, prices: market, broker: client, journal, log: silentLogger,
+      enforceMarketHours: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
+      onSettled: () => void sync.refresh(),
+    });
+    await g.start();
+    return g;
+  };
+  const gate = await makeGate();
+  return {
+    sim, client, journal, config, instruments, market, account, sync, gate, dbPath, refreshPrices,
+    restartGate: makeGate,
+    close: async () => {
+      await journal.close();
+      await sim.close();
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let seq = 0;
+export function entry(p: Partial<Signal> = {}): Signal {
+  return {
+    id: `t-${Date.now()}-${++seq}`, worker: "operator", strategy: "test", pocket: "macro", instrument: "USD_JPY", side: "buy",
+    confidence: 50, proposedUnits: 10_000, reduceOnly: false, attachSlTp: false, createdAt: Date.now(), ttlMs: 30_000, ...p,
+  };
+}
+
+/** A JPY account (NAV 500,000) with USD_JPY at 155 and the given positions. */
+export function jpyScenario(o: { marginModel?: "net" | "max_side"; positions?: Array<{ long: number; short: number; price?: number }>; balance?: number; bid?: number; ask?: number } = {}) {
+  const bid = o.bid ?? 154.998;
+  const ask = o.ask ?? 155.002;
+  return {
+    account: { currency: "JPY", balance: o.balance ?? 500_000, marginRate: 0.04, hedgingEnabled: true, marginModel: o.marginModel ?? "net" },
+    instruments: { USD_JPY: { bid, ask } },
+    positions: (o.positions ?? []).map((p) => ({ instrument: "USD_JPY", long: p.long, short: p.short, price: p.price ?? 155 })),
+    ticks: { source: "fixed" },
+  };
+}
