@@ -21,6 +21,7 @@ export interface OandaMarketOrderJson {
   priceBound?: string;
   positionFill: MarketOrderRequest["positionFill"];
   clientExtensions: { id: string; tag: string; comment: string };
+  tradeClientExtensions: { id: string; tag: string; comment: string };
   takeProfitOnFill?: { price: string };
   stopLossOnFill?: { price: string };
 }
@@ -46,6 +47,10 @@ export function toOandaOrderBody(req: MarketOrderRequest, spec: InstrumentSpec):
     timeInForce: req.timeInForce,
     positionFill: req.positionFill,
     clientExtensions: { id: req.clientId, tag: req.tag, comment: req.comment },
+    // OANDA puts `clientExtensions` on the order only; the trade an order opens gets
+    // `tradeClientExtensions`. Same id and tag, so an open trade still names its pocket and
+    // strategy (and can be addressed as @<clientId>) after a restart.
+    tradeClientExtensions: { id: req.clientId, tag: req.tag, comment: req.comment },
   };
   if (req.priceBound !== undefined) order.priceBound = boundPrice(req.priceBound, req.side, spec);
   if (req.takeProfitPrice !== undefined) order.takeProfitOnFill = { price: checkedPrice(req.takeProfitPrice, "takeProfitPrice", spec) };

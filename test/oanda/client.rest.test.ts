@@ -90,6 +90,7 @@ describe("market orders", () => {
       order: {
         type: "MARKET", instrument: "USD_JPY", units: "-12000", timeInForce: "IOC", priceBound: "157.101", positionFill: "DEFAULT",
         clientExtensions: { id: req.clientId, tag: "sekisho:micro:range_break", comment: "signal s1" },
+        tradeClientExtensions: { id: req.clientId, tag: "sekisho:micro:range_break", comment: "signal s1" },
         takeProfitOnFill: { price: "156.812" }, stopLossOnFill: { price: "157.400" },
       },
     });
