@@ -4,7 +4,7 @@
 import type { Logger } from "../core/log.ts";
 import type { SimEngine } from "./engine.ts";
 import { hashSeed } from "./prng.ts";
-import type { Scenario } from "./scenario.ts";
+import { ScenarioError, type Scenario } from "./scenario.ts";
 import { SyntheticTicks } from "./synthetic.ts";
 import { instrumentFromPath, readTickFile, type CsvTick } from "./tick-csv.ts";
 
@@ -53,10 +53,16 @@ function startSynthetic(engine: SimEngine, t: Scenario["ticks"]): TickDriver {
 
 function startCsv(engine: SimEngine, t: Scenario["ticks"], log?: Logger): TickDriver {
   const path = t.path!;
-  const { ticks, skipped } = readTickFile(path);
+  let parsed: ReturnType<typeof readTickFile>;
+  try {
+    parsed = readTickFile(path);
+  } catch (e) {
+    throw new ScenarioError(`ticks.path ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const { ticks, skipped } = parsed;
   const instrument = t.instrument ?? [instrumentFromPath(path)].find((i) => i && engine.hasInstrument(i)) ?? engine.instrumentNames()[0]!;
-  if (!engine.hasInstrument(instrument)) throw new Error(`ticks.instrument ${instrument} is not in the scenario's instruments`);
-  if (ticks.length === 0) throw new Error(`${path}: no ticks found (expected timestamp,bid,ask or ms,bid,ask rows)`);
+  if (!engine.hasInstrument(instrument)) throw new ScenarioError(`ticks.instrument ${instrument} is not in the scenario's instruments`);
+  if (ticks.length === 0) throw new ScenarioError(`ticks.path ${path}: no ticks found (expected timestamp,bid,ask or ms,bid,ask rows)`);
   log?.info({ path, instrument, ticks: ticks.length, skipped }, "sim csv replay");
   let i = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
