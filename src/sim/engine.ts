@@ -164,7 +164,7 @@ export class SimEngine {
     this.#tx("CREATE", { divisionID: 1, siteID: 101, accountUserID: this.userID, accountNumber: 1, homeCurrency: this.currency }, batch);
     if (a.balance > 0) {
       this.#balance = a.balance;
-      this.#tx("TRANSFER_FUNDS", { amount: fmtAmount(a.balance), fundingReason: "CLIENT_FUNDED", accountBalance: fmtAmount(a.balance) }, batch);
+      this.#tx("TRANSFER_FUNDS", { amount: fmtAmount(a.balance), fundingReason: "CLIENT_FUNDING", accountBalance: fmtAmount(a.balance) }, batch);
     }
     for (const p of scenario.positions) {
       const at = p.price;
@@ -768,11 +768,7 @@ export class SimEngine {
       bids: [{ price: fmtPrice(spec, p.bid), liquidity: LIQUIDITY }], asks: [{ price: fmtPrice(spec, p.ask), liquidity: LIQUIDITY }],
       closeoutBid: fmtPrice(spec, p.bid), closeoutAsk: fmtPrice(spec, p.ask),
     };
-    if (forFill) {
-      delete out.time;
-      out.timestamp = fmtTime(p.time);
-      return out;
-    }
+    if (forFill) return out;
     out.status = p.tradeable ? "tradeable" : "non-tradeable";
     out.tradeable = p.tradeable;
     out.quoteHomeConversionFactors = { positiveUnits: fmtRate(q), negativeUnits: fmtRate(q) };
