@@ -62,8 +62,13 @@ export function pipSize(s: InstrumentSpec): number {
   return 10 ** s.pipLocation;
 }
 
+/**
+ * A price difference in pips, rounded to a millionth of a pip: prices are decimals, so
+ * 155.010 - 155.000 is exactly one pip, not the 1.0000000000002 binary arithmetic gives (which
+ * would fail a "spread <= 1.0 pip" limit that the quote meets).
+ */
 export function toPips(s: InstrumentSpec, priceDiff: number): number {
-  return priceDiff / pipSize(s);
+  return Math.round((priceDiff / pipSize(s)) * 1e6) / 1e6;
 }
 
 /** Floor a unit count to the instrument's unit precision (never rounds up: money safety). */
