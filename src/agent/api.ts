@@ -49,6 +49,14 @@ export function createApiDeps(agent: Agent): ApiDeps {
   const decide = async (s: Signal): Promise<GateDecision> => {
     const known = agent.decided(s.id);
     if (known) return known;
+    // Older than the in-memory decisions (or from before a restart): the journal remembers the order.
+    const row = await agent.journal.orders.findByClientId(clientIdForSignal(s.id));
+    if (row) {
+      return {
+        signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: row.instrument, side: row.side,
+        outcome: "accepted", reason: "ok", units: row.requestedUnits, clientId: row.clientId, orderStatus: row.status, detail: { repeated: true },
+      };
+    }
     const r = agent.bus.publish(s);
     if (!r.accepted && r.reason !== "duplicate") {
       if (r.reason === "overflow") throw new ApiError(503, "signal_bus_full", "the signal bus is full; try again");
