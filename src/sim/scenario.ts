@@ -11,28 +11,43 @@ const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();
 const rate01 = z.number().finite().min(0).max(1);
 
+/** Fault fields without defaults: the run-time patch (POST /sim/faults) must not reset what it omits. */
+const FAULT_FIELDS = {
+  /** Close each stream connection after this many lines (0 = never). */
+  dropStreamAfterLines: z.number().int().nonnegative(),
+  /** Streams send nothing at all (not even heartbeats) but stay connected. */
+  stallStream: z.boolean(),
+  /** Share of REST requests answered with errorStatus instead of being served (0..1). */
+  errorRate: rate01,
+  /** Status for errorRate: 500, 502, 503, 504 or 429 (429 carries Retry-After). */
+  errorStatus: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]),
+  /** Retry-After seconds sent with 429. */
+  retryAfterSec: z.number().int().nonnegative(),
+  /** Added delay before every REST response, in milliseconds. */
+  latencyMs: nonNegative,
+  /** Share of stream lines preceded by a garbage line (0..1). */
+  malformedLineRate: rate01,
+  /** The next N order POSTs execute but their responses never arrive (the connection hangs). */
+  ghostFill: z.number().int().nonnegative(),
+  /** Seed for the fault dice (errorRate, malformedLineRate). */
+  seed: z.number().int(),
+};
+
+const F = FAULT_FIELDS;
 export const FaultsSchema = z
   .object({
-    /** Close each stream connection after this many lines (0 = never). */
-    dropStreamAfterLines: z.number().int().nonnegative().default(0),
-    /** Streams send nothing at all (not even heartbeats) but stay connected. */
-    stallStream: z.boolean().default(false),
-    /** Share of REST requests answered with errorStatus instead of being served (0..1). */
-    errorRate: rate01.default(0),
-    /** Status for errorRate: 500, 502, 503, 504 or 429 (429 carries Retry-After). */
-    errorStatus: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).default(503),
-    /** Retry-After seconds sent with 429. */
-    retryAfterSec: z.number().int().nonnegative().default(1),
-    /** Added delay before every REST response, in milliseconds. */
-    latencyMs: nonNegative.default(0),
-    /** Share of stream lines preceded by a garbage line (0..1). */
-    malformedLineRate: rate01.default(0),
-    /** The next N order POSTs execute but their responses never arrive (the connection hangs). */
-    ghostFill: z.number().int().nonnegative().default(0),
-    /** Seed for the fault dice (errorRate, malformedLineRate). */
-    seed: z.number().int().default(1),
+    dropStreamAfterLines: F.dropStreamAfterLines.default(0),
+    stallStream: F.stallStream.default(false),
+    errorRate: F.errorRate.default(0),
+    errorStatus: F.errorStatus.default(503),
+    retryAfterSec: F.retryAfterSec.default(1),
+    latencyMs: F.latencyMs.default(0),
+    malformedLineRate: F.malformedLineRate.default(0),
+    ghostFill: F.ghostFill.default(0),
+    seed: F.seed.default(1),
   })
   .strict();
+const FaultsPatchSchema = z.object(FAULT_FIELDS).partial().strict();
 export type Faults = z.infer<typeof FaultsSchema>;
 export const NO_FAULTS: Faults = FaultsSchema.parse({});
 
@@ -115,7 +130,7 @@ export function parseScenario(json: unknown): Scenario {
 
 /** Parse faults given at run time (POST /sim/faults): a partial update over the current ones. */
 export function parseFaultsPatch(json: unknown): Partial<Faults> {
-  const r = FaultsSchema.partial().safeParse(json ?? {});
+  const r = FaultsPatchSchema.safeParse(json ?? {});
   if (r.success) return r.data as Partial<Faults>;
   const issue = r.error.issues[0]!;
   throw new ScenarioError(`${issue.path.join(".") || "faults"}: ${issue.message}`);

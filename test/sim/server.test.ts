@@ -134,12 +134,15 @@ describe("sim faults", () => {
   });
 
   it("stallStream sends nothing, not even heartbeats, until it is lifted at run time", async () => {
-    const s = await sim();
+    const s = await sim({ faults: { latencyMs: 1, seed: 5 } });
     const c = api(s);
     const r = lineReader(await fetch(`${c.A}/transactions/stream`, { headers: c.headers }));
     await r.next();
     const set = await fetch(`${s.restUrl}/sim/faults`, { method: "POST", body: JSON.stringify({ stallStream: true }) });
-    expect((await set.json()).stallStream).toBe(true);
+    // a run-time patch changes only what it names
+    expect(await set.json()).toMatchObject({ stallStream: true, latencyMs: 1, seed: 5 });
+    const bad = await fetch(`${s.restUrl}/sim/faults`, { method: "POST", body: JSON.stringify({ errorRate: 2 }) });
+    expect(bad.status).toBe(400);
     await c.send("POST", "/orders", order(1000));
     expect(await r.nextWithin(400)).toBe("timeout"); // 8 heartbeat periods of silence
     s.setFaults({ stallStream: false });
