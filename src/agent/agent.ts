@@ -190,6 +190,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     pricing.start();
     transactions.start();
     stoppers.push(() => pricing.stop(), () => transactions.stop());
+    // Give the streams a moment so /health is ok from the first request; never fatal (a stream
+    // that cannot connect keeps retrying and /health says so).
+    await waitFor(() => pricing.state.connected && transactions.state.connected, 5_000);
     trackStreamMetrics(pricing, "pricing", metrics, stoppers);
     trackStreamMetrics(transactions, "transactions", metrics, stoppers);
 
@@ -247,6 +250,11 @@ function withSpeed(scenario: unknown, speed: number): unknown {
   const base = (scenario && typeof scenario === "object" ? scenario : {}) as { ticks?: Record<string, unknown> };
   if (base.ticks?.speed !== undefined || speed === 1) return scenario;
   return { ...base, ticks: { ...base.ticks, speed } };
+}
+
+async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
 }
 
 function every(ms: number, fn: () => void, stoppers: Array<() => void>): void {
