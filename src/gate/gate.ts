@@ -14,7 +14,8 @@ import { GateControls } from "./controls.ts";
 import { isFxMarketOpen } from "./market-hours.ts";
 import { buildOrderRequest } from "./order-request.ts";
 import { type PocketRule, pocketRules } from "./pocket-rules.ts";
-import type { DecisionRecord, GateJournal, GateMetrics, PriceView } from "./ports.ts";
+import type { GateJournal, GateMetrics, PriceView } from "./ports.ts";
+import type { NewDecision } from "../core/journal-records.ts";
 import { OrderExecutor, type SettledOrder } from "./executor.ts";
 
 export interface GateDecision {
@@ -258,9 +259,9 @@ export class Gate {
   async #record(d: GateDecision): Promise<void> {
     this.o.metrics?.decision(d.outcome, d.reason);
     this.o.onDecision?.(d);
-    const rec: DecisionRecord = {
+    const rec: NewDecision = {
       signalId: d.signalId, worker: d.worker, strategy: d.strategy, pocket: d.pocket, instrument: d.instrument, side: d.side,
-      outcome: d.outcome, reason: d.reason, units: d.units, clientId: d.clientId, detailJson: JSON.stringify({ ...d.detail, orderStatus: d.orderStatus }),
+      outcome: d.outcome, reason: d.reason, units: d.units, clientId: d.clientId, detail: { ...d.detail, orderStatus: d.orderStatus },
     };
     try {
       await this.o.journal.decisions.insert(rec);

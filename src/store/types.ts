@@ -1,43 +1,11 @@
 // The journal's public row shapes (camelCase), as the gate, the HTTP API and `sekisho orders` see
 // them. The stored columns are in tables.ts; mapping between the two is in orders.ts and friends.
-import type { OrderStatus, PositionFill } from "../core/orders.ts";
+import type { OrderStatus } from "../core/orders.ts";
 import type { Side } from "../core/types.ts";
 
 export type { OrderStatus };
-
-export interface NewOrderIntent {
-  clientId: string;
-  signalId: string;
-  worker: string;
-  strategy: string;
-  pocket: string;
-  instrument: string;
-  side: Side;
-  /** Positive magnitude. */
-  requestedUnits: number;
-  reduceOnly: boolean;
-  positionFill: PositionFill | string;
-  priceBound?: number;
-  tpPrice?: number;
-  slPrice?: number;
-  /** The request body as it will be sent (string or any JSON-serialisable value). */
-  requestJson?: unknown;
-}
-
-export interface OrderPatch {
-  requestJson?: unknown;
-  responseJson?: unknown;
-  filledUnits?: number;
-  fillPrice?: number;
-  oandaOrderId?: string;
-  oandaTradeId?: string;
-  oandaTransactionId?: string;
-  cancelReason?: string;
-  rejectReason?: string;
-  errorCode?: string;
-  error?: string;
-  note?: string;
-}
+export type { DecisionOutcome, NewDecision, NewOrderIntent, OrderPatch } from "../core/journal-records.ts";
+import type { DecisionOutcome } from "../core/journal-records.ts";
 
 export interface OrderRow {
   id: number;
@@ -93,25 +61,6 @@ export interface OrderPage {
   /** Newest first. */
   rows: OrderRow[];
   nextCursor?: string;
-}
-
-export type DecisionOutcome = "accepted" | "skipped" | "error";
-
-export interface NewDecision {
-  /** ISO-8601; defaults to the journal clock's now. */
-  ts?: string;
-  signalId: string;
-  worker: string;
-  strategy: string;
-  pocket: string;
-  instrument: string;
-  side: Side;
-  outcome: DecisionOutcome;
-  reason?: string;
-  units?: number;
-  /** The numbers behind the decision (stored as JSON). */
-  detail?: unknown;
-  clientId?: string;
 }
 
 export interface DecisionRow {

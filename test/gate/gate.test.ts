@@ -28,6 +28,11 @@ describe("the memo's example end to end", () => {
     const row = await rig.journal.orders.findByClientId(d.clientId!);
     expect(row?.status).toBe("filled");
     expect(row?.positionFill).toBe("OPEN_ONLY");
+    // The decision is journaled with the numbers behind it.
+    const [decision] = await rig.journal.decisions.recent(1);
+    expect(decision).toMatchObject({ outcome: "accepted", reason: "ok", units: 50_000, clientId: d.clientId });
+    expect(decision!.detail).toMatchObject({ model: "net", short: 45_000, allowedUnits: 50_000, orderStatus: "filled" });
+    expect((decision!.detail as { marginAfter: number }).marginAfter).toBeCloseTo(31_000, -3);
   });
 
   it("max_side: the same entry passes and margin is the larger side (~310,000 JPY)", async () => {
