@@ -173,3 +173,38 @@ describe("reduce-only rules", () => {
     expect((await rig.gate.process(entry({ side: "sell", reduceOnly: true }))).reason).toBe("nothing_to_reduce");
   });
 });
+
+describe("each gate step skips with its recorded reason", () => {
+  it("stale signal, paused worker, manual pocket", async () => {
+    rig = await startRig({ scenario: jpyScenario() });
+    expect((await rig.gate.process(entry({ createdAt: Date.now() - 60_000, ttlMs: 5_000 }))).reason).toBe("signal_stale");
+    rig.gate.controls.pause("fast_scalp");
+    expect((await rig.gate.process(entry({ worker: "fast_scalp", pocket: "scalp_fast" }))).reason).toBe("paused");
+    expect((await rig.gate.process(entry({ worker: "operator" }))).outcome).toBe("accepted"); // operators are not paused
+    expect((await rig.gate.process(entry({ pocket: "manual" }))).reason).toBe("manual_pocket");
+    const [last] = await rig.journal.decisions.recent(1);
+    expect(last).toMatchObject({ outcome: "skipped", reason: "manual_pocket" });
+  });
+
+  it("price age over GATE_MAX_PRICE_AGE_MS, not tradeable, spread over GATE_MAX_SPREAD_PIPS", async () => {
+    rig = await startRig({ scenario: jpyScenario(), env: { GATE_MAX_PRICE_AGE_MS: "200", GATE_MAX_SPREAD_PIPS: "3" } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await rig.gate.process(entry())).reason).toBe("price_stale");
+    rig.sim.engine.setPrice({ instrument: "USD_JPY", bid: 155.0, ask: 155.05 });
+    await rig.refreshPrices();
+    const wide = await rig.gate.process(entry());
+    expect(wide).toMatchObject({ reason: "spread", detail: { spreadPips: 5, limitPips: 3 } });
+    rig.sim.engine.setPrice({ instrument: "USD_JPY", bid: 155.0, ask: 155.01, tradeable: false });
+    await rig.refreshPrices();
+    expect((await rig.gate.process(entry())).reason).toBe("not_tradeable");
+  });
+
+  it("pocket cooldown after a fill and the pocket's open-trade limit", async () => {
+    rig = await startRig({ scenario: jpyScenario(), env: { POCKET_RULES: JSON.stringify({ micro: { cooldownSec: 60, maxOpenTrades: 6 }, scalp: { cooldownSec: 0, maxOpenTrades: 1 } }) } });
+    expect((await rig.gate.process(entry({ worker: "micro_multistrat", pocket: "micro", proposedUnits: 1000 }))).orderStatus).toBe("filled");
+    expect((await rig.gate.process(entry({ worker: "micro_multistrat", pocket: "micro", proposedUnits: 1000 }))).reason).toBe("pocket_cooldown");
+    expect((await rig.gate.process(entry({ worker: "fast_scalp", pocket: "scalp", proposedUnits: 1000 }))).orderStatus).toBe("filled");
+    await rig.sync.refresh();
+    expect((await rig.gate.process(entry({ worker: "fast_scalp", pocket: "scalp", proposedUnits: 1000 }))).reason).toBe("pocket_max_trades");
+  });
+});

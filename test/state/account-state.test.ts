@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { AccountState, makeTag, pocketFromTag } from "../../src/state/account-state.ts";
+import { InstrumentTable } from "../../src/core/instruments.ts";
+import type { AccountSnapshot } from "../../src/core/types.ts";
+
+const clock = { now: () => 1_000_000 };
+function state(setting: "auto" | "net" | "max_side" = "auto") {
+  return new AccountState({ instruments: new InstrumentTable(), clock, modelSetting: setting, mid: (i) => (i === "USD_JPY" ? 155 : undefined) });
+}
+function snap(p: Partial<AccountSnapshot> & { long?: number; short?: number } = {}): AccountSnapshot {
+  return {
+    id: "a", currency: "JPY", balance: 500_000, nav: 500_000, unrealizedPL: 0, marginUsed: 0, marginAvailable: 500_000,
+    marginCloseoutPercent: 0, hedgingEnabled: true, lastTransactionID: "10", asOf: 0,
+    positions: [{ instrument: "USD_JPY", long: p.long ?? 0, short: p.short ?? 0 }], ...p,
+  };
+}
+
+describe("account state", () => {
+  it("auto sizes with max_side until the broker's marginUsed, with both sides open, shows netting", () => {
+    const a = state();
+    a.applySnapshot(snap({ long: 50_000, short: 0, marginUsed: 310_000 }));
+    expect(a.marginModel().inForce).toBe("max_side"); // one side open: no evidence either way
+    a.applySnapshot(snap({ long: 50_000, short: 45_000, marginUsed: 31_000, lastTransactionID: "11" }));
+    expect(a.marginModel()).toMatchObject({ setting: "auto", inForce: "net", evidence: { verdict: "net", marginUsed: 31_000 } });
+    a.applySnapshot(snap({ long: 50_000, short: 45_000, marginUsed: 310_000, lastTransactionID: "12" }));
+    expect(a.marginModel().inForce).toBe("max_side");
+  });
+
+  it("a fixed MARGIN_MODEL is never overridden by evidence", () => {
+    const a = state("max_side");
+    a.applySnapshot(snap({ long: 50_000, short: 45_000, marginUsed: 31_000 }));
+    expect(a.marginModel().inForce).toBe("max_side");
+  });
+
+  it("a snapshot older than a fill already applied is ignored; the broker wins otherwise", () => {
+    const a = state();
+    a.applySnapshot(snap({ long: 10_000, lastTransactionID: "10" }));
+    a.applyFill("USD_JPY", "buy", 5_000, "15", false);
+    expect(a.position("USD_JPY").long).toBe(15_000);
+    expect(a.applySnapshot(snap({ long: 10_000, lastTransactionID: "12" })).applied).toBe(false);
+    expect(a.position("USD_JPY").long).toBe(15_000);
+    const r = a.applySnapshot(snap({ long: 14_000, lastTransactionID: "16" }));
+    expect(r.applied).toBe(true);
+    expect(r.disagreements).toHaveLength(1);
+    expect(a.position("USD_JPY").long).toBe(14_000);
+  });
+
+  it("reduce-only fills take units off the opposite side, never past zero", () => {
+    const a = state();
+    a.applySnapshot(snap({ long: 10_000 }));
+    a.applyFill("USD_JPY", "sell", 25_000, "11", true);
+    expect(a.position("USD_JPY")).toEqual({ long: 0, short: 0 });
+  });
+
+  it("orders in flight count as position for sizing until released; reduce-only ones are not subtracted", () => {
+    const a = state();
+    a.applySnapshot(snap({ long: 10_000 }));
+    a.reserve({ clientId: "x", instrument: "USD_JPY", side: "buy", units: 7_000, reduceOnly: false });
+    a.reserve({ clientId: "y", instrument: "USD_JPY", side: "sell", units: 4_000, reduceOnly: true });
+    expect(a.exposure("USD_JPY")).toEqual({ long: 17_000, short: 0 });
+    a.release("x");
+    expect(a.exposure("USD_JPY")).toEqual({ long: 10_000, short: 0 });
+  });
+
+  it("pockets come from clientExtensions.tag; anything else is manual", () => {
+    expect(pocketFromTag(makeTag("scalp_fast", "tick_momentum"))).toEqual({ pocket: "scalp_fast", strategy: "tick_momentum" });
+    expect(pocketFromTag(makeTag("micro", "range_break"))).toEqual({ pocket: "micro", strategy: "range_break" });
+    expect(pocketFromTag("my own trade")).toEqual({ pocket: "manual" });
+    expect(pocketFromTag(undefined)).toEqual({ pocket: "manual" });
+    expect(pocketFromTag("sekisho:manual:x")).toEqual({ pocket: "manual" });
+  });
+});
