@@ -1,13 +1,100 @@
+// `sekisho replay`: the recorded ticks through the simulator, the workers and the real gate, on
+// the data's clock; prints what the operator's configuration would have done.
 import type { Command } from "commander";
-import { CliError, EXIT_RUNTIME } from "../errors.ts";
+import pino from "pino";
+import { createLogger, type Logger } from "../../core/log.ts";
+import { isInstrumentName } from "../../core/instruments.ts";
+import { parseEnvFile } from "../../config/load.ts";
+import { fileExists, readText, readTextIfExists } from "../../runtime/files.ts";
+import { environment, writeStderr, writeStdout } from "../../runtime/runtime.ts";
+import { ScenarioError } from "../../sim/index.ts";
+import { instrumentFromFileName, isReplayFormat, readTicks } from "../../replay/read.ts";
+import { runReplay } from "../../replay/run.ts";
+import { formatReport } from "../../replay/report.ts";
+import { parseTimestamp, REPLAY_FORMATS, ReplayInputError } from "../../replay/ticks.ts";
+import { loadCliConfig } from "../config.ts";
+import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 
-// Placeholder until the replay command lands; it says so rather than pretending to work.
+interface ReplayOpts {
+  ticks: string;
+  askFile?: string;
+  format?: string;
+  scenario?: string;
+  instrument?: string;
+  from?: string;
+  to?: string;
+  json?: boolean;
+}
+
+/** `2013-02-25`, `2013-02-25T20:00`, `2013-02-25T20:00:00Z`...; no zone means UTC. */
+function parseWhen(flag: string, s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(s) ? parseTimestamp(`${s}T00:00:00Z`) : parseTimestamp(/T\d{2}:\d{2}$/.test(s) ? `${s}:00` : s);
+  if (t === undefined) throw new CliError(`${flag} ${JSON.stringify(s)}: expected a UTC time such as 2013-02-25 or 2013-02-25T20:00:00Z`, EXIT_USAGE);
+  return t;
+}
+
+function readScenarioJson(path: string): unknown {
+  if (!fileExists(path)) throw new CliError(`--scenario ${path}: file not found`, EXIT_USAGE);
+  try {
+    return JSON.parse(readText(path));
+  } catch (e) {
+    throw new CliError(`--scenario ${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`, EXIT_USAGE);
+  }
+}
+
+/** The instrument: --instrument, else the one the data names, else the file name, else the scenario's first, else USD_JPY. */
+function chooseInstrument(o: ReplayOpts, scenario: unknown): string | undefined {
+  if (o.instrument) return o.instrument;
+  const fromName = instrumentFromFileName(o.ticks);
+  const scenarioInstruments = scenario && typeof scenario === "object" ? Object.keys((scenario as { instruments?: object }).instruments ?? {}) : [];
+  if (fromName && (scenarioInstruments.length === 0 || scenarioInstruments.includes(fromName))) return fromName;
+  return scenarioInstruments[0];
+}
+
+/** pino to stderr (stdout carries the report); silent unless the user asked for a LOG_LEVEL. */
+function replayLogger(level: string): Logger {
+  const env = environment();
+  const userSet = (env.LOG_LEVEL ?? parseEnvFile(readTextIfExists(".env") ?? "").LOG_LEVEL ?? "").trim() !== "";
+  return createLogger(userSet ? level : "silent", pino.destination({ fd: 2, sync: true }));
+}
+
 export function registerReplay(program: Command): void {
   program
     .command("replay")
-    .description("(not built yet)")
-    .allowUnknownOption()
-    .action(() => {
-      throw new CliError("replay is not built yet", EXIT_RUNTIME);
+    .description("replay recorded prices through the simulator, the workers and the gate on the data's clock, and report what would have happened")
+    .requiredOption("--ticks <file>", "tick or bar file: TrueFX/nautilus CSV, LEAN tick or quote-bar .zip/.csv, FXCM bid bars (with --ask-file), pricing-stream NDJSON")
+    .option("--ask-file <file>", "the ask bars that go with FXCM bid bars given as --ticks")
+    .option("--format <format>", `override format detection: ${REPLAY_FORMATS.join(", ")}`)
+    .option("--scenario <file>", "simulator scenario JSON: account (balance, currency, margin rate, model) and starting positions")
+    .option("--instrument <name>", "instrument the data holds (default: named by the data or file name, else the scenario's, else USD_JPY)")
+    .option("--from <time>", "replay from this UTC time on (e.g. 2013-02-25 or 2013-02-25T20:00:00Z)")
+    .option("--to <time>", "replay up to (not including) this UTC time")
+    .option("--json", "print the report as JSON")
+    .action(async (o: ReplayOpts) => {
+      if (o.format !== undefined && !isReplayFormat(o.format)) throw new CliError(`--format ${JSON.stringify(o.format)}: expected one of ${REPLAY_FORMATS.join(", ")}`, EXIT_USAGE);
+      if (o.instrument !== undefined && !isInstrumentName(o.instrument)) throw new CliError(`--instrument ${JSON.stringify(o.instrument)}: expected a name such as USD_JPY`, EXIT_USAGE);
+      const from = parseWhen("--from", o.from);
+      const to = parseWhen("--to", o.to);
+      if (from !== undefined && to !== undefined && to <= from) throw new CliError(`--to ${o.to} must be after --from ${o.from}`, EXIT_USAGE);
+      const { config } = loadCliConfig();
+      const log = replayLogger(config.LOG_LEVEL);
+      const scenario = o.scenario ? readScenarioJson(o.scenario) : undefined;
+      const started = performance.now();
+      try {
+        const guessed = chooseInstrument(o, scenario) ?? "USD_JPY";
+        const source = readTicks({ ticksPath: o.ticks, askPath: o.askFile, format: o.format as never, instrument: guessed });
+        // The pricing stream names its instrument; a flag still wins.
+        const instrument = o.instrument ?? source.instrument ?? guessed;
+        const { report } = await runReplay({ config, source, instrument, scenario, ticksFile: o.ticks, askFile: o.askFile, from, to, log });
+        writeStdout(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+        // Timing is not part of the report (same input, same report); it goes to stderr.
+        if (!o.json) writeStderr(`replayed ${report.ticks.replayed} ticks in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      } catch (e) {
+        if (e instanceof ReplayInputError) throw new CliError(e.message, EXIT_USAGE);
+        if (e instanceof ScenarioError) throw new CliError(`--scenario ${o.scenario ?? ""}: ${e.message}`, EXIT_USAGE);
+        if (e instanceof CliError) throw e;
+        throw new CliError(`replay failed: ${e instanceof Error ? e.message : String(e)}`, EXIT_RUNTIME);
+      }
     });
 }

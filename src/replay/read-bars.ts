@@ -1,0 +1,125 @@
+// Bid/ask bars expanded into ticks: LEAN quote bars (minute or second: `ms,bidO,bidH,bidL,bidC,
+// bidSize,askO,askH,askL,askC,askSize`, day from the file name) and the FXCM pair of minute
+// files (`timestamp,open,high,low,close`, one file of bid bars and one of ask bars).
+//
+// Each bar becomes four ticks at 0, 1/4, 2/4 and 3/4 of its period: open, then the extreme the
+// bar's direction says came first, then the other, then close. An up bar (mid close >= mid open)
+// goes open, low, high, close; a down bar open, high, low, close. A tick whose ask is below its
+// bid (the FXCM files build bid and ask bars independently; some minutes cross) is skipped and
+// counted as `crossed`: replay never invents a price.
+import { lines } from "./read-tick-csv.ts";
+import { bump, keepMonotonic, parseTimestamp, type ReplayTick, type TickSource } from "./ticks.ts";
+
+export interface Ohlc {
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+}
+
+export interface Bar {
+  /** Bar open time, epoch ms. */
+  time: number;
+  bid: Ohlc;
+  ask: Ohlc;
+}
+
+/** The four ticks of one bar (before crossed ones are dropped). */
+export function expandBar(bar: Bar, periodMs: number, instrument: string): ReplayTick[] {
+  const up = bar.bid.c + bar.ask.c >= bar.bid.o + bar.ask.o;
+  const order: (keyof Ohlc)[] = up ? ["o", "l", "h", "c"] : ["o", "h", "l", "c"];
+  const step = periodMs / 4;
+  return order.map((k, i) => ({ instrument, time: bar.time + Math.floor(i * step), bid: bar.bid[k], ask: bar.ask[k] }));
+}
+
+const validOhlc = (x: Ohlc) => [x.o, x.h, x.l, x.c].every((v) => Number.isFinite(v) && v > 0);
+
+/** Expand bars into ticks; counts crossed ticks and the bars that had any. */
+export function barsToTicks(bars: Bar[], periodMs: number, instrument: string, skipped: Record<string, number>): { ticks: ReplayTick[]; crossedBars: number } {
+  const ticks: ReplayTick[] = [];
+  let crossedBars = 0;
+  for (const bar of bars) {
+    let crossed = false;
+    for (const t of expandBar(bar, periodMs, instrument)) {
+      if (t.ask < t.bid) {
+        bump(skipped, "crossed");
+        crossed = true;
+      } else ticks.push(t);
+    }
+    if (crossed) crossedBars++;
+  }
+  return { ticks, crossedBars };
+}
+
+/** The bar period: the smallest gap between consecutive bars, at most one minute. */
+export function inferPeriodMs(bars: Bar[]): number {
+  let min = 60_000;
+  for (let i = 1; i < bars.length; i++) {
+    const d = bars[i]!.time - bars[i - 1]!.time;
+    if (d > 0 && d < min) min = d;
+  }
+  return min;
+}
+
+export function parseLeanQuoteBars(text: string, dayStart: number, instrument: string, periodMs?: number): TickSource {
+  const skipped: Record<string, number> = {};
+  const bars: Bar[] = [];
+  let rows = 0;
+  for (const line of lines(text)) {
+    if (/^[A-Za-z_"]/.test(line)) continue;
+    rows++;
+    const f = line.split(",").map(Number);
+    if (f.length < 10 || !/^\d+$/.test(line.split(",")[0]!)) {
+      bump(skipped, "unparseable");
+      continue;
+    }
+    const bar: Bar = { time: dayStart + f[0]!, bid: { o: f[1]!, h: f[2]!, l: f[3]!, c: f[4]! }, ask: { o: f[6]!, h: f[7]!, l: f[8]!, c: f[9]! } };
+    if (!validOhlc(bar.bid) || !validOhlc(bar.ask)) {
+      bump(skipped, "unparseable");
+      continue;
+    }
+    bars.push(bar);
+  }
+  const { ticks, crossedBars } = barsToTicks(bars, periodMs ?? inferPeriodMs(bars), instrument, skipped);
+  return { format: "lean-quote-bar", ticks: keepMonotonic(ticks, skipped), rows, skipped, bars: bars.length, crossedBars };
+}
+
+function parseOhlcRows(text: string, skipped: Record<string, number>): { rows: number; bars: Map<number, Ohlc>; order: number[] } {
+  const bars = new Map<number, Ohlc>();
+  const order: number[] = [];
+  let rows = 0;
+  for (const line of lines(text)) {
+    if (/^[A-Za-z_"]/.test(line)) continue;
+    rows++;
+    const f = line.split(",");
+    const time = parseTimestamp(f[0] ?? "");
+    const x: Ohlc = { o: Number(f[1]), h: Number(f[2]), l: Number(f[3]), c: Number(f[4]) };
+    if (time === undefined || f.length < 5 || !validOhlc(x)) {
+      bump(skipped, "unparseable");
+      continue;
+    }
+    if (!bars.has(time)) order.push(time);
+    bars.set(time, x);
+  }
+  return { rows, bars, order };
+}
+
+/** The FXCM pair: bid bars and ask bars with the same timestamps. A minute in one file only is skipped. */
+export function parseFxcmBidAsk(bidText: string, askText: string, instrument: string): TickSource {
+  const skipped: Record<string, number> = {};
+  const bid = parseOhlcRows(bidText, skipped);
+  const ask = parseOhlcRows(askText, skipped);
+  const bars: Bar[] = [];
+  for (const time of bid.order) {
+    const a = ask.bars.get(time);
+    if (!a) {
+      bump(skipped, "bid_bar_without_ask");
+      continue;
+    }
+    bars.push({ time, bid: bid.bars.get(time)!, ask: a });
+  }
+  const unmatchedAsk = ask.order.filter((t) => !bid.bars.has(t)).length;
+  if (unmatchedAsk > 0) bump(skipped, "ask_bar_without_bid", unmatchedAsk);
+  const { ticks, crossedBars } = barsToTicks(bars, inferPeriodMs(bars), instrument, skipped);
+  return { format: "fxcm-bid-ask", ticks: keepMonotonic(ticks, skipped), rows: bid.rows, skipped, bars: bars.length, crossedBars };
+}

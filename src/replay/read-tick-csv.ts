@@ -1,0 +1,64 @@
+// Tick CSVs: nautilus/TrueFX `timestamp,bid,ask` (ISO times with ms, header), TrueFX's native
+// `USD/JPY,20130101 22:00:00.295,bid,ask`, and LEAN's `ms_since_midnight,bid,ask` (no header;
+// the UTC day comes from the file name, e.g. 20140501_quote.zip).
+import { bump, keepMonotonic, parseTimestamp, type ReplayTick, type TickSource } from "./ticks.ts";
+
+export function lines(text: string): string[] {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+}
+
+const isHeader = (line: string) => /^[A-Za-z_" ]/.test(line) && !/^[A-Z]{3}\/[A-Z]{3},/.test(line);
+
+/** nautilus/TrueFX ISO rows, or TrueFX native rows (`PAIR,YYYYMMDD HH:MM:SS.mmm,bid,ask`). */
+export function parseTrueFxCsv(text: string, instrument: string): TickSource {
+  const skipped: Record<string, number> = {};
+  const ticks: ReplayTick[] = [];
+  let rows = 0;
+  for (const line of lines(text)) {
+    if (isHeader(line)) continue;
+    rows++;
+    const f = line.split(",");
+    let time: number | undefined;
+    let bid: number;
+    let ask: number;
+    if (f.length >= 4 && f[0]!.includes("/")) {
+      const m = /^(\d{4})(\d{2})(\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$/.exec(f[1]!.trim());
+      time = m ? parseTimestamp(`${m[1]}-${m[2]}-${m[3]}T${m[4]}Z`) : undefined;
+      bid = Number(f[2]);
+      ask = Number(f[3]);
+    } else {
+      time = parseTimestamp(f[0]!);
+      bid = Number(f[1]);
+      ask = Number(f[2]);
+    }
+    pushTick(ticks, skipped, instrument, time, bid, ask);
+  }
+  return { format: "truefx-csv", ticks: keepMonotonic(ticks, skipped), rows, skipped };
+}
+
+/** LEAN tick rows `ms,bid,ask`; `dayStart` is the UTC midnight of the file's day. */
+export function parseLeanTickCsv(text: string, dayStart: number, instrument: string): TickSource {
+  const skipped: Record<string, number> = {};
+  const ticks: ReplayTick[] = [];
+  let rows = 0;
+  for (const line of lines(text)) {
+    if (isHeader(line)) continue;
+    rows++;
+    const f = line.split(",");
+    const ms = /^\d+$/.test(f[0] ?? "") ? Number(f[0]) : undefined;
+    pushTick(ticks, skipped, instrument, ms === undefined ? undefined : dayStart + ms, Number(f[1]), Number(f[2]));
+  }
+  return { format: "lean-tick", ticks: keepMonotonic(ticks, skipped), rows, skipped };
+}
+
+function pushTick(ticks: ReplayTick[], skipped: Record<string, number>, instrument: string, time: number | undefined, bid: number, ask: number): void {
+  if (time === undefined || !Number.isFinite(bid) || !Number.isFinite(ask) || bid <= 0 || ask <= 0) {
+    bump(skipped, "unparseable");
+    return;
+  }
+  if (ask < bid) {
+    bump(skipped, "crossed");
+    return;
+  }
+  ticks.push({ instrument, time, bid, ask });
+}
