@@ -7,7 +7,7 @@
 // goes open, low, high, close; a down bar open, high, low, close. A tick whose ask is below its
 // bid (the FXCM files build bid and ask bars independently; some minutes cross) is skipped and
 // counted as `crossed`: replay never invents a price.
-import { lines } from "./read-tick-csv.ts";
+import { isHeader, lines } from "./read-tick-csv.ts";
 import { bump, keepMonotonic, parseTimestamp, type ReplayTick, type TickSource } from "./ticks.ts";
 
 export interface Ohlc {
@@ -65,8 +65,8 @@ export function parseLeanQuoteBars(text: string, dayStart: number, instrument: s
   const skipped: Record<string, number> = {};
   const bars: Bar[] = [];
   let rows = 0;
-  for (const line of lines(text)) {
-    if (/^[A-Za-z_"]/.test(line)) continue;
+  for (const [i, line] of lines(text).entries()) {
+    if (isHeader(line, i)) continue;
     rows++;
     const f = line.split(",").map(Number);
     if (f.length < 10 || !/^\d+$/.test(line.split(",")[0]!)) {
@@ -88,8 +88,8 @@ function parseOhlcRows(text: string, skipped: Record<string, number>): { rows: n
   const bars = new Map<number, Ohlc>();
   const order: number[] = [];
   let rows = 0;
-  for (const line of lines(text)) {
-    if (/^[A-Za-z_"]/.test(line)) continue;
+  for (const [i, line] of lines(text).entries()) {
+    if (isHeader(line, i)) continue;
     rows++;
     const f = line.split(",");
     const time = parseTimestamp(f[0] ?? "");

@@ -7,15 +7,16 @@ export function lines(text: string): string[] {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
-const isHeader = (line: string) => /^[A-Za-z_" ]/.test(line) && !/^[A-Z]{3}\/[A-Z]{3},/.test(line);
+/** Only a file's first line can be a header; a word anywhere else is a bad row, and counted. */
+export const isHeader = (line: string, index: number) => index === 0 && /^[A-Za-z_" ]/.test(line) && !/^[A-Z]{3}\/[A-Z]{3},/.test(line);
 
 /** nautilus/TrueFX ISO rows, or TrueFX native rows (`PAIR,YYYYMMDD HH:MM:SS.mmm,bid,ask`). */
 export function parseTrueFxCsv(text: string, instrument: string): TickSource {
   const skipped: Record<string, number> = {};
   const ticks: ReplayTick[] = [];
   let rows = 0;
-  for (const line of lines(text)) {
-    if (isHeader(line)) continue;
+  for (const [i, line] of lines(text).entries()) {
+    if (isHeader(line, i)) continue;
     rows++;
     const f = line.split(",");
     let time: number | undefined;
@@ -41,8 +42,8 @@ export function parseLeanTickCsv(text: string, dayStart: number, instrument: str
   const skipped: Record<string, number> = {};
   const ticks: ReplayTick[] = [];
   let rows = 0;
-  for (const line of lines(text)) {
-    if (isHeader(line)) continue;
+  for (const [i, line] of lines(text).entries()) {
+    if (isHeader(line, i)) continue;
     rows++;
     const f = line.split(",");
     const ms = /^\d+$/.test(f[0] ?? "") ? Number(f[0]) : undefined;

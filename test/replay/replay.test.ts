@@ -1,0 +1,116 @@
+// Replay end to end: recorded prices through the in-process simulator, the workers and the real
+// gate on the data's clock. Real data (FXCM USD/JPY, February 2013) via the shared-data helper;
+// the data-clock facts on small hand-made tick sequences.
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load.ts";
+import { readTicks } from "../../src/replay/read.ts";
+import { runReplay, replayScenario } from "../../src/replay/run.ts";
+import { formatReport } from "../../src/replay/report.ts";
+import type { ReplayTick, TickSource } from "../../src/replay/ticks.ts";
+import { hasSharedData, sharedPath } from "../helpers/shared-data.ts";
+
+const config = (env: Record<string, string> = {}) => parseConfig({ LOG_LEVEL: "silent", ...env }).config;
+
+function source(ticks: ReplayTick[]): TickSource {
+  return { format: "truefx-csv", ticks, rows: ticks.length, skipped: {} };
+}
+
+/** One tick a second for `n` seconds from `start`, at a fixed price. */
+function steady(start: number, n: number, bid: number, ask: number, instrument = "USD_JPY"): ReplayTick[] {
+  return Array.from({ length: n }, (_, i) => ({ instrument, time: start + i * 1000, bid, ask }));
+}
+
+// 100k long bought at 100 with USD/JPY at 99: NAV 400,000, margin 396,000, usage 0.99.
+const STRESSED = { account: { balance: 500_000 }, positions: [{ instrument: "USD_JPY", long: 100_000, price: 100 }] };
+const ONLY_BALANCER = { FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0" };
+
+describe("replay on the data's clock", () => {
+  it("a Wednesday in the data: the balancer's reduce-only hedge passes the gate and fills", async () => {
+    const wed = Date.UTC(2013, 1, 27, 12, 0, 0);
+    const { report, sent } = await runReplay({ config: config(ONLY_BALANCER), source: source(steady(wed, 30, 98.99, 99.01)), instrument: "USD_JPY", scenario: STRESSED, ticksFile: "inline" });
+    const hedges = sent.filter((s) => s.positionFill === "REDUCE_ONLY");
+    expect(hedges.length).toBeGreaterThan(0);
+    expect(hedges[0]!.tag).toBe("sekisho:macro:hedge_balancer");
+    expect(Number(hedges[0]!.units)).toBeLessThan(0); // sells against the long
+    // The first pass is HEDGE_BALANCER_INTERVAL_SEC (7 s) of data time after the start.
+    expect(hedges[0]!.time).toBe("2013-02-27T12:00:07.000000000Z");
+    expect(report.orders.byWorker.hedge_balancer!.filled).toBe(hedges.length);
+  });
+
+  it("a Saturday in the data: the gate says market_closed, whatever the wall clock says", async () => {
+    const sat = Date.UTC(2013, 1, 23, 12, 0, 0);
+    const { report, sent } = await runReplay({ config: config(ONLY_BALANCER), source: source(steady(sat, 30, 98.99, 99.01)), instrument: "USD_JPY", scenario: STRESSED, ticksFile: "inline" });
+    expect(sent).toEqual([]);
+    expect(report.decisions.skipReasons.market_closed).toBeGreaterThan(0);
+    expect(report.signals.byWorker.hedge_balancer).toBe(report.decisions.skipReasons.market_closed);
+  });
+
+  it("interval and cooldown run on data time: hedges at 7 s and 28 s of the data, never closer than 20 s", async () => {
+    // 10k a hedge: after the first, usage is still above 0.88, so only HEDGE_COOLDOWN_SEC holds the second back.
+    const env = { ...ONLY_BALANCER, HEDGE_MIN_HEDGE_UNITS: "10000", HEDGE_MAX_HEDGE_UNITS: "10000" };
+    const wed = Date.UTC(2013, 1, 27, 12, 0, 0);
+    const { sent } = await runReplay({ config: config(env), source: source(steady(wed, 60, 98.99, 99.01)), instrument: "USD_JPY", scenario: STRESSED, ticksFile: "inline" });
+    // Balancer passes every 7 s of data (7, 14, 21, 28 ...); 14 and 21 are within 20 s of the
+    // first hedge, so the second waits for the pass at 28 s. After it, usage is below 0.88.
+    expect(sent.map((s) => (Date.parse(s.time) - wed) / 1000)).toEqual([7, 28]);
+    expect(sent.map((s) => s.units)).toEqual(["-10000", "-10000"]);
+  });
+
+  it("ticks of another instrument are skipped and counted; starting positions open at the data's first price", async () => {
+    const wed = Date.UTC(2013, 1, 27, 12, 0, 0);
+    const ticks = [...steady(wed, 5, 92.5, 92.51), { instrument: "EUR_USD", time: wed + 6000, bid: 1.3, ask: 1.3001 }];
+    const { report } = await runReplay({ config: config(ONLY_BALANCER), source: source(ticks), instrument: "USD_JPY", scenario: { positions: [{ instrument: "USD_JPY", long: 10_000 }] }, ticksFile: "inline" });
+    expect(report.ticks.replayed).toBe(5);
+    expect(report.ticks.skipped).toEqual({ other_instrument: 1 });
+    // Bought at the first ask 92.51, marked at bid 92.50: NAV is down by exactly the spread.
+    expect(report.account.startNav).toBe(500_000 - 10_000 * 0.01);
+    expect(replayScenario(undefined, "EUR_USD", { bid: 1.3, ask: 1.3001 }).account.currency).toBe("USD");
+  });
+});
+
+describe.skipIf(!hasSharedData)("replay on FXCM USD/JPY minute bars, February 2013", () => {
+  const dir = ["usdjpy", "nautilus_trader", "fxcm"];
+  let src: TickSource;
+  const day = { from: Date.UTC(2013, 1, 25), to: Date.UTC(2013, 1, 26) };
+  // 100k long at the start of the day: margin near the budget, so the budget binds.
+  const LONG_100K = { positions: [{ instrument: "USD_JPY", long: 100_000 }] };
+  beforeAll(() => {
+    src = readTicks({ ticksPath: sharedPath(...dir, "usdjpy-m1-bid-2013.csv"), askPath: sharedPath(...dir, "usdjpy-m1-ask-2013.csv"), instrument: "USD_JPY" });
+  });
+  const run = (extra: { from: number; to: number }, scenario: unknown, env: Record<string, string> = {}) =>
+    runReplay({ config: config(env), source: src, instrument: "USD_JPY", scenario, ticksFile: "usdjpy-m1-bid-2013.csv", askFile: "usdjpy-m1-ask-2013.csv", ...extra });
+
+  it("2013-02-25 twice: identical reports; no fill lifted margin above the budget", async () => {
+    const a = await run(day, LONG_100K);
+    const b = await run(day, LONG_100K);
+    expect(JSON.stringify(b.report)).toBe(JSON.stringify(a.report));
+    expect(formatReport(b.report)).toBe(formatReport(a.report));
+    expect(b.sent).toEqual(a.sent);
+
+    const r = a.report;
+    expect(r.ticks.first).toBe("2013-02-25T00:00:00.000Z");
+    expect(r.orders.fills).toBeGreaterThan(10);
+    // The budget was really in play: some entries were refused or cut for margin.
+    expect((r.decisions.skipReasons.margin_budget ?? 0) + (r.decisions.skipReasons.dir_cap ?? 0)).toBeGreaterThan(0);
+    expect(r.margin.budgetRatio).toBeCloseTo(0.92 * 0.9, 9);
+    expect(r.margin.fillsOverBudget).toBe(0);
+    // The 151-pip fall shows in the account: the day's drawdown covers 20:15-20:30.
+    expect(Date.parse(r.drawdown.troughAt!)).toBeGreaterThanOrEqual(Date.UTC(2013, 1, 25, 20, 15));
+    expect(r.drawdown.max).toBeGreaterThan(100_000);
+  });
+
+  it("the 151-pip fall pushes usage over 0.88 and the balancer sends REDUCE_ONLY hedges", async () => {
+    const { report, sent } = await run({ from: Date.UTC(2013, 1, 25, 20, 0), to: Date.UTC(2013, 1, 25, 21, 0) }, LONG_100K);
+    // 100k long at ~92.6: usage starts near 0.74, below the trigger.
+    expect(report.account.startNav).toBeGreaterThan(499_000);
+    const hedges = sent.filter((s) => s.tag === "sekisho:macro:hedge_balancer");
+    expect(hedges.length).toBeGreaterThan(0);
+    expect(hedges.every((h) => h.positionFill === "REDUCE_ONLY" && Number(h.units) < 0)).toBe(true);
+    // Nothing before the fall; the first hedge saw usage at or above HEDGE_TRIGGER_MARGIN_USAGE.
+    expect(Date.parse(hedges[0]!.time)).toBeGreaterThanOrEqual(Date.UTC(2013, 1, 25, 20, 15));
+    expect(report.workers.firstHedge!.usage).toBeGreaterThanOrEqual(0.88);
+    expect(report.margin.maxUsage).toBeGreaterThan(0.88);
+    expect(report.orders.byWorker.hedge_balancer!.reduceOnly).toBe(hedges.length);
+    expect(report.margin.fillsOverBudget).toBe(0);
+  });
+});
