@@ -194,10 +194,17 @@ function paperScenario(target: Target): void {
     }, 30_000);
 
     it("skips an operator signal while the operator is paused, with reason paused", async () => {
-      await post("/control/pause?worker=operator", { headers: AUTH });
-      const r = await signal({ instrument: "USD_JPY", side: "buy", units: 1000 });
-      expect(r.body).toMatchObject({ outcome: "skipped", reason: "paused", units: 0, clientId: null });
-      await post("/control/resume?worker=operator", { headers: AUTH });
+      // The API accepts `operator` as a worker to pause (docs/http-api.md) and reports it paused...
+      const p = await post("/control/pause?worker=operator", { headers: AUTH });
+      try {
+        expect(p.body["paused"]["workers"]).toEqual(["operator"]);
+        expect((await health())["checks"]["workers"]).toMatchObject({ pausedWorkers: ["operator"], running: WORKERS });
+        // ...so the operator's trades must then be skipped, like any paused worker's.
+        const r = await signal({ id: "e2e-while-operator-paused", instrument: "USD_JPY", side: "buy", units: 1000 });
+        expect(r.body).toMatchObject({ outcome: "skipped", reason: "paused", units: 0, clientId: null });
+      } finally {
+        await post("/control/resume?worker=operator", { headers: AUTH });
+      }
     }, 30_000);
 
     it("refuses control without a token (401), malformed input (400) and an oversized body (413)", async () => {
