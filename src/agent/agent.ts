@@ -205,7 +205,13 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
         if (!gate.controls.isPaused("hedge_balancer")) hedge.tick();
       }, stoppers);
     }
-    every(60_000, () => void recordHistory(journal, account, config, log), stoppers);
+    // History writes are chained and awaited at stop, so the journal never closes under one.
+    let history: Promise<void> = Promise.resolve();
+    const writeHistory = () => {
+      history = history.then(() => recordHistory(journal, account, config, log));
+    };
+    stoppers.push(() => history);
+    every(60_000, writeHistory, stoppers);
     metrics.beforeScrape(async () => {
       metrics.orderStatus(await journal.orders.countByStatus());
       metrics.replicaLag(replicator.state().rowsBehind);
@@ -216,7 +222,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       const c = gate.controls.state();
       metrics.setControl({ killSwitch: c.killSwitch.active, pausedWorkers: Object.fromEntries(["fast_scalp", "micro_multistrat", "hedge_balancer"].map((w) => [w, c.pausedAll || c.pausedWorkers.includes(w as never)])) });
     });
-    void recordHistory(journal, account, config, log);
+    writeHistory();
 
     const agent: Agent = {
       config, mode, log, clock, startedAt, sim, client, journal, replicator, metrics, bus, gate, account, accountSync, market, instruments,

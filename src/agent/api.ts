@@ -69,6 +69,8 @@ export function createApiDeps(agent: Agent): ApiDeps {
   };
 
   const flatten = async (instrument: string | undefined, actor: string): Promise<FlattenResult> => {
+    // Pockets come from the broker's open trades: read them fresh, so a fill moments ago is closed too.
+    await agent.accountSync.refresh();
     const names = instrument ? [instrument] : agent.account.instrumentsWithPositions();
     const orders: FlattenResult["orders"] = [];
     const now = agent.clock.now();
@@ -143,8 +145,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
       const names = [...new Set([...config.INSTRUMENTS, ...account.instrumentsWithPositions()])];
       const list = names.map((name) => {
         const spec = instruments.get(name);
-        const pos = account.position(name);
+        // The broker's view as of the last refresh, so totals and pockets (from its trades) agree;
+        // sizing (headroom below) uses the live view including fills since and orders in flight.
         const broker = snap.positions.find((p) => p.instrument === name);
+        const pos = { long: broker?.long ?? 0, short: broker?.short ?? 0 };
         const tick = market.latest(name);
         const c = account.conversion(name);
         const net = pos.long - pos.short;

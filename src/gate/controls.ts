@@ -34,8 +34,8 @@ export class GateControls {
   }
 
   isPaused(worker: WorkerName): boolean {
-    // Operators are never paused by a worker pause; the kill switch still binds them.
-    if (worker === "operator") return false;
+    // Pausing "all workers" never silences the operator; pausing the operator by name does.
+    if (worker === "operator") return this.#paused.has("operator");
     return this.#pausedAll || this.#paused.has(worker);
   }
 

@@ -50,6 +50,11 @@ export function registerRun(program: Command, isDefault: boolean): void {
         if (e instanceof CliError) throw e;
         const msg = e instanceof Error ? e.message : String(e);
         if (/scenario/i.test(msg)) throw new CliError(msg, EXIT_USAGE);
+        // Rejected credentials are a configuration problem: exit 2, so a supervisor does not retry.
+        const status = (e as { status?: number }).status;
+        if (status === 401 || status === 403) {
+          throw new CliError(`OANDA_TOKEN/OANDA_ACCOUNT_ID rejected by the broker (HTTP ${status}): check the token and account id`, EXIT_USAGE);
+        }
         throw new CliError(`could not start: ${msg}`, EXIT_RUNTIME);
       }
       const app = createApp(createApiDeps(agent), {
