@@ -6,7 +6,6 @@ import { type InstrumentTable, toPips } from "../core/instruments.ts";
 import type { Logger } from "../core/log.ts";
 import type { Clock, Pocket, Signal } from "../core/types.ts";
 import { allowedLot, type LotResult } from "../margin/allowed-lot.ts";
-import { instrumentMargin } from "../margin/model.ts";
 import type { AccountState } from "../state/account-state.ts";
 import { parseSignal } from "../bus/signal-schema.ts";
 import type { SignalBus } from "../bus/signal-bus.ts";
@@ -233,13 +232,13 @@ export class Gate {
   #size(s: Signal, exposure: { long: number; short: number }, c: number, r: number, precision: number, minUnits: number, model: "net" | "max_side"): LotResult {
     const { config, account } = this.o;
     const snap = account.snapshot()!;
-    // The broker's marginUsed does not yet include orders in flight: add their model margin.
-    const pos = account.position(s.instrument);
-    const inFlight = instrumentMargin(model, exposure.long, exposure.short, c, r) - instrumentMargin(model, pos.long, pos.short, c, r);
-    const marginUsed = snap.marginUsed + Math.max(0, inFlight);
+    // The broker's marginUsed lags fills since its snapshot and orders in flight, on every
+    // instrument: add their model margin so headroom is never spent twice.
+    const unsynced = account.unsyncedMargin(model);
+    if (unsynced === undefined) throw new Skip("no_conversion", { reason: "a position's currency cannot be converted to the account's" });
     return allowedLot({
       side: s.side, long: exposure.long, short: exposure.short, nav: snap.nav, conversion: c, marginRate: r, model,
-      marginUsed, marginAvailable: snap.marginAvailable - Math.max(0, inFlight), unitsPrecision: precision, minUnits,
+      marginUsed: snap.marginUsed + unsynced, marginAvailable: snap.marginAvailable - unsynced, unitsPrecision: precision, minUnits,
       requestedUnits: s.proposedUnits,
       limits: {
         maxMarginUsage: config.MAX_MARGIN_USAGE, safetyFactor: config.MARGIN_SAFETY_FACTOR, dirCapRatio: config.DIR_CAP_RATIO,

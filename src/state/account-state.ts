@@ -219,6 +219,27 @@ export class AccountState {
     return accountMargin(model, exposures);
   }
 
+  /**
+   * Margin the broker's last snapshot cannot know yet: fills applied since it and orders in
+   * flight, on every instrument. Per instrument never negative (a reduction the broker has not
+   * confirmed frees nothing yet). Undefined when a conversion is missing: the caller refuses.
+   */
+  unsyncedMargin(model: MarginModel): number | undefined {
+    const snapPositions = this.#snapshot?.positions ?? [];
+    const names = new Set([...this.#positions.keys(), ...snapPositions.map((p) => p.instrument), ...[...this.#reservations.values()].map((r) => r.instrument)]);
+    let total = 0;
+    for (const name of names) {
+      const now = this.exposure(name);
+      const seen = snapPositions.find((p) => p.instrument === name) ?? { long: 0, short: 0 };
+      if (now.long === seen.long && now.short === seen.short) continue;
+      const c = this.conversion(name);
+      if (c === undefined) return undefined;
+      const r = this.deps.instruments.get(name).marginRate;
+      total += Math.max(0, accountMargin(model, [{ ...now, conversion: c, marginRate: r }]) - accountMargin(model, [{ long: seen.long, short: seen.short, conversion: c, marginRate: r }]));
+    }
+    return total;
+  }
+
   /** `auto`: net only once the broker's marginUsed, with both sides open, says it nets. */
   #observeMarginModel(snap: AccountSnapshot): void {
     if (this.#model.setting !== "auto") return;

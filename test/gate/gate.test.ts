@@ -86,6 +86,20 @@ describe("money safety", () => {
     );
   });
 
+  it("signals back to back on two instruments, before the account refresh lands, still fit the budget", async () => {
+    const scenario = { ...jpyScenario({ marginModel: "net" }), instruments: { USD_JPY: { bid: 154.998, ask: 155.002 }, EUR_JPY: { bid: 164.996, ask: 165.004 } } };
+    rig = await startRig({ scenario, env: { MARGIN_MODEL: "net", INSTRUMENTS: "USD_JPY,EUR_JPY" } });
+    const budget = marginBudget((await summary(rig)).nav, 0.92, 0.9);
+    const a = await rig.gate.process(entry({ instrument: "USD_JPY", proposedUnits: 35_000 }));
+    expect(a.orderStatus).toBe("filled");
+    // No refresh between: the gate must count the first fill itself.
+    const b = await rig.gate.process(entry({ instrument: "EUR_JPY", proposedUnits: 35_000 }));
+    expect(b.outcome).toBe("accepted");
+    expect(b.units!).toBeLessThan(35_000);
+    const after = await summary(rig);
+    expect(after.marginUsed).toBeLessThanOrEqual(budget + 1);
+  });
+
   it("ghost fill: executed but the response is lost -> exactly one order at the broker, the journal says filled", async () => {
     rig = await startRig({ scenario: jpyScenario() });
     rig.sim.setFaults({ ghostFill: 1 });
