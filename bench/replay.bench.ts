@@ -1,0 +1,27 @@
+// Replay throughput on real data: the FXCM USD/JPY February 2013 minute bars (28,761 bars,
+// ~112,000 ticks after expansion), the whole month once and one day (2013-02-25). `npm run bench`
+// reports the time per run; ticks replayed per second = ticks / mean time. The month takes
+// minutes: the simulator's account views scan every trade and order ever made, so each account
+// refresh grows with the run's history.
+import { bench, describe } from "vitest";
+import { parseConfig } from "../src/config/load.ts";
+import { readTicks } from "../src/replay/read.ts";
+import { runReplay } from "../src/replay/run.ts";
+import { hasSharedData, sharedPath } from "../test/helpers/shared-data.ts";
+
+const dir = ["usdjpy", "nautilus_trader", "fxcm"];
+const { config } = parseConfig({ LOG_LEVEL: "silent" });
+const source = hasSharedData
+  ? readTicks({ ticksPath: sharedPath(...dir, "usdjpy-m1-bid-2013.csv"), askPath: sharedPath(...dir, "usdjpy-m1-ask-2013.csv"), instrument: "USD_JPY" })
+  : undefined;
+const once = { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 };
+
+describe.skipIf(!source)("replay, FXCM USD/JPY minute bars", () => {
+  bench("one day (2013-02-25, ~5,600 ticks)", async () => {
+    await runReplay({ config, source: source!, instrument: "USD_JPY", ticksFile: "bid", askFile: "ask", from: Date.UTC(2013, 1, 25), to: Date.UTC(2013, 1, 26) });
+  }, { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 });
+
+  bench("the whole month (28,761 bars, ~112,500 ticks)", async () => {
+    await runReplay({ config, source: source!, instrument: "USD_JPY", ticksFile: "bid", askFile: "ask" });
+  }, once);
+});
