@@ -229,7 +229,6 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     let lastRefresh = first.time;
     let lastBalancer = first.time;
     let replayed = 0;
-    let rejected = 0;
 
     for (const t of ticks) {
       // The live agent closes due candles on a one-second timer; across a gap in the data that
@@ -246,8 +245,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       // TP/SL triggers and closeouts are transactions the stream would have announced.
       if (engine.lastTransactionID !== lastTx) refreshNeeded = true;
       if (market.onTick({ instrument, bid: t.bid, ask: t.ask, time: t.time, receivedAt: t.time, tradeable: t.tradeable ?? true }) !== undefined) {
-        rejected++;
-        continue;
+        continue; // counted by market state, reported as state_<reason>
       }
       replayed++;
       if (refreshNeeded || t.time - lastRefresh >= refreshMs) {
@@ -269,7 +267,6 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
 
     const rejectedByState = market.rejectedTicks();
     for (const [k, v] of Object.entries(rejectedByState)) if (v > 0) skipped[`state_${k}`] = (skipped[`state_${k}`] ?? 0) + v;
-    void rejected;
 
     const brokerCloses: Record<string, number> = {};
     const sent: SentOrder[] = [];
