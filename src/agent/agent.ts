@@ -150,9 +150,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }),
       metrics: { decision: (o, r) => metrics.decision(o, r), tickToSubmit: (s) => metrics.tickToSubmit(s) },
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
-      onSettled: (settled, signal) => {
+      onSettled: async (settled, signal) => {
         if (settled.status === "filled" && signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
-        void accountSync.refresh();
+        await accountSync.refresh();
       },
       onDecision: (d) => {
         decisions.set(d.signalId, d);

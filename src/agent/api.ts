@@ -14,6 +14,8 @@ import type { Agent } from "./agent.ts";
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
 const DECISION_TIMEOUT_MS = 30_000;
+/** Operator signals expire well before the API stops waiting, so a 504 never hides a later fill. */
+const OPERATOR_SIGNAL_TTL_MS = 20_000;
 
 export function createApiDeps(agent: Agent): ApiDeps {
   let changed: { at: number; by: string } | undefined;
@@ -64,7 +66,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
       throw new ApiError(400, "invalid_signal", `signal refused by the bus: ${r.reason}${r.issues ? ` (${r.issues.join("; ")})` : ""}`);
     }
     const d = await agent.waitForDecision(s.id, DECISION_TIMEOUT_MS);
-    if (!d) throw new ApiError(504, "decision_timeout", "the gate did not decide in time; see GET /signals");
+    if (!d) throw new ApiError(504, "decision_timeout", "the gate did not decide in time; the signal expires unsent if it is still waiting — see GET /signals and GET /orders before sending it again");
     return d;
   };
 
@@ -88,7 +90,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
         const id = `flatten-${name}-${side}-${now}`;
         const d = await decide({
           id, worker: "operator", strategy: "flatten", pocket: "macro", instrument: name, side, confidence: 100, proposedUnits: units,
-          reduceOnly: true, attachSlTp: false, createdAt: agent.clock.now(), ttlMs: DECISION_TIMEOUT_MS, meta: { flatten: true, actor },
+          reduceOnly: true, attachSlTp: false, createdAt: agent.clock.now(), ttlMs: OPERATOR_SIGNAL_TTL_MS, meta: { flatten: true, actor },
         });
         orders.push({ instrument: name, side, units: d.units ?? 0, clientId: d.clientId ?? clientIdForSignal(id), outcome: d.outcome === "accepted" ? d.orderStatus ?? "accepted" : "skipped", reason: d.outcome === "accepted" ? null : d.reason });
       }
@@ -243,7 +245,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
           confidence: input.confidence, proposedUnits: input.units, reduceOnly: input.reduce_only,
           reduceCap: input.reduce_only ? input.units : undefined, tpPips: input.tp_pips, slPips: input.sl_pips,
           attachSlTp: !input.reduce_only && (input.tp_pips !== undefined || input.sl_pips !== undefined),
-          createdAt: agent.clock.now(), ttlMs: DECISION_TIMEOUT_MS, meta: { actor },
+          createdAt: agent.clock.now(), ttlMs: OPERATOR_SIGNAL_TTL_MS, meta: { actor },
         };
         return view(await decide(s));
       },

@@ -38,6 +38,7 @@ export class OrderExecutor {
   readonly #sleep: (ms: number) => Promise<void>;
   /** Orders this process is executing right now; reconciliation leaves them alone. */
   readonly #inFlight = new Set<string>();
+  #reconciling: Promise<void> | undefined;
 
   constructor(private readonly d: ExecutorDeps) {
     this.#sleep = d.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -71,7 +72,7 @@ export class OrderExecutor {
 
     await journal.orders.advance(req.clientId, "unknown", { error: outcome.error });
     this.d.log.warn({ event: "order_unknown", clientId: req.clientId, error: outcome.error }, "no answer to an order: looking it up before anything is sent again");
-    const resolved = await this.#resolveUnknown(req, s);
+    const resolved = await this.#resolveUnknown(req);
     return resolved ?? this.#result(req, "unknown", "unknown", { reason: outcome.error });
   }
 
@@ -84,31 +85,21 @@ export class OrderExecutor {
     }
   }
 
-  /** Look the order up by client id; if the broker never saw it and the signal is still live, resend once with the same id. */
-  async #resolveUnknown(req: MarketOrderRequest, s: Signal | undefined): Promise<SettledOrder | undefined> {
+  /**
+   * Look the order up by client id until the broker answers. Nothing is ever resent from here:
+   * an order the broker has not seen may still be on its way, and a second request is exactly
+   * the double order this gate exists to prevent. Unresolved orders stay `unknown` (and keep
+   * counting as position) until the periodic reconciliation settles them.
+   */
+  async #resolveUnknown(req: MarketOrderRequest): Promise<SettledOrder | undefined> {
     for (const delay of LOOKUP_DELAYS_MS) {
       await this.#sleep(delay);
       const found = await this.#lookup(req.clientId);
-      if (found === "error") continue;
-      if (found.found) {
-        const settled = await this.#settleLookup(req, found);
-        if (settled) return settled;
-        continue; // still pending at the broker
-      }
-      // Not at the broker. Resend only while the signal would still be valid.
-      if (s && this.d.clock.now() - s.createdAt <= s.ttlMs) {
-        this.d.log.warn({ event: "order_resend", clientId: req.clientId }, "order not found at the broker: resending with the same client id");
-        const again = await this.#submit(req);
-        if (again.kind === "unknown") continue;
-        if (again.kind === "rejected" && again.errorCode === "CLIENT_ORDER_ID_ALREADY_EXISTS") continue; // it did arrive: look again
-        return this.#settle(req, again);
-      }
-      await this.d.journal.orders.advance(req.clientId, "reconciled", { note: "not found at the broker; never executed" });
-      this.d.account.release(req.clientId);
-      this.d.metrics?.orderSettled?.("reconciled");
-      return this.#result(req, "reconciled", "lookup", { reason: "not_at_broker" });
+      if (found === "error" || !found.found) continue;
+      const settled = await this.#settleLookup(req, found);
+      if (settled) return settled;
     }
-    return undefined; // still unknown: the periodic reconciliation keeps trying; the reservation stays
+    return undefined;
   }
 
   async #lookup(clientId: string): Promise<OrderLookup | "error"> {
@@ -167,13 +158,25 @@ export class OrderExecutor {
   /**
    * Restart (and periodic) reconciliation: every intent/submitted/unknown row is settled from
    * what the broker knows. Rows the broker never saw become `reconciled`; nothing is resent.
+   * `minAgeMs` leaves recent rows alone (an order may still be on its way to the broker).
+   * One pass at a time: two passes settling the same order would apply its fill twice.
    */
-  async reconcileUnsettled(): Promise<void> {
+  reconcileUnsettled(minAgeMs = 0): Promise<void> {
+    this.#reconciling ??= this.#reconcileOnce(minAgeMs).finally(() => {
+      this.#reconciling = undefined;
+    });
+    return this.#reconciling;
+  }
+
+  async #reconcileOnce(minAgeMs: number): Promise<void> {
     const rows = await this.d.journal.orders.unsettled();
-    for (const row of rows) {
-      if (this.#inFlight.has(row.clientId)) continue;
-      const req = requestFromRow(row);
-      const found = await this.#lookup(row.clientId);
+    for (const listed of rows) {
+      if (this.#inFlight.has(listed.clientId)) continue;
+      const req = requestFromRow(listed);
+      const found = await this.#lookup(listed.clientId);
+      // The row may have moved on while we asked (an execution finished): read it again.
+      const row = await this.d.journal.orders.findByClientId(listed.clientId);
+      if (!row || !UNSETTLED.has(row.status) || this.#inFlight.has(row.clientId)) continue;
       if (found === "error") {
         // Keep it counted as position until the broker can answer.
         if (!this.d.account.reservations().some((r) => r.clientId === row.clientId)) {
@@ -183,16 +186,20 @@ export class OrderExecutor {
       }
       if (found.found) {
         const settled = await this.#settleLookup(req, found);
-        if (!settled) continue;
-        this.d.log.info({ event: "order_reconciled", clientId: row.clientId, status: settled.status });
-      } else {
-        await this.d.journal.orders.advance(row.clientId, "reconciled", { note: `was ${row.status}; not found at the broker; never executed` });
-        this.d.account.release(row.clientId);
-        this.d.log.info({ event: "order_reconciled", clientId: row.clientId, status: "reconciled", was: row.status });
+        if (settled) this.d.log.info({ event: "order_reconciled", clientId: row.clientId, status: settled.status });
+        continue;
       }
+      const lastChange = Date.parse(row.updatedAt ?? row.intentAt ?? "");
+      if (minAgeMs > 0 && Number.isFinite(lastChange) && this.d.clock.now() - lastChange < minAgeMs) continue;
+      await this.d.journal.orders.advance(row.clientId, "reconciled", { note: `was ${row.status}; not found at the broker; never executed` });
+      this.d.account.release(row.clientId);
+      this.d.metrics?.orderSettled?.("reconciled");
+      this.d.log.info({ event: "order_reconciled", clientId: row.clientId, status: "reconciled", was: row.status });
     }
   }
 }
+
+const UNSETTLED = new Set<string>(["intent", "submitted", "unknown"]);
 
 function requestFromRow(row: JournalOrderRow): MarketOrderRequest {
   return {

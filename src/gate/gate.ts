@@ -49,7 +49,7 @@ export interface GateOptions {
   enforceMarketHours: boolean;
   /** Injectable for replay (simulated time never sleeps). */
   sleep?: (ms: number) => Promise<void>;
-  onSettled?: (o: SettledOrder, signal: Signal) => void;
+  onSettled?: (o: SettledOrder, signal: Signal) => void | Promise<void>;
   onDecision?: (d: GateDecision) => void;
 }
 
@@ -84,9 +84,12 @@ export class Gate {
     this.#ready = true;
   }
 
-  /** Retry unresolved (`unknown`) orders; the agent calls this periodically. */
+  /**
+   * Settle unresolved (`unknown`) orders; the agent calls this periodically. A row is declared
+   * never executed only once it is older than the order timeout plus a margin.
+   */
   reconcile(): Promise<void> {
-    return this.#executor.reconcileUnsettled();
+    return this.#executor.reconcileUnsettled(this.o.config.ORDER_TIMEOUT_MS + 10_000);
   }
 
   /** Consume the bus until it closes. One signal at a time: headroom is never spent twice. */
@@ -120,10 +123,19 @@ export class Gate {
     const s = parsed.signal;
     try {
       const planned = this.#check(s);
+      // A client id already in the journal was decided before (a replayed signal, a restart):
+      // never a second request for it, whatever became of the first.
+      const earlier = await this.o.journal.orders.findByClientId(planned.request.clientId);
+      if (earlier) throw new Skip("duplicate_signal", { clientId: earlier.clientId, status: earlier.status });
       // 9. journal the intent, 10. submit, 11. settle (executor).
       const settled = await this.#executor.execute(planned.request, s, planned.detail);
       if (settled.status === "filled") this.#lastFill.set(`${s.pocket}|${s.instrument}`, this.o.clock.now());
-      this.o.onSettled?.(settled, s);
+      try {
+        // Awaited: the next signal is sized on the account as the broker reports it after this fill.
+        await this.o.onSettled?.(settled, s);
+      } catch (e) {
+        this.o.log.warn({ event: "on_settled_failed", err: String(e) });
+      }
       return {
         ...this.#decision(s, "accepted", "ok", { ...planned.detail, outcome: settled.outcomeKind, cancelReason: settled.reason }),
         units: planned.request.units,
@@ -167,6 +179,9 @@ export class Gate {
 
     const snap = account.snapshot();
     if (!snap) throw new Skip("no_account_state");
+    // Entries are never sized on an old picture of NAV and margin (refreshes failing).
+    const accountAgeMs = account.ageMs();
+    if (!s.reduceOnly && accountAgeMs > config.ACCOUNT_REFRESH_SEC * 3000 + 5000) throw new Skip("account_stale", { accountAgeMs });
     const detail: Record<string, unknown> = { spreadPips: round(spreadPips, 3), priceAgeMs, bid: tick.bid, ask: tick.ask };
 
     // 6. pocket rules (entries only)
@@ -256,8 +271,13 @@ export class Gate {
   }
 
   async #record(d: GateDecision): Promise<void> {
-    this.o.metrics?.decision(d.outcome, d.reason);
-    this.o.onDecision?.(d);
+    // Observers must never stop the gate loop.
+    try {
+      this.o.metrics?.decision(d.outcome, d.reason);
+      this.o.onDecision?.(d);
+    } catch (e) {
+      this.o.log.warn({ event: "decision_observer_failed", err: String(e) });
+    }
     const rec: NewDecision = {
       signalId: d.signalId, worker: d.worker, strategy: d.strategy, pocket: d.pocket, instrument: d.instrument, side: d.side,
       outcome: d.outcome, reason: d.reason, units: d.units, clientId: d.clientId, detail: { ...d.detail, orderStatus: d.orderStatus },

@@ -16,6 +16,8 @@ export interface JournalOrderRow {
   positionFill: string;
   pocket: string;
   strategy: string;
+  intentAt?: string;
+  updatedAt?: string;
 }
 
 export interface GateJournal {

@@ -231,7 +231,11 @@ export class OandaClient implements BrokerPort {
       r = await this.http.read(`${this.#acct}/orders/@${encodeSpecifier(clientId)}`, S.orderResponse, { signal });
     } catch (e) {
       // 404 ORDER_DOESNT_EXIST means the broker never created it. A 404 about the account is not that.
-      if (e instanceof OandaHttpError && e.status === 404 && !/ACCOUNT/i.test(e.errorCode ?? "")) return { found: false };
+      // Only OANDA's own JSON 404 (with an errorCode or errorMessage) counts: a proxy's bare 404
+      // page proves nothing, and "not found" is what allows an order to be declared never sent.
+      if (e instanceof OandaHttpError && e.status === 404 && (e.errorCode || e.errorMessage) && !/ACCOUNT/i.test(`${e.errorCode ?? ""} ${e.errorMessage ?? ""}`)) {
+        return { found: false };
+      }
       throw e;
     }
     const { order } = r;

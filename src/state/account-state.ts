@@ -72,6 +72,10 @@ export class AccountState {
   readonly #reservations = new Map<string, Reservation>();
   /** Highest transaction id applied optimistically; older snapshots would undo it. */
   #appliedTxn = 0;
+  /** lastTransactionID of the snapshot in force: fills up to it are already in the positions. */
+  #snapshotTxn = 0;
+  /** Fill transactions applied since that snapshot (a fill must never count twice). */
+  readonly #fillsApplied = new Set<string>();
   #model: MarginModelState;
 
   constructor(
@@ -118,14 +122,23 @@ export class AccountState {
     for (const p of snap.positions) this.#positions.set(p.instrument, { long: p.long, short: p.short });
     this.#snapshot = snap;
     this.#appliedTxn = Math.max(this.#appliedTxn, txnNumber(snap.lastTransactionID));
+    this.#snapshotTxn = txnNumber(snap.lastTransactionID);
+    for (const id of this.#fillsApplied) if (txnNumber(id) <= this.#snapshotTxn) this.#fillsApplied.delete(id);
     if (trades) this.#trades = trades;
     this.#observeMarginModel(snap);
     if (disagreements.length) this.deps.log?.warn({ event: "position_disagreement", disagreements }, "local view corrected by the broker");
     return { applied: true, disagreements };
   }
 
-  /** Apply a fill between refreshes. `reduce` fills take units off the opposite side. */
-  applyFill(instrument: string, side: Side, units: number, transactionId: string, reduce: boolean): void {
+  /**
+   * Apply a fill between refreshes. `reduce` fills take units off the opposite side. A fill the
+   * snapshot already contains, or one applied before, is ignored (returns false): settling the
+   * same order twice (a lookup after a lost answer, a restart) must not move the position twice.
+   */
+  applyFill(instrument: string, side: Side, units: number, transactionId: string, reduce: boolean): boolean {
+    const n = txnNumber(transactionId);
+    if ((n > 0 && n <= this.#snapshotTxn) || this.#fillsApplied.has(transactionId)) return false;
+    this.#fillsApplied.add(transactionId);
     const p = this.#positions.get(instrument) ?? { long: 0, short: 0 };
     const hedging = this.#snapshot?.hedgingEnabled ?? true;
     if (reduce || !hedging) {
@@ -139,7 +152,8 @@ export class AccountState {
       p[side === "buy" ? "long" : "short"] += units;
     }
     this.#positions.set(instrument, p);
-    this.#appliedTxn = Math.max(this.#appliedTxn, txnNumber(transactionId));
+    this.#appliedTxn = Math.max(this.#appliedTxn, n);
+    return true;
   }
 
   reserve(r: Omit<Reservation, "since">): void {

@@ -148,6 +148,30 @@ describe("money safety", () => {
   });
 });
 
+describe("never twice", () => {
+  it("the same signal id twice: one order, the second is skipped as duplicate_signal", async () => {
+    rig = await startRig({ scenario: jpyScenario() });
+    const s = entry({ proposedUnits: 4_000 });
+    expect((await rig.gate.process(s)).orderStatus).toBe("filled");
+    await rig.refreshPrices();
+    expect((await rig.gate.process({ ...s, createdAt: Date.now() })).reason).toBe("duplicate_signal");
+    const pos = await rig.client.openPositions();
+    expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(4_000);
+  });
+
+  it("a fill settled again by restart reconciliation does not move the local position twice", async () => {
+    rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 20_000, short: 0 }] }) });
+    const s = entry({ side: "sell", reduceOnly: true, proposedUnits: 10_000 });
+    const clientId = clientIdForSignal(s.id);
+    await rig.journal.orders.insertIntent({ clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: s.instrument, side: "sell", requestedUnits: 10_000, reduceOnly: true, positionFill: "REDUCE_ONLY" });
+    await rig.client.createMarketOrder({ clientId, instrument: "USD_JPY", side: "sell", units: 10_000, timeInForce: "FOK", positionFill: "REDUCE_ONLY", tag: "sekisho:macro:test", comment: "" });
+    await rig.sync.refresh(); // the snapshot already contains the fill
+    await rig.restartGate(); // reconciliation settles the same fill
+    expect(rig.account.position("USD_JPY").long).toBe(10_000);
+    expect((await rig.journal.orders.findByClientId(clientId))?.status).toBe("filled");
+  });
+});
+
 describe("kill switch", () => {
   it("stops entries at once; reduce-only still passes unless the switch says flatten-and-stop", async () => {
     rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 40_000, short: 0 }] }) });
