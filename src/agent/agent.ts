@@ -108,7 +108,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // --- state ----------------------------------------------------------------------------------
     for (const spec of await client.instruments(config.INSTRUMENTS)) instruments.upsert(spec);
     const market = new MarketState({ instruments, clock, windowMs: marketWindowMs(config), log });
-    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, mid: (i) => market.mid(i), log });
+    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log });
     // Prices first: margin conversion needs a mid before the first account snapshot is judged.
     for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick(t);
     const accountSync = new AccountSync({

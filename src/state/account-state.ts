@@ -77,9 +77,18 @@ export class AccountState {
   /** Fill transactions applied since that snapshot (a fill must never count twice). */
   readonly #fillsApplied = new Set<string>();
   #model: MarginModelState;
+  #netStreak = 0;
 
   constructor(
-    private readonly deps: { instruments: InstrumentTable; clock: Clock; modelSetting: MarginModelSetting; mid: MidLookup; log?: Logger },
+    private readonly deps: {
+      instruments: InstrumentTable;
+      clock: Clock;
+      modelSetting: MarginModelSetting;
+      mid: MidLookup;
+      /** Age of the mid used for conversion; margin evidence is judged only on fresh prices. */
+      priceAgeMs?: (instrument: string) => number | undefined;
+      log?: Logger;
+    },
   ) {
     const setting = deps.modelSetting;
     this.#model = setting === "auto"
@@ -254,31 +263,61 @@ export class AccountState {
     return total;
   }
 
-  /** `auto`: net only once the broker's marginUsed, with both sides open, says it nets. */
+  /**
+   * `auto`: net only on repeated, clear evidence. Each snapshot, every hedged position (both
+   * sides open) whose broker-reported margin is known is judged on its own: the units the broker
+   * charges (margin / (c x r)) must sit near |L-S| (net) or near max(L,S) (max_side), the two
+   * must differ by at least 20%, and our mid must be fresh. `net` needs NET_CONFIRMATIONS
+   * snapshots in a row; one `max_side` reading switches back at once (the conservative side).
+   */
   #observeMarginModel(snap: AccountSnapshot): void {
     if (this.#model.setting !== "auto") return;
-    const hedged = snap.positions.some((p) => p.long > 0 && p.short > 0);
-    if (!hedged) return;
-    const net = this.modelMargin("net");
-    const maxSide = this.modelMargin("max_side");
-    if (net === undefined || maxSide === undefined) return;
-    // Only informative when the two models differ clearly (more than 5% of the larger).
-    if (maxSide - net <= 0.05 * maxSide) return;
-    const verdict: MarginModel = Math.abs(snap.marginUsed - net) < Math.abs(snap.marginUsed - maxSide) ? "net" : "max_side";
-    const evidence: MarginModelEvidence = { at: this.deps.clock.now(), marginUsed: snap.marginUsed, netModelMargin: net, maxSideModelMargin: maxSide, verdict };
-    if (verdict !== this.#model.inForce) {
-      this.deps.log?.info({ event: "margin_model", from: this.#model.inForce, to: verdict, evidence }, "margin model resolved from broker evidence");
+    const verdict = this.#judge(snap);
+    if (!verdict) return;
+    this.#netStreak = verdict.verdict === "net" ? this.#netStreak + 1 : 0;
+    const inForce: MarginModel = verdict.verdict === "max_side" ? "max_side" : this.#netStreak >= NET_CONFIRMATIONS ? "net" : this.#model.inForce;
+    if (inForce !== this.#model.inForce) {
+      this.deps.log?.info({ event: "margin_model", from: this.#model.inForce, to: inForce, evidence: verdict }, "margin model resolved from broker evidence");
     }
     this.#model = {
       setting: "auto",
-      inForce: verdict,
-      evidence,
-      note: verdict === "net"
-        ? "auto: broker marginUsed matches net margin with both sides open"
-        : "auto: broker marginUsed matches the larger side with both sides open",
+      inForce,
+      evidence: verdict,
+      note: inForce === "net"
+        ? `auto: the broker charged net margin on hedged positions in ${this.#netStreak} snapshots in a row`
+        : verdict.verdict === "net"
+          ? `auto: net seen ${this.#netStreak} of ${NET_CONFIRMATIONS} times needed; sizing with max_side meanwhile`
+          : "auto: the broker charges the larger side of hedged positions",
     };
   }
+
+  #judge(snap: AccountSnapshot): MarginModelEvidence | undefined {
+    let verdict: MarginModelEvidence | undefined;
+    for (const p of snap.positions) {
+      if (!(p.long > 0 && p.short > 0) || p.marginUsed === undefined) continue;
+      const age = this.deps.priceAgeMs?.(p.instrument);
+      if (age !== undefined && age > FRESH_PRICE_MS) continue;
+      const c = this.conversion(p.instrument);
+      if (c === undefined) continue;
+      const r = this.deps.instruments.get(p.instrument).marginRate;
+      const net = Math.abs(p.long - p.short);
+      const max = Math.max(p.long, p.short);
+      if (max - net < 0.2 * max) continue; // the models barely differ: no information
+      const charged = p.marginUsed / (c * r);
+      const band = 0.1 * (max - net);
+      const v: MarginModel | undefined = charged <= net + band ? "net" : charged >= max - band ? "max_side" : undefined;
+      if (!v) continue;
+      const e = { at: this.deps.clock.now(), marginUsed: p.marginUsed, netModelMargin: net * c * r, maxSideModelMargin: max * c * r, verdict: v };
+      if (v === "max_side") return e; // any max_side reading wins
+      verdict = e;
+    }
+    return verdict;
+  }
 }
+
+/** Snapshots in a row that must show netting before `auto` sizes with `net`. */
+export const NET_CONFIRMATIONS = 3;
+const FRESH_PRICE_MS = 5_000;
 
 /** Positions list in the shape AccountSnapshot carries, from a map (helper for adapters). */
 export function positionsFromMap(m: Map<string, Exposure>): PositionSides[] {

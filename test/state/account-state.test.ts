@@ -16,19 +16,38 @@ function snap(p: Partial<AccountSnapshot> & { long?: number; short?: number } = 
 }
 
 describe("account state", () => {
-  it("auto sizes with max_side until the broker's marginUsed, with both sides open, shows netting", () => {
+  it("auto sizes with max_side until the broker's per-position margin shows netting three snapshots in a row", () => {
     const a = state();
-    a.applySnapshot(snap({ long: 50_000, short: 0, marginUsed: 310_000 }));
+    const hedged = (txn: string, marginUsed: number) => snap({ lastTransactionID: txn, positions: [{ instrument: "USD_JPY", long: 50_000, short: 45_000, marginUsed }], marginUsed });
+    a.applySnapshot(snap({ positions: [{ instrument: "USD_JPY", long: 50_000, short: 0, marginUsed: 310_000 }], marginUsed: 310_000 }));
     expect(a.marginModel().inForce).toBe("max_side"); // one side open: no evidence either way
-    a.applySnapshot(snap({ long: 50_000, short: 45_000, marginUsed: 31_000, lastTransactionID: "11" }));
+    a.applySnapshot(hedged("11", 31_000));
+    a.applySnapshot(hedged("12", 31_000));
+    expect(a.marginModel()).toMatchObject({ inForce: "max_side", evidence: { verdict: "net" } }); // not yet
+    a.applySnapshot(hedged("13", 31_000));
     expect(a.marginModel()).toMatchObject({ setting: "auto", inForce: "net", evidence: { verdict: "net", marginUsed: 31_000 } });
-    a.applySnapshot(snap({ long: 50_000, short: 45_000, marginUsed: 310_000, lastTransactionID: "12" }));
+    a.applySnapshot(hedged("14", 310_000));
+    expect(a.marginModel().inForce).toBe("max_side"); // one contrary reading is enough
+  });
+
+  it("auto ignores evidence where the models barely differ, or where the broker's figure fits neither", () => {
+    const a = state();
+    for (const [i, p] of [[20, { long: 50_000, short: 5_000, marginUsed: 279_000 }], [21, { long: 50_000, short: 45_000, marginUsed: 170_000 }]] as const) {
+      for (let k = 0; k < 3; k++) a.applySnapshot(snap({ lastTransactionID: String(i * 10 + k), positions: [{ instrument: "USD_JPY", ...p }] }));
+    }
+    expect(a.marginModel().inForce).toBe("max_side");
+    expect(a.marginModel().evidence).toBeUndefined();
+  });
+
+  it("auto judges only on a fresh price", () => {
+    const a = new AccountState({ instruments: new InstrumentTable(), clock, modelSetting: "auto", mid: () => 155, priceAgeMs: () => 60_000 });
+    for (let k = 0; k < 3; k++) a.applySnapshot(snap({ lastTransactionID: String(30 + k), positions: [{ instrument: "USD_JPY", long: 50_000, short: 45_000, marginUsed: 31_000 }] }));
     expect(a.marginModel().inForce).toBe("max_side");
   });
 
   it("a fixed MARGIN_MODEL is never overridden by evidence", () => {
     const a = state("max_side");
-    a.applySnapshot(snap({ long: 50_000, short: 45_000, marginUsed: 31_000 }));
+    for (let k = 0; k < 3; k++) a.applySnapshot(snap({ lastTransactionID: String(40 + k), positions: [{ instrument: "USD_JPY", long: 50_000, short: 45_000, marginUsed: 31_000 }] }));
     expect(a.marginModel().inForce).toBe("max_side");
   });
 
