@@ -221,6 +221,20 @@ export class Gate {
         if ((s.side === "buy") !== (net < 0)) throw new Skip("reduce_only_direction", { net, side: s.side });
         units = Math.min(s.proposedUnits ?? Math.abs(net), Math.abs(net), s.reduceCap ?? Number.POSITIVE_INFINITY);
       }
+      // Manual trades are never touched. OANDA reduces a position oldest trade first (FIFO), so
+      // only sekisho's own units ahead of the first manual trade on that side can be taken off.
+      const closing = s.side === "sell" ? "buy" : "sell";
+      const fifo = account.trades().filter((t) => t.instrument === s.instrument && t.side === closing).sort((a, b) => Number(a.id) - Number(b.id));
+      if (fifo.some((t) => t.pocket === "manual")) {
+        let ownAhead = 0;
+        for (const t of fifo) {
+          if (t.pocket === "manual") break;
+          ownAhead += t.units;
+        }
+        detail.ownUnitsAheadOfManual = ownAhead;
+        if (ownAhead <= 0) throw new Skip("manual_trades_first", { ...detail, net });
+        units = Math.min(units, ownAhead);
+      }
       units = Math.floor(units * 10 ** spec.tradeUnitsPrecision) / 10 ** spec.tradeUnitsPrecision;
       detail.net = net;
       if (units < spec.minimumTradeSize || units <= 0) throw new Skip("nothing_to_reduce", { ...detail, units });

@@ -171,7 +171,7 @@ export class SimEngine {
       for (const [side, units] of [["long", p.long], ["short", p.short]] as const) {
         if (!(units > 0)) continue;
         const signed = side === "long" ? units : -units;
-        const body: Json = { instrument: p.instrument, units: String(signed), positionFill: "OPEN_ONLY" };
+        const body: Json = { instrument: p.instrument, units: String(signed), positionFill: "OPEN_ONLY", ...(p.tag ? { tradeClientExtensions: { id: `seed-${side}-${p.instrument}`, tag: p.tag } } : {}) };
         const r = this.#placeMarket(body, "CLIENT_ORDER", at);
         if (r.status !== 201 || !r.body.orderFillTransaction) {
           throw new ScenarioError(`positions: opening ${side} ${units} ${p.instrument} failed: ${JSON.stringify(r.body.orderCancelTransaction ?? r.body.errorMessage ?? r.body)}`);

@@ -77,7 +77,11 @@ export const ScenarioSchema = z
     positions: z
       .array(
         z
-          .object({ instrument: z.string(), long: nonNegative.default(0), short: nonNegative.default(0), price: positive.optional() })
+          .object({
+            instrument: z.string(), long: nonNegative.default(0), short: nonNegative.default(0), price: positive.optional(),
+            /** clientExtensions.tag of the opened trades, e.g. "sekisho:macro:seed"; without it they are someone else's (manual). */
+            tag: z.string().min(1).max(128).optional(),
+          })
           .strict(),
       )
       .default([]),

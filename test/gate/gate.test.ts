@@ -172,6 +172,33 @@ describe("never twice", () => {
   });
 });
 
+describe("manual trades are never touched", () => {
+  it("a reduce-only signal takes off only sekisho's units ahead of the first (older) manual trade", async () => {
+    // A manual long of 30k opened first, then sekisho's 20k.
+    rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 30_000, short: 0, tag: null }] }) });
+    const manualOnly = await rig.gate.process(entry({ side: "sell", reduceOnly: true, proposedUnits: 10_000 }));
+    expect(manualOnly.reason).toBe("manual_trades_first");
+    expect((await rig.gate.process(entry({ side: "buy", proposedUnits: 20_000 }))).orderStatus).toBe("filled");
+    await rig.refreshPrices();
+    const reduce = await rig.gate.process(entry({ side: "sell", reduceOnly: true, proposedUnits: 20_000 }));
+    // FIFO would close the manual trade first: refused rather than touching it.
+    expect(reduce.reason).toBe("manual_trades_first");
+    const trades = await rig.client.openTrades();
+    expect(trades.reduce((n, t) => n + t.units, 0)).toBe(50_000);
+  });
+
+  it("with sekisho's trade ahead of a manual one, reduce-only stops at sekisho's units", async () => {
+    rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 15_000, short: 0 }] }) });
+    await rig.client.createMarketOrder({ clientId: "manual-1", instrument: "USD_JPY", side: "buy", units: 30_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "my-own", comment: "" });
+    await rig.sync.refresh();
+    const d = await rig.gate.process(entry({ side: "sell", reduceOnly: true, proposedUnits: 40_000 }));
+    expect(d).toMatchObject({ outcome: "accepted", units: 15_000, orderStatus: "filled" });
+    const trades = await rig.client.openTrades();
+    expect(trades).toHaveLength(1);
+    expect(trades[0]).toMatchObject({ units: 30_000, clientExtensions: { tag: "my-own" } });
+  });
+});
+
 describe("kill switch", () => {
   it("stops entries at once; reduce-only still passes unless the switch says flatten-and-stop", async () => {
     rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 40_000, short: 0 }] }) });

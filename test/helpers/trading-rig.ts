@@ -82,13 +82,17 @@ export function entry(p: Partial<Signal> = {}): Signal {
 }
 
 /** A JPY account (NAV 500,000) with USD_JPY at 155 and the given positions. */
-export function jpyScenario(o: { marginModel?: "net" | "max_side"; positions?: Array<{ long: number; short: number; price?: number }>; balance?: number; bid?: number; ask?: number } = {}) {
+/** Positions are sekisho's own (macro pocket) unless `tag: null` makes them manual. */
+export function jpyScenario(o: { marginModel?: "net" | "max_side"; positions?: Array<{ long: number; short: number; price?: number; tag?: string | null }>; balance?: number; bid?: number; ask?: number } = {}) {
   const bid = o.bid ?? 154.998;
   const ask = o.ask ?? 155.002;
   return {
     account: { currency: "JPY", balance: o.balance ?? 500_000, marginRate: 0.04, hedgingEnabled: true, marginModel: o.marginModel ?? "net" },
     instruments: { USD_JPY: { bid, ask } },
-    positions: (o.positions ?? []).map((p) => ({ instrument: "USD_JPY", long: p.long, short: p.short, price: p.price ?? 155 })),
+    positions: (o.positions ?? []).map((p) => ({
+      instrument: "USD_JPY", long: p.long, short: p.short, price: p.price ?? 155,
+      ...(p.tag === null ? {} : { tag: p.tag ?? "sekisho:macro:seed" }),
+    })),
     ticks: { source: "fixed" },
   };
 }

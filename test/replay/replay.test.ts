@@ -21,7 +21,7 @@ function steady(start: number, n: number, bid: number, ask: number, instrument =
 }
 
 // 100k long bought at 100 with USD/JPY at 99: NAV 400,000, margin 396,000, usage 0.99.
-const STRESSED = { account: { balance: 500_000 }, positions: [{ instrument: "USD_JPY", long: 100_000, price: 100 }] };
+const STRESSED = { account: { balance: 500_000 }, positions: [{ instrument: "USD_JPY", long: 100_000, price: 100, tag: "sekisho:macro:seed" }] };
 const ONLY_BALANCER = { FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0" };
 
 describe("replay on the data's clock", () => {
@@ -73,7 +73,7 @@ describe.skipIf(!hasSharedData)("replay on FXCM USD/JPY minute bars, February 20
   let src: TickSource;
   const day = { from: Date.UTC(2013, 1, 25), to: Date.UTC(2013, 1, 26) };
   // 100k long at the start of the day: margin near the budget, so the budget binds.
-  const LONG_100K = { positions: [{ instrument: "USD_JPY", long: 100_000 }] };
+  const LONG_100K = { positions: [{ instrument: "USD_JPY", long: 100_000, tag: "sekisho:macro:seed" }] };
   beforeAll(() => {
     src = readTicks({ ticksPath: sharedPath(...dir, "usdjpy-m1-bid-2013.csv"), askPath: sharedPath(...dir, "usdjpy-m1-ask-2013.csv"), instrument: "USD_JPY" });
   });
