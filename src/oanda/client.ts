@@ -34,6 +34,8 @@ export interface OandaClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Randomness for backoff jitter (tests). */
   random?: () => number;
+  /** Request and connection limits (default: under OANDA's published limits). */
+  limiter?: OandaLimiter;
 }
 
 /** The summary part of an account (no positions). */
@@ -89,7 +91,7 @@ export class OandaClient implements BrokerPort {
     this.#o = o;
     this.#log = o.log ?? silentLogger;
     this.#clock = o.clock ?? wallClock;
-    this.limiter = new OandaLimiter();
+    this.limiter = o.limiter ?? new OandaLimiter();
     this.instrumentTable = o.instruments ?? new InstrumentTable();
     this.http = new OandaHttp({ baseUrl: o.restUrl.replace(/\/+$/, ""), token: o.token, timeoutMs: o.timeoutMs ?? 10_000, log: this.#log, fetch: o.fetch, retry: o.retry, limiter: this.limiter, random: o.random });
     this.#acct = `/v3/accounts/${encodeURIComponent(o.accountId)}`;

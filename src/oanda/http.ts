@@ -27,6 +27,17 @@ export class OandaLimiter {
     this.requests = new TokenBucket({ ratePerSec: OANDA_LIMITS.requestsPerSec, burst: OANDA_LIMITS.requestBurst, now });
     this.connections = new TokenBucket({ ratePerSec: OANDA_LIMITS.connectionsPerSec, burst: OANDA_LIMITS.connectionBurst, now });
   }
+
+  /**
+   * No practical limit, for talking to the in-process simulator (replay), where OANDA's limits
+   * do not apply and real-time token buckets would stretch simulated time into wall time.
+   */
+  static unlimited(): OandaLimiter {
+    const l = new OandaLimiter();
+    const open = { ratePerSec: 1e12, burst: 1e12 };
+    Object.assign(l, { requests: new TokenBucket(open), connections: new TokenBucket(open) });
+    return l;
+  }
 }
 
 export interface HttpOptions {

@@ -22,7 +22,8 @@ import { createSimApp, FaultState, parseScenario, SimEngine, type Scenario, type
 import { MARGIN_USAGE_CEILING } from "../margin/model.ts";
 import { AccountSync } from "../agent/account-sync.ts";
 import { ReplayClock } from "./clock.ts";
-import { IN_PROCESS_BASE_URL, inProcessFetch, removeRateLimits } from "./transport.ts";
+import { IN_PROCESS_BASE_URL, inProcessFetch } from "./transport.ts";
+import { OandaLimiter } from "../oanda/http.ts";
 import { isoTime, ReplayInputError, type TickSource } from "./ticks.ts";
 import { round, sortedCounts, type ReplayReport } from "./report.ts";
 
@@ -107,9 +108,9 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
   const instruments = new InstrumentTable();
   const client = new OandaClient({
     restUrl: IN_PROCESS_BASE_URL, streamUrl: IN_PROCESS_BASE_URL, token: scenario.token, accountId: engine.accountId,
-    fetch: inProcessFetch(app), clock, instruments, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS, log,
+    // OANDA's request limits are real-time buckets; the in-process simulator needs none.
+    fetch: inProcessFetch(app), clock, instruments, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS, log, limiter: OandaLimiter.unlimited(),
   });
-  removeRateLimits(client);
 
   const journal = await openJournal({ path: ":memory:", log, clock });
   try {
