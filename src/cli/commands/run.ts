@@ -49,7 +49,7 @@ export function registerRun(program: Command, isDefault: boolean): void {
       } catch (e) {
         if (e instanceof CliError) throw e;
         const msg = e instanceof Error ? e.message : String(e);
-        if (/scenario/i.test(msg)) throw new CliError(msg, EXIT_USAGE);
+        if (e instanceof Error && e.name === "ScenarioError") throw new CliError(`invalid SIM_SCENARIO (--sim-scenario): ${msg}`, EXIT_USAGE);
         // Rejected credentials are a configuration problem: exit 2, so a supervisor does not retry.
         const status = (e as { status?: number }).status;
         if (status === 401 || status === 403) {
