@@ -53,6 +53,19 @@ export type OrderLookup =
 export interface BrokerPort {
   submitMarketOrder(req: MarketOrderRequest, signal?: AbortSignal): Promise<OrderOutcome>;
   lookupOrderByClientId(clientId: string): Promise<OrderLookup>;
+  /**
+   * Close (part of) one trade by id (OANDA: PUT /trades/{id}/close). Lets the gate take off
+   * sekisho's own trades when a position-level REDUCE_ONLY order would hit a manual one first.
+   */
+  closeTrade?(tradeId: string, units: number | "ALL", signal?: AbortSignal): Promise<OrderOutcome>;
+  /** Fills that closed (part of) `tradeId` after a transaction id: settles a close whose answer was lost. */
+  tradeCloseFills?(tradeId: string, sinceTransactionID: string): Promise<Extract<OrderOutcome, { kind: "filled" }>[]>;
+}
+
+/** One leg of a reduction done trade by trade. */
+export interface TradeClose {
+  tradeId: string;
+  units: number;
 }
 
 /** Journal status life cycle; transitions only move forward (see src/store). */

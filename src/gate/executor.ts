@@ -1,7 +1,7 @@
 // Journal the intent, submit, settle; and resolve every order whose fate is unknown before
 // anything is sent again. An order is never sent twice: a resubmission reuses the client id,
 // so the broker itself refuses a duplicate.
-import type { BrokerPort, MarketOrderRequest, OrderLookup, OrderOutcome, OrderStatus } from "../core/orders.ts";
+import type { BrokerPort, MarketOrderRequest, OrderLookup, OrderOutcome, OrderStatus, TradeClose } from "../core/orders.ts";
 import type { Clock, Signal } from "../core/types.ts";
 import type { Logger } from "../core/log.ts";
 import type { AccountState } from "../state/account-state.ts";
@@ -74,6 +74,68 @@ export class OrderExecutor {
     this.d.log.warn({ event: "order_unknown", clientId: req.clientId, error: outcome.error }, "no answer to an order: looking it up before anything is sent again");
     const resolved = await this.#resolveUnknown(req);
     return resolved ?? this.#result(req, "unknown", "unknown", { reason: outcome.error });
+  }
+
+  /**
+   * A reduction done trade by trade (sekisho's own trades, when a position-level REDUCE_ONLY
+   * order would close a manual trade first). Each close is its own journal row with a client id
+   * derived from the signal's; a close whose answer is lost is settled from the fills in the
+   * transactions since the last ID seen before it was sent — never by sending it again.
+   */
+  async executeTradeCloses(base: MarketOrderRequest, legs: TradeClose[], s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
+    const results: SettledOrder[] = [];
+    for (const leg of legs) {
+      const req: MarketOrderRequest = { ...base, clientId: `${base.clientId}-t${leg.tradeId}`.slice(0, 128), units: leg.units, positionFill: "REDUCE_ONLY", takeProfitPrice: undefined, stopLossPrice: undefined };
+      this.#inFlight.add(req.clientId);
+      try {
+        results.push(await this.#closeTrade(req, leg, s, detail));
+      } finally {
+        this.#inFlight.delete(req.clientId);
+      }
+      if (results.at(-1)!.status !== "filled") break; // do not press on after a refusal or an unknown
+    }
+    const filled = results.filter((r) => r.status === "filled");
+    const last = results.at(-1)!;
+    return {
+      ...last, clientId: results[0]!.clientId, units: legs.reduce((n, l) => n + l.units, 0),
+      filledUnits: filled.reduce((n, r) => n + (r.filledUnits ?? 0), 0), status: filled.length === legs.length ? "filled" : last.status,
+    };
+  }
+
+  async #closeTrade(req: MarketOrderRequest, leg: TradeClose, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
+    const { journal, account, broker } = this.d;
+    const sinceTransactionID = account.snapshot()?.lastTransactionID ?? "0";
+    const requestJson = JSON.stringify({ tradeClose: { tradeId: leg.tradeId, units: leg.units }, sinceTransactionID });
+    await journal.orders.insertIntent({
+      clientId: req.clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: req.instrument,
+      side: req.side, requestedUnits: leg.units, reduceOnly: true, positionFill: TRADE_CLOSE, requestJson,
+    });
+    account.reserve({ clientId: req.clientId, instrument: req.instrument, side: req.side, units: leg.units, reduceOnly: true });
+    await journal.orders.advance(req.clientId, "submitted", { requestJson });
+    this.d.log.info({ event: "trade_close_submit", clientId: req.clientId, tradeId: leg.tradeId, units: leg.units, detail });
+    let outcome: OrderOutcome;
+    try {
+      outcome = await broker.closeTrade!(leg.tradeId, leg.units, AbortSignal.timeout(this.d.orderTimeoutMs));
+    } catch (e) {
+      outcome = { kind: "unknown", error: e instanceof Error ? e.message : String(e) };
+    }
+    if (outcome.kind !== "unknown") return this.#settle(req, outcome);
+    await journal.orders.advance(req.clientId, "unknown", { error: outcome.error });
+    for (const delay of LOOKUP_DELAYS_MS) {
+      await this.#sleep(delay);
+      const fill = await this.#tradeCloseFill(leg.tradeId, sinceTransactionID);
+      if (fill) return this.#settle(req, fill, "lookup");
+    }
+    return this.#result(req, "unknown", "unknown", { reason: outcome.error });
+  }
+
+  async #tradeCloseFill(tradeId: string, sinceTransactionID: string): Promise<Extract<OrderOutcome, { kind: "filled" }> | undefined> {
+    try {
+      return (await this.d.broker.tradeCloseFills?.(tradeId, sinceTransactionID))?.[0];
+    } catch (e) {
+      this.d.log.warn({ event: "trade_close_lookup_failed", tradeId, err: String(e) });
+      return undefined;
+    }
   }
 
   async #submit(req: MarketOrderRequest): Promise<OrderOutcome> {
@@ -168,11 +230,34 @@ export class OrderExecutor {
     return this.#reconciling;
   }
 
+  async #reconcileTradeClose(row: JournalOrderRow, req: MarketOrderRequest, minAgeMs: number): Promise<void> {
+    let close: { tradeClose?: { tradeId?: string }; sinceTransactionID?: string } = {};
+    try {
+      close = JSON.parse(row.requestJson ?? "{}");
+    } catch { /* an unreadable request is settled below as not executed only when old enough */ }
+    const tradeId = close.tradeClose?.tradeId;
+    const fill = tradeId ? await this.#tradeCloseFill(tradeId, close.sinceTransactionID ?? "0") : undefined;
+    const fresh = await this.d.journal.orders.findByClientId(row.clientId);
+    if (!fresh || !UNSETTLED.has(fresh.status) || this.#inFlight.has(row.clientId)) return;
+    if (fill) {
+      await this.#settle({ ...req, positionFill: "REDUCE_ONLY" }, fill, "lookup");
+      return;
+    }
+    const lastChange = Date.parse(fresh.updatedAt ?? fresh.intentAt ?? "");
+    if (minAgeMs > 0 && Number.isFinite(lastChange) && this.d.clock.now() - lastChange < minAgeMs) return;
+    await this.d.journal.orders.advance(row.clientId, "reconciled", { note: `was ${fresh.status}; no fill closing trade ${tradeId ?? "?"} at the broker; never executed` });
+    this.d.account.release(row.clientId);
+  }
+
   async #reconcileOnce(minAgeMs: number): Promise<void> {
     const rows = await this.d.journal.orders.unsettled();
     for (const listed of rows) {
       if (this.#inFlight.has(listed.clientId)) continue;
       const req = requestFromRow(listed);
+      if (listed.positionFill === TRADE_CLOSE) {
+        await this.#reconcileTradeClose(listed, req, minAgeMs);
+        continue;
+      }
       const found = await this.#lookup(listed.clientId);
       // The row may have moved on while we asked (an execution finished): read it again.
       const row = await this.d.journal.orders.findByClientId(listed.clientId);
@@ -200,6 +285,8 @@ export class OrderExecutor {
 }
 
 const UNSETTLED = new Set<string>(["intent", "submitted", "unknown"]);
+/** positionFill recorded for legs closed by trade id (PUT /trades/{id}/close). */
+export const TRADE_CLOSE = "TRADE_CLOSE";
 
 function requestFromRow(row: JournalOrderRow): MarketOrderRequest {
   return {

@@ -1,7 +1,7 @@
 // The gate (関所): the one place where signals become orders. Each step may skip with a
 // recorded reason; the order of the steps is the contract in issue 5 / design.md.
 import type { Config } from "../config/schema.ts";
-import type { BrokerPort, MarketOrderRequest, OrderOutcome, OrderStatus } from "../core/orders.ts";
+import type { BrokerPort, MarketOrderRequest, OrderOutcome, OrderStatus, TradeClose } from "../core/orders.ts";
 import { type InstrumentTable, toPips } from "../core/instruments.ts";
 import type { Logger } from "../core/log.ts";
 import type { Clock, Pocket, Signal } from "../core/types.ts";
@@ -128,7 +128,9 @@ export class Gate {
       const earlier = await this.o.journal.orders.findByClientId(planned.request.clientId);
       if (earlier) throw new Skip("duplicate_signal", { clientId: earlier.clientId, status: earlier.status });
       // 9. journal the intent, 10. submit, 11. settle (executor).
-      const settled = await this.#executor.execute(planned.request, s, planned.detail);
+      const settled = planned.tradeCloses
+        ? await this.#executor.executeTradeCloses(planned.request, planned.tradeCloses, s, planned.detail)
+        : await this.#executor.execute(planned.request, s, planned.detail);
       if (settled.status === "filled") this.#lastFill.set(`${s.pocket}|${s.instrument}`, this.o.clock.now());
       try {
         // Awaited: the next signal is sized on the account as the broker reports it after this fill.
@@ -149,7 +151,7 @@ export class Gate {
   }
 
   /** Steps 2-8: everything that can refuse a signal before money moves. Pure over state. */
-  #check(s: Signal): { request: MarketOrderRequest; detail: Record<string, unknown> } {
+  #check(s: Signal): { request: MarketOrderRequest; detail: Record<string, unknown>; tradeCloses?: TradeClose[] } {
     const { config, clock, instruments, account } = this.o;
     const now = clock.now();
     if (!this.#ready) throw new Skip("not_ready");
@@ -225,19 +227,36 @@ export class Gate {
       // only sekisho's own units ahead of the first manual trade on that side can be taken off.
       const closing = s.side === "sell" ? "buy" : "sell";
       const fifo = account.trades().filter((t) => t.instrument === s.instrument && t.side === closing).sort((a, b) => Number(a.id) - Number(b.id));
+      let tradeCloses: TradeClose[] | undefined;
       if (fifo.some((t) => t.pocket === "manual")) {
-        let ownAhead = 0;
-        for (const t of fifo) {
-          if (t.pocket === "manual") break;
-          ownAhead += t.units;
+        const own = fifo.filter((t) => t.pocket !== "manual");
+        if (this.o.broker.closeTrade && own.length > 0) {
+          // Close sekisho's own trades by id, oldest first: the manual ones stay as they are.
+          units = Math.min(units, own.reduce((n, t) => n + t.units, 0));
+          tradeCloses = [];
+          let left = floorTo(units, spec.tradeUnitsPrecision);
+          for (const t of own) {
+            if (left <= 0) break;
+            const take = Math.min(left, t.units);
+            tradeCloses.push({ tradeId: t.id, units: take });
+            left -= take;
+          }
+          detail.tradeCloses = tradeCloses;
+        } else {
+          let ownAhead = 0;
+          for (const t of fifo) {
+            if (t.pocket === "manual") break;
+            ownAhead += t.units;
+          }
+          detail.ownUnitsAheadOfManual = ownAhead;
+          if (ownAhead <= 0) throw new Skip("manual_trades_first", { ...detail, net });
+          units = Math.min(units, ownAhead);
         }
-        detail.ownUnitsAheadOfManual = ownAhead;
-        if (ownAhead <= 0) throw new Skip("manual_trades_first", { ...detail, net });
-        units = Math.min(units, ownAhead);
       }
-      units = Math.floor(units * 10 ** spec.tradeUnitsPrecision) / 10 ** spec.tradeUnitsPrecision;
+      units = floorTo(units, spec.tradeUnitsPrecision);
       detail.net = net;
       if (units < spec.minimumTradeSize || units <= 0) throw new Skip("nothing_to_reduce", { ...detail, units });
+      if (tradeCloses) return { request: buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS), detail: { ...detail, units }, tradeCloses };
     } else {
       // Per-direction pocket limit.
       const rule = this.#rules[s.pocket];
@@ -249,7 +268,7 @@ export class Gate {
       if (lot.allowedUnits <= 0) throw new Skip(lot.reason === "ok" ? "margin_budget" : lot.reason, detail);
       units = Math.min(lot.allowedUnits, pocketRoom);
       if (units < spec.minimumTradeSize || units <= 0) throw new Skip("pocket_side_limit", { ...detail, pocketUnits: pocketSide, limit: rule.maxUnitsPerSide });
-      units = Math.floor(units * 10 ** spec.tradeUnitsPrecision) / 10 ** spec.tradeUnitsPrecision;
+      units = floorTo(units, spec.tradeUnitsPrecision);
     }
 
     const request = buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
@@ -320,3 +339,4 @@ function lotDetail(l: LotResult): Record<string, unknown> {
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const floorTo = (x: number, precision: number) => Math.floor(x * 10 ** precision + 1e-9) / 10 ** precision;

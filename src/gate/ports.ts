@@ -18,6 +18,7 @@ export interface JournalOrderRow {
   strategy: string;
   intentAt?: string;
   updatedAt?: string;
+  requestJson?: string | null;
 }
 
 export interface GateJournal {
