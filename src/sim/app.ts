@@ -43,6 +43,23 @@ export function createSimApp(o: SimAppOptions): SimApp {
   const error = (c: Context, status: number, errorMessage: string, errorCode?: string) =>
     send(c, { errorMessage, ...(errorCode ? { errorCode } : {}) }, status);
 
+  /**
+   * Ghost fill: the request was executed, the answer never comes. Hold until the client gives up
+   * or the simulator closes. Applies to order POSTs and trade closes.
+   */
+  const ghost = async (c: Context) => {
+    o.log?.warn({ path: c.req.path, lastTransactionID: engine.lastTransactionID }, "sim fault: ghost fill (response withheld)");
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        held.delete(done);
+        resolve();
+      };
+      held.add(done);
+      c.req.raw.signal?.addEventListener("abort", done);
+    });
+    return c.body(null, 504);
+  };
+
   // ---------------------------------------------------------------- /sim: control, no auth, no faults
   app.get("/sim/faults", (c) => c.json(faults.get()));
   app.post("/sim/faults", async (c) => {
@@ -159,9 +176,16 @@ export function createSimApp(o: SimAppOptions): SimApp {
   app.get(`${A}/openTrades`, (c) => send(c, { trades: engine.openTrades().reverse().map((t) => V.trade(engine, t)), ...last() }));
   app.get(`${A}/trades/:tradeSpecifier`, (c) => {
     const s = c.req.param("tradeSpecifier");
-    const t = s.startsWith("@") ? engine.allTrades().find((x) => x.clientExtensions?.id === s.slice(1)) : engine.trade(s);
+    const t = engine.tradeBySpecifier(decodeURIComponent(s));
     if (!t) return error(c, 404, "The Trade specified does not exist", "NO_SUCH_TRADE");
     return send(c, { trade: V.trade(engine, t), ...last() });
+  });
+  app.put(`${A}/trades/:tradeSpecifier/close`, async (c) => {
+    const body = await jsonBody(c);
+    if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
+    const r = engine.closeTrade(decodeURIComponent(c.req.param("tradeSpecifier")), body);
+    if (faults.takeGhost()) return ghost(c);
+    return send(c, r.body, r.status);
   });
 
   // ---------------------------------------------------------------- orders
@@ -169,20 +193,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
     const body = await jsonBody(c);
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
     const r = engine.createOrder(body);
-    if (faults.takeGhost()) {
-      // Ghost fill: the order is executed, the answer never comes. Hold until the client gives up
-      // or the simulator closes.
-      o.log?.warn({ lastTransactionID: engine.lastTransactionID }, "sim fault: ghost fill (response withheld)");
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          held.delete(done);
-          resolve();
-        };
-        held.add(done);
-        c.req.raw.signal?.addEventListener("abort", done);
-      });
-      return c.body(null, 504);
-    }
+    if (faults.takeGhost()) return ghost(c);
     if (r.status === 201) c.header("Location", `/v3/accounts/${engine.accountId}/orders/${String((r.body.orderCreateTransaction as Json | undefined)?.id ?? "")}`);
     return send(c, r.body, r.status);
   });

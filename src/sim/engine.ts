@@ -130,6 +130,21 @@ export class SimEngine {
   readonly #prices = new Map<string, PriceState>();
   readonly #trades = new Map<string, SimTrade>();
   readonly #orders = new Map<string, SimOrder>();
+  // Indexes kept beside the full history so per-tick and per-refresh work is proportional to
+  // what is open, not to every trade and order ever made. Maps keep insertion (= id) order, so
+  // iterating them gives the same FIFO order as filtering the full history did.
+  /** Open trades (currentUnits !== 0), oldest first. */
+  readonly #open = new Map<string, SimTrade>();
+  /** Open trades per instrument, oldest first (the FIFO line a reducing fill walks). */
+  readonly #openByInstrument = new Map<string, Map<string, SimTrade>>();
+  /** Orders in state PENDING, oldest first. */
+  readonly #pending = new Map<string, SimOrder>();
+  /** Instruments that have ever had a trade (OANDA lists their positions with history). */
+  readonly #tradedInstruments = new Set<string>();
+  /** Realized P/L of every trade ever made, per instrument and side (by the trade's initial sign). */
+  readonly #realized = new Map<string, { long: number; short: number }>();
+  /** clientExtensions.id of a trade -> its id (the first trade that carried it, as a lookup finds). */
+  readonly #clientTradeIds = new Map<string, string>();
   readonly #clientOrderIds = new Map<string, string>();
   readonly #transactions: Transaction[] = [];
   readonly #priceListeners = new Set<(p: PriceState) => void>();
@@ -221,7 +236,23 @@ export class SimEngine {
   }
 
   openTrades(): SimTrade[] {
-    return [...this.#trades.values()].filter((t) => t.currentUnits !== 0);
+    return [...this.#open.values()];
+  }
+
+  /** Open trades of one instrument, oldest first. */
+  openTradesOf(instrument: string): SimTrade[] {
+    const m = this.#openByInstrument.get(instrument);
+    return m ? [...m.values()] : [];
+  }
+
+  /** Instruments that have ever had a trade, in no particular order. */
+  tradedInstruments(): ReadonlySet<string> {
+    return this.#tradedInstruments;
+  }
+
+  /** Realized P/L of all trades (open and closed) of one instrument's long or short side. */
+  realizedPL(instrument: string, side: "long" | "short"): number {
+    return this.#realized.get(instrument)?.[side] ?? 0;
   }
 
   allTrades(): SimTrade[] {
@@ -230,6 +261,15 @@ export class SimEngine {
 
   trade(id: string): SimTrade | undefined {
     return this.#trades.get(id);
+  }
+
+  /** A trade by OANDA's TradeSpecifier: its id, or `@` and its clientExtensions.id. */
+  tradeBySpecifier(specifier: string): SimTrade | undefined {
+    if (specifier.startsWith("@")) {
+      const id = this.#clientTradeIds.get(specifier.slice(1));
+      return id ? this.#trades.get(id) : undefined;
+    }
+    return this.#trades.get(specifier);
   }
 
   orders(): SimOrder[] {
@@ -245,7 +285,7 @@ export class SimEngine {
   }
 
   pendingOrders(): SimOrder[] {
-    return this.orders().filter((o) => o.state === "PENDING");
+    return [...this.#pending.values()];
   }
 
   transactions(): readonly Transaction[] {
@@ -261,8 +301,7 @@ export class SimEngine {
   exposure(instrument: string): { long: number; short: number } {
     let long = 0;
     let short = 0;
-    for (const t of this.#trades.values()) {
-      if (t.instrument !== instrument || t.currentUnits === 0) continue;
+    for (const t of this.#openByInstrument.get(instrument)?.values() ?? []) {
       if (t.currentUnits > 0) long += t.currentUnits;
       else short -= t.currentUnits;
     }
@@ -432,6 +471,65 @@ export class SimEngine {
     return { status: 200, body: { ...out, relatedTransactionIDs: related, lastTransactionID: this.lastTransactionID } };
   }
 
+  /**
+   * PUT /trades/{tradeSpecifier}/close with `{ units: "ALL" | "<decimal>" }` (absent units = ALL).
+   * Closes exactly that trade (FIFO does not apply) at the bid for a long, the ask for a short,
+   * with a MARKET_ORDER (reason TRADE_CLOSE, tradeClose) and its ORDER_FILL
+   * (MARKET_ORDER_TRADE_CLOSE) or ORDER_CANCEL (MARKET_HALTED). Bad units and units beyond the
+   * trade's size are rejected (400, MARKET_ORDER_REJECT); an unknown or closed trade is 404.
+   */
+  closeTrade(tradeSpecifier: string, body: unknown): OrderResult {
+    const b = (body && typeof body === "object" ? body : {}) as Json;
+    const t = this.tradeBySpecifier(tradeSpecifier);
+    if (!t || t.currentUnits === 0) {
+      return { status: 404, body: { errorMessage: "The Trade specified does not exist", errorCode: "NO_SUCH_TRADE", lastTransactionID: this.lastTransactionID } };
+    }
+    const spec = this.spec(t.instrument);
+    const raw = b.units ?? "ALL";
+    const unitsSpec = typeof raw === "number" ? String(raw) : raw;
+    const tradeClose: Json = { tradeID: t.id, ...(t.clientExtensions?.id ? { clientTradeID: t.clientExtensions.id } : {}), units: String(unitsSpec) };
+    const requestID = this.#requestId();
+    const batch = String(this.#lastTxId + 1);
+    const held = Math.abs(t.currentUnits);
+    const reject = (rejectReason: string): OrderResult => {
+      const tx = this.#tx("MARKET_ORDER_REJECT", {
+        instrument: t.instrument, timeInForce: "FOK", positionFill: "REDUCE_ONLY", reason: "TRADE_CLOSE", tradeClose, rejectReason,
+      }, batch, requestID);
+      return {
+        status: 400,
+        body: { orderRejectTransaction: tx, relatedTransactionIDs: [tx.id], lastTransactionID: this.lastTransactionID, errorCode: rejectReason, errorMessage: rejectMessage(rejectReason) },
+      };
+    };
+    let units: number;
+    if (unitsSpec === "ALL") units = held;
+    else if (typeof unitsSpec === "string" && DECIMAL.test(unitsSpec.trim()) && Number(unitsSpec) > 0) units = Number(unitsSpec);
+    else return reject("UNITS_INVALID");
+    const f = 10 ** spec.tradeUnitsPrecision;
+    if (Math.abs(units * f - Math.round(units * f)) > 1e-9) return reject("UNITS_PRECISION_EXCEEDED");
+    if (units > held + 1e-9) return reject("CLOSE_TRADE_UNITS_EXCEED_TRADE_SIZE");
+
+    const signed = t.currentUnits > 0 ? -units : units;
+    const create = this.#tx("MARKET_ORDER", {
+      instrument: t.instrument, units: fmtUnits(spec, signed), timeInForce: "FOK", positionFill: "REDUCE_ONLY", reason: "TRADE_CLOSE", tradeClose,
+    }, batch, requestID);
+    const order = this.#newMarketOrder(create);
+    const related = [create.id];
+    const respond = (extra: Json): OrderResult => ({
+      status: 200,
+      body: { orderCreateTransaction: create, ...extra, relatedTransactionIDs: related, lastTransactionID: this.lastTransactionID },
+    });
+    const p = this.#prices.get(t.instrument)!;
+    if (!p.tradeable) {
+      const cancel = this.#cancelOrder(order, "MARKET_HALTED", batch, requestID);
+      related.push(cancel.id);
+      return respond({ orderCancelTransaction: cancel });
+    }
+    const plan: FillPlan = { closes: [{ trade: t, units }], open: 0 };
+    const fill = this.#fill(order, t.instrument, t.currentUnits > 0 ? p.bid : p.ask, plan, "MARKET_ORDER_TRADE_CLOSE", batch, requestID, undefined);
+    related.push(fill.id, ...this.#afterFillCancels(fill, batch, requestID));
+    return respond({ orderFillTransaction: fill });
+  }
+
   #closeReject(instrument: string, side: "long" | "short", spec: unknown, reason: string): OrderResult {
     const requestID = this.#requestId();
     const batch = String(this.#lastTxId + 1);
@@ -557,10 +655,11 @@ export class SimEngine {
     const ce = create.clientExtensions as ClientExtensions | undefined;
     const fields = pick(create, [
       "instrument", "units", "timeInForce", "priceBound", "positionFill", "longPositionCloseout", "shortPositionCloseout", "marginCloseout",
-      "takeProfitOnFill", "stopLossOnFill", "tradeClientExtensions",
+      "takeProfitOnFill", "stopLossOnFill", "tradeClientExtensions", "tradeClose",
     ]);
     const o: SimOrder = { id: create.id, type: "MARKET", state: "PENDING", createTime: Date.parse(create.time), clientExtensions: ce, fields };
     this.#orders.set(o.id, o);
+    this.#pending.set(o.id, o);
     if (ce?.id) this.#clientOrderIds.set(ce.id, o.id);
     return o;
   }
@@ -573,9 +672,9 @@ export class SimEngine {
     if (mode === "OPEN_ONLY") return { closes: [], open: units };
     const closes: FillPlan["closes"] = [];
     let left = Math.abs(units);
-    for (const t of this.#trades.values()) {
+    for (const t of this.#openByInstrument.get(instrument)?.values() ?? []) {
       if (left <= 0) break;
-      if (t.instrument !== instrument || t.currentUnits === 0 || Math.sign(t.currentUnits) === Math.sign(units)) continue;
+      if (Math.sign(t.currentUnits) === Math.sign(units)) continue;
       const take = Math.min(left, Math.abs(t.currentUnits));
       closes.push({ trade: t, units: take });
       left -= take;
@@ -618,6 +717,7 @@ export class SimEngine {
       const realized = round4((price - t.price) * sign * c.units * q);
       t.currentUnits = roundUnits(t.currentUnits - sign * c.units);
       t.realizedPL = round4(t.realizedPL + realized);
+      this.#addRealized(t, realized);
       t.closedUnits += c.units;
       t.closeValue += c.units * price;
       t.closingTransactionIDs.push(fillId);
@@ -629,6 +729,8 @@ export class SimEngine {
       };
       if (t.currentUnits === 0) {
         t.closeTime = now;
+        this.#open.delete(t.id);
+        this.#openByInstrument.get(t.instrument)?.delete(t.id);
         closed.push(entry);
       } else reduced = entry;
     }
@@ -644,6 +746,12 @@ export class SimEngine {
         realizedPL: 0, closedUnits: 0, closeValue: 0, closingTransactionIDs: [], clientExtensions: tce ? (pick(tce as Json, ["id", "tag", "comment"]) as ClientExtensions) : undefined,
       };
       this.#trades.set(t.id, t);
+      this.#open.set(t.id, t);
+      let line = this.#openByInstrument.get(instrument);
+      if (!line) this.#openByInstrument.set(instrument, (line = new Map()));
+      line.set(t.id, t);
+      this.#tradedInstruments.add(instrument);
+      if (t.clientExtensions?.id && !this.#clientTradeIds.has(t.clientExtensions.id)) this.#clientTradeIds.set(t.clientExtensions.id, t.id);
       opened = {
         tradeID: t.id, units: fmtUnits(spec, plan.open), price: fmtPrice(spec, price), guaranteedExecutionFee: fmtAmount(0),
         halfSpreadCost: fmtAmount(halfSpread * Math.abs(plan.open) * q), initialMarginRequired: fmtAmount(margin),
@@ -665,6 +773,7 @@ export class SimEngine {
     };
     const fill = this.#tx("ORDER_FILL", fields, batch, requestID);
     order.state = "FILLED";
+    this.#pending.delete(order.id);
     order.fillingTransactionID = fill.id;
     order.filledTime = now;
     if (opened) order.tradeOpenedID = String(opened.tradeID);
@@ -700,6 +809,7 @@ export class SimEngine {
       fields: { tradeID: trade.id, price: tx.price, timeInForce: tx.timeInForce, triggerCondition: "DEFAULT" },
     };
     this.#orders.set(o.id, o);
+    this.#pending.set(o.id, o);
     if (ce?.id) this.#clientOrderIds.set(ce.id, o.id);
     if (kind === "TAKE_PROFIT") trade.takeProfitOrderID = o.id;
     else trade.stopLossOrderID = o.id;
@@ -709,6 +819,7 @@ export class SimEngine {
   #cancelOrder(o: SimOrder, reason: string, batch: string | undefined, requestID: string | undefined): Transaction {
     const tx = this.#tx("ORDER_CANCEL", { orderID: o.id, ...(o.clientExtensions?.id ? { clientOrderID: o.clientExtensions.id } : {}), reason }, batch, requestID);
     o.state = "CANCELLED";
+    this.#pending.delete(o.id);
     o.cancellingTransactionID = tx.id;
     o.cancelledTime = Date.parse(tx.time);
     return tx;
@@ -716,7 +827,8 @@ export class SimEngine {
 
   /** TP: long closes when bid >= price, short when ask <= price. SL: the other way round. */
   #triggerDependents(p: PriceState): void {
-    for (const o of [...this.#orders.values()]) {
+    for (const o of [...this.#pending.values()]) {
+      // A fill earlier in this loop may have cancelled a later order (LINKED_TRADE_CLOSED).
       if (o.state !== "PENDING" || o.type === "MARKET" || !o.tradeID) continue;
       const t = this.#trades.get(o.tradeID);
       if (!t || t.instrument !== p.instrument || t.currentUnits === 0) continue;
@@ -782,6 +894,13 @@ export class SimEngine {
     return c === undefined ? undefined : c * amount;
   }
 
+  #addRealized(t: SimTrade, amount: number): void {
+    let r = this.#realized.get(t.instrument);
+    if (!r) this.#realized.set(t.instrument, (r = { long: 0, short: 0 }));
+    if (t.initialUnits > 0) r.long += amount;
+    else r.short += amount;
+  }
+
   #requestId(): string {
     this.#requestSeq += 1;
     return String(this.createdTime * 1000 + this.#requestSeq);
@@ -826,6 +945,8 @@ function rejectMessage(reason: string): string {
     UNITS_MIMIMUM_NOT_MET: "The units specified is less than the minimum trade size",
     CLOSEOUT_POSITION_DOESNT_EXIST: "The Position requested to be closed out does not exist",
     CLOSEOUT_POSITION_UNITS_EXCEED_POSITION_SIZE: "The number of units requested to be closed out exceeds the size of the Position",
+    CLOSE_TRADE_UNITS_EXCEED_TRADE_SIZE: "The units specified exceeds the current units of the Trade",
+    UNITS_PRECISION_EXCEEDED: "The Order units specified have more precision than the instrument allows",
   };
   return msgs[reason] ?? `The order request was rejected: ${reason}`;
 }

@@ -38,7 +38,7 @@ export function accountFull(e: SimEngine): Json {
 
 /** Instruments that have ever had a trade (OANDA lists positions with history). */
 export function positionInstruments(e: SimEngine): string[] {
-  const seen = new Set(e.allTrades().map((t) => t.instrument));
+  const seen = e.tradedInstruments();
   return e.instrumentNames().filter((i) => seen.has(i));
 }
 
@@ -52,10 +52,10 @@ export function openPositionInstruments(e: SimEngine): string[] {
 export function position(e: SimEngine, instrument: string): Json {
   const spec = e.spec(instrument);
   const side = (long: boolean): Json => {
-    const all = e.allTrades().filter((t) => t.instrument === instrument && (long ? t.initialUnits > 0 : t.initialUnits < 0));
-    const open = all.filter((t) => t.currentUnits !== 0);
+    // Open trades only: realized P/L of closed ones is kept as a running total by the engine.
+    const open = e.openTradesOf(instrument).filter((t) => (long ? t.initialUnits > 0 : t.initialUnits < 0));
     const units = open.reduce((s, t) => s + t.currentUnits, 0);
-    const pl = all.reduce((s, t) => s + t.realizedPL, 0);
+    const pl = e.realizedPL(instrument, long ? "long" : "short");
     const upl = open.reduce((s, t) => s + e.tradeUnrealizedPL(t), 0);
     const out: Json = { units: fmtUnits(spec, units), pl: fmtAmount(pl), resettablePL: fmtAmount(pl), financing: fmtAmount(0), guaranteedExecutionFees: fmtAmount(0), unrealizedPL: fmtAmount(upl) };
     if (open.length) {
@@ -166,7 +166,7 @@ export function changes(e: SimEngine, since: number): Json {
       orders: [],
       trades: e.openTrades().map((t) => ({ id: t.id, unrealizedPL: fmtAmount(e.tradeUnrealizedPL(t)), marginUsed: fmtAmount(e.tradeMarginUsed(t)) })),
       positions: openPositionInstruments(e).map((i) => {
-        const open = e.openTrades().filter((t) => t.instrument === i);
+        const open = e.openTradesOf(i);
         const lu = open.filter((t) => t.currentUnits > 0).reduce((s, t) => s + e.tradeUnrealizedPL(t), 0);
         const su = open.filter((t) => t.currentUnits < 0).reduce((s, t) => s + e.tradeUnrealizedPL(t), 0);
         return { instrument: i, netUnrealizedPL: fmtAmount(lu + su), longUnrealizedPL: fmtAmount(lu), shortUnrealizedPL: fmtAmount(su), marginUsed: fmtAmount(e.instrumentMarginUsed(i)) };
