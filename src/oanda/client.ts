@@ -10,7 +10,7 @@ import { silentLogger } from "../core/log.ts";
 import { formatUnits } from "./decimal.ts";
 import { OandaHttpError, OandaNetworkError } from "./errors.ts";
 import { OandaHttp, OandaLimiter, httpError, type RetryPolicy } from "./http.ts";
-import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, toOandaOrderBody, OrderRequestError } from "./order-mapping.ts";
+import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, toOandaOrderBody, tradeCloseFillsIn, OrderRequestError } from "./order-mapping.ts";
 import * as S from "./schemas.ts";
 import { tickFromPrice } from "./tick.ts";
 import { PricingStream, type PricingStreamOptions } from "./pricing-stream.ts";
@@ -288,6 +288,50 @@ export class OandaClient implements BrokerPort {
     return { long: o.longUnits !== undefined ? out : undefined, short: o.shortUnits !== undefined ? out : undefined };
   }
 
+  /**
+   * Close (part of) one trade with PUT /trades/{tradeId}/close: `units` is a magnitude or "ALL";
+   * `tradeId` is OANDA's trade id or `@<clientTradeID>`. A write: sent once, never retried.
+   * The answer has the order-create shape, so it maps like createMarketOrder's: filled (the fill
+   * names the trade in tradeReduced or tradesClosed), cancelled (e.g. MARKET_HALTED), rejected
+   * (400 e.g. CLOSE_TRADE_UNITS_EXCEED_TRADE_SIZE, 404 NO_SUCH_TRADE); no answer is `unknown`:
+   * settle it with tradeCloseFills(tradeId, <last transaction id seen before sending>).
+   */
+  async closeTrade(tradeId: string, units: number | "ALL", signal?: AbortSignal): Promise<OrderOutcome> {
+    let unitsText: string;
+    try {
+      if (!tradeId || tradeId === "@") throw new OrderRequestError("tradeId is empty");
+      unitsText = units === "ALL" ? "ALL" : closeUnits(units);
+    } catch (e) {
+      // Bad input: nothing was sent, so this is a definite rejection.
+      const msg = e instanceof Error ? e.message : String(e);
+      return { kind: "rejected", reason: `INVALID_REQUEST: ${msg}`, errorCode: "INVALID_REQUEST", httpStatus: 0, raw: { error: msg } };
+    }
+    const specifier = tradeId.startsWith("@") ? `@${encodeSpecifier(tradeId.slice(1))}` : encodeURIComponent(tradeId);
+    const path = `${this.#acct}/trades/${specifier}/close`;
+    try {
+      const res = await this.http.send("PUT", path, { body: { units: unitsText }, signal });
+      const outcome = outcomeFromOrderResponse(res.status, res.body);
+      this.#log.info({ event: "oanda_trade_close", tradeId, units: unitsText, status: res.status, outcome: outcome.kind, reason: "reason" in outcome ? outcome.reason : undefined });
+      return outcome;
+    } catch (e) {
+      const error = e instanceof OandaNetworkError ? e.message : signal?.aborted ? `aborted: ${String(signal.reason ?? "caller")}` : e instanceof Error ? e.message : String(e);
+      this.#log.warn({ event: "oanda_trade_close_unknown", tradeId, error }, "trade close sent without an answer: outcome unknown, not retried");
+      return { kind: "unknown", error };
+    }
+  }
+
+  /**
+   * The fills of trade closes (ORDER_FILL, reason MARKET_ORDER_TRADE_CLOSE) after
+   * `sinceTransactionID` whose tradeReduced or tradesClosed name `tradeId`, oldest first. A read:
+   * throws when it cannot ask (an empty list means "no such fill", never "could not look").
+   * `tradeId` must be OANDA's trade id (fills do not carry client trade ids).
+   */
+  async tradeCloseFills(tradeId: string, sinceTransactionID: string, signal?: AbortSignal): Promise<Extract<OrderOutcome, { kind: "filled" }>[]> {
+    if (!/^\d+$/.test(tradeId)) throw new Error(`tradeCloseFills needs OANDA's numeric trade id (got ${JSON.stringify(tradeId)})`);
+    const { transactions, lastTransactionID } = await this.transactionsSinceId(sinceTransactionID, signal);
+    return tradeCloseFillsIn(transactions, tradeId, lastTransactionID);
+  }
+
   // ---------- transactions ----------
 
   /**
@@ -343,6 +387,14 @@ export function toPositionSides(p: S.Position): PositionSides {
     unrealizedPL: p.unrealizedPL,
     marginUsed: p.marginUsed,
   };
+}
+
+/** A close's units: a positive magnitude as a plain decimal string (the broker checks precision). */
+function closeUnits(u: number): string {
+  if (!Number.isFinite(u) || u <= 0) throw new OrderRequestError(`units must be a positive number or "ALL" (got ${u})`);
+  let p = 0;
+  while (p < 10 && Number(u.toFixed(p)) !== u) p++;
+  return formatUnits(u, p);
 }
 
 /** Path-encode a client id after "@", keeping ':' (legal in a path segment, common in our ids). */

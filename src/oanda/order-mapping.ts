@@ -10,7 +10,7 @@ import type { MarketOrderRequest, OrderLookup, OrderOutcome } from "../core/orde
 import type { InstrumentSpec } from "../core/types.ts";
 import { formatPrice } from "../core/instruments.ts";
 import { formatUnits } from "./decimal.ts";
-import { orderCreateResponse, errorBody, type Order, type OrderFillTransaction, type OrderCancelTransaction } from "./schemas.ts";
+import { orderCreateResponse, orderFillTransaction, errorBody, type Order, type OrderFillTransaction, type OrderCancelTransaction } from "./schemas.ts";
 
 /** OANDA's MarketOrderRequest (v20 spec definition `MarketOrderRequest`), as sent. */
 export interface OandaMarketOrderJson {
@@ -154,4 +154,22 @@ export function lookupFromOrder(order: Order, raw: unknown, fill?: OrderFillTran
     cancelReason: cancel?.reason,
     raw,
   };
+}
+
+/**
+ * The trade-close fills (ORDER_FILL, reason MARKET_ORDER_TRADE_CLOSE) among `transactions` whose
+ * tradeReduced or tradesClosed name `tradeId`, in the order given. Throws when such a fill cannot
+ * be read: an unreadable fill must not pass for "no fill".
+ */
+export function tradeCloseFillsIn(transactions: readonly unknown[], tradeId: string, lastTransactionID?: string): Extract<OrderOutcome, { kind: "filled" }>[] {
+  const out: Extract<OrderOutcome, { kind: "filled" }>[] = [];
+  for (const t of transactions) {
+    const tx = t as { type?: unknown; reason?: unknown; id?: unknown };
+    if (tx?.type !== "ORDER_FILL" || tx.reason !== "MARKET_ORDER_TRADE_CLOSE") continue;
+    const r = orderFillTransaction.safeParse(t);
+    if (!r.success) throw new Error(`ORDER_FILL ${String(tx.id)} is unreadable: ${r.error.issues[0]?.message ?? "invalid"}`);
+    const fill = r.data;
+    if (fill.tradeReduced?.tradeID === tradeId || (fill.tradesClosed ?? []).some((c) => c.tradeID === tradeId)) out.push(fillOutcome(fill, t, lastTransactionID));
+  }
+  return out;
 }

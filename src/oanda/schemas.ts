@@ -271,6 +271,25 @@ export const positionCloseResponse = z.looseObject({
 });
 export type PositionCloseResponse = z.infer<typeof positionCloseResponse>;
 
+/** MarketOrderTradeClose: on the MARKET_ORDER (and its reject) a trade close creates. */
+export const marketOrderTradeClose = z.looseObject({
+  tradeID: id,
+  clientTradeID: z.string().optional(),
+  /** "ALL" or a positive decimal, as requested. */
+  units: z.union([z.literal("ALL"), decimal]),
+});
+
+/**
+ * PUT /trades/{tradeSpecifier}/close, any status: the order-create shape (200: create + fill or
+ * cancel; 400: orderRejectTransaction + errorCode; 404: errorCode NO_SUCH_TRADE), with the
+ * create's tradeClose typed.
+ */
+export const tradeCloseResponse = orderCreateResponse.extend({
+  orderCreateTransaction: transaction.extend({ type: z.literal("MARKET_ORDER"), tradeClose: marketOrderTradeClose.optional() }).optional(),
+  orderRejectTransaction: orderRejectTransaction.extend({ tradeClose: marketOrderTradeClose.optional() }).optional(),
+});
+export type TradeCloseResponse = z.infer<typeof tradeCloseResponse>;
+
 /** GET /changes: what changed since a transaction, plus the account's price-dependent state. */
 export const changesResponse = z.looseObject({
   changes: z.looseObject({

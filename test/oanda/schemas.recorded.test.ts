@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { hasSharedData, readShared, readSharedJson } from "../helpers/shared-data.ts";
 import * as S from "../../src/oanda/schemas.ts";
-import { outcomeFromOrderResponse } from "../../src/oanda/order-mapping.ts";
+import { outcomeFromOrderResponse, tradeCloseFillsIn } from "../../src/oanda/order-mapping.ts";
 import { tickFromPrice } from "../../src/oanda/tick.ts";
 
 type Rec = Record<string, { response: unknown }>;
@@ -138,6 +138,28 @@ describe.skipIf(!hasSharedData)("schemas parse recorded OANDA payloads", () => {
     const c = parses(S.positionCloseResponse, asyncV20("static.close_position_response"));
     expect(c.longOrderFillTransaction).toMatchObject({ price: 0.75069, units: -1, orderID: "7153" });
     parses(S.positionCloseResponse, pyV20("positions", "_v3_accounts_accountID_position_close"));
+  });
+
+  it("trade close answers (oandapyV20 partial-by-units, async_v20 close-all) parse and map to fills naming the trade", () => {
+    const py = parses(S.tradeCloseResponse, pyV20("trades", "_v3_account_accountID_trades_close"));
+    expect(py.orderCreateTransaction).toMatchObject({ reason: "TRADE_CLOSE", tradeClose: { tradeID: "2313", units: 100 } });
+    expect(outcomeFromOrderResponse(200, pyV20("trades", "_v3_account_accountID_trades_close"))).toMatchObject({ kind: "filled", tradeIds: ["2313"], units: 100, price: 1.09289, lastTransactionID: "2317" });
+    const all = readSharedJson<Record<string, unknown>>("oanda", "async_v20", "static.close_all_trades_response.json");
+    expect(Object.keys(all)).toHaveLength(40);
+    for (const [tradeId, body] of Object.entries(all)) {
+      const r = parses(S.tradeCloseResponse, body);
+      // async_v20 recorded integer trade ids; the schema reads them as OANDA's string ids.
+      expect(r.orderCreateTransaction?.tradeClose).toEqual({ tradeID: tradeId, units: "ALL" });
+      expect(outcomeFromOrderResponse(200, body)).toMatchObject({ kind: "filled", tradeIds: [tradeId], units: 1 });
+    }
+  });
+
+  it("trade-close fills are picked out of recorded transaction lists by trade id", () => {
+    const range = parses(S.transactionsResponse, asyncV20("static.transaction_range_response"));
+    expect(tradeCloseFillsIn(range.transactions, "43", range.lastTransactionID)).toMatchObject([{ kind: "filled", transactionId: "66", tradeIds: ["43"] }]);
+    expect(tradeCloseFillsIn(range.transactions, "61")).toEqual([]); // 61 is the MARKET_ORDER, not a trade
+    const changes = asyncV20("static.account_changes_response") as { changes: { transactions: unknown[] } };
+    expect(tradeCloseFillsIn(changes.changes.transactions, "10449")).toMatchObject([{ transactionId: "10467", units: 1 }]);
   });
 
   it("pricing stream lines: the recorded EUR_USD stream (Python floats for liquidity) and samples", () => {

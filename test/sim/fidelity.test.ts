@@ -131,6 +131,35 @@ describe.skipIf(!hasSharedData)("simulator responses validate against OANDA's v2
     checkTx(bad.body.shortOrderRejectTransaction);
   });
 
+  it("trade close: partial fill, ALL by @clientTradeID, MARKET_HALTED cancel, 400 reject, 404", async () => {
+    const c = api(sim);
+    const path = "/accounts/{accountID}/trades/{tradeSpecifier}/close";
+    const opened = await c.send("POST", "/orders", { order: { type: "MARKET", instrument: "USD_JPY", units: "-2000", tradeClientExtensions: { id: "fid-close-1" } } });
+    const id = opened.body.orderFillTransaction.tradeOpened.tradeID;
+    const part = await c.send("PUT", `/trades/${id}/close`, { units: "500" });
+    expect(part.status).toBe(200);
+    check(response(path, "put", "200"), part.body, "trade close 200 (partial)");
+    checkTx(part.body.orderCreateTransaction);
+    checkTx(part.body.orderFillTransaction);
+    check(definition("MarketOrder"), (await c.get(`/orders/${part.body.orderCreateTransaction.id}`)).body.order, "MarketOrder with tradeClose");
+    const p = sim.engine.price("USD_JPY")!;
+    sim.engine.setPrice({ ...p, tradeable: false });
+    const halted = await c.send("PUT", `/trades/${id}/close`, { units: "ALL" });
+    sim.engine.setPrice({ ...p, tradeable: true });
+    check(response(path, "put", "200"), halted.body, "trade close 200 (cancel)");
+    checkTx(halted.body.orderCancelTransaction);
+    const rej = await c.send("PUT", `/trades/${id}/close`, { units: "1501" });
+    expect(rej.status).toBe(400);
+    check(response(path, "put", "400"), rej.body, "trade close 400");
+    checkTx(rej.body.orderRejectTransaction);
+    const all = await c.send("PUT", "/trades/@fid-close-1/close", { units: "ALL" });
+    check(response(path, "put", "200"), all.body, "trade close 200 (ALL)");
+    expect(all.body.orderFillTransaction.tradesClosed[0].tradeID).toBe(id);
+    const gone = await c.send("PUT", `/trades/${id}/close`, { units: "ALL" });
+    expect(gone.status).toBe(404);
+    check(response(path, "put", "404"), gone.body, "trade close 404");
+  });
+
   it("pricing, candles, 401 and both streams", async () => {
     const c = api(sim);
     const pricing = (await c.get("/pricing?instruments=USD_JPY")).body;
