@@ -173,18 +173,44 @@ describe("never twice", () => {
 });
 
 describe("manual trades are never touched", () => {
-  it("a reduce-only signal takes off only sekisho's units ahead of the first (older) manual trade", async () => {
-    // A manual long of 30k opened first, then sekisho's 20k.
+  it("with only manual trades on that side, reduce-only is refused", async () => {
     rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 30_000, short: 0, tag: null }] }) });
     const manualOnly = await rig.gate.process(entry({ side: "sell", reduceOnly: true, proposedUnits: 10_000 }));
     expect(manualOnly.reason).toBe("manual_trades_first");
-    expect((await rig.gate.process(entry({ side: "buy", proposedUnits: 20_000 }))).orderStatus).toBe("filled");
-    await rig.refreshPrices();
-    const reduce = await rig.gate.process(entry({ side: "sell", reduceOnly: true, proposedUnits: 20_000 }));
-    // FIFO would close the manual trade first: refused rather than touching it.
-    expect(reduce.reason).toBe("manual_trades_first");
+    expect((await rig.client.openTrades())[0]?.units).toBe(30_000);
+  });
+
+  it("with an older manual trade first in line, sekisho's own trades are closed by id and the manual one stays", async () => {
+    // A manual long of 30k opened first, then sekisho's 12k and 8k.
+    rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 30_000, short: 0, tag: null }] }) });
+    for (const u of [12_000, 8_000]) {
+      expect((await rig.gate.process(entry({ side: "buy", proposedUnits: u }))).orderStatus).toBe("filled");
+      await rig.refreshPrices();
+    }
+    const reduce = await rig.gate.process(entry({ side: "sell", reduceOnly: true, proposedUnits: 15_000 }));
+    expect(reduce).toMatchObject({ outcome: "accepted", units: 15_000, orderStatus: "filled" });
+    expect(reduce.detail.tradeCloses).toHaveLength(2);
     const trades = await rig.client.openTrades();
-    expect(trades.reduce((n, t) => n + t.units, 0)).toBe(50_000);
+    const manual = trades.find((t) => !t.clientExtensions?.tag?.startsWith("sekisho:"));
+    expect(manual?.units).toBe(30_000);
+    expect(trades.reduce((n, t) => n + t.units, 0)).toBe(35_000);
+    const rows = (await rig.journal.orders.list({ limit: 10 })).rows.filter((r) => r.positionFill === "TRADE_CLOSE");
+    expect(rows.map((r) => [r.status, r.requestedUnits]).sort()).toEqual([["filled", 12_000], ["filled", 3_000]].sort());
+  });
+
+  it("a trade close whose answer is lost is settled from the fills since, and sent only once", async () => {
+    rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 30_000, short: 0, tag: null }] }) });
+    expect((await rig.gate.process(entry({ side: "buy", proposedUnits: 10_000 }))).orderStatus).toBe("filled");
+    await rig.sync.refresh();
+    await rig.refreshPrices();
+    rig.sim.setFaults({ ghostFill: 1 });
+    const d = await rig.gate.process(entry({ side: "sell", reduceOnly: true, proposedUnits: 10_000 }));
+    expect(d).toMatchObject({ outcome: "accepted", orderStatus: "filled" });
+    const [row] = (await rig.journal.orders.list({ limit: 5 })).rows.filter((r) => r.positionFill === "TRADE_CLOSE");
+    expect(row).toMatchObject({ status: "filled", filledUnits: 10_000 });
+    expect(row!.unknownAt).not.toBeNull();
+    const trades = await rig.client.openTrades();
+    expect(trades.map((t) => t.units)).toEqual([30_000]);
   });
 
   it("with sekisho's trade ahead of a manual one, reduce-only stops at sekisho's units", async () => {
