@@ -5,7 +5,7 @@
 // refresh grows with the run's history.
 import { bench, describe } from "vitest";
 import { parseConfig } from "../src/config/load.ts";
-import { readTicks } from "../src/replay/read.ts";
+import { readTicks } from "../src/marketdata/read.ts";
 import { runReplay } from "../src/replay/run.ts";
 import { hasSharedData, sharedPath } from "../test/helpers/shared-data.ts";
 

@@ -24,7 +24,7 @@ import { AccountSync } from "../agent/account-sync.ts";
 import { ReplayClock } from "./clock.ts";
 import { IN_PROCESS_BASE_URL, inProcessFetch } from "./transport.ts";
 import { OandaLimiter } from "../oanda/http.ts";
-import { isoTime, ReplayInputError, type TickSource } from "./ticks.ts";
+import { isoTime, ReplayInputError, type TickSource } from "../marketdata/ticks.ts";
 import { round, sortedCounts, type ReplayReport } from "./report.ts";
 
 export interface ReplayOptions {

@@ -2,6 +2,7 @@
 // comes from DEFAULT_SCENARIO (a JPY account of 500,000 trading USD_JPY with synthetic ticks).
 // Unknown keys are errors, so a misspelt key never silently does nothing.
 import { z } from "zod";
+import { REPLAY_FORMATS } from "../marketdata/ticks.ts";
 import { isInstrumentName } from "../core/instruments.ts";
 
 export const DEFAULT_TOKEN = "sekisho-sim-dev-token";
@@ -91,8 +92,12 @@ export const ScenarioSchema = z
         seed: z.number().int().default(42),
         /** Mean synthetic ticks per second per instrument (before speed). */
         ratePerSec: z.number().finite().positive().max(1000).default(4),
-        /** CSV file for source=csv (nautilus truefx `timestamp,bid,ask`, LEAN `ms,bid,ask`, .csv or .zip). */
+        /** Recorded prices for source=csv, in any format `sekisho replay` reads (TrueFX/nautilus ticks, LEAN ticks or quote bars, FXCM bid bars with `askPath`, pricing-stream NDJSON; .csv or .zip). */
         path: z.string().optional(),
+        /** The ask bars that go with FXCM bid bars in `path`. */
+        askPath: z.string().optional(),
+        /** The file's format when it cannot be told from its content (see `sekisho replay --help`). */
+        format: z.enum(REPLAY_FORMATS).optional(),
         /** Instrument the CSV holds (default: guessed from the file name, else the first instrument). */
         instrument: z.string().optional(),
         /** Time factor: 2 replays twice as fast; also scales synthetic tick rate. */

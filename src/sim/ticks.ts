@@ -6,7 +6,8 @@ import type { SimEngine } from "./engine.ts";
 import { hashSeed } from "./prng.ts";
 import { ScenarioError, type Scenario } from "./scenario.ts";
 import { SyntheticTicks } from "./synthetic.ts";
-import { instrumentFromPath, readTickFile, type CsvTick } from "./tick-csv.ts";
+import { instrumentFromFileName, readTicks } from "../marketdata/read.ts";
+import type { ReplayTick, TickSource } from "../marketdata/ticks.ts";
 
 /** Replayed gaps longer than this (in data time) are shortened to it, so weekends do not stall a replay. */
 export const MAX_REPLAY_GAP_MS = 10_000;
@@ -53,21 +54,23 @@ function startSynthetic(engine: SimEngine, t: Scenario["ticks"]): TickDriver {
 
 function startCsv(engine: SimEngine, t: Scenario["ticks"], log?: Logger): TickDriver {
   const path = t.path!;
-  let parsed: ReturnType<typeof readTickFile>;
-  try {
-    parsed = readTickFile(path);
-  } catch (e) {
-    throw new ScenarioError(`ticks.path ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const { ticks, skipped } = parsed;
-  const instrument = t.instrument ?? [instrumentFromPath(path)].find((i) => i && engine.hasInstrument(i)) ?? engine.instrumentNames()[0]!;
+  const instrument = t.instrument ?? [instrumentFromFileName(path)].find((i) => i && engine.hasInstrument(i)) ?? engine.instrumentNames()[0]!;
   if (!engine.hasInstrument(instrument)) throw new ScenarioError(`ticks.instrument ${instrument} is not in the scenario's instruments`);
-  if (ticks.length === 0) throw new ScenarioError(`ticks.path ${path}: no ticks found (expected timestamp,bid,ask or ms,bid,ask rows)`);
-  log?.info({ path, instrument, ticks: ticks.length, skipped }, "sim csv replay");
+  let parsed: TickSource;
+  try {
+    parsed = readTicks({ ticksPath: path, askPath: t.askPath, format: t.format, instrument, labels: { ticks: "ticks.path", ask: "ticks.askPath", format: "ticks.format" } });
+  } catch (e) {
+    throw new ScenarioError(e instanceof Error ? e.message : String(e));
+  }
+  // A pricing-stream file may hold several instruments: replay the one this source drives.
+  const ticks = parsed.ticks.filter((x) => x.instrument === instrument);
+  const skipped = parsed.skipped;
+  if (ticks.length === 0) throw new ScenarioError(`ticks.path ${path}: no ticks for ${instrument}`);
+  log?.info({ path, instrument, format: parsed.format, ticks: ticks.length, skipped }, "sim csv replay");
   let i = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
-  const publish = (x: CsvTick) => engine.applyTick({ instrument, bid: x.bid, ask: x.ask });
+  const publish = (x: ReplayTick) => engine.applyTick({ instrument, bid: x.bid, ask: x.ask, ...(x.tradeable === false ? { tradeable: false } : {}) });
   const next = () => {
     if (stopped || i >= ticks.length) return;
     const cur = ticks[i]!;

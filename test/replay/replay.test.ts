@@ -3,10 +3,10 @@
 // the data-clock facts on small hand-made tick sequences.
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.ts";
-import { readTicks } from "../../src/replay/read.ts";
+import { readTicks } from "../../src/marketdata/read.ts";
 import { runReplay, replayScenario } from "../../src/replay/run.ts";
 import { formatReport } from "../../src/replay/report.ts";
-import type { ReplayTick, TickSource } from "../../src/replay/ticks.ts";
+import type { ReplayTick, TickSource } from "../../src/marketdata/ticks.ts";
 import { hasSharedData, sharedPath } from "../helpers/shared-data.ts";
 
 const config = (env: Record<string, string> = {}) => parseConfig({ LOG_LEVEL: "silent", ...env }).config;

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { defaultInstruments } from "../../src/core/instruments.ts";
 import { parseScenario, ScenarioError } from "../../src/sim/index.ts";
 import { SyntheticTicks } from "../../src/sim/synthetic.ts";
-import { instrumentFromPath, parseTickCsv, readTickFile } from "../../src/sim/tick-csv.ts";
-import { hasSharedData, readShared, readSharedZipEntry, sharedPath } from "../helpers/shared-data.ts";
+import { SimEngine } from "../../src/sim/engine.ts";
+import { startTicks } from "../../src/sim/ticks.ts";
+import { hasSharedData, sharedPath } from "../helpers/shared-data.ts";
 
 const usdjpy = defaultInstruments().get("USD_JPY");
 
@@ -34,32 +35,40 @@ describe("synthetic ticks", () => {
   });
 });
 
-describe("tick csv formats", () => {
-  it("parses ISO, TrueFX native and LEAN ms rows and skips crossed ones", () => {
-    const p = parseTickCsv("timestamp,bid,ask\n2013-01-01 22:00:00.295000+00:00,86.655,86.728\n2013-01-01T22:00:01Z,86.7,86.6\n");
-    expect(p.ticks).toEqual([{ time: Date.UTC(2013, 0, 1, 22, 0, 0, 295), bid: 86.655, ask: 86.728 }]);
-    expect(p.skipped).toBe(1);
-    expect(parseTickCsv("USD/JPY,20130101 22:00:00.295,86.655,86.728").ticks[0]!.time).toBe(Date.UTC(2013, 0, 1, 22, 0, 0, 295));
-    expect(parseTickCsv("1500,1.38,1.3801\r\n", Date.UTC(2014, 4, 1)).ticks[0]!.time).toBe(Date.UTC(2014, 4, 1) + 1500);
-    expect(instrumentFromPath("eurusd/lean_oanda/tick/eurusd/20140501_quote.zip")).toBe("EUR_USD");
-    expect(instrumentFromPath("usdjpy/nautilus_trader/truefx/usdjpy-ticks.csv")).toBe("USD_JPY");
+describe("csv source: recorded prices through the shared readers (src/marketdata)", () => {
+  const clock = { now: () => Date.UTC(2026, 0, 5, 12) };
+
+  it("a file it cannot read is one ScenarioError naming ticks.path", () => {
+    const engine = new SimEngine(parseScenario({ ticks: { source: "fixed" } }), clock);
+    expect(() => startTicks(engine, parseScenario({ ticks: { source: "csv", path: "/nonexistent/usdjpy.csv" } }).ticks)).toThrow(ScenarioError);
+    expect(() => startTicks(engine, parseScenario({ ticks: { source: "csv", path: "/nonexistent/usdjpy.csv" } }).ticks)).toThrow(/ticks\.path/);
   });
 
   describe.skipIf(!hasSharedData)("on the real files in ../shared/data", () => {
-    it("reads the nautilus TrueFX USD/JPY ticks", () => {
-      const text = readShared("usdjpy", "nautilus_trader", "truefx", "usdjpy-ticks.csv");
-      const p = parseTickCsv(text);
-      expect(p.ticks.length + p.skipped).toBe(1000);
-      expect(p.ticks[0]).toEqual({ time: Date.UTC(2013, 0, 1, 22, 0, 0, 295), bid: 86.655, ask: 86.728 });
+    it("replays the nautilus TrueFX USD/JPY ticks, starting at the file's first price", () => {
+      const engine = new SimEngine(parseScenario({ ticks: { source: "fixed" } }), clock);
+      const driver = startTicks(engine, parseScenario({ ticks: { source: "csv", path: sharedPath("usdjpy", "nautilus_trader", "truefx", "usdjpy-ticks.csv") } }).ticks);
+      try {
+        expect(engine.price("USD_JPY")).toMatchObject({ bid: 86.655, ask: 86.728 });
+        expect(driver.remaining).toBeGreaterThan(900);
+      } finally {
+        driver.stop();
+      }
     });
 
-    it("reads a zipped LEAN EUR/USD tick file the same way the test helper does", () => {
-      const rel = ["eurusd", "lean_oanda", "tick", "eurusd", "20140504_quote.zip"];
-      const viaRuntime = readTickFile(sharedPath(...rel));
-      const viaHelper = parseTickCsv(readSharedZipEntry(...rel), Date.UTC(2014, 4, 4));
-      expect(viaRuntime.ticks.length).toBe(1164 - viaRuntime.skipped);
-      expect(viaRuntime).toEqual(viaHelper);
-      expect(new Date(viaRuntime.ticks[0]!.time).toISOString()).toMatch(/^2014-05-04T21:00:00\./); // Sunday reopen, UTC
+    it("replays FXCM bid/ask minute bars (a format only the shared readers know)", () => {
+      const engine = new SimEngine(parseScenario({ ticks: { source: "fixed" } }), clock);
+      const dir = ["usdjpy", "nautilus_trader", "fxcm"] as const;
+      const t = parseScenario({ ticks: { source: "csv", path: sharedPath(...dir, "usdjpy-m1-bid-2013.csv"), askPath: sharedPath(...dir, "usdjpy-m1-ask-2013.csv") } }).ticks;
+      const driver = startTicks(engine, t);
+      try {
+        const p = engine.price("USD_JPY")!;
+        expect(p.bid).toBeGreaterThan(90);
+        expect(p.bid).toBeLessThan(95);
+        expect(p.ask).toBeGreaterThanOrEqual(p.bid);
+      } finally {
+        driver.stop();
+      }
     });
   });
 });

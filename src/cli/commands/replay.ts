@@ -8,10 +8,10 @@ import { parseEnvFile } from "../../config/load.ts";
 import { fileExists, readText, readTextIfExists } from "../../runtime/files.ts";
 import { environment, writeStderr, writeStdout } from "../../runtime/runtime.ts";
 import { ScenarioError } from "../../sim/index.ts";
-import { instrumentFromFileName, isReplayFormat, readTicks } from "../../replay/read.ts";
+import { instrumentFromFileName, isReplayFormat, readTicks } from "../../marketdata/read.ts";
 import { runReplay } from "../../replay/run.ts";
 import { formatReport } from "../../replay/report.ts";
-import { parseTimestamp, REPLAY_FORMATS, ReplayInputError } from "../../replay/ticks.ts";
+import { parseTimestamp, REPLAY_FORMATS, ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadCliConfig } from "../config.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 

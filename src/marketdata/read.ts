@@ -1,8 +1,8 @@
-// Open the files named on the command line, tell their format (from the content and the name,
-// or --format), and hand back ticks. Every problem is one ReplayInputError line naming the file.
+// Open recorded price files (for `sekisho replay` and the simulator's csv source), tell their
+// format (from the content and the name, or an explicit one), and hand back ticks. Every problem
+// is one ReplayInputError line naming the file.
 import { fileExists, readText } from "../runtime/files.ts";
 import { readZipFirstEntryText } from "../runtime/zip.ts";
-import { dayFromName, instrumentFromPath } from "../sim/tick-csv.ts";
 import { parseFxcmBidAsk, parseLeanQuoteBars } from "./read-bars.ts";
 import { parsePricingNdjson } from "./read-ndjson.ts";
 import { lines, parseLeanTickCsv, parseTrueFxCsv } from "./read-tick-csv.ts";
@@ -14,6 +14,8 @@ export interface ReadOptions {
   format?: ReplayFormat;
   /** Instrument for formats that do not name one (everything but the pricing stream). */
   instrument: string;
+  /** How errors name the two files (the CLI's flags by default). */
+  labels?: { ticks: string; ask: string; format: string };
 }
 
 export function isReplayFormat(s: string): s is ReplayFormat {
@@ -55,11 +57,12 @@ export function detectFormat(text: string, path: string, hasAskFile: boolean): R
 }
 
 export function readTicks(o: ReadOptions): TickSource {
-  const text = readInputText(o.ticksPath, "--ticks");
+  const label = o.labels ?? { ticks: "--ticks", ask: "--ask-file", format: "--format" };
+  const text = readInputText(o.ticksPath, label.ticks);
   const format = o.format ?? detectFormat(text, o.ticksPath, o.askPath !== undefined);
   if (!format) {
     const first = lines(text.slice(0, 4096))[0] ?? "(empty file)";
-    throw new ReplayInputError(`--ticks ${o.ticksPath}: cannot tell the format from its first line ${JSON.stringify(first.slice(0, 80))}; give --format (${REPLAY_FORMATS.join(", ")})`);
+    throw new ReplayInputError(`${label.ticks} ${o.ticksPath}: cannot tell the format from its first line ${JSON.stringify(first.slice(0, 80))}; give ${label.format} (${REPLAY_FORMATS.join(", ")})`);
   }
   let src: TickSource;
   switch (format) {
@@ -72,25 +75,38 @@ export function readTicks(o: ReadOptions): TickSource {
     case "lean-tick":
     case "lean-quote-bar": {
       const day = dayFromName(o.ticksPath);
-      if (day === undefined) throw new ReplayInputError(`--ticks ${o.ticksPath}: LEAN files hold milliseconds since midnight; the day (YYYYMMDD) must be in the file name`);
+      if (day === undefined) throw new ReplayInputError(`${label.ticks} ${o.ticksPath}: LEAN files hold milliseconds since midnight; the day (YYYYMMDD) must be in the file name`);
       const period = /[/\\_]second[/\\_]/i.test(o.ticksPath) ? 1_000 : /[/\\_]minute[/\\_]/i.test(o.ticksPath) ? 60_000 : undefined;
       src = format === "lean-tick" ? parseLeanTickCsv(text, day, o.instrument) : parseLeanQuoteBars(text, day, o.instrument, period);
       break;
     }
     case "fxcm-bid-ask": {
-      if (!o.askPath) throw new ReplayInputError(`--ticks ${o.ticksPath}: bid bars need their ask bars: add --ask-file FILE`);
-      src = parseFxcmBidAsk(text, readInputText(o.askPath, "--ask-file"), o.instrument);
+      if (!o.askPath) throw new ReplayInputError(`${label.ticks} ${o.ticksPath}: bid bars need their ask bars: add ${label.ask}`);
+      src = parseFxcmBidAsk(text, readInputText(o.askPath, label.ask), o.instrument);
       break;
     }
   }
   if (src.ticks.length === 0) {
     const why = Object.entries(src.skipped).map(([k, v]) => `${v} ${k}`).join(", ") || "no data rows";
-    throw new ReplayInputError(`--ticks ${o.ticksPath}: no usable ticks as ${format} (${src.rows} rows; ${why})`);
+    throw new ReplayInputError(`${label.ticks} ${o.ticksPath}: no usable ticks as ${format} (${src.rows} rows; ${why})`);
   }
   return src;
 }
 
-/** The instrument a file name suggests (usdjpy-ticks.csv, tick/eurusd/...). */
+/** YYYYMMDD in a file name (LEAN's 20140501_quote.zip) as epoch ms of that UTC midnight. */
+export function dayFromName(path: string): number | undefined {
+  const m = /(\d{4})(\d{2})(\d{2})[^/\\]*$/.exec(path);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : undefined;
+}
+
+const CCY = "(USD|JPY|EUR|GBP|AUD|NZD|CHF|CAD)";
+const PAIR = new RegExp(`${CCY}[_/-]?${CCY}`, "i");
+
+/** The instrument a path suggests: usdjpy-ticks.csv or tick/eurusd/... gives USD_JPY / EUR_USD. */
 export function instrumentFromFileName(path: string): string | undefined {
-  return instrumentFromPath(path);
+  for (const part of path.split(/[/\\]/).reverse()) {
+    const m = PAIR.exec(part);
+    if (m) return `${m[1]!.toUpperCase()}_${m[2]!.toUpperCase()}`;
+  }
+  return undefined;
 }

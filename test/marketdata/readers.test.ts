@@ -5,11 +5,11 @@ import fc from "fast-check";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseTrueFxCsv, parseLeanTickCsv } from "../../src/replay/read-tick-csv.ts";
-import { expandBar, parseFxcmBidAsk, parseLeanQuoteBars } from "../../src/replay/read-bars.ts";
-import { parsePricingNdjson } from "../../src/replay/read-ndjson.ts";
-import { detectFormat, readTicks } from "../../src/replay/read.ts";
-import { parseTimestamp, ReplayInputError } from "../../src/replay/ticks.ts";
+import { parseTrueFxCsv, parseLeanTickCsv } from "../../src/marketdata/read-tick-csv.ts";
+import { expandBar, parseFxcmBidAsk, parseLeanQuoteBars } from "../../src/marketdata/read-bars.ts";
+import { parsePricingNdjson } from "../../src/marketdata/read-ndjson.ts";
+import { detectFormat, readTicks } from "../../src/marketdata/read.ts";
+import { parseTimestamp, ReplayInputError } from "../../src/marketdata/ticks.ts";
 import { hasSharedData, sharedPath } from "../helpers/shared-data.ts";
 
 const MAY1 = Date.UTC(2014, 4, 1);
