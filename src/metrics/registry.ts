@@ -49,6 +49,7 @@ export class MetricsRegistry {
   readonly #reconnects = this.#counter("sekisho_stream_reconnects_total", "Reconnections of a broker stream.", ["stream"]);
   readonly #malformed = this.#counter("sekisho_stream_malformed_lines_total", "Stream lines that could not be parsed (skipped, stream kept).", ["stream"]);
   readonly #fastScalpSkips = this.#counter("sekisho_fast_scalp_skips_total", "fast_scalp gate skips by reason (fast_scalp_skip log lines).", ["reason"]);
+  readonly #microSkips = this.#counter("sekisho_micro_multistrat_skips_total", "micro_multistrat evaluations that published nothing, by reason.", ["reason"]);
   readonly #signals = this.#counter("sekisho_signals_total", "Signals published on the bus, by worker.", ["worker"]);
   readonly #busDropped = this.#counter("sekisho_signal_bus_dropped_total", "Signals the bus refused (invalid, duplicate, signal_stale, overflow, closed).", ["reason"]);
   readonly #tickToSubmit = new Histogram({
@@ -98,6 +99,10 @@ export class MetricsRegistry {
 
   malformedLine(stream: StreamName): void {
     this.#malformed.inc({ stream });
+  }
+
+  microSkip(reason: string): void {
+    this.#microSkips.inc({ reason });
   }
 
   fastScalpSkip(reason: string): void {
