@@ -15,7 +15,7 @@ import { SignalBus } from "../bus/signal-bus.ts";
 import { Gate, type GateDecision } from "../gate/gate.ts";
 import { AccountState } from "../state/account-state.ts";
 import { MarketState, marketWindowMs } from "../state/market-state.ts";
-import { parseOandaCandles } from "../state/oanda-candles.ts";
+import { candlesFromClient } from "../state/oanda-candles.ts";
 import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
 import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
 import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
@@ -124,7 +124,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     for (const name of config.INSTRUMENTS) {
       try {
         const candles = await client.candles(name, { granularity: "M1", count: 120, price: "BA" });
-        market.seedCandles(name, parseOandaCandles({ candles: candles.filter((c) => c.complete) }));
+        market.seedCandles(name, candlesFromClient(candles));
       } catch (e) {
         log.warn({ event: "candles_bootstrap_failed", instrument: name, err: String(e) }, "starting without candle history");
       }

@@ -85,3 +85,31 @@ export function parseOandaCandles(body: unknown, opts: { granularity?: string } 
   });
   return out.sort((a, b) => a.time - b.time);
 }
+
+/** A candle as the OANDA client already parsed it: numbers, and `time` in epoch milliseconds. */
+export interface ParsedQuoteCandle {
+  time: number;
+  bid?: { o: number; h: number; l: number; c: number };
+  ask?: { o: number; h: number; l: number; c: number };
+  mid?: { o: number; h: number; l: number; c: number };
+  volume: number;
+  complete: boolean;
+}
+
+/**
+ * Candles from `OandaClient.candles()` (already validated, times already in ms — not to be run
+ * through parseOandaCandles, which reads numbers as UNIX seconds). Incomplete candles and ones
+ * without a mid (or bid and ask) are left out; sorted by time.
+ */
+export function candlesFromClient(list: readonly ParsedQuoteCandle[]): Candle[] {
+  const out: Candle[] = [];
+  for (const c of list) {
+    if (!c.complete) continue;
+    const bid = c.bid ? toOhlc(c.bid) : undefined;
+    const ask = c.ask ? toOhlc(c.ask) : undefined;
+    const mid = c.mid ? toOhlc(c.mid) : bid && ask ? midOf(bid, ask) : undefined;
+    if (!mid) continue;
+    out.push({ time: c.time, mid, ...(bid ? { bid } : {}), ...(ask ? { ask } : {}), volume: c.volume, complete: true });
+  }
+  return out.sort((a, b) => a.time - b.time);
+}

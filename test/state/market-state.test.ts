@@ -227,3 +227,17 @@ describe("OANDA candles", () => {
     });
   });
 });
+
+describe("candles from the OANDA client (times already in ms)", () => {
+  it("keeps the client's millisecond times, derives mid from bid and ask, drops incomplete ones", async () => {
+    const { candlesFromClient } = await import("../../src/state/oanda-candles.ts");
+    const t = Date.UTC(2024, 0, 2, 3, 4);
+    const cs = candlesFromClient([
+      { time: t + 60_000, bid: { o: 1, h: 2, l: 0.5, c: 1.5 }, ask: { o: 1.2, h: 2.2, l: 0.7, c: 1.7 }, volume: 3, complete: false },
+      { time: t, bid: { o: 1, h: 2, l: 0.5, c: 1.5 }, ask: { o: 1.2, h: 2.2, l: 0.7, c: 1.7 }, volume: 3, complete: true },
+    ]);
+    expect(cs).toHaveLength(1);
+    expect(new Date(cs[0]!.time).toISOString()).toBe("2024-01-02T03:04:00.000Z");
+    expect(cs[0]!.mid.open).toBeCloseTo(1.1, 10);
+  });
+});
