@@ -19,7 +19,7 @@ import { candlesFromClient } from "../state/oanda-candles.ts";
 import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
 import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
 import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
-import { parseScenario, startSimulator, type SimHandle } from "../sim/index.ts";
+import { parseScenario, type Scenario, startSimulator, type SimHandle } from "../sim/index.ts";
 import { runtimeName } from "../runtime/runtime.ts";
 import { AccountSync } from "./account-sync.ts";
 
@@ -28,8 +28,8 @@ export interface AgentOptions {
   mode: RunMode;
   log: Logger;
   clock?: Clock;
-  /** Paper mode: a scenario for the in-process simulator (parsed by src/sim). */
-  simScenario?: unknown;
+  /** Paper mode: the in-process simulator's scenario (default: 500,000 JPY, synthetic USD_JPY at SIM_SPEED). */
+  simScenario?: Scenario;
 }
 
 export interface Agent {
@@ -81,7 +81,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     let sim: SimHandle | undefined;
     let restUrl: string, streamUrl: string, token: string, accountId: string;
     if (mode === "paper") {
-      sim = await startSimulator({ scenario: parseScenario(withSpeed(o.simScenario, config.SIM_SPEED) ?? {}), host: "127.0.0.1", port: 0, log: log.child({ part: "sim" }) });
+      sim = await startSimulator({ scenario: o.simScenario ?? parseScenario({ ticks: { speed: config.SIM_SPEED } }), host: "127.0.0.1", port: 0, log: log.child({ part: "sim" }) });
       stoppers.push(() => sim!.close());
       ({ restUrl, streamUrl, token, accountId } = sim);
     } else {
@@ -249,13 +249,6 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     await stopAll();
     throw e;
   }
-}
-
-/** SIM_SPEED speeds the simulated market unless the scenario sets its own speed. */
-function withSpeed(scenario: unknown, speed: number): unknown {
-  const base = (scenario && typeof scenario === "object" ? scenario : {}) as { ticks?: Record<string, unknown> };
-  if (base.ticks?.speed !== undefined || speed === 1) return scenario;
-  return { ...base, ticks: { ...base.ticks, speed } };
 }
 
 async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {

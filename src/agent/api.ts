@@ -5,7 +5,6 @@ import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type Gat
 import { VERSION } from "../core/version.ts";
 import type { Signal, WorkerName } from "../core/types.ts";
 import { toPips } from "../core/instruments.ts";
-import { allowedLot } from "../margin/allowed-lot.ts";
 import { instrumentMargin, marginBudget } from "../margin/model.ts";
 import { clientIdForSignal } from "../core/orders.ts";
 import type { GateDecision } from "../gate/gate.ts";
@@ -165,14 +164,8 @@ export function createApiDeps(agent: Agent): ApiDeps {
           closeoutMovePips = Math.max(0, toPips(spec, room / (Math.abs(net) * homePerPricePerUnit)));
         }
         const headroom = (side: "buy" | "sell") => {
-          const e = account.exposure(name);
-          if (!c) return { units: 0, reason: "no_conversion", netReducing: false };
-          const r = allowedLot({
-            side, long: e.long, short: e.short, nav: snap.nav, conversion: c, marginRate: spec.marginRate, model: model.inForce,
-            marginUsed: snap.marginUsed, marginAvailable: snap.marginAvailable, unitsPrecision: spec.tradeUnitsPrecision, minUnits: spec.minimumTradeSize,
-            limits: { maxMarginUsage: config.MAX_MARGIN_USAGE, safetyFactor: config.MARGIN_SAFETY_FACTOR, dirCapRatio: config.DIR_CAP_RATIO, minFreeMarginRatio: config.MIN_FREE_MARGIN_RATIO, allowHedgeOnLowMargin: config.ALLOW_HEDGE_ON_LOW_MARGIN },
-          });
-          return { units: r.maxUnits, reason: r.reason, netReducing: r.netReducing };
+          const r = agent.gate.lot(name, side);
+          return r ? { units: r.maxUnits, reason: r.reason, netReducing: r.netReducing } : { units: 0, reason: "no_conversion", netReducing: false };
         };
         const pockets = Object.entries(account.pocketUnits(name)).map(([pocket, e]) => ({
           pocket: pocket as "macro", long: e!.long, short: e!.short, trades: account.trades().filter((t) => t.instrument === name && t.pocket === pocket).length,

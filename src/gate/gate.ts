@@ -2,10 +2,10 @@
 // recorded reason; the order of the steps is the contract in issue 5 / design.md.
 import type { Config } from "../config/schema.ts";
 import type { BrokerPort, MarketOrderRequest, OrderOutcome, OrderStatus, TradeClose } from "../core/orders.ts";
-import { type InstrumentTable, toPips } from "../core/instruments.ts";
+import { floorUnits, type InstrumentTable, toPips } from "../core/instruments.ts";
 import type { Logger } from "../core/log.ts";
 import type { Clock, Pocket, Signal } from "../core/types.ts";
-import { allowedLot, type LotResult } from "../margin/allowed-lot.ts";
+import { allowedLot, lotLimits, type LotResult } from "../margin/allowed-lot.ts";
 import type { AccountState } from "../state/account-state.ts";
 import { parseSignal } from "../bus/signal-schema.ts";
 import type { SignalBus } from "../bus/signal-bus.ts";
@@ -208,7 +208,8 @@ export class Gate {
     let units: number;
     if (s.reduceOnly) {
       // 7. reduce-only: never increases exposure. Net from the broker's position, less what
-      // reduce-only orders already in flight will take off.
+      // reduce-only orders already in flight will take off. SL/TP are recorded, never attached.
+      if (s.slPips !== undefined || s.tpPips !== undefined) detail.slTpPipsNotAttached = { sl: s.slPips ?? null, tp: s.tpPips ?? null };
       const pos = account.position(s.instrument);
       let net = pos.long - pos.short;
       for (const r of account.reservations()) {
@@ -234,7 +235,7 @@ export class Gate {
           // Close sekisho's own trades by id, oldest first: the manual ones stay as they are.
           units = Math.min(units, own.reduce((n, t) => n + t.units, 0));
           tradeCloses = [];
-          let left = floorTo(units, spec.tradeUnitsPrecision);
+          let left = floorUnits(units, spec.tradeUnitsPrecision);
           for (const t of own) {
             if (left <= 0) break;
             const take = Math.min(left, t.units);
@@ -253,7 +254,7 @@ export class Gate {
           units = Math.min(units, ownAhead);
         }
       }
-      units = floorTo(units, spec.tradeUnitsPrecision);
+      units = floorUnits(units, spec.tradeUnitsPrecision);
       detail.net = net;
       if (units < spec.minimumTradeSize || units <= 0) throw new Skip("nothing_to_reduce", { ...detail, units });
       if (tradeCloses) return { request: buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS), detail: { ...detail, units }, tradeCloses };
@@ -263,12 +264,13 @@ export class Gate {
       const pocketSide = account.pocketUnits(s.instrument)[s.pocket]?.[s.side === "buy" ? "long" : "short"] ?? 0;
       const pocketRoom = Math.max(0, rule.maxUnitsPerSide - pocketSide);
       // 8. sizing with allowed_lot; margin in use includes orders in flight.
-      const lot = this.#size(s, exposure, c, spec.marginRate, spec.tradeUnitsPrecision, spec.minimumTradeSize, model);
+      const lot = this.lot(s.instrument, s.side, s.proposedUnits);
+      if (!lot) throw new Skip("no_conversion", { reason: "a position's currency cannot be converted to the account's" });
       Object.assign(detail, lotDetail(lot));
       if (lot.allowedUnits <= 0) throw new Skip(lot.reason === "ok" ? "margin_budget" : lot.reason, detail);
       units = Math.min(lot.allowedUnits, pocketRoom);
       if (units < spec.minimumTradeSize || units <= 0) throw new Skip("pocket_side_limit", { ...detail, pocketUnits: pocketSide, limit: rule.maxUnitsPerSide });
-      units = floorTo(units, spec.tradeUnitsPrecision);
+      units = floorUnits(units, spec.tradeUnitsPrecision);
     }
 
     const request = buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
@@ -277,21 +279,27 @@ export class Gate {
     return { request, detail };
   }
 
-  #size(s: Signal, exposure: { long: number; short: number }, c: number, r: number, precision: number, minUnits: number, model: "net" | "max_side"): LotResult {
-    const { config, account } = this.o;
-    const snap = account.snapshot()!;
+  /**
+   * allowed_lot for one side of one instrument right now, exactly as the gate sizes an entry:
+   * open units including orders in flight, and margin in use including everything the broker's
+   * snapshot does not show yet. Undefined without an account or a conversion. /positions shows it.
+   */
+  lot(instrument: string, side: "buy" | "sell", requestedUnits?: number): LotResult | undefined {
+    const { config, account, instruments } = this.o;
+    const snap = account.snapshot();
+    const c = account.conversion(instrument);
+    if (!snap || c === undefined) return undefined;
+    const spec = instruments.get(instrument);
+    const model = account.marginModel().inForce;
     // The broker's marginUsed lags fills since its snapshot and orders in flight, on every
     // instrument: add their model margin so headroom is never spent twice.
     const unsynced = account.unsyncedMargin(model);
-    if (unsynced === undefined) throw new Skip("no_conversion", { reason: "a position's currency cannot be converted to the account's" });
+    if (unsynced === undefined) return undefined;
+    const e = account.exposure(instrument);
     return allowedLot({
-      side: s.side, long: exposure.long, short: exposure.short, nav: snap.nav, conversion: c, marginRate: r, model,
-      marginUsed: snap.marginUsed + unsynced, marginAvailable: snap.marginAvailable - unsynced, unitsPrecision: precision, minUnits,
-      requestedUnits: s.proposedUnits,
-      limits: {
-        maxMarginUsage: config.MAX_MARGIN_USAGE, safetyFactor: config.MARGIN_SAFETY_FACTOR, dirCapRatio: config.DIR_CAP_RATIO,
-        minFreeMarginRatio: config.MIN_FREE_MARGIN_RATIO, allowHedgeOnLowMargin: config.ALLOW_HEDGE_ON_LOW_MARGIN,
-      },
+      side, long: e.long, short: e.short, nav: snap.nav, conversion: c, marginRate: spec.marginRate, model,
+      marginUsed: snap.marginUsed + unsynced, marginAvailable: snap.marginAvailable - unsynced,
+      unitsPrecision: spec.tradeUnitsPrecision, minUnits: spec.minimumTradeSize, requestedUnits, limits: lotLimits(config),
     });
   }
 
@@ -324,10 +332,6 @@ export class Gate {
     else this.o.log.info({ event: "gate_decision", signalId: d.signalId, worker: d.worker, outcome: d.outcome, reason: d.reason, units: d.units, orderStatus: d.orderStatus });
   }
 
-  /** Outcome of a submit for tests and callers that drive the executor directly. */
-  static outcomeStatus(o: OrderOutcome): OrderStatus {
-    return o.kind === "filled" ? "filled" : o.kind === "cancelled" ? "cancelled" : o.kind === "rejected" ? "rejected" : "unknown";
-  }
 }
 
 function lotDetail(l: LotResult): Record<string, unknown> {
@@ -339,4 +343,3 @@ function lotDetail(l: LotResult): Record<string, unknown> {
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const floorTo = (x: number, precision: number) => Math.floor(x * 10 ** precision + 1e-9) / 10 ** precision;

@@ -26,6 +26,16 @@ export interface LotLimits {
   allowHedgeOnLowMargin: boolean;
 }
 
+/** The memo's limits as configured (MAX_MARGIN_USAGE, MARGIN_SAFETY_FACTOR, ...). */
+export function lotLimits(c: {
+  MAX_MARGIN_USAGE: number; MARGIN_SAFETY_FACTOR: number; DIR_CAP_RATIO: number; MIN_FREE_MARGIN_RATIO: number; ALLOW_HEDGE_ON_LOW_MARGIN: boolean;
+}): LotLimits {
+  return {
+    maxMarginUsage: c.MAX_MARGIN_USAGE, safetyFactor: c.MARGIN_SAFETY_FACTOR, dirCapRatio: c.DIR_CAP_RATIO,
+    minFreeMarginRatio: c.MIN_FREE_MARGIN_RATIO, allowHedgeOnLowMargin: c.ALLOW_HEDGE_ON_LOW_MARGIN,
+  };
+}
+
 export interface LotInput {
   side: Side;
   /** Open long / short units of this instrument, including orders in flight. */

@@ -16,13 +16,13 @@ describe("sekisho run: refusals", () => {
     const r = await runSekisho(["run", "--sim-scenario", file, "--port", "0"], { env: { DB_PATH: join(dir, "o.db") } });
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(/SIM_SCENARIO.*XXX_YYY/);
+    expect(r.stderr).toMatch(/--sim-scenario .*XXX_YYY/);
   });
 
   it("a missing scenario file: exit 2", async () => {
     const r = await runSekisho(["run", "--sim-scenario", "/nonexistent/s.json", "--port", "0"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/SIM_SCENARIO/);
+    expect(r.stderr).toMatch(/--sim-scenario \/nonexistent\/s.json: file not found/);
   });
 
   it("a live account without --live: exit 2, and the token never printed", async () => {

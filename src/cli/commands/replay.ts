@@ -5,7 +5,7 @@ import pino from "pino";
 import { createLogger, type Logger } from "../../core/log.ts";
 import { isInstrumentName } from "../../core/instruments.ts";
 import { parseEnvFile } from "../../config/load.ts";
-import { fileExists, readText, readTextIfExists } from "../../runtime/files.ts";
+import { readTextIfExists } from "../../runtime/files.ts";
 import { environment, writeStderr, writeStdout } from "../../runtime/runtime.ts";
 import { ScenarioError } from "../../sim/index.ts";
 import { instrumentFromFileName, isReplayFormat, readTicks } from "../../marketdata/read.ts";
@@ -13,6 +13,7 @@ import { runReplay } from "../../replay/run.ts";
 import { formatReport } from "../../replay/report.ts";
 import { parseTimestamp, REPLAY_FORMATS, ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadCliConfig } from "../config.ts";
+import { readJsonFile } from "../json-file.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 
 interface ReplayOpts {
@@ -35,12 +36,7 @@ function parseWhen(flag: string, s: string | undefined): number | undefined {
 }
 
 function readScenarioJson(path: string): unknown {
-  if (!fileExists(path)) throw new CliError(`--scenario ${path}: file not found`, EXIT_USAGE);
-  try {
-    return JSON.parse(readText(path));
-  } catch (e) {
-    throw new CliError(`--scenario ${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`, EXIT_USAGE);
-  }
+  return readJsonFile(path, "--scenario");
 }
 
 /** The instrument: --instrument, else the one the data names, else the file name, else the scenario's first, else USD_JPY. */

@@ -4,7 +4,7 @@ import { createLogger } from "../../core/log.ts";
 import type { RunMode } from "../../core/types.ts";
 import { VERSION } from "../../core/version.ts";
 import { onShutdownSignal, serveHttp, writeStdout } from "../../runtime/runtime.ts";
-import { readTextIfExists } from "../../runtime/files.ts";
+import { loadScenario } from "./sim.ts";
 import { startAgent } from "../../agent/agent.ts";
 import { createApiDeps } from "../../agent/api.ts";
 import { createApp } from "../../http/app.ts";
@@ -30,16 +30,7 @@ export function registerRun(program: Command, isDefault: boolean): void {
       const mode = resolveMode(runModeOf(config), o);
       const binding = bindingPolicy(config.HTTP_HOST, config.CONTROL_TOKEN);
       if (!binding.ok) throw new CliError(binding.message, EXIT_USAGE);
-      let scenario: unknown;
-      if (mode === "paper" && config.SIM_SCENARIO) {
-        const text = readTextIfExists(config.SIM_SCENARIO);
-        if (text === undefined) throw new CliError(`invalid SIM_SCENARIO: no such file ${config.SIM_SCENARIO}`, EXIT_USAGE);
-        try {
-          scenario = JSON.parse(text);
-        } catch (e) {
-          throw new CliError(`invalid SIM_SCENARIO: ${config.SIM_SCENARIO} is not JSON (${(e as Error).message})`, EXIT_USAGE);
-        }
-      }
+      const scenario = mode === "paper" ? loadScenario(config.SIM_SCENARIO, config.SIM_SPEED, "--sim-scenario") : undefined;
       const log = createLogger(config.LOG_LEVEL);
       for (const n of notices) log.warn(n);
 
@@ -49,7 +40,6 @@ export function registerRun(program: Command, isDefault: boolean): void {
       } catch (e) {
         if (e instanceof CliError) throw e;
         const msg = e instanceof Error ? e.message : String(e);
-        if (e instanceof Error && e.name === "ScenarioError") throw new CliError(`invalid SIM_SCENARIO (--sim-scenario): ${msg}`, EXIT_USAGE);
         // Rejected credentials are a configuration problem: exit 2, so a supervisor does not retry.
         const status = (e as { status?: number }).status;
         if (status === 401 || status === 403) {

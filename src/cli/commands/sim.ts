@@ -1,7 +1,7 @@
 // `sekisho sim`: serve the OANDA-compatible simulator until SIGINT/SIGTERM.
 import type { Command } from "commander";
 import { createLogger } from "../../core/log.ts";
-import { readText, fileExists } from "../../runtime/files.ts";
+import { readJsonFile } from "../json-file.ts";
 import { onShutdownSignal, writeStdout } from "../../runtime/runtime.ts";
 import { parseScenario, ScenarioError, startSimulator, type Scenario } from "../../sim/index.ts";
 import { loadCliConfig } from "../config.ts";
@@ -11,20 +11,12 @@ interface SimOpts { port: string; host: string; scenario?: string }
 
 export const DEFAULT_SIM_PORT = 8081;
 
-/** Read and validate a scenario file; every problem is one line naming the file and the key. */
-export function loadScenarioFile(path: string, speedDefault?: number): Scenario {
-  if (!fileExists(path)) throw new CliError(`--scenario ${path}: file not found`, EXIT_USAGE);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readText(path));
-  } catch (e) {
-    throw new CliError(`--scenario ${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`, EXIT_USAGE);
-  }
-  return withSpeed(raw, path, speedDefault);
-}
-
-function withSpeed(raw: unknown, where: string, speedDefault?: number): Scenario {
-  // SIM_SPEED applies unless the scenario sets ticks.speed itself.
+/**
+ * The scenario to simulate: a file (validated; every problem one line naming the file and the
+ * key, exit 2) or the default account. SIM_SPEED applies unless the scenario sets ticks.speed.
+ */
+export function loadScenario(path: string | undefined, speedDefault: number | undefined, flag = "--scenario"): Scenario {
+  let raw = path === undefined ? {} : readJsonFile(path, flag);
   if (speedDefault !== undefined && raw && typeof raw === "object" && !Array.isArray(raw)) {
     const r = raw as Record<string, unknown>;
     const ticks = (r.ticks && typeof r.ticks === "object" ? r.ticks : {}) as Record<string, unknown>;
@@ -33,7 +25,7 @@ function withSpeed(raw: unknown, where: string, speedDefault?: number): Scenario
   try {
     return parseScenario(raw);
   } catch (e) {
-    if (e instanceof ScenarioError) throw new CliError(`${where}: ${e.message}`, EXIT_USAGE);
+    if (e instanceof ScenarioError) throw new CliError(`${flag} ${path ?? "(default scenario)"}: ${e.message}`, EXIT_USAGE);
     throw e;
   }
 }
@@ -50,7 +42,7 @@ export function registerSim(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port ${JSON.stringify(o.port)}: expected 0..65535`, EXIT_USAGE);
       const { config } = loadCliConfig();
       const file = o.scenario ?? config.SIM_SCENARIO;
-      const scenario = file ? loadScenarioFile(file, config.SIM_SPEED) : withSpeed({}, "scenario", config.SIM_SPEED);
+      const scenario = loadScenario(file, config.SIM_SPEED);
       const log = createLogger(config.LOG_LEVEL);
       let sim;
       try {

@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { allowedLot } from "../../margin/allowed-lot.ts";
+import { allowedLot, lotLimits } from "../../margin/allowed-lot.ts";
 import { defaultInstruments } from "../../core/instruments.ts";
 import type { MarginModel } from "../../core/types.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
@@ -59,10 +59,7 @@ export function registerSize(program: Command): void {
         conversion: number("conversion", o.conversion, true) ?? price, marginRate: r, model,
         marginUsed: number("margin-used", o.marginUsed), unitsPrecision: spec.tradeUnitsPrecision,
         minUnits: spec.minimumTradeSize, requestedUnits: number("units", o.units),
-        limits: {
-          maxMarginUsage: config.MAX_MARGIN_USAGE, safetyFactor: config.MARGIN_SAFETY_FACTOR, dirCapRatio: config.DIR_CAP_RATIO,
-          minFreeMarginRatio: config.MIN_FREE_MARGIN_RATIO, allowHedgeOnLowMargin: config.ALLOW_HEDGE_ON_LOW_MARGIN,
-        },
+        limits: lotLimits(config),
       });
       const out = {
         instrument: spec.name, side: res.side, model: res.model, maxUnits: res.maxUnits, allowedUnits: res.allowedUnits,
