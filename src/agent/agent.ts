@@ -11,6 +11,7 @@ import { openJournal, type Journal } from "../store/index.ts";
 import { Replicator } from "../replica/replicator.ts";
 import { replicaPathFor } from "../replica/paths.ts";
 import { MetricsRegistry } from "../metrics/registry.ts";
+import { freeMarginRatio, marginUsageRatio } from "../margin/model.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
 import { Gate, type GateDecision } from "../gate/gate.ts";
 import { AccountState } from "../state/account-state.ts";
@@ -60,6 +61,12 @@ export interface Agent {
 }
 
 const DECISION_MEMORY = 2_000;
+
+/** Transaction types after which the account (positions, balance, margin) differs. */
+const ACCOUNT_CHANGING = new Set([
+  "ORDER_FILL", "TRANSFER_FUNDS", "DAILY_FINANCING", "MARGIN_CALL_ENTER", "MARGIN_CALL_EXTEND", "MARGIN_CALL_EXIT",
+  "DELAYED_TRADE_CLOSURE", "RESET_RESETTABLE_PL", "TRADE_CLIENT_EXTENSIONS_MODIFY", "CLIENT_CONFIGURE",
+]);
 
 export async function startAgent(o: AgentOptions): Promise<Agent> {
   const { config, mode, log } = o;
@@ -116,7 +123,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       onRefreshed: () => {
         const s = account.snapshot();
         if (!s) return;
-        metrics.setAccount({ marginUsageRatio: s.nav > 0 ? s.marginUsed / s.nav : 0, freeMarginRatio: s.nav > 0 ? s.marginAvailable / s.nav : 0, nav: s.nav, marginUsed: s.marginUsed, marginAvailable: s.marginAvailable });
+        metrics.setAccount({ marginUsageRatio: marginUsageRatio(s.marginUsed, s.nav), freeMarginRatio: freeMarginRatio(s.marginAvailable, s.nav), nav: s.nav, marginUsed: s.marginUsed, marginAvailable: s.marginAvailable, asOf: s.asOf });
       },
     });
     await accountSync.refresh();
@@ -183,8 +190,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const transactions = client.transactionStream({
       clock, heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, log, lastTransactionID: account.snapshot()?.lastTransactionID,
       onTransaction: (tx) => {
-        // Fills, closes, TP/SL triggers, margin calls: all change the account; the broker wins.
-        if ((tx as { type?: string }).type !== "HEARTBEAT") void accountSync.refresh();
+        // Only transactions that change positions, balance or margin state call for a refresh
+        // (order creations and cancels do not); the broker's view then wins.
+        if (ACCOUNT_CHANGING.has((tx as { type?: string }).type ?? "")) void accountSync.refresh();
       },
     });
     pricing.start();
@@ -276,8 +284,8 @@ async function recordHistory(journal: Journal, account: AccountState, config: Co
   const s = account.snapshot();
   if (!s) return;
   try {
-    await journal.metrics.record("account.margin_usage_ratio", s.nav > 0 ? s.marginUsed / s.nav : 0);
-    await journal.metrics.record("free_margin_ratio", s.nav > 0 ? s.marginAvailable / s.nav : 0);
+    await journal.metrics.record("account.margin_usage_ratio", marginUsageRatio(s.marginUsed, s.nav));
+    await journal.metrics.record("free_margin_ratio", freeMarginRatio(s.marginAvailable, s.nav));
     await journal.metrics.record("account.nav", s.nav);
     await journal.snapshots.insert(s);
     await journal.metrics.prune(config.METRICS_RETENTION_DAYS);

@@ -5,7 +5,7 @@ import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type Gat
 import { VERSION } from "../core/version.ts";
 import type { Signal, WorkerName } from "../core/types.ts";
 import { toPips } from "../core/instruments.ts";
-import { instrumentMargin, marginBudget } from "../margin/model.ts";
+import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
 import { clientIdForSignal } from "../core/orders.ts";
 import type { GateDecision } from "../gate/gate.ts";
 import type { Agent } from "./agent.ts";
@@ -185,7 +185,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
         account: {
           id: snap.id, currency: snap.currency, balance: snap.balance, nav: snap.nav, unrealizedPL: snap.unrealizedPL,
           marginUsed: snap.marginUsed, marginAvailable: snap.marginAvailable,
-          margin_usage_ratio: snap.nav > 0 ? snap.marginUsed / snap.nav : 0, free_margin_ratio: snap.nav > 0 ? snap.marginAvailable / snap.nav : 0,
+          margin_usage_ratio: marginUsageRatio(snap.marginUsed, snap.nav), free_margin_ratio: freeMarginRatio(snap.marginAvailable, snap.nav),
           marginCloseoutPercent: snap.marginCloseoutPercent, marginModel: { setting: model.setting, inForce: model.inForce },
           marginBudget: round(marginBudget(snap.nav, config.MAX_MARGIN_USAGE, config.MARGIN_SAFETY_FACTOR)),
         },

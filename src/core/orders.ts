@@ -72,6 +72,9 @@ export interface TradeClose {
 export const ORDER_STATUSES = ["intent", "submitted", "unknown", "filled", "cancelled", "rejected", "reconciled"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** Statuses whose outcome at the broker is not yet known: reconciled at restart. */
+export const UNSETTLED_STATUSES: readonly OrderStatus[] = ["intent", "submitted", "unknown"];
+
 /** Derive OANDA's clientExtensions.id from a signal id. OANDA allows at most 128 characters. */
 export function clientIdForSignal(signalId: string): string {
   const safe = signalId.replace(/[^A-Za-z0-9_.:-]/g, "_");

@@ -1,7 +1,7 @@
 // Journal the intent, submit, settle; and resolve every order whose fate is unknown before
 // anything is sent again. An order is never sent twice: a resubmission reuses the client id,
 // so the broker itself refuses a duplicate.
-import type { BrokerPort, MarketOrderRequest, OrderLookup, OrderOutcome, OrderStatus, TradeClose } from "../core/orders.ts";
+import { type BrokerPort, type MarketOrderRequest, type OrderLookup, type OrderOutcome, type OrderStatus, type TradeClose, UNSETTLED_STATUSES } from "../core/orders.ts";
 import type { Clock, Signal } from "../core/types.ts";
 import type { Logger } from "../core/log.ts";
 import type { AccountState } from "../state/account-state.ts";
@@ -284,7 +284,7 @@ export class OrderExecutor {
   }
 }
 
-const UNSETTLED = new Set<string>(["intent", "submitted", "unknown"]);
+const UNSETTLED = new Set<string>(UNSETTLED_STATUSES);
 /** positionFill recorded for legs closed by trade id (PUT /trades/{id}/close). */
 export const TRADE_CLOSE = "TRADE_CLOSE";
 

@@ -2,7 +2,7 @@
 // Pure; every input is explicit so the gate, `sekisho size` and the tests share one truth.
 import type { MarginModel, Side } from "../core/types.ts";
 import { floorUnits } from "../core/instruments.ts";
-import { chargedUnits, instrumentMargin, marginBudget, oneSideMaxUnits } from "./model.ts";
+import { instrumentMargin, marginBudget, oneSideMaxUnits } from "./model.ts";
 
 export type LotReason =
   | "ok"
@@ -168,9 +168,4 @@ export function allowedLot(input: LotInput): LotResult {
     binding = "dir_cap";
   }
   return result(max, binding);
-}
-
-/** Charged units after adding `units` on `side` (used by tests and reports). */
-export function chargedAfter(model: MarginModel, side: Side, L: number, S: number, units: number): number {
-  return side === "buy" ? chargedUnits(model, L + units, S) : chargedUnits(model, L, S + units);
 }

@@ -318,8 +318,3 @@ export class AccountState {
 /** Snapshots in a row that must show netting before `auto` sizes with `net`. */
 export const NET_CONFIRMATIONS = 3;
 const FRESH_PRICE_MS = 5_000;
-
-/** Positions list in the shape AccountSnapshot carries, from a map (helper for adapters). */
-export function positionsFromMap(m: Map<string, Exposure>): PositionSides[] {
-  return [...m.entries()].map(([instrument, e]) => ({ instrument, long: e.long, short: e.short }));
-}

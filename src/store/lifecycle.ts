@@ -16,7 +16,7 @@ export const STATUS_RANK: Record<OrderStatus, number> = {
 };
 
 /** Statuses an order can still leave: the ones to reconcile with the broker at restart. */
-export const UNSETTLED_STATUSES: readonly OrderStatus[] = ["intent", "submitted", "unknown"];
+export { UNSETTLED_STATUSES } from "../core/orders.ts";
 
 export function canAdvance(from: OrderStatus, to: OrderStatus): boolean {
   return STATUS_RANK[to] > STATUS_RANK[from];
