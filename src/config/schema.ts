@@ -190,7 +190,7 @@ export const configSchema = z.object({
   TURSO_DATABASE_URL: optionalString,
   TURSO_AUTH_TOKEN: optionalString,
   REPLICA_PUSH_INTERVAL_SEC: num(5, 0.1, 86_400),
-  /** Where the Turso Sync replica file lives; default DB_PATH with a .replica.db suffix. */
+  /** Where the Turso Sync replica file lives; default DB_PATH with its .db replaced by .replica.db. */
   REPLICA_PATH: optionalString,
   METRICS_RETENTION_DAYS: num(7, 0.01, 3650),
 
