@@ -1,14 +1,14 @@
 // Keeps AccountState current from the broker: a full refresh at start, after fills seen on the
 // transaction stream, and periodically. The broker wins; disagreements are logged.
-import type { OandaClient, OpenTrade } from "../oanda/index.ts";
+import type { AccountDetails, OandaClient } from "../oanda/index.ts";
 import type { Logger } from "../core/log.ts";
 import type { Clock } from "../core/types.ts";
 import { type AccountState, pocketFromTag, type TradeView } from "../state/account-state.ts";
 
-export function tradeViews(trades: OpenTrade[]): TradeView[] {
+export function tradeViews(trades: AccountDetails["trades"]): TradeView[] {
   return trades.map((t) => {
     const { pocket, strategy } = pocketFromTag(t.clientExtensions?.tag);
-    return { id: t.id, instrument: t.instrument, side: t.side, units: t.units, price: t.price, pocket, strategy, clientId: t.clientExtensions?.id };
+    return { id: t.id, instrument: t.instrument, side: t.side, units: t.units, price: t.price ?? 0, pocket, strategy, clientId: t.clientExtensions?.id };
   });
 }
 
@@ -41,8 +41,9 @@ export class AccountSync {
 
   async #once(): Promise<void> {
     try {
-      const [details, trades] = await Promise.all([this.d.client.accountDetails(), this.d.client.openTrades()]);
-      this.d.account.applySnapshot({ ...details, asOf: this.d.clock.now() }, tradeViews(trades));
+      // One request: the account endpoint carries positions and open trades (with their tags).
+      const details = await this.d.client.accountDetails();
+      this.d.account.applySnapshot({ ...details, asOf: this.d.clock.now() }, tradeViews(details.trades));
       this.lastError = undefined;
       this.refreshes++;
       this.d.onRefreshed?.();

@@ -57,7 +57,8 @@ export interface OpenTrade {
 }
 
 export interface AccountDetails extends AccountSnapshot {
-  trades: Pick<OpenTrade, "id" | "instrument" | "side" | "units" | "clientExtensions">[];
+  /** Open trades as the account endpoint lists them (TradeSummary: price, units, clientExtensions). */
+  trades: Array<Pick<OpenTrade, "id" | "instrument" | "side" | "units" | "clientExtensions"> & { price?: number }>;
 }
 
 export interface CandleBA {
@@ -113,7 +114,7 @@ export class OandaClient implements BrokerPort {
     return {
       ...this.#summaryView(r.account, r.lastTransactionID),
       positions: r.account.positions.map(toPositionSides).filter((p) => p.long > 0 || p.short > 0),
-      trades: r.account.trades.map((t) => ({ id: t.id, instrument: t.instrument, side: t.currentUnits < 0 ? "sell" : "buy", units: Math.abs(t.currentUnits), clientExtensions: t.clientExtensions })),
+      trades: r.account.trades.map((t) => ({ id: t.id, instrument: t.instrument, side: t.currentUnits < 0 ? "sell" : "buy", units: Math.abs(t.currentUnits), price: t.price, clientExtensions: t.clientExtensions })),
     };
   }
 

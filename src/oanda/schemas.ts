@@ -110,7 +110,7 @@ export type Trade = z.infer<typeof trade>;
 /** Account details: the summary plus positions, trades and orders. */
 export const accountDetails = accountSummary.extend({
   positions: z.array(position).default([]),
-  trades: z.array(z.looseObject({ id, instrument: z.string(), currentUnits: decimal, clientExtensions: clientExtensions.optional() })).default([]),
+  trades: z.array(z.looseObject({ id, instrument: z.string(), price: decimal.optional(), currentUnits: decimal, clientExtensions: clientExtensions.optional() })).default([]),
   orders: z.array(z.looseObject({ id, type: z.string() })).default([]),
 });
 export const accountDetailsResponse = z.looseObject({ account: accountDetails, lastTransactionID: id });
