@@ -3,6 +3,7 @@
 // adapter fetches, this only parses. Bad input gets one clear error naming what is wrong.
 import { z } from "zod";
 import type { Candle, Ohlc } from "./candles.ts";
+import type { CandleBA } from "../oanda/client.ts";
 
 const priceValue = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const n = typeof v === "number" ? v : Number(v);
@@ -87,14 +88,7 @@ export function parseOandaCandles(body: unknown, opts: { granularity?: string } 
 }
 
 /** A candle as the OANDA client already parsed it: numbers, and `time` in epoch milliseconds. */
-export interface ParsedQuoteCandle {
-  time: number;
-  bid?: { o: number; h: number; l: number; c: number };
-  ask?: { o: number; h: number; l: number; c: number };
-  mid?: { o: number; h: number; l: number; c: number };
-  volume: number;
-  complete: boolean;
-}
+export type ParsedQuoteCandle = CandleBA;
 
 /**
  * Candles from `OandaClient.candles()` (already validated, times already in ms — not to be run
