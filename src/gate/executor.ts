@@ -44,35 +44,48 @@ export class OrderExecutor {
     this.#sleep = d.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  async execute(req: MarketOrderRequest, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
-    this.#inFlight.add(req.clientId);
+  execute(req: MarketOrderRequest, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
+    return this.#whileInFlight(req.clientId, () => this.#execute(req, s, detail));
+  }
+
+  async #whileInFlight<T>(clientId: string, fn: () => Promise<T>): Promise<T> {
+    this.#inFlight.add(clientId);
     try {
-      return await this.#execute(req, s, detail);
+      return await fn();
     } finally {
-      this.#inFlight.delete(req.clientId);
+      this.#inFlight.delete(clientId);
     }
   }
 
-  async #execute(req: MarketOrderRequest, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
-    const { journal, account, broker, clock, metrics } = this.d;
-    const requestJson = JSON.stringify(req);
-    // The intent is committed before a byte of the order leaves the process.
-    await journal.orders.insertIntent({
+  /** Intent committed, units reserved, row marked submitted: all before the request leaves. */
+  async #journalIntent(req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: string): Promise<void> {
+    const reduceOnly = req.positionFill === "REDUCE_ONLY";
+    await this.d.journal.orders.insertIntent({
       clientId: req.clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: req.instrument,
-      side: req.side, requestedUnits: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY", positionFill: req.positionFill,
+      side: req.side, requestedUnits: req.units, reduceOnly, positionFill,
       priceBound: req.priceBound, tpPrice: req.takeProfitPrice, slPrice: req.stopLossPrice, requestJson,
     });
-    account.reserve({ clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY" });
-    await journal.orders.advance(req.clientId, "submitted", { requestJson });
+    this.d.account.reserve({ clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly });
+    await this.d.journal.orders.advance(req.clientId, "submitted", { requestJson });
+  }
+
+  async #execute(req: MarketOrderRequest, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
+    const { journal, broker, clock, metrics } = this.d;
+    // The intent is committed before a byte of the order leaves the process.
+    await this.#journalIntent(req, s, req.positionFill, JSON.stringify(req));
     if (s.tickReceivedAt !== undefined) metrics?.tickToSubmit?.(Math.max(0, clock.now() - s.tickReceivedAt) / 1000);
     this.d.log.info({ event: "order_submit", clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, positionFill: req.positionFill, priceBound: req.priceBound, detail });
 
-    const outcome = await this.#submit(req);
+    const outcome = await this.#send((signal) => broker.submitMarketOrder(req, signal));
     if (outcome.kind !== "unknown") return this.#settle(req, outcome);
 
     await journal.orders.advance(req.clientId, "unknown", { error: outcome.error });
     this.d.log.warn({ event: "order_unknown", clientId: req.clientId, error: outcome.error }, "no answer to an order: looking it up before anything is sent again");
-    const resolved = await this.#resolveUnknown(req);
+    // Looked up by client id until the broker answers; never resent (see #pollLostAnswer).
+    const resolved = await this.#pollLostAnswer(async () => {
+      const found = await this.#lookup(req.clientId);
+      return found === "error" || !found.found ? undefined : this.#settleLookup(req, found);
+    });
     return resolved ?? this.#result(req, "unknown", "unknown", { reason: outcome.error });
   }
 
@@ -85,13 +98,8 @@ export class OrderExecutor {
   async executeTradeCloses(base: MarketOrderRequest, legs: TradeClose[], s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
     const results: SettledOrder[] = [];
     for (const leg of legs) {
-      const req: MarketOrderRequest = { ...base, clientId: `${base.clientId}-t${leg.tradeId}`.slice(0, 128), units: leg.units, positionFill: "REDUCE_ONLY", takeProfitPrice: undefined, stopLossPrice: undefined };
-      this.#inFlight.add(req.clientId);
-      try {
-        results.push(await this.#closeTrade(req, leg, s, detail));
-      } finally {
-        this.#inFlight.delete(req.clientId);
-      }
+      const req: MarketOrderRequest = { ...base, clientId: `${base.clientId}-t${leg.tradeId}`.slice(0, 128), units: leg.units, positionFill: "REDUCE_ONLY", priceBound: undefined, takeProfitPrice: undefined, stopLossPrice: undefined };
+      results.push(await this.#whileInFlight(req.clientId, () => this.#closeTrade(req, leg, s, detail)));
       if (results.at(-1)!.status !== "filled") break; // do not press on after a refusal or an unknown
     }
     const filled = results.filter((r) => r.status === "filled");
@@ -103,30 +111,17 @@ export class OrderExecutor {
   }
 
   async #closeTrade(req: MarketOrderRequest, leg: TradeClose, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
-    const { journal, account, broker } = this.d;
-    const sinceTransactionID = account.snapshot()?.lastTransactionID ?? "0";
-    const requestJson = JSON.stringify({ tradeClose: { tradeId: leg.tradeId, units: leg.units }, sinceTransactionID });
-    await journal.orders.insertIntent({
-      clientId: req.clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: req.instrument,
-      side: req.side, requestedUnits: leg.units, reduceOnly: true, positionFill: TRADE_CLOSE, requestJson,
-    });
-    account.reserve({ clientId: req.clientId, instrument: req.instrument, side: req.side, units: leg.units, reduceOnly: true });
-    await journal.orders.advance(req.clientId, "submitted", { requestJson });
+    const sinceTransactionID = this.d.account.snapshot()?.lastTransactionID ?? "0";
+    await this.#journalIntent(req, s, TRADE_CLOSE, JSON.stringify({ tradeClose: { tradeId: leg.tradeId, units: leg.units }, sinceTransactionID }));
     this.d.log.info({ event: "trade_close_submit", clientId: req.clientId, tradeId: leg.tradeId, units: leg.units, detail });
-    let outcome: OrderOutcome;
-    try {
-      outcome = await broker.closeTrade!(leg.tradeId, leg.units, AbortSignal.timeout(this.d.orderTimeoutMs));
-    } catch (e) {
-      outcome = { kind: "unknown", error: e instanceof Error ? e.message : String(e) };
-    }
+    const outcome = await this.#send((signal) => this.d.broker.closeTrade!(leg.tradeId, leg.units, signal));
     if (outcome.kind !== "unknown") return this.#settle(req, outcome);
-    await journal.orders.advance(req.clientId, "unknown", { error: outcome.error });
-    for (const delay of LOOKUP_DELAYS_MS) {
-      await this.#sleep(delay);
+    await this.d.journal.orders.advance(req.clientId, "unknown", { error: outcome.error });
+    const resolved = await this.#pollLostAnswer(async () => {
       const fill = await this.#tradeCloseFill(leg.tradeId, sinceTransactionID);
-      if (fill) return this.#settle(req, fill, "lookup");
-    }
-    return this.#result(req, "unknown", "unknown", { reason: outcome.error });
+      return fill ? this.#settle(req, fill, "lookup") : undefined;
+    });
+    return resolved ?? this.#result(req, "unknown", "unknown", { reason: outcome.error });
   }
 
   async #tradeCloseFill(tradeId: string, sinceTransactionID: string): Promise<Extract<OrderOutcome, { kind: "filled" }> | undefined> {
@@ -138,9 +133,10 @@ export class OrderExecutor {
     }
   }
 
-  async #submit(req: MarketOrderRequest): Promise<OrderOutcome> {
+  /** One write to the broker, bounded by ORDER_TIMEOUT_MS. */
+  async #send(write: (signal: AbortSignal) => Promise<OrderOutcome>): Promise<OrderOutcome> {
     try {
-      return await this.d.broker.submitMarketOrder(req, AbortSignal.timeout(this.d.orderTimeoutMs));
+      return await write(AbortSignal.timeout(this.d.orderTimeoutMs));
     } catch (e) {
       // Anything thrown after the request may have left is an unknown, never a failure.
       return { kind: "unknown", error: e instanceof Error ? e.message : String(e) };
@@ -148,17 +144,15 @@ export class OrderExecutor {
   }
 
   /**
-   * Look the order up by client id until the broker answers. Nothing is ever resent from here:
-   * an order the broker has not seen may still be on its way, and a second request is exactly
-   * the double order this gate exists to prevent. Unresolved orders stay `unknown` (and keep
-   * counting as position) until the periodic reconciliation settles them.
+   * Ask the broker what became of a write whose answer was lost, with backoff. Nothing is ever
+   * resent from here: an order the broker has not seen may still be on its way, and a second
+   * request is exactly the double order this gate exists to prevent. Unresolved orders stay
+   * `unknown` (and keep counting as position) until the periodic reconciliation settles them.
    */
-  async #resolveUnknown(req: MarketOrderRequest): Promise<SettledOrder | undefined> {
+  async #pollLostAnswer(settleIfKnown: () => Promise<SettledOrder | undefined>): Promise<SettledOrder | undefined> {
     for (const delay of LOOKUP_DELAYS_MS) {
       await this.#sleep(delay);
-      const found = await this.#lookup(req.clientId);
-      if (found === "error" || !found.found) continue;
-      const settled = await this.#settleLookup(req, found);
+      const settled = await settleIfKnown();
       if (settled) return settled;
     }
     return undefined;
@@ -237,16 +231,32 @@ export class OrderExecutor {
     } catch { /* an unreadable request is settled below as not executed only when old enough */ }
     const tradeId = close.tradeClose?.tradeId;
     const fill = tradeId ? await this.#tradeCloseFill(tradeId, close.sinceTransactionID ?? "0") : undefined;
-    const fresh = await this.d.journal.orders.findByClientId(row.clientId);
-    if (!fresh || !UNSETTLED.has(fresh.status) || this.#inFlight.has(row.clientId)) return;
+    const fresh = await this.#stillUnsettled(row.clientId);
+    if (!fresh) return;
     if (fill) {
       await this.#settle({ ...req, positionFill: "REDUCE_ONLY" }, fill, "lookup");
       return;
     }
-    const lastChange = Date.parse(fresh.updatedAt ?? fresh.intentAt ?? "");
-    if (minAgeMs > 0 && Number.isFinite(lastChange) && this.d.clock.now() - lastChange < minAgeMs) return;
-    await this.d.journal.orders.advance(row.clientId, "reconciled", { note: `was ${fresh.status}; no fill closing trade ${tradeId ?? "?"} at the broker; never executed` });
+    if (this.#tooRecent(fresh, minAgeMs)) return;
+    await this.#markNeverExecuted(fresh, `no fill closing trade ${tradeId ?? "?"} at the broker`);
+  }
+
+  /** The row as it is now, if it still waits for an outcome and no execution holds it. */
+  async #stillUnsettled(clientId: string): Promise<JournalOrderRow | undefined> {
+    const row = await this.d.journal.orders.findByClientId(clientId);
+    return row && UNSETTLED.has(row.status) && !this.#inFlight.has(clientId) ? row : undefined;
+  }
+
+  #tooRecent(row: JournalOrderRow, minAgeMs: number): boolean {
+    const lastChange = Date.parse(row.updatedAt ?? row.intentAt ?? "");
+    return minAgeMs > 0 && Number.isFinite(lastChange) && this.d.clock.now() - lastChange < minAgeMs;
+  }
+
+  async #markNeverExecuted(row: JournalOrderRow, why: string): Promise<void> {
+    await this.d.journal.orders.advance(row.clientId, "reconciled", { note: `was ${row.status}; ${why}; never executed` });
     this.d.account.release(row.clientId);
+    this.d.metrics?.orderSettled?.("reconciled");
+    this.d.log.info({ event: "order_reconciled", clientId: row.clientId, status: "reconciled", was: row.status });
   }
 
   async #reconcileOnce(minAgeMs: number): Promise<void> {
@@ -260,8 +270,8 @@ export class OrderExecutor {
       }
       const found = await this.#lookup(listed.clientId);
       // The row may have moved on while we asked (an execution finished): read it again.
-      const row = await this.d.journal.orders.findByClientId(listed.clientId);
-      if (!row || !UNSETTLED.has(row.status) || this.#inFlight.has(row.clientId)) continue;
+      const row = await this.#stillUnsettled(listed.clientId);
+      if (!row) continue;
       if (found === "error") {
         // Keep it counted as position until the broker can answer.
         if (!this.d.account.reservations().some((r) => r.clientId === row.clientId)) {
@@ -274,12 +284,8 @@ export class OrderExecutor {
         if (settled) this.d.log.info({ event: "order_reconciled", clientId: row.clientId, status: settled.status });
         continue;
       }
-      const lastChange = Date.parse(row.updatedAt ?? row.intentAt ?? "");
-      if (minAgeMs > 0 && Number.isFinite(lastChange) && this.d.clock.now() - lastChange < minAgeMs) continue;
-      await this.d.journal.orders.advance(row.clientId, "reconciled", { note: `was ${row.status}; not found at the broker; never executed` });
-      this.d.account.release(row.clientId);
-      this.d.metrics?.orderSettled?.("reconciled");
-      this.d.log.info({ event: "order_reconciled", clientId: row.clientId, status: "reconciled", was: row.status });
+      if (this.#tooRecent(row, minAgeMs)) continue;
+      await this.#markNeverExecuted(row, "not found at the broker");
     }
   }
 }
