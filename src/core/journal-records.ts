@@ -3,14 +3,18 @@
 import type { PositionFill } from "./orders.ts";
 import type { Side } from "./types.ts";
 
-export interface NewOrderIntent {
-  clientId: string;
+/** Which signal a journal row is about: shared by order and decision records and rows. */
+export interface SignalOrigin {
   signalId: string;
   worker: string;
   strategy: string;
   pocket: string;
   instrument: string;
   side: Side;
+}
+
+export interface NewOrderIntent extends SignalOrigin {
+  clientId: string;
   /** Positive magnitude. */
   requestedUnits: number;
   reduceOnly: boolean;
@@ -39,15 +43,9 @@ export interface OrderPatch {
 
 export type DecisionOutcome = "accepted" | "skipped" | "error";
 
-export interface NewDecision {
+export interface NewDecision extends SignalOrigin {
   /** ISO-8601; defaults to the journal clock's now. */
   ts?: string;
-  signalId: string;
-  worker: string;
-  strategy: string;
-  pocket: string;
-  instrument: string;
-  side: Side;
   outcome: DecisionOutcome;
   reason?: string;
   units?: number;

@@ -1,21 +1,14 @@
 // The journal's public row shapes (camelCase), as the gate, the HTTP API and `sekisho orders` see
 // them. The stored columns are in tables.ts; mapping between the two is in orders.ts and friends.
 import type { OrderStatus } from "../core/orders.ts";
-import type { Side } from "../core/types.ts";
 
 export type { OrderStatus };
-export type { DecisionOutcome, NewDecision, NewOrderIntent, OrderPatch } from "../core/journal-records.ts";
-import type { DecisionOutcome } from "../core/journal-records.ts";
+export type { DecisionOutcome, NewDecision, NewOrderIntent, OrderPatch, SignalOrigin } from "../core/journal-records.ts";
+import type { DecisionOutcome, SignalOrigin } from "../core/journal-records.ts";
 
-export interface OrderRow {
+export interface OrderRow extends SignalOrigin {
   id: number;
   clientId: string;
-  signalId: string;
-  worker: string;
-  strategy: string;
-  pocket: string;
-  instrument: string;
-  side: Side;
   requestedUnits: number;
   filledUnits: number | null;
   reduceOnly: boolean;
@@ -63,15 +56,9 @@ export interface OrderPage {
   nextCursor?: string;
 }
 
-export interface DecisionRow {
+export interface DecisionRow extends SignalOrigin {
   id: number;
   ts: string;
-  signalId: string;
-  worker: string;
-  strategy: string;
-  pocket: string;
-  instrument: string;
-  side: Side;
   outcome: DecisionOutcome;
   reason: string | null;
   units: number | null;
