@@ -4,7 +4,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../core/log.ts";
 import { InstrumentTable } from "../core/instruments.ts";
-import { type Clock, type RunMode, wallClock } from "../core/types.ts";
+import { type Clock, type RunMode, TRADING_WORKERS, wallClock } from "../core/types.ts";
 import { VERSION } from "../core/version.ts";
 import { OandaClient, oandaUrls, type PricingStream, type TransactionStream } from "../oanda/index.ts";
 import { openJournal, type Journal } from "../store/index.ts";
@@ -228,7 +228,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
         if (age !== undefined) metrics.priceAge(name, age / 1000);
       }
       const c = gate.controls.state();
-      metrics.setControl({ killSwitch: c.killSwitch.active, pausedWorkers: Object.fromEntries(["fast_scalp", "micro_multistrat", "hedge_balancer"].map((w) => [w, c.pausedAll || c.pausedWorkers.includes(w as never)])) });
+      metrics.setControl({ killSwitch: c.killSwitch.active, pausedWorkers: Object.fromEntries(TRADING_WORKERS.map((w) => [w, c.pausedAll || c.pausedWorkers.includes(w)])) });
     });
     writeHistory();
 

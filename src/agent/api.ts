@@ -3,7 +3,7 @@
 import { redactedConfig } from "../config/load.ts";
 import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, overallStatus, type PositionsReport } from "../http/deps.ts";
 import { VERSION } from "../core/version.ts";
-import type { Signal, WorkerName } from "../core/types.ts";
+import { type Signal, TRADING_WORKERS, type WorkerName } from "../core/types.ts";
 import { toPips } from "../core/instruments.ts";
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
 import { clientIdForSignal } from "../core/orders.ts";
@@ -121,7 +121,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
       const checks: HealthReport["checks"] = {
         pricingStream: { status: streamStatus(pricing.state), connected: pricing.state.connected, lastHeartbeatAgeMs: age(now, pricing.state.lastHeartbeatAt), priceAgeMs, reconnects: pricing.state.reconnects },
         transactionStream: { status: streamStatus(transactions.state), connected: transactions.state.connected, lastHeartbeatAgeMs: age(now, transactions.state.lastHeartbeatAt), lastTransactionId: transactions.state.lastTransactionID ?? null, reconnects: transactions.state.reconnects },
-        accountState: { status: accountAge === null ? "down" : accountAge > config.ACCOUNT_REFRESH_SEC * 1000 * 3 + 5000 ? "degraded" : "ok", ageMs: accountAge },
+        accountState: { status: accountAge === null ? "down" : account.isStale(config.ACCOUNT_REFRESH_SEC) ? "degraded" : "ok", ageMs: accountAge },
         journal: { status: writable ? "ok" : "down", writable, lastError: journalError },
         replica: { status: rep.enabled && rep.lastError ? "degraded" : "ok", enabled: rep.enabled, lagRows: rep.enabled ? rep.rowsBehind : null, lastPushAt: rep.lastPushAt ?? null, lastError: rep.lastError ?? null },
         marginModel: {
@@ -131,7 +131,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
         killSwitch: { status: c.killSwitch.active ? "degraded" : "ok", engaged: c.killSwitch.active, flatten: c.killSwitch.flatten, since: iso(c.killSwitch.since), by: c.killSwitch.active ? killedBy : null },
         workers: {
           status: "ok", allPaused: c.pausedAll, pausedWorkers: c.pausedWorkers,
-          running: (["fast_scalp", "micro_multistrat", "hedge_balancer"] as const).filter((w) => enabled(config, w) && !gate.controls.isPaused(w)),
+          running: TRADING_WORKERS.filter((w) => enabled(config, w) && !gate.controls.isPaused(w)),
         },
       };
       return { status: overallStatus(checks), version: VERSION, mode: agent.mode, uptimeSec: (now - agent.startedAt) / 1000, checks };

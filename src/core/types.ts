@@ -9,7 +9,9 @@ export type Side = "buy" | "sell";
 export const POCKETS = ["macro", "micro", "scalp", "scalp_fast", "manual"] as const;
 export type Pocket = (typeof POCKETS)[number];
 
-export const WORKERS = ["fast_scalp", "micro_multistrat", "hedge_balancer", "operator"] as const;
+export const TRADING_WORKERS = ["fast_scalp", "micro_multistrat", "hedge_balancer"] as const;
+/** The workers that publish signals, plus the operator (signals through the HTTP API). */
+export const WORKERS = [...TRADING_WORKERS, "operator"] as const;
 export type WorkerName = (typeof WORKERS)[number];
 
 /** Milliseconds since the Unix epoch, on the clock the component was given (wall or simulated). */

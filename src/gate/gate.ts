@@ -183,7 +183,7 @@ export class Gate {
     if (!snap) throw new Skip("no_account_state");
     // Entries are never sized on an old picture of NAV and margin (refreshes failing).
     const accountAgeMs = account.ageMs();
-    if (!s.reduceOnly && accountAgeMs > config.ACCOUNT_REFRESH_SEC * 3000 + 5000) throw new Skip("account_stale", { accountAgeMs });
+    if (!s.reduceOnly && account.isStale(config.ACCOUNT_REFRESH_SEC)) throw new Skip("account_stale", { accountAgeMs });
     const detail: Record<string, unknown> = { spreadPips: round(spreadPips, 3), priceAgeMs, bid: tick.bid, ask: tick.ask };
 
     // 6. pocket rules (entries only)

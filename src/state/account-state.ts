@@ -108,6 +108,14 @@ export class AccountState {
     return this.#trades;
   }
 
+  /**
+   * Too old to size entries on: three refresh intervals and 5 s of slack without a successful
+   * refresh. The gate refuses entries then, and /health says degraded.
+   */
+  isStale(refreshIntervalSec: number): boolean {
+    return this.ageMs() > refreshIntervalSec * 3000 + 5000;
+  }
+
   /** Milliseconds since the last broker refresh (Infinity before the first). */
   ageMs(): number {
     return this.#snapshot ? this.deps.clock.now() - this.#snapshot.asOf : Number.POSITIVE_INFINITY;
