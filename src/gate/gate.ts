@@ -106,20 +106,31 @@ export class Gate {
 
   async process(input: Signal): Promise<GateDecision> {
     let decision: GateDecision;
+    let settled: SettledOrder | undefined;
     try {
-      decision = await this.#process(input);
+      ({ decision, settled } = await this.#process(input));
     } catch (e) {
       this.o.log.error({ event: "gate_error", signalId: input?.id, err: String(e) }, "gate error");
       decision = this.#decision(input, "error", "internal_error", { error: String(e) });
     }
+    // The decision is journaled as soon as the order settles...
     await this.#record(decision);
+    if (settled) {
+      try {
+        // ...and the next signal waits for this hook, so it is sized on the account as the
+        // broker reports it after this order.
+        await this.o.onSettled?.(settled, input);
+      } catch (e) {
+        this.o.log.warn({ event: "on_settled_failed", err: String(e) });
+      }
+    }
     return decision;
   }
 
-  async #process(input: Signal): Promise<GateDecision> {
+  async #process(input: Signal): Promise<{ decision: GateDecision; settled?: SettledOrder }> {
     // 1. schema
     const parsed = parseSignal(input);
-    if (!parsed.ok) return this.#decision(input, "skipped", "invalid_signal", { issues: parsed.issues });
+    if (!parsed.ok) return { decision: this.#decision(input, "skipped", "invalid_signal", { issues: parsed.issues }) };
     const s = parsed.signal;
     try {
       const planned = this.#check(s);
@@ -132,20 +143,15 @@ export class Gate {
         ? await this.#executor.executeTradeCloses(planned.request, planned.tradeCloses, s, planned.detail)
         : await this.#executor.execute(planned.request, s, planned.detail);
       if (settled.status === "filled") this.#lastFill.set(`${s.pocket}|${s.instrument}`, this.o.clock.now());
-      try {
-        // Awaited: the next signal is sized on the account as the broker reports it after this fill.
-        await this.o.onSettled?.(settled, s);
-      } catch (e) {
-        this.o.log.warn({ event: "on_settled_failed", err: String(e) });
-      }
-      return {
+      const decision: GateDecision = {
         ...this.#decision(s, "accepted", "ok", { ...planned.detail, outcome: settled.outcomeKind, cancelReason: settled.reason }),
         units: planned.request.units,
         clientId: planned.request.clientId,
         orderStatus: settled.status,
       };
+      return { decision, settled };
     } catch (e) {
-      if (e instanceof Skip) return this.#decision(s, "skipped", e.reason, e.detail);
+      if (e instanceof Skip) return { decision: this.#decision(s, "skipped", e.reason, e.detail) };
       throw e;
     }
   }

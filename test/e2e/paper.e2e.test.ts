@@ -168,8 +168,12 @@ function paperScenario(target: Target): void {
       workerClientId = row["clientId"];
       expect(row["instrument"]).toBe("USD_JPY");
       expect(row["requestedUnits"]).toBeLessThanOrEqual(Number(WORKER_UNITS));
-      const decisions = (await get("/signals?limit=1000")).body["decisions"] as Json[];
-      expect(decisions.find((d) => d["clientId"] === workerClientId)).toMatchObject({ worker: row["worker"], outcome: "accepted", reason: "ok" });
+      // The order row reaches the journal a moment before its decision does: wait for the decision.
+      const decision = await poll("the worker order's decision in /signals", 10_000, async () => {
+        const decisions = (await get("/signals?limit=1000")).body["decisions"] as Json[];
+        return decisions.find((d) => d["clientId"] === workerClientId);
+      }, 100);
+      expect(decision).toMatchObject({ worker: row["worker"], outcome: "accepted", reason: "ok" });
     }, WORKER_ORDER_WITHIN_MS + 15_000);
 
     it("pauses and resumes one worker and all workers, and /health checks.workers says so", async () => {
