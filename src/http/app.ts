@@ -10,6 +10,7 @@ import { requireBearer } from "./auth.ts";
 import { ApiError, issuesOf, jsonError } from "./errors.ts";
 import { registerReadRoutes } from "./routes/read.ts";
 import { registerControlRoutes } from "./routes/control.ts";
+import { registerHistoryRoute } from "./routes/history.ts";
 import { VERSION } from "../core/version.ts";
 
 export { isLoopbackHost } from "./auth.ts";
@@ -69,6 +70,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
     onError: (c) => jsonError(c, 413, "payload_too_large", `request body exceeds ${opts.bodyLimitBytes} bytes`),
   });
   registerReadRoutes(app, deps);
+  registerHistoryRoute(app, deps);
   registerControlRoutes(app, deps, [requireBearer(opts.controlToken), limit]);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

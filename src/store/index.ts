@@ -11,6 +11,7 @@ import { decisionsRepository } from "./decisions.ts";
 import { type ChangeFeed, changeFeed } from "./feed.ts";
 import { SqlPortDialect } from "./kysely-dialect.ts";
 import { BUSY_TIMEOUT_MS, openLibsqlPort } from "./libsql-port.ts";
+import { historyRepository } from "./history.ts";
 import { metricsRepository } from "./metrics.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { type OrdersRepository, ordersRepository } from "./orders.ts";
@@ -32,6 +33,8 @@ export interface Journal {
   decisions: ReturnType<typeof decisionsRepository>;
   metrics: ReturnType<typeof metricsRepository>;
   snapshots: ReturnType<typeof snapshotsRepository>;
+  /** Account figures over time, for charts. */
+  history: ReturnType<typeof historyRepository>;
   control: ReturnType<typeof controlRepository>;
   /** The broker's ledger: every OANDA transaction, stored once by id, and the ingest cursor. */
   transactions: TransactionsRepository;
@@ -71,6 +74,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     decisions: decisionsRepository(db, clock),
     metrics: metricsRepository(db, clock),
     snapshots: snapshotsRepository(db),
+    history: historyRepository(db),
     control: controlRepository(db, clock),
     transactions: transactionsRepository(db, clock),
     feed: changeFeed(db),
