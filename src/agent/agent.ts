@@ -102,7 +102,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const client = new OandaClient({ restUrl, streamUrl, token, accountId, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS, log: log.child({ part: "oanda" }), clock, instruments });
 
     // --- journal, metrics, replica -------------------------------------------------------------
-    const journal = await openJournal({ path: config.DB_PATH, log, clock });
+    // The owner's open refuses a corrupt or read-only journal (one line, exit 1) and stamps every
+    // row with this account and mode, so paper never mixes with real money.
+    const journal = await openJournal({ path: config.DB_PATH, log, clock, scope: { accountId, mode }, owner: true });
     stoppers.push(() => journal.close());
     const metrics = new MetricsRegistry({ version: VERSION, runtime: runtimeName(), mode, startedAt });
     const replicator = new Replicator({

@@ -106,14 +106,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
       const hbLimit = config.STREAM_HEARTBEAT_TIMEOUT_MS;
       const streamStatus = (s: { connected: boolean; lastHeartbeatAt?: number; lastMessageAt?: number }) =>
         !s.connected ? "down" as const : age(now, s.lastMessageAt ?? s.lastHeartbeatAt) !== null && age(now, s.lastMessageAt ?? s.lastHeartbeatAt)! > hbLimit ? "degraded" as const : "ok" as const;
-      let writable = true;
-      let journalError: string | null = null;
-      try {
-        await agent.journal.orders.countByStatus();
-      } catch (e) {
-        writable = false;
-        journalError = String(e);
-      }
+      // A write, not a read: a read-only or full journal reads fine and fails every order.
+      const probe = await agent.journal.probe();
+      const writable = probe.writable;
+      const journalError = probe.error ?? null;
       const rep = replicator.state();
       const model = account.marginModel();
       const c = gate.controls.state();
@@ -196,7 +192,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
     orders: {
       list: async (f) => {
         try {
-          const r = await agent.journal.orders.list({ status: f.status, instrument: f.instrument, since: f.since, limit: f.limit, cursor: f.cursor });
+          const r = await agent.journal.orders.list({ status: f.status, instrument: f.instrument, accountId: f.accountId, mode: f.mode, since: f.since, limit: f.limit, cursor: f.cursor });
           return { rows: r.rows, nextCursor: r.nextCursor ?? null };
         } catch (e) {
           if (e instanceof Error && e.name === "JournalInputError") throw new ApiError(400, "bad_cursor", e.message);

@@ -11,6 +11,7 @@ import { registerSim } from "./commands/sim.ts";
 import { registerOrders } from "./commands/orders.ts";
 import { registerReplay } from "./commands/replay.ts";
 import { registerDoctor } from "./commands/doctor.ts";
+import { registerBackup } from "./commands/backup.ts";
 
 export function buildProgram(): Command {
   const program = new Command("sekisho")
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerSim(program);
   registerSize(program);
   registerOrders(program);
+  registerBackup(program);
   registerCheck(program);
   registerReplay(program);
   registerVersion(program);
