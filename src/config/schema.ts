@@ -96,6 +96,21 @@ const strategyList = z
     return list as (typeof MICRO_STRATEGIES)[number][];
   });
 
+/** Comma-separated ratios such as 0.5,0.8,0.9 (alert levels of margin used / NAV). */
+const ratioList = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const parts = v.split(",").map((s) => s.trim()).filter(Boolean);
+      const list = parts.map(Number);
+      if (list.some((x) => !Number.isFinite(x) || x <= 0 || x > 2)) {
+        ctx.addIssue({ code: "custom", message: "expected comma-separated ratios in (0, 2] such as 0.5,0.8,0.9" });
+        return z.NEVER;
+      }
+      return [...new Set(list)].sort((a, b) => a - b);
+    });
+
 const pocket = z.enum(["macro", "micro", "scalp", "scalp_fast"], { message: "expected one of macro, micro, scalp, scalp_fast" });
 
 export const configSchema = z.object({
@@ -213,6 +228,23 @@ export const configSchema = z.object({
   SIM_SPEED: num(1, 0.01, 1000),
   SIM_SCENARIO: optionalString,
 
+  // --- alerts (src/alerts) ------------------------------------------------------------------------
+  /** Slack- or Discord-compatible incoming webhook; the URL is its own credential (secret). */
+  ALERT_WEBHOOK_URL: optionalUrl,
+  ALERT_TELEGRAM_TOKEN: optionalString,
+  ALERT_TELEGRAM_CHAT_ID: optionalString,
+  /** Telegram Bot API base URL (tests point it at a local receiver). */
+  ALERT_TELEGRAM_API_URL: optionalUrl.transform((v) => v ?? "https://api.telegram.org"),
+  /** Send an alert for every fill (kill switch, limits, streams, margin levels are always sent). */
+  ALERT_FILLS: bool(true),
+  ALERT_MARGIN_LEVELS: ratioList("0.5,0.8,0.9"),
+  ALERT_STREAM_DOWN_SEC: num(60, 1, 86_400),
+  ALERT_REPLICA_LAG_ROWS: int(1000, 1, 100_000_000),
+  ALERT_RATE_PER_MIN: int(20, 1, 10_000),
+  ALERT_DEDUP_SEC: num(60, 0, 86_400),
+  ALERT_TIMEOUT_MS: int(5000, 100, 120_000),
+  ALERT_NAME: z.string().min(1).max(64).default("sekisho"),
+
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { message: "expected trace, debug, info, warn, error, fatal or silent" }).default("info"),
 });
 
@@ -220,6 +252,6 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigKey = keyof Config;
 
 /** Names whose values never leave the process (redacted in /config, `check` and logs). */
-export const SECRET_KEYS = ["OANDA_TOKEN", "TURSO_AUTH_TOKEN", "CONTROL_TOKEN"] as const satisfies readonly ConfigKey[];
+export const SECRET_KEYS = ["OANDA_TOKEN", "TURSO_AUTH_TOKEN", "CONTROL_TOKEN", "ALERT_WEBHOOK_URL", "ALERT_TELEGRAM_TOKEN"] as const satisfies readonly ConfigKey[];
 
 export const CONFIG_KEYS = Object.keys(configSchema.shape) as ConfigKey[];

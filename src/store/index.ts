@@ -16,11 +16,14 @@ import { migrateToLatest } from "./migrations.ts";
 import { type OrdersRepository, ordersRepository } from "./orders.ts";
 import { snapshotsRepository } from "./snapshots.ts";
 import type { JournalDB } from "./tables.ts";
+import { type TransactionsRepository, transactionsRepository } from "./transactions.ts";
 
 export type { JournalDB } from "./tables.ts";
 export type { ChangeFeed, ChangeItem, ColumnDef } from "./feed.ts";
 export * from "./types.ts";
 export { JournalInputError, listOrders, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./orders.ts";
+export type { LedgerTransaction, TransactionRow, TransactionsRepository } from "./transactions.ts";
+export { transactionColumns } from "./transactions.ts";
 export { STATUS_RANK, UNSETTLED_STATUSES, canAdvance, isOrderStatus } from "./lifecycle.ts";
 
 export interface Journal {
@@ -30,6 +33,8 @@ export interface Journal {
   metrics: ReturnType<typeof metricsRepository>;
   snapshots: ReturnType<typeof snapshotsRepository>;
   control: ReturnType<typeof controlRepository>;
+  /** The broker's ledger: every OANDA transaction, stored once by id, and the ingest cursor. */
+  transactions: TransactionsRepository;
   /** The change sequence the replicator copies from. */
   feed: ChangeFeed;
   /** The file the journal lives in. */
@@ -67,6 +72,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     metrics: metricsRepository(db, clock),
     snapshots: snapshotsRepository(db),
     control: controlRepository(db, clock),
+    transactions: transactionsRepository(db, clock),
     feed: changeFeed(db),
     async close() {
       if (closed) return;

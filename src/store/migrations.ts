@@ -2,7 +2,6 @@
 // scanning). Kysely's Migrator records what ran in kysely_migration, so running them at every
 // start is safe. Never edit a released migration: add the next one.
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
-import { REPLICATED_TABLES } from "./tables.ts";
 
 /** Triggers that stamp every insert, update and delete with the next change sequence number. */
 async function addChangeTriggers(db: Kysely<any>, table: string): Promise<void> {
@@ -135,12 +134,53 @@ const m001_journal: Migration = {
       .addColumn("row_id", "integer", (c) => c.notNull())
       .addUniqueConstraint("changes_tbl_row", ["tbl", "row_id"])
       .execute();
-    for (const t of REPLICATED_TABLES) await addChangeTriggers(db, t);
+    // The replicated tables as they were when this migration was released (frozen: later
+    // migrations add triggers for their own tables).
+    for (const t of ["orders", "decisions", "metrics", "account_snapshots", "control_actions"]) await addChangeTriggers(db, t);
+  },
+};
+
+// The broker's ledger: every OANDA transaction of the account, stored once by its id (typed
+// columns for the questions asked of it, the raw JSON for everything else), plus the ingest
+// cursor so a restart resumes where it stopped. Replicated like the journal's other tables.
+const m002_transactions: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("transactions")
+      .addColumn("id", "integer", (c) => c.primaryKey())
+      .addColumn("account_id", "text", (c) => c.notNull())
+      .addColumn("type", "text", (c) => c.notNull())
+      .addColumn("time", "text", (c) => c.notNull())
+      .addColumn("instrument", "text")
+      .addColumn("units", "real")
+      .addColumn("price", "real")
+      .addColumn("order_id", "text")
+      .addColumn("client_order_id", "text")
+      .addColumn("batch_id", "text")
+      .addColumn("reason", "text")
+      .addColumn("pl", "real")
+      .addColumn("financing", "real")
+      .addColumn("commission", "real")
+      .addColumn("account_balance", "real")
+      .addColumn("raw_json", "text", (c) => c.notNull())
+      .addColumn("received_at", "text", (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex("transactions_client_order_id").on("transactions").column("client_order_id").execute();
+    await db.schema.createIndex("transactions_order_id").on("transactions").column("order_id").execute();
+    await db.schema.createIndex("transactions_type_time").on("transactions").columns(["type", "time"]).execute();
+    await db.schema
+      .createTable("ledger_cursor")
+      .addColumn("account_id", "text", (c) => c.primaryKey())
+      .addColumn("last_transaction_id", "integer", (c) => c.notNull())
+      .addColumn("updated_at", "text", (c) => c.notNull())
+      .execute();
+    await addChangeTriggers(db, "transactions");
   },
 };
 
 export const MIGRATIONS: Record<string, Migration> = {
   "001_journal": m001_journal,
+  "002_transactions": m002_transactions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

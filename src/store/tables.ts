@@ -89,6 +89,37 @@ export interface ControlActionsTable {
   detail_json: string | null;
 }
 
+/** One OANDA transaction of the account, stored once by its (account-wide, increasing) id. */
+export interface TransactionsTable {
+  /** OANDA's transaction id. */
+  id: number;
+  account_id: string;
+  type: string;
+  /** As OANDA sent it (RFC 3339 with nanoseconds, or UNIX seconds when asked for). */
+  time: string;
+  instrument: string | null;
+  units: number | null;
+  price: number | null;
+  order_id: string | null;
+  /** ORDER_FILL/ORDER_CANCEL clientOrderID, or the order's own clientExtensions.id. */
+  client_order_id: string | null;
+  batch_id: string | null;
+  reason: string | null;
+  pl: number | null;
+  financing: number | null;
+  commission: number | null;
+  account_balance: number | null;
+  raw_json: string;
+  received_at: string;
+}
+
+/** How far the ledger is complete: every transaction up to last_transaction_id is stored. */
+export interface LedgerCursorTable {
+  account_id: string;
+  last_transaction_id: number;
+  updated_at: string;
+}
+
 /** One row per journal row that changed, holding the sequence number of its latest change. */
 export interface ChangesTable {
   seq: number;
@@ -108,10 +139,12 @@ export interface JournalDB {
   metrics: MetricsTable;
   account_snapshots: AccountSnapshotsTable;
   control_actions: ControlActionsTable;
+  transactions: TransactionsTable;
+  ledger_cursor: LedgerCursorTable;
   changes: ChangesTable;
   change_counter: ChangeCounterTable;
 }
 
 /** The tables copied to the Turso replica, under the same names and columns. */
-export const REPLICATED_TABLES = ["orders", "decisions", "metrics", "account_snapshots", "control_actions"] as const;
+export const REPLICATED_TABLES = ["orders", "decisions", "metrics", "account_snapshots", "control_actions", "transactions"] as const;
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];

@@ -59,7 +59,7 @@ describe("opening the journal", () => {
     const b = await openJournal({ path, clock });
     try {
       const ran = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(b.db);
-      expect(ran.rows.map((r) => r.name)).toEqual(["001_journal"]);
+      expect(ran.rows.map((r) => r.name)).toEqual(["001_journal", "002_transactions"]);
       expect((await b.orders.findByClientId("sk-sig-1"))?.requestedUnits).toBe(1001);
     } finally {
       await b.close();
