@@ -1,6 +1,12 @@
 // Entry point for every runtime and for the compiled binary.
 import { runCli } from "./cli/program.ts";
-import { commandArgs, exitProcess } from "./runtime/runtime.ts";
+import { commandArgs, exitProcess, flushStdout, writeStderr } from "./runtime/runtime.ts";
 
 const code = await runCli(commandArgs());
+// Exit only once stdout has drained: a listing piped into a slow reader must arrive whole.
+const outputError = await flushStdout();
+if (outputError && code === 0) {
+  writeStderr(`sekisho: standard output closed before everything was written (${(outputError as { code?: string }).code ?? outputError.message})\n`);
+  exitProcess(1);
+}
 exitProcess(code);

@@ -26,6 +26,7 @@ import { AccountSync } from "./account-sync.ts";
 import { Attributor } from "../reconcile/attribution.ts";
 import { LedgerAlerts } from "../reconcile/alerts.ts";
 import { LedgerIngest } from "../reconcile/ingest.ts";
+import { type AlertSink, alertsFromConfig, createAlertWatch } from "../alerts/index.ts";
 
 export interface AgentOptions {
   config: Config;
@@ -59,6 +60,8 @@ export interface Agent {
   ledger: LedgerIngest;
   ledgerAlerts: LedgerAlerts;
   workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
+  /** Raise an operator alert (webhook, Telegram): returns at once, never throws, never blocks. */
+  alerts: AlertSink;
   /** Resolves when the gate decides a signal (operator signals wait on this). */
   waitForDecision(signalId: string, timeoutMs: number): Promise<GateDecision | undefined>;
   /** Decisions taken recently, by signal id. */
@@ -79,6 +82,12 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   const clock = o.clock ?? wallClock;
   const startedAt = clock.now();
   const stoppers: Array<() => Promise<void> | void> = [];
+  // First in, so last out: the stop alert is queued after everything else has stopped.
+  const alerts = alertsFromConfig(config, clock, log);
+  stoppers.push(async () => {
+    await alerts.flush(Math.min(config.ALERT_TIMEOUT_MS, 3_000));
+    alerts.close();
+  });
   const stopAll = async () => {
     for (const s of stoppers.reverse()) {
       try {
@@ -165,6 +174,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
       onSettled: async (settled, signal) => {
         if (settled.status === "filled" && signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
+        if (settled.status === "filled") alerts.notify({ kind: "fill", instrument: settled.instrument, side: settled.side, units: settled.filledUnits ?? settled.units, price: settled.fillPrice ?? null, worker: signal.worker, pocket: signal.pocket, clientId: settled.clientId, reduceOnly: settled.reduceOnly });
         await accountSync.refresh();
       },
       onDecision: (d) => {
@@ -256,10 +266,22 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       metrics.setControl({ killSwitch: c.killSwitch.active, pausedWorkers: Object.fromEntries(TRADING_WORKERS.map((w) => [w, c.pausedAll || c.pausedWorkers.includes(w)])) });
     });
     writeHistory();
+    every(1000, createAlertWatch({
+      now: () => clock.now(),
+      marginUsage: () => {
+        const s = account.snapshot();
+        return s ? marginUsageRatio(s.marginUsed, s.nav) : undefined;
+      },
+      streams: () => [{ name: "pricing", connected: pricing.state.connected }, { name: "transactions", connected: transactions.state.connected }],
+      replica: () => replicator.state(),
+    }, alerts, { marginLevels: config.ALERT_MARGIN_LEVELS, streamDownSec: config.ALERT_STREAM_DOWN_SEC, replicaLagRows: config.ALERT_REPLICA_LAG_ROWS }), stoppers);
+    if (Boolean(config.ALERT_TELEGRAM_TOKEN) !== Boolean(config.ALERT_TELEGRAM_CHAT_ID)) {
+      log.warn({ event: "alerts_incomplete" }, "Telegram alerts need both ALERT_TELEGRAM_TOKEN and ALERT_TELEGRAM_CHAT_ID; not sending to Telegram");
+    }
 
     const agent: Agent = {
       config, mode, log, clock, startedAt, sim, client, journal, replicator, metrics, bus, gate, account, accountSync, market, instruments,
-      pricing, transactions, ledger, ledgerAlerts, workers: { fastScalp, micro, hedge },
+      pricing, transactions, ledger, ledgerAlerts, workers: { fastScalp, micro, hedge }, alerts,
       decided: (id) => decisions.get(id),
       waitForDecision: (id, timeoutMs) => {
         const done = decisions.get(id);
@@ -274,9 +296,13 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
           waiters.set(id, list);
         });
       },
-      stop: stopAll,
+      stop: async () => {
+        alerts.notify({ kind: "stop", mode, reason: "shutdown requested" });
+        await stopAll();
+      },
     };
     log.info({ event: "agent_started", mode, accountId, instruments: config.INSTRUMENTS, marginModel: account.marginModel() }, "agent started");
+    alerts.notify({ kind: "start", mode, version: VERSION, accountId });
     return agent;
   } catch (e) {
     await stopAll();

@@ -212,18 +212,22 @@ export function createApiDeps(agent: Agent): ApiDeps {
     control: {
       pause: async (worker, actor) => {
         agent.gate.controls.pause(worker);
+        agent.alerts.notify({ kind: "pause", worker: worker ?? "all", paused: true, actor });
         await journalControl("pause", actor, { worker: worker ?? "all" });
         return controlState();
       },
       resume: async (worker, actor) => {
+        const wasKilled = agent.gate.controls.killActive;
         agent.gate.controls.resume(worker);
         if (!worker) killedBy = null;
+        agent.alerts.notify(!worker && wasKilled ? { kind: "kill_switch", engaged: false, flatten: false, actor } : { kind: "pause", worker: worker ?? "all", paused: false, actor });
         await journalControl("resume", actor, { worker: worker ?? "all" });
         return controlState();
       },
       kill: async ({ flatten: doFlatten }, actor) => {
         agent.gate.controls.kill(doFlatten, agent.clock.now());
         killedBy = actor;
+        agent.alerts.notify({ kind: "kill_switch", engaged: true, flatten: doFlatten, actor });
         await journalControl(doFlatten ? "kill_flatten" : "kill", actor);
         const result = doFlatten ? await flatten(undefined, actor) : null;
         return { state: controlState(), flatten: result };

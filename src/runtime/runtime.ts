@@ -55,8 +55,42 @@ export function onShutdownSignal(fn: (signal: string) => void): () => void {
   };
 }
 
+// Standard output may be a pipe whose reader is slower than we are. Node and Bun write to a pipe
+// asynchronously: a process that exits right after write() loses whatever the pipe had not taken
+// yet (a listing cut at 64 KiB, with exit code 0). So every write is tracked, and the entry point
+// awaits flushStdout() before exiting. A reader that goes away (EPIPE, e.g. `| head`) ends the
+// output; it is reported by flushStdout, never thrown as an unhandled stream error.
+let pendingStdout: Promise<void> = Promise.resolve();
+let stdoutError: Error | undefined;
+let stdoutErrorListener = false;
+
 export function writeStdout(text: string): void {
-  process.stdout.write(text);
+  if (stdoutError) return;
+  if (!stdoutErrorListener) {
+    stdoutErrorListener = true;
+    process.stdout.on("error", (e: Error) => { stdoutError ??= e; });
+  }
+  const done = new Promise<void>((resolve) => {
+    try {
+      process.stdout.write(text, (e?: Error | null) => {
+        if (e) stdoutError ??= e;
+        resolve();
+      });
+    } catch (e) {
+      stdoutError ??= e instanceof Error ? e : new Error(String(e));
+      resolve();
+    }
+  });
+  pendingStdout = pendingStdout.then(() => done);
+}
+
+/**
+ * Resolves once everything written with writeStdout has been handed to the operating system.
+ * Returns the write error (e.g. EPIPE when the reader closed the pipe early), if any.
+ */
+export async function flushStdout(): Promise<Error | undefined> {
+  await pendingStdout;
+  return stdoutError;
 }
 
 export function writeStderr(text: string): void {

@@ -1,8 +1,36 @@
 // The engine's state in OANDA v20's wire shapes (Account, AccountSummary, Position, Trade,
 // TradeSummary, Order, Instrument, AccountChanges). Field names and decimal-string formats follow
 // the spec (../shared/data/oanda/v20-openapi/v20.json) and the recorded payloads.
-import type { Json, SimEngine, SimOrder, SimTrade, Transaction } from "./engine.ts";
+import type { InstrumentSpec } from "../core/types.ts";
+import type { SimEngine } from "./engine.ts";
 import { fmtAmount, fmtPercent, fmtPrice, fmtRate, fmtTime, fmtUnits } from "./format.ts";
+import type { Json, PriceState, SimOrder, SimTrade, Transaction } from "./types.ts";
+
+const LIQUIDITY = 10_000_000;
+
+/** What a price view needs to know (the ledger and the engine both have it). */
+export interface PriceBook {
+  prices: ReadonlyMap<string, PriceState>;
+  spec(instrument: string): InstrumentSpec;
+  quoteToHome(instrument: string): number;
+}
+
+/** A ClientPrice as the pricing endpoints and stream send it; `forFill` is the fill's fullPrice. */
+export function clientPrice(book: PriceBook, instrument: string, forFill = false): Json {
+  const p = book.prices.get(instrument)!;
+  const spec = book.spec(instrument);
+  const q = book.quoteToHome(instrument);
+  const out: Json = {
+    type: "PRICE", instrument, time: fmtTime(p.time),
+    bids: [{ price: fmtPrice(spec, p.bid), liquidity: LIQUIDITY }], asks: [{ price: fmtPrice(spec, p.ask), liquidity: LIQUIDITY }],
+    closeoutBid: fmtPrice(spec, p.bid), closeoutAsk: fmtPrice(spec, p.ask),
+  };
+  if (forFill) return out;
+  out.status = p.tradeable ? "tradeable" : "non-tradeable";
+  out.tradeable = p.tradeable;
+  out.quoteHomeConversionFactors = { positiveUnits: fmtRate(q), negativeUnits: fmtRate(q) };
+  return out;
+}
 
 export function accountSummary(e: SimEngine): Json {
   const n = e.numbers();
