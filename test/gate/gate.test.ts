@@ -125,7 +125,7 @@ describe("money safety", () => {
     // Just written: the broker might still execute it, so it stays and counts as a short.
     expect((await rig.journal.orders.findByClientId(clientId))?.status).toBe("intent");
     expect(rig.account.reservations().find((r) => r.clientId === clientId)).toMatchObject({ units: 15_000, side: "sell", fateUnknown: true });
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 1600)); // the horizon is at least ORDER_TIMEOUT_MS (1.5 s in the rig)
     await gate.reconcile();
     const row = await rig.journal.orders.findByClientId(clientId);
     expect(row?.status).toBe("reconciled");
