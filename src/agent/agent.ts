@@ -26,6 +26,7 @@ import { AccountSync } from "./account-sync.ts";
 import { Attributor } from "../reconcile/attribution.ts";
 import { LedgerAlerts } from "../reconcile/alerts.ts";
 import { LedgerIngest } from "../reconcile/ingest.ts";
+import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
 import { type AlertSink, alertsFromConfig, createAlertWatch } from "../alerts/index.ts";
 
 export interface AgentOptions {
@@ -130,14 +131,28 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // --- state ----------------------------------------------------------------------------------
     for (const spec of await client.instruments(config.INSTRUMENTS)) instruments.upsert(spec);
     const market = new MarketState({ instruments, clock, windowMs: marketWindowMs(config), log });
-    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log });
+    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, closeoutRuleSetting: config.CLOSEOUT_RULE, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log });
     // Prices first: margin conversion needs a mid before the first account snapshot is judged.
     for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick(t);
+    // The closeout guard: one state for the gate, the hedge balancer, /health and the metrics.
+    // Engaging is an alert: an error line, a metric and an operator alert (webhook, Telegram).
+    const closeoutGuard = new CloseoutGuard(closeoutGuardSettings(config), ({ change, verdict }) => {
+      const what = { event: "closeout_guard", change, reason: verdict.reason, distancePips: verdict.distancePips, usage: verdict.usage, instrument: verdict.instrument, direction: verdict.direction, rule: account.closeoutRule().inForce };
+      if (change === "engaged") log.error(what, `closeout guard engaged: ${verdict.distancePips === null ? "?" : verdict.distancePips.toFixed(1)} pips to the loss-cut on ${verdict.instrument ?? "?"}, usage ${(verdict.usage * 100).toFixed(1)}%: entries stopped, reducing exposure`);
+      else log.warn(what, "closeout guard released: the loss-cut is far enough again");
+      metrics.closeout({ engaged: verdict.engaged, distancePips: verdict.distancePips, usage: verdict.usage, engagedNow: change === "engaged" ? verdict.reason ?? undefined : undefined });
+      alerts.notify({
+        kind: "closeout_guard", action: change === "engaged" ? "entries_blocked" : "released", usage: verdict.usage,
+        detail: `${verdict.distancePips === null ? "no" : verdict.distancePips.toFixed(1)} pips to the ${account.closeoutRule().inForce} loss-cut on ${verdict.instrument ?? "the account"}${change === "engaged" ? `; reducing exposure until ${config.CLOSEOUT_GUARD_TARGET_PIPS} pips` : ""}`,
+      });
+    });
     const accountSync = new AccountSync({
       client, account, clock, log,
       onRefreshed: () => {
         const s = account.snapshot();
         if (!s) return;
+        const v = closeoutGuard.update(account.closeoutReport()?.account, clock.now());
+        if (v) metrics.closeout({ engaged: v.engaged, distancePips: v.distancePips, usage: v.usage });
         metrics.setAccount({ marginUsageRatio: marginUsageRatio(s.marginUsed, s.nav), freeMarginRatio: freeMarginRatio(s.marginAvailable, s.nav), nav: s.nav, marginUsed: s.marginUsed, marginAvailable: s.marginAvailable, asOf: s.asOf });
       },
     });
@@ -169,7 +184,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }) });
 
     const gate = new Gate({
-      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }),
+      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), closeoutGuard,
       metrics: { decision: (o, r) => metrics.decision(o, r), tickToSubmit: (s) => metrics.tickToSubmit(s) },
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
       onSettled: async (settled, signal) => {

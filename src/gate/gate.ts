@@ -17,6 +17,7 @@ import type { GateJournal, GateMetrics, PriceView } from "./ports.ts";
 import type { NewDecision } from "../core/journal-records.ts";
 import { OrderExecutor, type SettledOrder } from "./executor.ts";
 import { reduceOnlyRoom } from "./guards/reduce-only-worst-case.ts";
+import { CloseoutGuard, closeoutGuardSettings, closeoutGuardSkip } from "./guards/closeout-guard.ts";
 
 export interface GateDecision {
   signalId: string;
@@ -52,6 +53,8 @@ export interface GateOptions {
   sleep?: (ms: number) => Promise<void>;
   onSettled?: (o: SettledOrder, signal: Signal) => void | Promise<void>;
   onDecision?: (d: GateDecision) => void;
+  /** Shared with the hedge balancer, /health and the metrics; default: one from the config. */
+  closeoutGuard?: CloseoutGuard;
 }
 
 class Skip {
@@ -60,6 +63,7 @@ class Skip {
 
 export class Gate {
   readonly controls = new GateControls();
+  readonly closeoutGuard: CloseoutGuard;
   readonly #rules: Record<Pocket, PocketRule>;
   readonly #lastFill = new Map<string, number>(); // `${pocket}|${instrument}` -> time
   readonly #executor: OrderExecutor;
@@ -68,6 +72,7 @@ export class Gate {
 
   constructor(private readonly o: GateOptions) {
     this.#rules = pocketRules(o.config.POCKET_RULES);
+    this.closeoutGuard = o.closeoutGuard ?? new CloseoutGuard(closeoutGuardSettings(o.config));
     this.#executor = new OrderExecutor({
       broker: o.broker, journal: o.journal, account: o.account, clock: o.clock, log: o.log, metrics: o.metrics,
       sleep: o.sleep, orderTimeoutMs: o.config.ORDER_TIMEOUT_MS,
@@ -200,6 +205,8 @@ export class Gate {
     // Reduce-only too (flatten aside): on an old picture the net it reduces may not exist any more.
     if ((!s.reduceOnly || !s.meta?.flatten) && account.isStale(config.ACCOUNT_REFRESH_SEC)) throw new Skip("account_stale", { accountAgeMs, reduceOnly: s.reduceOnly });
     const detail: Record<string, unknown> = { spreadPips: round(spreadPips, 3), priceAgeMs, bid: tick.bid, ask: tick.ask };
+    const guarded = s.reduceOnly ? undefined : closeoutGuardSkip(this.closeoutGuard, account.closeoutReport()?.account, now);
+    if (guarded) throw new Skip(guarded.reason, guarded.detail);
 
     // 6. pocket rules (entries only)
     if (!s.reduceOnly) {
