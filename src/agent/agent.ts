@@ -23,6 +23,9 @@ import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
 import { parseScenario, type Scenario, startSimulator, type SimHandle } from "../sim/index.ts";
 import { runtimeName } from "../runtime/runtime.ts";
 import { AccountSync } from "./account-sync.ts";
+import { Attributor } from "../reconcile/attribution.ts";
+import { LedgerAlerts } from "../reconcile/alerts.ts";
+import { LedgerIngest } from "../reconcile/ingest.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
 import { type AlertSink, alertsFromConfig, createAlertWatch } from "../alerts/index.ts";
 
@@ -54,6 +57,9 @@ export interface Agent {
   instruments: InstrumentTable;
   pricing: PricingStream;
   transactions: TransactionStream;
+  /** The broker's ledger mirrored into the journal, and what it alerted on. */
+  ledger: LedgerIngest;
+  ledgerAlerts: LedgerAlerts;
   workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
   /** Raise an operator alert (webhook, Telegram): returns at once, never throws, never blocks. */
   alerts: AlertSink;
@@ -195,6 +201,23 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
         waiters.delete(d.signalId);
       },
     });
+    // The broker's ledger first: fills and cancels since the last run settle their rows (late
+    // fills included) before reconciliation looks at what is still unsettled.
+    const ledgerAlerts = new LedgerAlerts();
+    const attributor = new Attributor({
+      journal, account, log: log.child({ part: "ledger" }),
+      onFill: (kind) => metrics.ledgerFill(kind),
+      onAlert: (a) => {
+        metrics.ledgerAlert(a.kind);
+        ledgerAlerts.record(a, clock.now());
+      },
+    });
+    const ledger = new LedgerIngest({
+      accountId, journal, attributor, log: log.child({ part: "ledger" }), clock,
+      fetchSince: (id, signal) => client.transactionsSinceId(id, signal),
+    });
+    stoppers.push(() => ledger.idle()); // runs after the streams stop, before the journal closes
+    const ledgerFrom = await ledger.start(account.snapshot()!.lastTransactionID);
     // Restart reconciliation comes before any signal is accepted.
     await gate.start();
     const gateLoop = gate.run(bus);
@@ -215,8 +238,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       if (config.MICRO_MULTISTRAT_ENABLED && !gate.controls.isPaused("micro_multistrat")) micro.onCandleClosed(instrument);
     });
     const transactions = client.transactionStream({
-      clock, heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, log, lastTransactionID: account.snapshot()?.lastTransactionID,
-      onTransaction: (tx) => {
+      clock, heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, log, lastTransactionID: ledgerFrom,
+      onTransaction: async (tx) => {
+        await ledger.onStreamTransaction(tx);
         // Only transactions that change positions, balance or margin state call for a refresh
         // (order creations and cancels do not); the broker's view then wins.
         if (ACCOUNT_CHANGING.has((tx as { type?: string }).type ?? "")) void accountSync.refresh();
@@ -234,7 +258,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // --- timers ---------------------------------------------------------------------------------------
     every(1000, () => market.closeDueCandles(), stoppers);
     every(config.ACCOUNT_REFRESH_SEC * 1000, () => void accountSync.refresh(), stoppers);
-    every(config.RECONCILE_INTERVAL_SEC * 1000, () => void gate.reconcile().catch((e) => log.warn({ event: "reconcile_failed", err: String(e) })), stoppers);
+    // The ledger's gap fill first (a stalled stream loses nothing), then the unsettled orders.
+    every(config.RECONCILE_INTERVAL_SEC * 1000, () => void ledger.catchUp().then(() => gate.reconcile()).catch((e) => log.warn({ event: "reconcile_failed", err: String(e) })), stoppers);
     if (config.HEDGE_BALANCER_ENABLED) {
       every(config.HEDGE_BALANCER_INTERVAL_SEC * 1000, () => {
         if (!gate.controls.isPaused("hedge_balancer")) hedge.tick();
@@ -273,7 +298,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
 
     const agent: Agent = {
       config, mode, log, clock, startedAt, sim, client, journal, replicator, metrics, bus, gate, account, accountSync, market, instruments,
-      pricing, transactions, workers: { fastScalp, micro, hedge }, alerts,
+      pricing, transactions, ledger, ledgerAlerts, workers: { fastScalp, micro, hedge }, alerts,
       decided: (id) => decisions.get(id),
       waitForDecision: (id, timeoutMs) => {
         const done = decisions.get(id);

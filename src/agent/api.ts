@@ -129,6 +129,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
           status: "ok", allPaused: c.pausedAll, pausedWorkers: c.pausedWorkers,
           running: TRADING_WORKERS.filter((w) => enabled(config, w) && !gate.controls.isPaused(w)),
         },
+        ledger: agent.ledgerAlerts.check(agent.ledger.state(), now),
       };
       return { status: overallStatus(checks), version: VERSION, mode: agent.mode, uptimeSec: (now - agent.startedAt) / 1000, checks };
     },

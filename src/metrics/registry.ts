@@ -52,6 +52,8 @@ export class MetricsRegistry {
   readonly #microSkips = this.#counter("sekisho_micro_multistrat_skips_total", "micro_multistrat evaluations that published nothing, by reason.", ["reason"]);
   readonly #signals = this.#counter("sekisho_signals_total", "Signals published on the bus, by worker.", ["worker"]);
   readonly #busDropped = this.#counter("sekisho_signal_bus_dropped_total", "Signals the bus refused (invalid, duplicate, signal_stale, overflow, closed).", ["reason"]);
+  readonly #ledgerFills = this.#counter("sekisho_ledger_fills_total", "Fills in the broker's ledger by attribution (settled, late_fill, unattributed, manual, broker_exit).", ["attribution"]);
+  readonly #ledgerAlerts = this.#counter("sekisho_ledger_alerts_total", "Ledger alerts by kind (late_fill, unattributed, manual, margin_closeout).", ["kind"]);
   readonly #tickToSubmit = new Histogram({
     name: "sekisho_tick_to_submit_seconds",
     help: "From the arrival of the tick that caused a signal to the order request being written.",
@@ -125,6 +127,14 @@ export class MetricsRegistry {
   /** Seconds from tick arrival to the order request being written; negative values are clock noise and are dropped. */
   tickToSubmit(seconds: number): void {
     if (Number.isFinite(seconds) && seconds >= 0) this.#tickToSubmit.observe(seconds);
+  }
+
+  ledgerFill(attribution: string): void {
+    this.#ledgerFills.inc({ attribution });
+  }
+
+  ledgerAlert(kind: string): void {
+    this.#ledgerAlerts.inc({ kind });
   }
 
   replicaLag(rows: number): void {

@@ -27,7 +27,7 @@ export type { ChangeFeed, ChangeItem, ColumnDef } from "./feed.ts";
 export * from "./types.ts";
 export { JournalInputError, listOrders, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./orders.ts";
 export type { LedgerTransaction, TransactionRow, TransactionsRepository } from "./transactions.ts";
-export { transactionColumns } from "./transactions.ts";
+export { transactionColumns, transactionFromRow } from "./transactions.ts";
 export { JournalUnusableError, classifyJournalError, inspectJournalFile, type JournalProblem } from "./integrity.ts";
 export { accountsInMode } from "./scope.ts";
 export { STATUS_RANK, UNSETTLED_STATUSES, canAdvance, isOrderStatus } from "./lifecycle.ts";

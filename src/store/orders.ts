@@ -193,6 +193,45 @@ export function ordersRepository(db: Kysely<JournalDB>, clock: Clock, scope?: Jo
 
     findByClientId: (clientId: string) => findOrderByClientId(db, clientId),
 
+    /** Every row a signal produced (its entry, or one row per trade it closed), oldest first. */
+    async findBySignalId(signalId: string): Promise<OrderRow[]> {
+      const rows = await db.selectFrom("orders").selectAll().where("signal_id", "=", signalId).orderBy("id", "asc").execute();
+      return rows.map(orderFromRow);
+    },
+
+    /** The row that claimed a broker order (its answer, or the ledger, named the order id). */
+    async findByOandaOrderId(orderId: string): Promise<OrderRow | undefined> {
+      const r = await db.selectFrom("orders").selectAll().where("oanda_order_id", "=", orderId).orderBy("id", "asc").executeTakeFirst();
+      return r ? orderFromRow(r) : undefined;
+    },
+
+    /** Name the broker order a row's request created, unless a row already has an order id. */
+    async claimOandaOrderId(clientId: string, orderId: string): Promise<boolean> {
+      const r = await db.updateTable("orders").set({ oanda_order_id: orderId, updated_at: isoNow(clock) })
+        .where("client_id", "=", clientId).where("oanda_order_id", "is", null).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    /**
+     * The broker's ledger settles a row whatever its status: a fill overrides anything but a fill
+     * (a fill after `reconciled` is a late fill), a cancel anything but a fill, a cancel or a
+     * reject. Returns the row before and after; `before` equal to `after` means nothing changed.
+     */
+    async settleFromLedger(clientId: string, to: "filled" | "cancelled", patch: OrderPatch): Promise<{ before?: OrderRow; after?: OrderRow }> {
+      const before = await findOrderByClientId(db, clientId);
+      if (!before) return {};
+      const keep: OrderStatus[] = to === "filled" ? ["filled"] : ["filled", "cancelled", "rejected"];
+      if (keep.includes(before.status)) return { before, after: before };
+      const now = isoNow(clock);
+      await db
+        .updateTable("orders")
+        .set({ ...patchColumns(patch), status: to, [timestampColumn(to)]: now, updated_at: now })
+        .where("client_id", "=", clientId)
+        .where("status", "not in", keep)
+        .execute();
+      return { before, after: await findOrderByClientId(db, clientId) };
+    },
+
     list: (filter: OrderFilter) => listOrders(db, filter),
 
     async unsettled(): Promise<OrderRow[]> {

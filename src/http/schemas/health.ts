@@ -43,6 +43,16 @@ export const ReplicaCheckSchema = z.object({
   lastError: z.string().nullable(),
 });
 
+export const LedgerCheckSchema = z.object({
+  status: CheckStatusSchema.openapi({ description: "degraded for an hour after a late fill, an unattributed fill or a margin closeout, and while the ledger cannot be read from the broker." }),
+  cursor: z.number().int().nullable().openapi({ description: "Every transaction up to this OANDA id is stored and attributed." }),
+  lastError: z.string().nullable(),
+  lateFills: z.number().int().nonnegative(),
+  unattributedFills: z.number().int().nonnegative(),
+  manualFills: z.number().int().nonnegative(),
+  lastAlert: z.object({ kind: z.string(), at: IsoTimeSchema, message: z.string() }).nullable(),
+});
+
 export const MarginModelEvidenceSchema = z
   .object({
     at: IsoTimeSchema,
@@ -113,6 +123,7 @@ export const HealthReportSchema = z
       closeout: CloseoutCheckSchema,
       killSwitch: KillSwitchCheckSchema,
       workers: WorkersCheckSchema,
+      ledger: LedgerCheckSchema.optional(),
     }),
   })
   .openapi("HealthReport");
