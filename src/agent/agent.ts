@@ -23,6 +23,7 @@ import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
 import { parseScenario, type Scenario, startSimulator, type SimHandle } from "../sim/index.ts";
 import { runtimeName } from "../runtime/runtime.ts";
 import { AccountSync } from "./account-sync.ts";
+import { LossLimitGuard, lossLimitSettings } from "../gate/guards/loss-limit-guard.ts";
 import { type AlertSink, alertsFromConfig, createAlertWatch } from "../alerts/index.ts";
 
 export interface AgentOptions {
@@ -56,6 +57,8 @@ export interface Agent {
   workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
   /** Raise an operator alert (webhook, Telegram): returns at once, never throws, never blocks. */
   alerts: AlertSink;
+  /** Daily loss limit and drawdown guard (src/gate/guards). */
+  lossLimit: LossLimitGuard;
   /** Resolves when the gate decides a signal (operator signals wait on this). */
   waitForDecision(signalId: string, timeoutMs: number): Promise<GateDecision | undefined>;
   /** Decisions taken recently, by signal id. */
@@ -120,6 +123,18 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     });
     replicator.start();
     stoppers.push(() => replicator.stop());
+    // Loss limits: state from the journal (a restart keeps the high-water mark and a tripped
+    // drawdown guard); each trip is an error log line, a metric and an alert.
+    const lossLimit = new LossLimitGuard({
+      settings: lossLimitSettings(config), clock, store: journal.guardState, log: log.child({ part: "loss_limit" }),
+      onEvent: (e) => {
+        metrics.setLossLimit(lossLimit.status().scope);
+        if (e.kind === "daily_lifted") return;
+        alerts.notify({ kind: "loss_limit", scope: e.kind === "daily_tripped" ? "daily" : "drawdown", loss: e.loss, limit: e.limit, currency: account.snapshot()?.currency });
+      },
+    });
+    await lossLimit.load();
+    stoppers.push(() => lossLimit.flush());
 
     // --- state ----------------------------------------------------------------------------------
     for (const spec of await client.instruments(config.INSTRUMENTS)) instruments.upsert(spec);
@@ -132,6 +147,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       onRefreshed: () => {
         const s = account.snapshot();
         if (!s) return;
+        lossLimit.observe(s.nav);
         metrics.setAccount({ marginUsageRatio: marginUsageRatio(s.marginUsed, s.nav), freeMarginRatio: freeMarginRatio(s.marginAvailable, s.nav), nav: s.nav, marginUsed: s.marginUsed, marginAvailable: s.marginAvailable, asOf: s.asOf });
       },
     });
@@ -163,7 +179,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }) });
 
     const gate = new Gate({
-      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }),
+      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), lossLimit,
       metrics: { decision: (o, r) => metrics.decision(o, r), tickToSubmit: (s) => metrics.tickToSubmit(s) },
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
       onSettled: async (settled, signal) => {
@@ -256,7 +272,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
 
     const agent: Agent = {
       config, mode, log, clock, startedAt, sim, client, journal, replicator, metrics, bus, gate, account, accountSync, market, instruments,
-      pricing, transactions, workers: { fastScalp, micro, hedge }, alerts,
+      pricing, transactions, workers: { fastScalp, micro, hedge }, alerts, lossLimit,
       decided: (id) => decisions.get(id),
       waitForDecision: (id, timeoutMs) => {
         const done = decisions.get(id);

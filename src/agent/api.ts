@@ -129,6 +129,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
           evidence: model.evidence ? { ...model.evidence, at: new Date(model.evidence.at).toISOString() } : null,
         },
         killSwitch: { status: c.killSwitch.active ? "degraded" : "ok", engaged: c.killSwitch.active, flatten: c.killSwitch.flatten, since: iso(c.killSwitch.since), by: c.killSwitch.active ? killedBy : null },
+        lossLimit: (() => {
+          const l = agent.lossLimit.status();
+          return { status: l.engaged ? "degraded" as const : "ok" as const, ...l };
+        })(),
         workers: {
           status: "ok", allPaused: c.pausedAll, pausedWorkers: c.pausedWorkers,
           running: TRADING_WORKERS.filter((w) => enabled(config, w) && !gate.controls.isPaused(w)),
@@ -218,7 +222,11 @@ export function createApiDeps(agent: Agent): ApiDeps {
       resume: async (worker, actor) => {
         const wasKilled = agent.gate.controls.killActive;
         agent.gate.controls.resume(worker);
-        if (!worker) killedBy = null;
+        // Resuming everything also lifts the drawdown guard (the daily limit waits for the next day).
+        if (!worker) {
+          killedBy = null;
+          agent.lossLimit.resume(actor);
+        }
         agent.alerts.notify(!worker && wasKilled ? { kind: "kill_switch", engaged: false, flatten: false, actor } : { kind: "pause", worker: worker ?? "all", paused: false, actor });
         await journalControl("resume", actor, { worker: worker ?? "all" });
         return controlState();
@@ -236,6 +244,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
         return flatten(instrument, actor);
       },
       submitSignal: async (input, actor) => {
+        // Refused before the gate: an operator order above MAX_ORDER_UNITS is a mistake, not a wish to size down.
+        if (!input.reduce_only && input.units > agent.config.MAX_ORDER_UNITS) {
+          throw new ApiError(422, "too_large", `units ${input.units} exceed MAX_ORDER_UNITS (${agent.config.MAX_ORDER_UNITS}): nothing was sent`);
+        }
         const id = `op-${input.id ?? crypto.randomUUID()}`;
         const s: Signal = {
           id, worker: "operator", strategy: "operator", pocket: input.pocket, instrument: input.instrument, side: input.side,

@@ -61,6 +61,7 @@ export class MetricsRegistry {
   readonly #replicaLag = this.#gauge("sekisho_replica_lag_rows", "Journal rows not yet pushed to the Turso replica.");
   readonly #priceAge = this.#gauge("sekisho_price_age_seconds", "Age of the latest price per instrument.", ["instrument"]);
   readonly #killSwitch = this.#gauge("sekisho_kill_switch_engaged", "1 while the kill switch is engaged.");
+  readonly #lossLimit = this.#gauge("sekisho_loss_limit_engaged", "1 while a loss limit stops entries, by scope (daily, drawdown).", ["scope"]);
   readonly #paused = this.#gauge("sekisho_worker_paused", "1 while a worker is paused.", ["worker"]);
   readonly #info = this.#gauge("sekisho_build_info", "Always 1; labels say what runs.", ["version", "runtime", "mode"]);
   readonly #startTime = this.#gauge("sekisho_start_time_seconds", "When the agent started, seconds since the Unix epoch.");
@@ -133,6 +134,12 @@ export class MetricsRegistry {
   setControl(s: { killSwitch: boolean; pausedWorkers: Record<string, boolean> }): void {
     this.#killSwitch.set(s.killSwitch ? 1 : 0);
     for (const [worker, paused] of Object.entries(s.pausedWorkers)) this.#paused.set({ worker }, paused ? 1 : 0);
+  }
+
+  /** Loss-limit guard: which limit stops entries now (none: both 0). */
+  setLossLimit(scope: "daily" | "drawdown" | null): void {
+    this.#lossLimit.set({ scope: "daily" }, scope === "daily" ? 1 : 0);
+    this.#lossLimit.set({ scope: "drawdown" }, scope === "drawdown" ? 1 : 0);
   }
 
   /** Run `fn` before every scrape, e.g. to set price ages from the market state at that moment. */

@@ -12,6 +12,7 @@ import { type ChangeFeed, changeFeed } from "./feed.ts";
 import { SqlPortDialect } from "./kysely-dialect.ts";
 import { BUSY_TIMEOUT_MS, openLibsqlPort } from "./libsql-port.ts";
 import { metricsRepository } from "./metrics.ts";
+import { guardStateRepository } from "./guard-state.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { type OrdersRepository, ordersRepository } from "./orders.ts";
 import { snapshotsRepository } from "./snapshots.ts";
@@ -33,6 +34,8 @@ export interface Journal {
   metrics: ReturnType<typeof metricsRepository>;
   snapshots: ReturnType<typeof snapshotsRepository>;
   control: ReturnType<typeof controlRepository>;
+  /** State the guards keep across restarts (loss limits). */
+  guardState: ReturnType<typeof guardStateRepository>;
   /** The broker's ledger: every OANDA transaction, stored once by id, and the ingest cursor. */
   transactions: TransactionsRepository;
   /** The change sequence the replicator copies from. */
@@ -72,6 +75,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     metrics: metricsRepository(db, clock),
     snapshots: snapshotsRepository(db),
     control: controlRepository(db, clock),
+    guardState: guardStateRepository(db, clock),
     transactions: transactionsRepository(db, clock),
     feed: changeFeed(db),
     async close() {
