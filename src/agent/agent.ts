@@ -71,6 +71,8 @@ export interface Agent {
 }
 
 const DECISION_MEMORY = 2_000;
+/** How often account snapshots and metric history are recorded (GET /history's resolution). */
+export const HISTORY_INTERVAL_MS = 60_000;
 
 /** Transaction types after which the account (positions, balance, margin) differs. */
 const ACCOUNT_CHANGING = new Set([
@@ -271,7 +273,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       history = history.then(() => recordHistory(journal, account, config, log));
     };
     stoppers.push(() => history);
-    every(60_000, writeHistory, stoppers);
+    every(HISTORY_INTERVAL_MS, writeHistory, stoppers);
     metrics.beforeScrape(async () => {
       metrics.orderStatus(await journal.orders.countByStatus());
       metrics.replicaLag(replicator.state().rowsBehind);

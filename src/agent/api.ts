@@ -7,7 +7,8 @@ import { type Signal, TRADING_WORKERS, type WorkerName } from "../core/types.ts"
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
 import { clientIdForSignal } from "../core/orders.ts";
 import type { GateDecision } from "../gate/gate.ts";
-import type { Agent } from "./agent.ts";
+import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
+import { historyReport } from "../http/history.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
@@ -202,6 +203,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
       get: (clientId) => agent.journal.orders.findByClientId(clientId),
     },
     signals: (limit) => agent.journal.decisions.recent(limit),
+    history: async (q) => {
+      const rows = await agent.journal.history.account({ accountId: agent.account.snapshot()?.id, sinceMs: q.sinceMs, untilMs: q.untilMs, maxPoints: q.max });
+      return historyReport(rows, q, HISTORY_INTERVAL_MS / 1000);
+    },
     config: () => redactedConfig(agent.config),
     metrics: agent.metrics,
     control: {

@@ -11,6 +11,7 @@ import { decisionsRepository } from "./decisions.ts";
 import { type ChangeFeed, changeFeed } from "./feed.ts";
 import { SqlPortDialect } from "./kysely-dialect.ts";
 import { BUSY_TIMEOUT_MS, openLibsqlPort } from "./libsql-port.ts";
+import { historyRepository } from "./history.ts";
 import { metricsRepository } from "./metrics.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { type OrdersRepository, ordersRepository } from "./orders.ts";
@@ -38,6 +39,8 @@ export interface Journal {
   decisions: ReturnType<typeof decisionsRepository>;
   metrics: ReturnType<typeof metricsRepository>;
   snapshots: ReturnType<typeof snapshotsRepository>;
+  /** Account figures over time, for charts. */
+  history: ReturnType<typeof historyRepository>;
   control: ReturnType<typeof controlRepository>;
   /** The broker's ledger: every OANDA transaction, stored once by id, and the ingest cursor. */
   transactions: TransactionsRepository;
@@ -108,6 +111,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     decisions: decisionsRepository(db, clock, opts.scope),
     metrics: metricsRepository(db, clock, opts.scope),
     snapshots: snapshotsRepository(db, opts.scope),
+    history: historyRepository(db),
     control: controlRepository(db, clock, opts.scope),
     transactions: transactionsRepository(db, clock),
     feed: changeFeed(db),
