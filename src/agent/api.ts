@@ -4,11 +4,11 @@ import { redactedConfig } from "../config/load.ts";
 import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, overallStatus, type PositionsReport } from "../http/deps.ts";
 import { VERSION } from "../core/version.ts";
 import { type Signal, TRADING_WORKERS, type WorkerName } from "../core/types.ts";
-import { toPips } from "../core/instruments.ts";
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
 import { clientIdForSignal } from "../core/orders.ts";
 import type { GateDecision } from "../gate/gate.ts";
-import type { Agent } from "./agent.ts";
+import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
+import { historyReport } from "../http/history.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
@@ -106,14 +106,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
       const hbLimit = config.STREAM_HEARTBEAT_TIMEOUT_MS;
       const streamStatus = (s: { connected: boolean; lastHeartbeatAt?: number; lastMessageAt?: number }) =>
         !s.connected ? "down" as const : age(now, s.lastMessageAt ?? s.lastHeartbeatAt) !== null && age(now, s.lastMessageAt ?? s.lastHeartbeatAt)! > hbLimit ? "degraded" as const : "ok" as const;
-      let writable = true;
-      let journalError: string | null = null;
-      try {
-        await agent.journal.orders.countByStatus();
-      } catch (e) {
-        writable = false;
-        journalError = String(e);
-      }
+      // A write, not a read: a read-only or full journal reads fine and fails every order.
+      const probe = await agent.journal.probe();
+      const writable = probe.writable;
+      const journalError = probe.error ?? null;
       const rep = replicator.state();
       const model = account.marginModel();
       const c = gate.controls.state();
@@ -128,6 +124,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
           status: "ok", setting: model.setting, inForce: model.inForce, note: model.note,
           evidence: model.evidence ? { ...model.evidence, at: new Date(model.evidence.at).toISOString() } : null,
         },
+        closeout: closeoutCheck(agent, now),
         killSwitch: { status: c.killSwitch.active ? "degraded" : "ok", engaged: c.killSwitch.active, flatten: c.killSwitch.flatten, since: iso(c.killSwitch.since), by: c.killSwitch.active ? killedBy : null },
         lossLimit: (() => {
           const l = agent.lossLimit.status();
@@ -137,6 +134,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
           status: "ok", allPaused: c.pausedAll, pausedWorkers: c.pausedWorkers,
           running: TRADING_WORKERS.filter((w) => enabled(config, w) && !gate.controls.isPaused(w)),
         },
+        ledger: agent.ledgerAlerts.check(agent.ledger.state(), now),
       };
       return { status: overallStatus(checks), version: VERSION, mode: agent.mode, uptimeSec: (now - agent.startedAt) / 1000, checks };
     },
@@ -146,6 +144,8 @@ export function createApiDeps(agent: Agent): ApiDeps {
       const snap = account.snapshot();
       if (!snap) throw new ApiError(503, "no_account_state", "the account has not been read from the broker yet");
       const model = account.marginModel();
+      const rule = account.closeoutRule();
+      const closeout = account.closeoutReport();
       const now = agent.clock.now();
       const names = [...new Set([...config.INSTRUMENTS, ...account.instrumentsWithPositions()])];
       const list = names.map((name) => {
@@ -158,15 +158,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
         const c = account.conversion(name);
         const net = pos.long - pos.short;
         const modelMargin = c ? instrumentMargin(model.inForce, pos.long, pos.short, c, spec.marginRate) : 0;
-        // Closeout when NAV falls to half the margin used (OANDA's closeout value vs margin):
-        // marginCloseoutPercent = marginCloseoutMarginUsed / marginCloseoutNAV, closeout at 1.
-        // Treat closeout NAV ~ NAV and margin used ~ marginUsed: room = NAV - marginUsed / 2.
-        let closeoutMovePips: number | null = null;
-        if (net !== 0 && c && tick) {
-          const room = snap.nav - snap.marginUsed * 0.5;
-          const homePerPricePerUnit = c / ((tick.bid + tick.ask) / 2); // quote->home
-          closeoutMovePips = Math.max(0, toPips(spec, room / (Math.abs(net) * homePerPricePerUnit)));
-        }
+        const closeoutMovePips = closeout?.instruments.find((x) => x.instrument === name)?.distance.pips ?? null;
         const headroom = (side: "buy" | "sell") => {
           const r = agent.gate.lot(name, side);
           return r ? { units: r.maxUnits, reason: r.reason, netReducing: r.netReducing } : { units: 0, reason: "no_conversion", netReducing: false };
@@ -191,6 +183,11 @@ export function createApiDeps(agent: Agent): ApiDeps {
           marginUsed: snap.marginUsed, marginAvailable: snap.marginAvailable,
           margin_usage_ratio: marginUsageRatio(snap.marginUsed, snap.nav), free_margin_ratio: freeMarginRatio(snap.marginAvailable, snap.nav),
           marginCloseoutPercent: snap.marginCloseoutPercent, marginModel: { setting: model.setting, inForce: model.inForce },
+          closeout: {
+            rule: rule.inForce, ruleSetting: rule.setting, usage: round(closeout?.account.usage ?? 0, 6),
+            distancePips: closeout?.account.pips == null ? null : round(closeout.account.pips, 1),
+            instrument: closeout?.account.instrument ?? null, direction: closeout?.account.direction ?? null,
+          },
           marginBudget: round(marginBudget(snap.nav, config.MAX_MARGIN_USAGE, config.MARGIN_SAFETY_FACTOR)),
         },
         instruments: list,
@@ -200,7 +197,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
     orders: {
       list: async (f) => {
         try {
-          const r = await agent.journal.orders.list({ status: f.status, instrument: f.instrument, since: f.since, limit: f.limit, cursor: f.cursor });
+          const r = await agent.journal.orders.list({ status: f.status, instrument: f.instrument, accountId: f.accountId, mode: f.mode, since: f.since, limit: f.limit, cursor: f.cursor });
           return { rows: r.rows, nextCursor: r.nextCursor ?? null };
         } catch (e) {
           if (e instanceof Error && e.name === "JournalInputError") throw new ApiError(400, "bad_cursor", e.message);
@@ -210,6 +207,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
       get: (clientId) => agent.journal.orders.findByClientId(clientId),
     },
     signals: (limit) => agent.journal.decisions.recent(limit),
+    history: async (q) => {
+      const rows = await agent.journal.history.account({ accountId: agent.account.snapshot()?.id, sinceMs: q.sinceMs, untilMs: q.untilMs, maxPoints: q.max });
+      return historyReport(rows, q, HISTORY_INTERVAL_MS / 1000);
+    },
     config: () => redactedConfig(agent.config),
     metrics: agent.metrics,
     control: {
@@ -259,6 +260,19 @@ export function createApiDeps(agent: Agent): ApiDeps {
         return view(await decide(s));
       },
     },
+  };
+}
+
+function closeoutCheck(agent: Agent, now: number): HealthReport["checks"]["closeout"] {
+  const { account, gate } = agent;
+  const rule = account.closeoutRule();
+  const guard = gate.closeoutGuard;
+  const v = guard.update(account.closeoutReport()?.account, now);
+  return {
+    status: v?.engaged ? "degraded" : "ok", rule: rule.inForce, ruleSetting: rule.setting, note: rule.note,
+    evidence: rule.evidence ? { at: new Date(rule.evidence.at).toISOString(), marginUsed: rule.evidence.marginUsed, nav: rule.evidence.nav, marginCloseoutPercent: rule.evidence.marginCloseoutPercent, ratio: round(rule.evidence.ratio, 4), verdict: rule.evidence.verdict } : null,
+    distancePips: v?.distancePips == null ? null : round(v.distancePips, 1), instrument: v?.instrument ?? null, usage: round(v?.usage ?? 0, 6),
+    guard: { engaged: v?.engaged ?? false, reason: v?.reason ?? null, since: iso(guard.since), guardPips: guard.config.guardPips, guardUsage: guard.config.guardUsage, targetPips: guard.config.targetPips },
   };
 }
 

@@ -61,6 +61,7 @@ describe("opening the journal", () => {
     try {
       const ran = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(b.db);
       expect(ran.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS));
+      expect(Object.keys(MIGRATIONS).slice(0, 3)).toEqual(["001_journal", "002_transactions", "003_account_mode"]);
       expect((await b.orders.findByClientId("sk-sig-1"))?.requestedUnits).toBe(1001);
     } finally {
       await b.close();
