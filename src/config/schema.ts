@@ -175,6 +175,12 @@ export const configSchema = z.object({
   GATE_ENFORCE_MARKET_HOURS: optionalBool(),
   /** How often unresolved (`unknown`) orders are looked up again. */
   RECONCILE_INTERVAL_SEC: num(15, 1, 3600),
+  /**
+   * An order whose fate is unknown counts at full size until the broker's ledger shows its fill or
+   * cancel, or until it is still not found this long after the request (its last change in the
+   * journal): only then can the broker no longer execute it, and it is settled `reconciled`.
+   */
+  ORDER_FATE_HORIZON_SEC: num(120, 1, 86_400),
   /** JSON object overriding per-pocket rules, e.g. {"scalp_fast":{"cooldownSec":10}}. */
   POCKET_RULES: z.string().optional(),
 

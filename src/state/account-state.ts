@@ -28,6 +28,16 @@ export interface Reservation {
   units: number;
   reduceOnly: boolean;
   since: number;
+  /** The request's answer was lost: it may still fill, at any time until the fate horizon. */
+  fateUnknown?: boolean;
+  /** A close of this trade (PUT /trades/{id}/close); at most one per trade at a time. */
+  tradeId?: string;
+}
+
+/** The range |net| may be in once every unsettled order has filled or not, in any combination. */
+export interface NetRange {
+  min: number;
+  max: number;
 }
 
 export interface MarginModelEvidence {
@@ -184,6 +194,12 @@ export class AccountState {
     this.#reservations.set(r.clientId, { ...r, since: this.deps.clock.now() });
   }
 
+  /** The order's answer was lost: it counts at full size until the ledger or the horizon settles it. */
+  markFateUnknown(clientId: string): void {
+    const r = this.#reservations.get(clientId);
+    if (r) r.fateUnknown = true;
+  }
+
   release(clientId: string): void {
     this.#reservations.delete(clientId);
   }
@@ -203,14 +219,31 @@ export class AccountState {
    * Reduce-only orders in flight are not subtracted (they might not fill), which errs on
    * the side of less headroom.
    */
-  exposure(instrument: string): Exposure {
+  exposure(instrument: string, includeFateUnknown = true): Exposure {
     const p = this.position(instrument);
     for (const r of this.#reservations.values()) {
-      if (r.instrument !== instrument || r.reduceOnly) continue;
+      if (r.instrument !== instrument || r.reduceOnly || (!includeFateUnknown && r.fateUnknown)) continue;
       if (r.side === "buy") p.long += r.units;
       else p.short += r.units;
     }
     return p;
+  }
+
+  /**
+   * Net units (long - short) as they may end up once every unsettled order (entries and
+   * reduce-only, in flight or of unknown fate) has filled or not, in any combination: the worst
+   * case a reduce-only order must be sized against.
+   */
+  netRange(instrument: string): NetRange {
+    const p = this.position(instrument);
+    const net = p.long - p.short;
+    let min = net, max = net;
+    for (const r of this.#reservations.values()) {
+      if (r.instrument !== instrument) continue;
+      if (r.side === "buy") max += r.units;
+      else min -= r.units;
+    }
+    return { min, max };
   }
 
   instrumentsWithPositions(): string[] {
@@ -289,12 +322,12 @@ export class AccountState {
    * flight, on every instrument. Per instrument never negative (a reduction the broker has not
    * confirmed frees nothing yet). Undefined when a conversion is missing: the caller refuses.
    */
-  unsyncedMargin(model: MarginModel): number | undefined {
+  unsyncedMargin(model: MarginModel, includeFateUnknown = true): number | undefined {
     const snapPositions = this.#snapshot?.positions ?? [];
     const names = new Set([...this.#positions.keys(), ...snapPositions.map((p) => p.instrument), ...[...this.#reservations.values()].map((r) => r.instrument)]);
     let total = 0;
     for (const name of names) {
-      const now = this.exposure(name);
+      const now = this.exposure(name, includeFateUnknown);
       const seen = snapPositions.find((p) => p.instrument === name) ?? { long: 0, short: 0 };
       if (now.long === seen.long && now.short === seen.short) continue;
       const c = this.conversion(name);
