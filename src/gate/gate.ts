@@ -16,8 +16,12 @@ import { type PocketRule, pocketRules } from "./pocket-rules.ts";
 import type { GateJournal, GateMetrics, PriceView } from "./ports.ts";
 import type { NewDecision } from "../core/journal-records.ts";
 import { OrderExecutor, type SettledOrder } from "./executor.ts";
+import type { LossLimitBlock } from "./guards/loss-limit.ts";
+import { instrumentRoom, sizeEntry } from "./guards/order-size.ts";
+import { protectiveStop } from "./guards/stop-loss.ts";
 import { reduceOnlyRoom } from "./guards/reduce-only-worst-case.ts";
 import { CloseoutGuard, closeoutGuardSettings, closeoutGuardSkip } from "./guards/closeout-guard.ts";
+import { executePairClose, type PairClosePlan, pairCloseWanted, planPairClose } from "./pair-close.ts";
 
 export interface GateDecision {
   signalId: string;
@@ -53,6 +57,8 @@ export interface GateOptions {
   sleep?: (ms: number) => Promise<void>;
   onSettled?: (o: SettledOrder, signal: Signal) => void | Promise<void>;
   onDecision?: (d: GateDecision) => void;
+  /** Loss limits (daily, drawdown): folds NAV in and says why entries must stop, if they must. */
+  lossLimit?: { check(nav: number): LossLimitBlock | undefined };
   /** Shared with the hedge balancer, /health and the metrics; default: one from the config. */
   closeoutGuard?: CloseoutGuard;
 }
@@ -152,12 +158,15 @@ export class Gate {
       const earlier = (await this.o.journal.orders.findBySignalId(s.id))[0] ?? await this.o.journal.orders.findByClientId(planned.request.clientId);
       if (earlier) throw new Skip("duplicate_signal", { clientId: earlier.clientId, status: earlier.status });
       // 9. journal the intent, 10. submit, 11. settle (executor).
-      const settled = planned.tradeCloses
+      const settled = planned.pairClose
+        ? await executePairClose(this.#executor, planned.request, planned.pairClose, s, planned.detail)
+        : planned.tradeCloses
         ? await this.#executor.executeTradeCloses(planned.request, planned.tradeCloses, s, planned.detail)
         : await this.#executor.execute(planned.request, s, planned.detail);
       if (settled.status === "filled") this.#lastFill.set(`${s.pocket}|${s.instrument}`, this.o.clock.now());
       const decision: GateDecision = {
-        ...this.#decision(s, "accepted", "ok", { ...planned.detail, outcome: settled.outcomeKind, cancelReason: settled.reason }),
+        // Sized down by a limit: `resized` with the limit in detail.limitedBy, never a plain ok.
+        ...this.#decision(s, "accepted", planned.detail.limitedBy ? "resized" : "ok", { ...planned.detail, outcome: settled.outcomeKind, cancelReason: settled.reason }),
         units: planned.request.units,
         clientId: planned.request.clientId,
         orderStatus: settled.status,
@@ -170,7 +179,7 @@ export class Gate {
   }
 
   /** Steps 2-8: everything that can refuse a signal before money moves. Pure over state. */
-  #check(s: Signal): { request: MarketOrderRequest; detail: Record<string, unknown>; tradeCloses?: TradeClose[] } {
+  #check(s: Signal): { request: MarketOrderRequest; detail: Record<string, unknown>; tradeCloses?: TradeClose[]; pairClose?: Exclude<PairClosePlan, { kind: "none" }> } {
     const { config, clock, instruments, account } = this.o;
     const now = clock.now();
     if (!this.#ready) throw new Skip("not_ready");
@@ -207,6 +216,10 @@ export class Gate {
     const detail: Record<string, unknown> = { spreadPips: round(spreadPips, 3), priceAgeMs, bid: tick.bid, ask: tick.ask };
     const guarded = s.reduceOnly ? undefined : closeoutGuardSkip(this.closeoutGuard, account.closeoutReport()?.account, now);
     if (guarded) throw new Skip(guarded.reason, guarded.detail);
+    // Loss limits and order size (src/gate/guards): entries only, so risk can always come off.
+    const lossBlock = s.reduceOnly ? undefined : this.o.lossLimit?.check(snap.nav);
+    if (lossBlock) throw new Skip("loss_limit", { ...lossBlock, since: new Date(lossBlock.since).toISOString(), nav: snap.nav });
+    if (!s.reduceOnly && s.worker === "operator" && (s.proposedUnits ?? 0) > config.MAX_ORDER_UNITS) throw new Skip("too_large", { requestedUnits: s.proposedUnits, limit: config.MAX_ORDER_UNITS });
 
     // 6. pocket rules (entries only)
     if (!s.reduceOnly) {
@@ -228,6 +241,14 @@ export class Gate {
     detail.short = exposure.short;
 
     let units: number;
+    const pairWant = s.reduceOnly ? pairCloseWanted(s.meta) : undefined;
+    if (pairWant) {
+      // 7a. both sides at once (hedge-lock unwind, flatten): never raises |net| or margin on the way.
+      const pos = account.position(s.instrument);
+      const plan = planPairClose({ instrument: s.instrument, trades: account.trades(), long: pos.long, short: pos.short, want: pairWant, equal: pairWant.equal, unitsPrecision: spec.tradeUnitsPrecision, canClosePosition: !!this.o.broker.closePosition });
+      if (plan.kind === "none") throw new Skip(plan.reason, { ...detail, ...plan.detail });
+      return { request: buildOrderRequest(s, plan.long + plan.short, tick, spec, config.GATE_SLIPPAGE_PIPS), detail: { ...detail, units: plan.long + plan.short, pairClose: plan }, pairClose: plan };
+    }
     if (s.reduceOnly) {
       // 7. reduce-only: never increases exposure. Net from the broker's position, less what
       // reduce-only orders already in flight will take off. SL/TP are recorded, never attached.
@@ -282,6 +303,7 @@ export class Gate {
       }
       units = floorUnits(units, spec.tradeUnitsPrecision);
       detail.net = net;
+      if (s.proposedUnits !== undefined && units < s.proposedUnits && units > 0) Object.assign(detail, { limitedBy: "net_position", requestedUnits: s.proposedUnits });
       if (units < spec.minimumTradeSize || units <= 0) throw new Skip("nothing_to_reduce", { ...detail, units });
       if (tradeCloses) return { request: buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS), detail: { ...detail, units }, tradeCloses };
     } else {
@@ -299,12 +321,24 @@ export class Gate {
         if (unlessUnknown && unlessUnknown.allowedUnits > 0) throw new Skip("fate_unknown", { ...detail, allowedUnlessUnknown: unlessUnknown.allowedUnits });
         throw new Skip(lot.reason === "ok" ? "margin_budget" : lot.reason, detail);
       }
-      units = Math.min(lot.allowedUnits, pocketRoom);
-      if (units < spec.minimumTradeSize || units <= 0) throw new Skip("pocket_side_limit", { ...detail, pocketUnits: pocketSide, limit: rule.maxUnitsPerSide });
+      const sized = sizeEntry({
+        requested: s.proposedUnits,
+        limits: [[lot.reason === "ok" ? lot.bindingLimit : lot.reason, lot.maxUnits], ["pocket_side_limit", pocketRoom], ["max_order_units", config.MAX_ORDER_UNITS], ["max_instrument_units", instrumentRoom(s.side === "buy" ? exposure.long : exposure.short, config.MAX_INSTRUMENT_UNITS)]],
+      });
+      units = sized.units;
+      if (units < spec.minimumTradeSize || units <= 0) throw new Skip(sized.limitedBy ?? "pocket_side_limit", { ...detail, pocketUnits: pocketSide, limit: rule.maxUnitsPerSide, maxInstrumentUnits: config.MAX_INSTRUMENT_UNITS });
       units = floorUnits(units, spec.tradeUnitsPrecision);
+      if (sized.limitedBy) Object.assign(detail, { limitedBy: sized.limitedBy, requestedUnits: s.proposedUnits });
     }
 
-    const request = buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
+    // Protective stop on every entry (src/gate/guards/stop-loss.ts); reduce-only orders carry none.
+    let ordered = s;
+    if (!s.reduceOnly) {
+      const stop = protectiveStop(s.slPips, s.attachSlTp, { require: config.REQUIRE_STOP_LOSS, minPips: config.MIN_SL_PIPS, maxPips: config.MAX_SL_PIPS });
+      detail.stopLoss = stop;
+      ordered = { ...s, slPips: stop.pips, tpPips: s.attachSlTp ? s.tpPips : undefined, attachSlTp: stop.pips !== undefined || s.attachSlTp };
+    }
+    const request = buildOrderRequest(ordered, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
     detail.units = units;
     detail.priceBound = request.priceBound;
     return { request, detail };

@@ -13,6 +13,7 @@ import { SqlPortDialect } from "./kysely-dialect.ts";
 import { BUSY_TIMEOUT_MS, openLibsqlPort } from "./libsql-port.ts";
 import { historyRepository } from "./history.ts";
 import { metricsRepository } from "./metrics.ts";
+import { guardStateRepository } from "./guard-state.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { type OrdersRepository, ordersRepository } from "./orders.ts";
 import { snapshotsRepository } from "./snapshots.ts";
@@ -42,6 +43,8 @@ export interface Journal {
   /** Account figures over time, for charts. */
   history: ReturnType<typeof historyRepository>;
   control: ReturnType<typeof controlRepository>;
+  /** State the guards keep across restarts (loss limits). */
+  guardState: ReturnType<typeof guardStateRepository>;
   /** The broker's ledger: every OANDA transaction, stored once by id, and the ingest cursor. */
   transactions: TransactionsRepository;
   /** The change sequence the replicator copies from. */
@@ -113,6 +116,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     snapshots: snapshotsRepository(db, opts.scope),
     history: historyRepository(db),
     control: controlRepository(db, clock, opts.scope),
+    guardState: guardStateRepository(db, clock),
     transactions: transactionsRepository(db, clock),
     feed: changeFeed(db),
     async probe() {

@@ -209,10 +209,23 @@ const m003_account_mode: Migration = {
   },
 };
 
+/** Small state that must survive a restart, one JSON value per key (the loss-limit guard's). */
+const m004_guard_state: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("guard_state")
+      .addColumn("key", "text", (c) => c.primaryKey())
+      .addColumn("value_json", "text", (c) => c.notNull())
+      .addColumn("updated_at", "text", (c) => c.notNull())
+      .execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "001_journal": m001_journal,
   "002_transactions": m002_transactions,
   "003_account_mode": m003_account_mode,
+  "004_guard_state": m004_guard_state,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

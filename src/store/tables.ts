@@ -161,6 +161,13 @@ export interface ChangeCounterTable {
   seq: number;
 }
 
+/** Guard state that survives restarts (e.g. the NAV high-water mark), one JSON value per key. */
+export interface GuardStateTable {
+  key: string;
+  value_json: string;
+  updated_at: string;
+}
+
 export interface JournalDB {
   orders: OrdersTable;
   decisions: DecisionsTable;
@@ -173,6 +180,7 @@ export interface JournalDB {
   journal_probe: JournalProbeTable;
   changes: ChangesTable;
   change_counter: ChangeCounterTable;
+  guard_state: GuardStateTable;
 }
 
 /** The tables copied to the Turso replica, under the same names and columns. */
