@@ -234,6 +234,10 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       onAlert: (a) => {
         metrics.ledgerAlert(a.kind);
         ledgerAlerts.record(a, clock.now());
+        const at = { transactionId: String(a.transactionId), instrument: a.instrument, units: a.units };
+        if (a.kind === "late_fill") alerts.notify({ kind: "late_fill", ...at, clientId: a.clientId ?? null });
+        else if (a.kind === "unattributed") alerts.notify({ kind: "unattributed_fill", ...at });
+        else if (a.kind === "margin_closeout") alerts.notify({ kind: "margin_closeout", ...at });
       },
     });
     const ledger = new LedgerIngest({

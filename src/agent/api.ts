@@ -10,6 +10,7 @@ import type { GateDecision } from "../gate/gate.ts";
 import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
 import { flatten as runFlatten, OPERATOR_SIGNAL_TTL_MS } from "./flatten.ts";
 import { historyReport } from "../http/history.ts";
+import { ledgerApi } from "./ledger-api.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
@@ -182,6 +183,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
       },
       get: (clientId) => agent.journal.orders.findByClientId(clientId),
     },
+    ledger: ledgerApi({ db: agent.journal.db, ownAccountId: agent.journal.scope?.accountId, openTrades: () => agent.client.openTrades(), now: () => agent.clock.now() }),
     signals: (limit) => agent.journal.decisions.recent(limit),
     history: async (q) => {
       const rows = await agent.journal.history.account({ accountId: agent.account.snapshot()?.id, sinceMs: q.sinceMs, untilMs: q.untilMs, maxPoints: q.max });
