@@ -5,7 +5,7 @@
 import type { HealthReport } from "./schemas/health.ts";
 import type { PositionsReport } from "./schemas/positions.ts";
 import type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
-import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput } from "./schemas/control.ts";
+import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
 import type { WorkerName } from "../core/types.ts";
 import type { DecisionRow, OrderRow } from "../store/types.ts";
 
@@ -13,7 +13,7 @@ export type { HealthReport, HealthChecks } from "./schemas/health.ts";
 export { overallStatus, worstStatus } from "./schemas/health.ts";
 export type { InstrumentPosition, PositionsReport } from "./schemas/positions.ts";
 export type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
-export type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput } from "./schemas/control.ts";
+export type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
 export { ApiError } from "./errors.ts";
 
 /** What GET /metrics needs; src/metrics/registry.ts's MetricsRegistry satisfies it. */
@@ -59,7 +59,7 @@ export interface ApiDeps {
      * A repeated `input.id` must answer with the first decision and never make a second order.
      * Throw ApiError(503, "signal_bus_full") / ApiError(504, "decision_timeout") as appropriate.
      */
-    submitSignal(input: OperatorSignalInput, actor: Actor): Promise<GateDecisionView>;
+    submitSignal(input: OperatorSignalInput, actor: Actor): Promise<GateDecisionView | PendingSignalView>;
   };
 }
 

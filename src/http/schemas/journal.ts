@@ -48,6 +48,9 @@ export const OrderViewSchema = z
     rejectedAt: isoOrNull,
     reconciledAt: isoOrNull,
     updatedAt: iso,
+    legs: z.array(z.lazy((): z.ZodTypeAny => OrderViewSchema)).optional().openapi({
+      description: "When a signal closed several trades by id: one row per trade close (this row is the first; status and units sum them up).",
+    }),
   })
   .openapi("Order");
 export type OrderView = z.infer<typeof OrderViewSchema>;
