@@ -27,6 +27,7 @@ import { Attributor } from "../reconcile/attribution.ts";
 import { LedgerAlerts } from "../reconcile/alerts.ts";
 import { LedgerIngest } from "../reconcile/ingest.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
+import { LossLimitGuard, lossLimitSettings } from "../gate/guards/loss-limit-guard.ts";
 import { type AlertSink, alertsFromConfig, createAlertWatch } from "../alerts/index.ts";
 
 export interface AgentOptions {
@@ -63,6 +64,8 @@ export interface Agent {
   workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
   /** Raise an operator alert (webhook, Telegram): returns at once, never throws, never blocks. */
   alerts: AlertSink;
+  /** Daily loss limit and drawdown guard (src/gate/guards). */
+  lossLimit: LossLimitGuard;
   /** Resolves when the gate decides a signal (operator signals wait on this). */
   waitForDecision(signalId: string, timeoutMs: number): Promise<GateDecision | undefined>;
   /** Decisions taken recently, by signal id. */
@@ -71,6 +74,8 @@ export interface Agent {
 }
 
 const DECISION_MEMORY = 2_000;
+/** How often account snapshots and metric history are recorded (GET /history's resolution). */
+export const HISTORY_INTERVAL_MS = 60_000;
 
 /** Transaction types after which the account (positions, balance, margin) differs. */
 const ACCOUNT_CHANGING = new Set([
@@ -118,7 +123,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const client = new OandaClient({ restUrl, streamUrl, token, accountId, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS, log: log.child({ part: "oanda" }), clock, instruments });
 
     // --- journal, metrics, replica -------------------------------------------------------------
-    const journal = await openJournal({ path: config.DB_PATH, log, clock });
+    // The owner's open refuses a corrupt or read-only journal (one line, exit 1) and stamps every
+    // row with this account and mode, so paper never mixes with real money.
+    const journal = await openJournal({ path: config.DB_PATH, log, clock, scope: { accountId, mode }, owner: true });
     stoppers.push(() => journal.close());
     const metrics = new MetricsRegistry({ version: VERSION, runtime: runtimeName(), mode, startedAt });
     const replicator = new Replicator({
@@ -127,6 +134,18 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     });
     replicator.start();
     stoppers.push(() => replicator.stop());
+    // Loss limits: state from the journal (a restart keeps the high-water mark and a tripped
+    // drawdown guard); each trip is an error log line, a metric and an alert.
+    const lossLimit = new LossLimitGuard({
+      settings: lossLimitSettings(config), clock, store: journal.guardState, log: log.child({ part: "loss_limit" }),
+      onEvent: (e) => {
+        metrics.setLossLimit(lossLimit.status().scope);
+        if (e.kind === "daily_lifted") return;
+        alerts.notify({ kind: "loss_limit", scope: e.kind === "daily_tripped" ? "daily" : "drawdown", loss: e.loss, limit: e.limit, currency: account.snapshot()?.currency });
+      },
+    });
+    await lossLimit.load();
+    stoppers.push(() => lossLimit.flush());
 
     // --- state ----------------------------------------------------------------------------------
     for (const spec of await client.instruments(config.INSTRUMENTS)) instruments.upsert(spec);
@@ -151,6 +170,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       onRefreshed: () => {
         const s = account.snapshot();
         if (!s) return;
+        lossLimit.observe(s.nav);
         const v = closeoutGuard.update(account.closeoutReport()?.account, clock.now());
         if (v) metrics.closeout({ engaged: v.engaged, distancePips: v.distancePips, usage: v.usage });
         metrics.setAccount({ marginUsageRatio: marginUsageRatio(s.marginUsed, s.nav), freeMarginRatio: freeMarginRatio(s.marginAvailable, s.nav), nav: s.nav, marginUsed: s.marginUsed, marginAvailable: s.marginAvailable, asOf: s.asOf });
@@ -184,7 +204,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }) });
 
     const gate = new Gate({
-      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), closeoutGuard,
+      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), closeoutGuard, lossLimit,
       metrics: { decision: (o, r) => metrics.decision(o, r), tickToSubmit: (s) => metrics.tickToSubmit(s) },
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
       onSettled: async (settled, signal) => {
@@ -269,7 +289,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       history = history.then(() => recordHistory(journal, account, config, log));
     };
     stoppers.push(() => history);
-    every(60_000, writeHistory, stoppers);
+    every(HISTORY_INTERVAL_MS, writeHistory, stoppers);
     metrics.beforeScrape(async () => {
       metrics.orderStatus(await journal.orders.countByStatus());
       metrics.replicaLag(replicator.state().rowsBehind);
@@ -296,7 +316,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
 
     const agent: Agent = {
       config, mode, log, clock, startedAt, sim, client, journal, replicator, metrics, bus, gate, account, accountSync, market, instruments,
-      pricing, transactions, ledger, ledgerAlerts, workers: { fastScalp, micro, hedge }, alerts,
+      pricing, transactions, ledger, ledgerAlerts, workers: { fastScalp, micro, hedge }, alerts, lossLimit,
       decided: (id) => decisions.get(id),
       waitForDecision: (id, timeoutMs) => {
         const done = decisions.get(id);

@@ -7,7 +7,8 @@ import { type Signal, TRADING_WORKERS, type WorkerName } from "../core/types.ts"
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
 import { clientIdForSignal } from "../core/orders.ts";
 import type { GateDecision } from "../gate/gate.ts";
-import type { Agent } from "./agent.ts";
+import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
+import { historyReport } from "../http/history.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
@@ -134,14 +135,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
       const hbLimit = config.STREAM_HEARTBEAT_TIMEOUT_MS;
       const streamStatus = (s: { connected: boolean; lastHeartbeatAt?: number; lastMessageAt?: number }) =>
         !s.connected ? "down" as const : age(now, s.lastMessageAt ?? s.lastHeartbeatAt) !== null && age(now, s.lastMessageAt ?? s.lastHeartbeatAt)! > hbLimit ? "degraded" as const : "ok" as const;
-      let writable = true;
-      let journalError: string | null = null;
-      try {
-        await agent.journal.orders.countByStatus();
-      } catch (e) {
-        writable = false;
-        journalError = String(e);
-      }
+      // A write, not a read: a read-only or full journal reads fine and fails every order.
+      const probe = await agent.journal.probe();
+      const writable = probe.writable;
+      const journalError = probe.error ?? null;
       const rep = replicator.state();
       const model = account.marginModel();
       const c = gate.controls.state();
@@ -158,6 +155,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
         },
         closeout: closeoutCheck(agent, now),
         killSwitch: { status: c.killSwitch.active ? "degraded" : "ok", engaged: c.killSwitch.active, flatten: c.killSwitch.flatten, since: iso(c.killSwitch.since), by: c.killSwitch.active ? killedBy : null },
+        lossLimit: (() => {
+          const l = agent.lossLimit.status();
+          return { status: l.engaged ? "degraded" as const : "ok" as const, ...l };
+        })(),
         workers: {
           status: "ok", allPaused: c.pausedAll, pausedWorkers: c.pausedWorkers,
           running: TRADING_WORKERS.filter((w) => enabled(config, w) && !gate.controls.isPaused(w)),
@@ -225,7 +226,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
     orders: {
       list: async (f) => {
         try {
-          const r = await agent.journal.orders.list({ status: f.status, instrument: f.instrument, since: f.since, limit: f.limit, cursor: f.cursor });
+          const r = await agent.journal.orders.list({ status: f.status, instrument: f.instrument, accountId: f.accountId, mode: f.mode, since: f.since, limit: f.limit, cursor: f.cursor });
           return { rows: r.rows, nextCursor: r.nextCursor ?? null };
         } catch (e) {
           if (e instanceof Error && e.name === "JournalInputError") throw new ApiError(400, "bad_cursor", e.message);
@@ -235,6 +236,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
       get: orderView,
     },
     signals: (limit) => agent.journal.decisions.recent(limit),
+    history: async (q) => {
+      const rows = await agent.journal.history.account({ accountId: agent.account.snapshot()?.id, sinceMs: q.sinceMs, untilMs: q.untilMs, maxPoints: q.max });
+      return historyReport(rows, q, HISTORY_INTERVAL_MS / 1000);
+    },
     config: () => redactedConfig(agent.config),
     metrics: agent.metrics,
     control: {
@@ -247,7 +252,11 @@ export function createApiDeps(agent: Agent): ApiDeps {
       resume: async (worker, actor) => {
         const wasKilled = agent.gate.controls.killActive;
         agent.gate.controls.resume(worker);
-        if (!worker) killedBy = null;
+        // Resuming everything also lifts the drawdown guard (the daily limit waits for the next day).
+        if (!worker) {
+          killedBy = null;
+          agent.lossLimit.resume(actor);
+        }
         agent.alerts.notify(!worker && wasKilled ? { kind: "kill_switch", engaged: false, flatten: false, actor } : { kind: "pause", worker: worker ?? "all", paused: false, actor });
         await journalControl("resume", actor, { worker: worker ?? "all" });
         return controlState();
@@ -265,6 +274,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
         return flatten(instrument, actor);
       },
       submitSignal: async (input, actor) => {
+        // Refused before the gate: an operator order above MAX_ORDER_UNITS is a mistake, not a wish to size down.
+        if (!input.reduce_only && input.units > agent.config.MAX_ORDER_UNITS) {
+          throw new ApiError(422, "too_large", `units ${input.units} exceed MAX_ORDER_UNITS (${agent.config.MAX_ORDER_UNITS}): nothing was sent`);
+        }
         const id = `op-${input.id ?? crypto.randomUUID()}`;
         const s: Signal = {
           id, worker: "operator", strategy: "operator", pocket: input.pocket, instrument: input.instrument, side: input.side,

@@ -16,6 +16,9 @@ import { type PocketRule, pocketRules } from "./pocket-rules.ts";
 import type { GateJournal, GateMetrics, PriceView } from "./ports.ts";
 import type { NewDecision } from "../core/journal-records.ts";
 import { OrderExecutor, type SettledOrder } from "./executor.ts";
+import type { LossLimitBlock } from "./guards/loss-limit.ts";
+import { instrumentRoom, sizeEntry } from "./guards/order-size.ts";
+import { protectiveStop } from "./guards/stop-loss.ts";
 import { reduceOnlyRoom } from "./guards/reduce-only-worst-case.ts";
 import { CloseoutGuard, closeoutGuardSettings, closeoutGuardSkip } from "./guards/closeout-guard.ts";
 
@@ -53,6 +56,8 @@ export interface GateOptions {
   sleep?: (ms: number) => Promise<void>;
   onSettled?: (o: SettledOrder, signal: Signal) => void | Promise<void>;
   onDecision?: (d: GateDecision) => void;
+  /** Loss limits (daily, drawdown): folds NAV in and says why entries must stop, if they must. */
+  lossLimit?: { check(nav: number): LossLimitBlock | undefined };
   /** Shared with the hedge balancer, /health and the metrics; default: one from the config. */
   closeoutGuard?: CloseoutGuard;
 }
@@ -157,7 +162,8 @@ export class Gate {
         : await this.#executor.execute(planned.request, s, planned.detail);
       if (settled.status === "filled") this.#lastFill.set(`${s.pocket}|${s.instrument}`, this.o.clock.now());
       const decision: GateDecision = {
-        ...this.#decision(s, "accepted", "ok", { ...planned.detail, outcome: settled.outcomeKind, cancelReason: settled.reason }),
+        // Sized down by a limit: `resized` with the limit in detail.limitedBy, never a plain ok.
+        ...this.#decision(s, "accepted", planned.detail.limitedBy ? "resized" : "ok", { ...planned.detail, outcome: settled.outcomeKind, cancelReason: settled.reason }),
         units: planned.request.units,
         clientId: planned.request.clientId,
         orderStatus: settled.status,
@@ -207,6 +213,10 @@ export class Gate {
     const detail: Record<string, unknown> = { spreadPips: round(spreadPips, 3), priceAgeMs, bid: tick.bid, ask: tick.ask };
     const guarded = s.reduceOnly ? undefined : closeoutGuardSkip(this.closeoutGuard, account.closeoutReport()?.account, now);
     if (guarded) throw new Skip(guarded.reason, guarded.detail);
+    // Loss limits and order size (src/gate/guards): entries only, so risk can always come off.
+    const lossBlock = s.reduceOnly ? undefined : this.o.lossLimit?.check(snap.nav);
+    if (lossBlock) throw new Skip("loss_limit", { ...lossBlock, since: new Date(lossBlock.since).toISOString(), nav: snap.nav });
+    if (!s.reduceOnly && s.worker === "operator" && (s.proposedUnits ?? 0) > config.MAX_ORDER_UNITS) throw new Skip("too_large", { requestedUnits: s.proposedUnits, limit: config.MAX_ORDER_UNITS });
 
     // 6. pocket rules (entries only)
     if (!s.reduceOnly) {
@@ -282,6 +292,7 @@ export class Gate {
       }
       units = floorUnits(units, spec.tradeUnitsPrecision);
       detail.net = net;
+      if (s.proposedUnits !== undefined && units < s.proposedUnits && units > 0) Object.assign(detail, { limitedBy: "net_position", requestedUnits: s.proposedUnits });
       if (units < spec.minimumTradeSize || units <= 0) throw new Skip("nothing_to_reduce", { ...detail, units });
       if (tradeCloses) return { request: buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS), detail: { ...detail, units }, tradeCloses };
     } else {
@@ -299,12 +310,24 @@ export class Gate {
         if (unlessUnknown && unlessUnknown.allowedUnits > 0) throw new Skip("fate_unknown", { ...detail, allowedUnlessUnknown: unlessUnknown.allowedUnits });
         throw new Skip(lot.reason === "ok" ? "margin_budget" : lot.reason, detail);
       }
-      units = Math.min(lot.allowedUnits, pocketRoom);
-      if (units < spec.minimumTradeSize || units <= 0) throw new Skip("pocket_side_limit", { ...detail, pocketUnits: pocketSide, limit: rule.maxUnitsPerSide });
+      const sized = sizeEntry({
+        requested: s.proposedUnits,
+        limits: [[lot.reason === "ok" ? lot.bindingLimit : lot.reason, lot.maxUnits], ["pocket_side_limit", pocketRoom], ["max_order_units", config.MAX_ORDER_UNITS], ["max_instrument_units", instrumentRoom(s.side === "buy" ? exposure.long : exposure.short, config.MAX_INSTRUMENT_UNITS)]],
+      });
+      units = sized.units;
+      if (units < spec.minimumTradeSize || units <= 0) throw new Skip(sized.limitedBy ?? "pocket_side_limit", { ...detail, pocketUnits: pocketSide, limit: rule.maxUnitsPerSide, maxInstrumentUnits: config.MAX_INSTRUMENT_UNITS });
       units = floorUnits(units, spec.tradeUnitsPrecision);
+      if (sized.limitedBy) Object.assign(detail, { limitedBy: sized.limitedBy, requestedUnits: s.proposedUnits });
     }
 
-    const request = buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
+    // Protective stop on every entry (src/gate/guards/stop-loss.ts); reduce-only orders carry none.
+    let ordered = s;
+    if (!s.reduceOnly) {
+      const stop = protectiveStop(s.slPips, s.attachSlTp, { require: config.REQUIRE_STOP_LOSS, minPips: config.MIN_SL_PIPS, maxPips: config.MAX_SL_PIPS });
+      detail.stopLoss = stop;
+      ordered = { ...s, slPips: stop.pips, tpPips: s.attachSlTp ? s.tpPips : undefined, attachSlTp: stop.pips !== undefined || s.attachSlTp };
+    }
+    const request = buildOrderRequest(ordered, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
     detail.units = units;
     detail.priceBound = request.priceBound;
     return { request, detail };

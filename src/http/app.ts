@@ -10,6 +10,8 @@ import { requireBearer } from "./auth.ts";
 import { ApiError, issuesOf, jsonError } from "./errors.ts";
 import { registerReadRoutes } from "./routes/read.ts";
 import { registerControlRoutes } from "./routes/control.ts";
+import { registerHistoryRoute } from "./routes/history.ts";
+import { registerConsoleRoutes } from "../console/routes.ts";
 import { VERSION } from "../core/version.ts";
 
 export { isLoopbackHost } from "./auth.ts";
@@ -62,6 +64,9 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   app.notFound((c) => jsonError(c, 404, "not_found", `no endpoint ${c.req.method} ${c.req.path.slice(0, 200)}`));
 
   app.use("*", securityHeaders);
+  // The dashboard's static shell first: it carries no data, and a browser cannot send a token
+  // when it navigates (src/console/routes.ts). Everything it shows is read through the API below.
+  registerConsoleRoutes(app);
   if (opts.requireTokenEverywhere) app.use("*", requireBearer(opts.controlToken));
 
   const limit = bodyLimit({
@@ -69,6 +74,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
     onError: (c) => jsonError(c, 413, "payload_too_large", `request body exceeds ${opts.bodyLimitBytes} bytes`),
   });
   registerReadRoutes(app, deps);
+  registerHistoryRoute(app, deps);
   registerControlRoutes(app, deps, [requireBearer(opts.controlToken), limit]);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -6,12 +6,14 @@ import type { HealthReport } from "./schemas/health.ts";
 import type { PositionsReport } from "./schemas/positions.ts";
 import type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
 import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
+import type { HistoryQuery, HistoryReport } from "./schemas/history.ts";
 import type { WorkerName } from "../core/types.ts";
 import type { DecisionRow, OrderRow } from "../store/types.ts";
 
 export type { HealthReport, HealthChecks } from "./schemas/health.ts";
 export { overallStatus, worstStatus } from "./schemas/health.ts";
 export type { InstrumentPosition, PositionsReport } from "./schemas/positions.ts";
+export type { HistoryQuery, HistoryReport } from "./schemas/history.ts";
 export type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
 export type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
 export { ApiError } from "./errors.ts";
@@ -41,6 +43,8 @@ export interface ApiDeps {
     list(filter: OrdersFilter): Promise<{ rows: OrderView[]; nextCursor?: string | null }>;
     get(clientId: string): Promise<OrderView | undefined>;
   };
+  /** Account figures over time from the recorded snapshots (GET /history). */
+  history(q: HistoryQuery): Promise<HistoryReport>;
   /** The latest gate decisions, newest first (journal.decisions.recent). */
   signals(limit: number): Promise<DecisionView[]>;
   /** Effective configuration, ALREADY redacted (src/config/load.ts redactedConfig). */

@@ -8,7 +8,7 @@ import { toJsonText } from "./json.ts";
 import { statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
 import type { JournalDB, OrdersTable } from "./tables.ts";
 import { isoNow, normaliseIso } from "./time.ts";
-import type { NewOrderIntent, OrderFilter, OrderPage, OrderPatch, OrderRow } from "./types.ts";
+import type { JournalScope, NewOrderIntent, OrderFilter, OrderPage, OrderPatch, OrderRow } from "./types.ts";
 
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 10_000;
@@ -58,6 +58,8 @@ export function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
     rejectedAt: r.rejected_at,
     reconciledAt: r.reconciled_at,
     updatedAt: r.updated_at,
+    accountId: r.account_id ?? null,
+    mode: (r.mode as JournalScope["mode"] | null) ?? null,
   };
 }
 
@@ -117,6 +119,8 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
     q = q.where("status", "=", filter.status);
   }
   if (filter.instrument !== undefined) q = q.where("instrument", "=", filter.instrument);
+  if (filter.accountId !== undefined) q = q.where("account_id", "=", filter.accountId);
+  if (filter.mode !== undefined) q = q.where("mode", "=", filter.mode);
   if (filter.since !== undefined) {
     const since = normaliseIso(filter.since);
     if (since === undefined) throw new JournalInputError(`since must be an ISO-8601 time such as 2026-01-31T09:00:00Z (got ${filter.since})`);
@@ -132,7 +136,7 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
   return more ? { rows: page, nextCursor: String(page[page.length - 1]!.id) } : { rows: page };
 }
 
-export function ordersRepository(db: Kysely<JournalDB>, clock: Clock) {
+export function ordersRepository(db: Kysely<JournalDB>, clock: Clock, scope?: JournalScope) {
   return {
     async insertIntent(o: NewOrderIntent): Promise<OrderRow> {
       validateIntent(o);
@@ -158,6 +162,8 @@ export function ordersRepository(db: Kysely<JournalDB>, clock: Clock) {
           request_json: toJsonText(o.requestJson),
           intent_at: now,
           updated_at: now,
+          account_id: scope?.accountId ?? null,
+          mode: scope?.mode ?? null,
         })
         // Idempotent on the client id: a retried or replayed intent keeps the first row intact.
         .onConflict((oc) => oc.column("client_id").doNothing())

@@ -4,6 +4,7 @@
 // with their actor like the agent will do, so tests can assert refused requests changed nothing.
 import type { ApiDeps, ControlState, GateDecisionView, HealthReport, OperatorSignalInput, PositionsReport } from "../../src/http/deps.ts";
 import { overallStatus } from "../../src/http/deps.ts";
+import { historyReport } from "../../src/http/history.ts";
 import { MetricsRegistry } from "../../src/metrics/registry.ts";
 import { parseConfig, redactedConfig } from "../../src/config/load.ts";
 import { type Journal, openJournal } from "../../src/store/index.ts";
@@ -109,6 +110,7 @@ export async function fakeDeps(): Promise<FakeDeps> {
       get: (clientId) => journal.orders.findByClientId(clientId),
     },
     signals: (limit) => journal.decisions.recent(limit),
+    history: async (q) => historyReport(await journal.history.account({ sinceMs: q.sinceMs, untilMs: q.untilMs, maxPoints: q.max }), q, 60),
     config: () => redactedConfig(config),
     metrics,
     control: {

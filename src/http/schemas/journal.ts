@@ -47,6 +47,8 @@ const orderFields = {
   rejectedAt: isoOrNull,
   reconciledAt: isoOrNull,
   updatedAt: iso,
+  accountId: z.string().nullable().openapi({ description: "The OANDA account the order was for (null on rows of unknown origin from before the column existed)." }),
+  mode: z.enum(["paper", "practice", "live"]).nullable().openapi({ description: "The run mode the order was made in (null like accountId)." }),
 };
 
 /** One trade-close leg of a signal (a journal row of its own). */
@@ -108,9 +110,16 @@ const sinceParam = z
   })
   .openapi({ description: "Orders created at or after this time: ISO 8601 (with Z or an offset) or epoch milliseconds.", example: "2026-01-05T09:00:00Z" });
 
+export const AccountIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "expected an OANDA account id such as 101-001-1234567-001")
+  .openapi({ description: "Only this OANDA account.", example: "101-001-1234567-001" });
+export const ModeParam = z.enum(["paper", "practice", "live"], { message: "expected paper, practice or live" })
+  .openapi({ description: "Only this run mode." });
+
 export const OrdersQuerySchema = z.strictObject({
   status: statusParam.optional(),
   instrument: InstrumentSchema.optional(),
+  account: AccountIdParam.optional(),
+  mode: ModeParam.optional(),
   since: sinceParam.optional(),
   limit: queryInt(100, 1, 1000),
   cursor: z.string().min(1).max(512).optional().openapi({ description: "nextCursor from the previous page." }),
@@ -120,6 +129,8 @@ export const OrdersQuerySchema = z.strictObject({
 export interface OrdersFilter {
   status?: OrderStatus;
   instrument?: string;
+  accountId?: string;
+  mode?: string;
   /** ISO 8601 UTC (epoch-ms input is converted). */
   since?: string;
   limit: number;
