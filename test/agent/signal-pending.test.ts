@@ -48,7 +48,9 @@ describe("POST /control/signal when the broker holds the order", () => {
   it("answers 202 pending with the client id, and GET /orders/{clientId} follows it to the fill", async () => {
     sim.setFaults({ latencyMs: 5_000 });
     const answer = fetch(`${base}/control/signal`, { method: "POST", headers, body: JSON.stringify({ id: "held-1", instrument: "USD_JPY", side: "buy", units: 10_000 }) });
-    await sleep(300); // the order POST is held by the broker; later requests are not
+    // Once the order POST is out (its row says submitted) the broker holds it; later requests are not held.
+    for (let i = 0; i < 200 && (await agent.journal.orders.findByClientId("sk-op-held-1"))?.status !== "submitted"; i++) await sleep(10);
+    await sleep(150);
     sim.setFaults({ latencyMs: 0 });
     const res = await answer;
     expect(res.status).toBe(202);

@@ -28,6 +28,11 @@ async function until(cond: () => Promise<boolean> | boolean, ms = 15_000): Promi
   }
 }
 const status = async (r: LedgerRig, clientId: string) => (await r.journal.orders.findByClientId(clientId))?.status;
+/** Wait until the order's request is out (its row says submitted), then a moment for it to reach the broker. */
+async function sent(r: LedgerRig, s: Signal): Promise<void> {
+  await until(async () => (await status(r, clientIdForSignal(s.id))) === "submitted", 5_000);
+  await sleep(150);
+}
 /** Move the clock on and bring prices and the account up to it (a fresh picture). */
 async function later(r: LedgerRig, ms: number): Promise<void> {
   r.advance(ms);
@@ -42,7 +47,7 @@ describe("finding 1: a late fill is never lost and the budget holds", () => {
     const first = signal(rig, { side: "buy", proposedUnits: 40_000 });
     rig.sim.setFaults({ latencyMs: 8_000 });
     const pending = rig.p.gate.process(first);
-    await sleep(300); // the POST is held by the broker; later requests are not
+    await sent(rig, first); // the POST is held by the broker; later requests are not
     rig.sim.setFaults({ latencyMs: 0 });
     expect(await pending).toMatchObject({ outcome: "accepted", orderStatus: "unknown", units: 40_000 });
 
@@ -66,8 +71,9 @@ describe("finding 1: a late fill is never lost and the budget holds", () => {
   it("a buy held until the gate has nothing to spare waits with reason fate_unknown", async () => {
     rig = await startLedgerRig({ scenario: jpyScenario() });
     rig.sim.setFaults({ latencyMs: 6_000 });
-    const pending = rig.p.gate.process(signal(rig, { side: "buy", proposedUnits: 200_000 })); // sized to the whole budget
-    await sleep(300);
+    const big = signal(rig, { side: "buy", proposedUnits: 200_000 }); // sized to the whole budget
+    const pending = rig.p.gate.process(big);
+    await sent(rig, big);
     rig.sim.setFaults({ latencyMs: 0 });
     expect((await pending).orderStatus).toBe("unknown");
     const d = await rig.p.gate.process(signal(rig, { side: "buy", proposedUnits: 20_000 }));
@@ -80,7 +86,7 @@ describe("finding 1: a late fill is never lost and the budget holds", () => {
     const s = signal(rig, { side: "buy", proposedUnits: 30_000 });
     rig.sim.setFaults({ latencyMs: 6_000 });
     const pending = rig.p.gate.process(s);
-    await sleep(300);
+    await sent(rig, s);
     rig.sim.setFaults({ latencyMs: 0 });
     await pending;
     await later(rig, 2_000);
@@ -108,9 +114,9 @@ describe("finding 1: a late fill is never lost and the budget holds", () => {
     await rig.journal.orders.insertIntent({ clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: s.instrument, side: s.side, requestedUnits: 40_000, reduceOnly: false, positionFill: "OPEN_ONLY" });
     await rig.journal.orders.advance(clientId, "submitted");
     rig.sim.setFaults({ latencyMs: 5_000 });
-    const dying = AbortSignal.timeout(400);
+    const dying = AbortSignal.timeout(1_000);
     void rig.client.createMarketOrder({ clientId, instrument: "USD_JPY", side: "buy", units: 40_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "sekisho:macro:test", comment: "" }, dying).catch(() => {});
-    await sleep(200);
+    await sleep(500);
     rig.sim.setFaults({ latencyMs: 0 });
     const p = await rig.restart();
     expect(await status(rig, clientId)).toBe("submitted");
@@ -127,8 +133,9 @@ describe("finding 2: a reduce-only order never grows exposure", () => {
   it("an entry of unknown fate, lookups and refreshes failing, the stream stalled: the reduction waits (fate_unknown), then account_stale", async () => {
     rig = await startLedgerRig({ scenario: jpyScenario({ positions: [{ long: 20_000, short: 0 }] }) });
     rig.sim.setFaults({ ghostFill: 1, stallStream: true });
-    const pending = rig.p.gate.process(signal(rig, { side: "sell", proposedUnits: 30_000 }));
-    await sleep(200); // executed at the broker, its answer withheld; now every request fails
+    const entrySignal = signal(rig, { side: "sell", proposedUnits: 30_000 });
+    const pending = rig.p.gate.process(entrySignal);
+    await sent(rig, entrySignal); // executed at the broker, its answer withheld; now every request fails
     rig.sim.setFaults({ errorRate: 1, errorStatus: 503 });
     expect((await pending).orderStatus).toBe("unknown");
     const broker = () => { const p = rig!.sim.engine.openTrades(); return p.reduce((n, t) => n + t.currentUnits, 0); };
