@@ -201,7 +201,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const waiters = new Map<string, Array<(d: GateDecision) => void>>();
     const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, metrics: { skip: (r: string) => metrics.fastScalpSkip(r) } });
     const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, metrics: { skip: (r: string) => metrics.microSkip(r) } });
-    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }) });
+    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }), closeoutGuard });
 
     const gate = new Gate({
       config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), closeoutGuard, lossLimit,
