@@ -201,7 +201,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const waiters = new Map<string, Array<(d: GateDecision) => void>>();
     const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, metrics: { skip: (r: string) => metrics.fastScalpSkip(r) } });
     const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, metrics: { skip: (r: string) => metrics.microSkip(r) } });
-    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }) });
+    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }), closeoutGuard });
 
     const gate = new Gate({
       config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), closeoutGuard, lossLimit,
@@ -228,6 +228,10 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       onAlert: (a) => {
         metrics.ledgerAlert(a.kind);
         ledgerAlerts.record(a, clock.now());
+        const at = { transactionId: String(a.transactionId), instrument: a.instrument, units: a.units };
+        if (a.kind === "late_fill") alerts.notify({ kind: "late_fill", ...at, clientId: a.clientId ?? null });
+        else if (a.kind === "unattributed") alerts.notify({ kind: "unattributed_fill", ...at });
+        else if (a.kind === "margin_closeout") alerts.notify({ kind: "margin_closeout", ...at });
       },
     });
     const ledger = new LedgerIngest({

@@ -8,14 +8,14 @@ import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } fro
 import { clientIdForSignal } from "../core/orders.ts";
 import type { GateDecision } from "../gate/gate.ts";
 import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
+import { flatten as runFlatten, OPERATOR_SIGNAL_TTL_MS } from "./flatten.ts";
 import { historyReport } from "../http/history.ts";
 import { streamStatus as streamHealth } from "./stream-health.ts";
+import { ledgerApi } from "./ledger-api.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
 const DECISION_TIMEOUT_MS = 30_000;
-/** Operator signals expire well before the API stops waiting, so a 504 never hides a later fill. */
-const OPERATOR_SIGNAL_TTL_MS = 20_000;
 
 export function createApiDeps(agent: Agent): ApiDeps {
   let changed: { at: number; by: string } | undefined;
@@ -70,33 +70,10 @@ export function createApiDeps(agent: Agent): ApiDeps {
     return d;
   };
 
-  const flatten = async (instrument: string | undefined, actor: string): Promise<FlattenResult> => {
-    // Pockets come from the broker's open trades: read them fresh, so a fill moments ago is closed too.
-    await agent.accountSync.refresh();
-    const names = instrument ? [instrument] : agent.account.instrumentsWithPositions();
-    const orders: FlattenResult["orders"] = [];
-    const now = agent.clock.now();
-    for (const name of names) {
-      // Only sekisho's pockets: manual trades are counted in margin, never touched.
-      const pockets = agent.account.pocketUnits(name);
-      let long = 0, short = 0;
-      for (const [pocket, e] of Object.entries(pockets)) {
-        if (pocket === "manual" || !e) continue;
-        long += e.long;
-        short += e.short;
-      }
-      for (const [side, units] of [["sell", long], ["buy", short]] as const) {
-        if (units <= 0) continue;
-        const id = `flatten-${name}-${side}-${now}`;
-        const d = await decide({
-          id, worker: "operator", strategy: "flatten", pocket: "macro", instrument: name, side, confidence: 100, proposedUnits: units,
-          reduceOnly: true, attachSlTp: false, createdAt: agent.clock.now(), ttlMs: OPERATOR_SIGNAL_TTL_MS, meta: { flatten: true, actor },
-        });
-        orders.push({ instrument: name, side, units: d.units ?? 0, clientId: d.clientId ?? clientIdForSignal(id), outcome: d.outcome === "accepted" ? d.orderStatus ?? "accepted" : "skipped", reason: d.outcome === "accepted" ? null : d.reason });
-      }
-    }
-    return { instrument: instrument ?? null, orders };
-  };
+  const flatten = (instrument: string | undefined, actor: string): Promise<FlattenResult> => runFlatten({
+    account: agent.account, refresh: () => agent.accountSync.refresh(), decide, now: () => agent.clock.now(),
+    orderStatus: async (clientId) => (await agent.journal.orders.findByClientId(clientId))?.status,
+  }, instrument, actor);
 
   return {
     health: async (): Promise<HealthReport> => {
@@ -207,6 +184,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
       },
       get: (clientId) => agent.journal.orders.findByClientId(clientId),
     },
+    ledger: ledgerApi({ db: agent.journal.db, ownAccountId: agent.journal.scope?.accountId, openTrades: () => agent.client.openTrades(), now: () => agent.clock.now() }),
     signals: (limit) => agent.journal.decisions.recent(limit),
     history: async (q) => {
       const rows = await agent.journal.history.account({ accountId: agent.account.snapshot()?.id, sinceMs: q.sinceMs, untilMs: q.untilMs, maxPoints: q.max });

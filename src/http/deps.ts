@@ -15,6 +15,8 @@ export { overallStatus, worstStatus } from "./schemas/health.ts";
 export type { InstrumentPosition, PositionsReport } from "./schemas/positions.ts";
 export type { HistoryQuery, HistoryReport } from "./schemas/history.ts";
 export type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
+export type { PnlQuery, PnlReportView, TradesPage, TradesQuery, TradeView } from "./schemas/ledger.ts";
+import type { PnlQuery, PnlReportView, TradesPage, TradesQuery } from "./schemas/ledger.ts";
 export type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput } from "./schemas/control.ts";
 export { ApiError } from "./errors.ts";
 
@@ -45,6 +47,12 @@ export interface ApiDeps {
   };
   /** Account figures over time from the recorded snapshots (GET /history). */
   history(q: HistoryQuery): Promise<HistoryReport>;
+  /** Trades and P/L derived from the broker's ledger (src/ledger over the transactions table). */
+  ledger: {
+    /** Newest first; a bad cursor throws JournalInputError (400). */
+    trades(query: TradesQuery): Promise<TradesPage>;
+    pnl(query: PnlQuery): Promise<PnlReportView>;
+  };
   /** The latest gate decisions, newest first (journal.decisions.recent). */
   signals(limit: number): Promise<DecisionView[]>;
   /** Effective configuration, ALREADY redacted (src/config/load.ts redactedConfig). */
