@@ -149,6 +149,14 @@ export const configSchema = z.object({
   MIN_FREE_MARGIN_RATIO: num(0.01, 0, 1),
   DIR_CAP_RATIO: num(1.0, 0, 2),
   MARGIN_MODEL: z.enum(["auto", "net", "max_side"], { message: "expected auto, net or max_side" }).default("auto"),
+  /** The broker's loss-cut: japan (marginUsed/NAV = 100%), half (NAV = half the margin), auto (learnt; japan until then). */
+  CLOSEOUT_RULE: z.enum(["auto", "japan", "half"], { message: "expected auto, japan or half" }).default("auto"),
+  /** Entries stop and exposure is reduced below this distance to the loss-cut, in pips (0 = off). */
+  CLOSEOUT_GUARD_PIPS: num(55, 0, 10_000),
+  /** ...or at this usage under the rule (what marginCloseoutPercent reads; closeout at 1). */
+  CLOSEOUT_GUARD_USAGE: num(0.95, 0.1, 1),
+  /** Reduction goes on until the distance is back to at least this many pips. */
+  CLOSEOUT_GUARD_TARGET_PIPS: num(90, 0, 10_000),
 
   // --- gate ---------------------------------------------------------------------------------------
   /** priceBound = price +/- this many pips. */
@@ -167,6 +175,12 @@ export const configSchema = z.object({
   GATE_ENFORCE_MARKET_HOURS: optionalBool(),
   /** How often unresolved (`unknown`) orders are looked up again. */
   RECONCILE_INTERVAL_SEC: num(15, 1, 3600),
+  /**
+   * An order whose fate is unknown counts at full size until the broker's ledger shows its fill or
+   * cancel, or until it is still not found this long after the request (its last change in the
+   * journal): only then can the broker no longer execute it, and it is settled `reconciled`.
+   */
+  ORDER_FATE_HORIZON_SEC: num(120, 1, 86_400),
   /** JSON object overriding per-pocket rules, e.g. {"scalp_fast":{"cooldownSec":10}}. */
   POCKET_RULES: z.string().optional(),
 
@@ -241,6 +255,10 @@ export const configSchema = z.object({
   HEDGE_SL_PIPS: num(5, 0.1, 1000),
   HEDGE_TP_PIPS: num(5, 0.1, 1000),
   HEDGE_MIN_PRICE: num(90, 0, 1_000_000),
+  /** Unwind hedge locks (both sides open, small net) under larger-side margin by closing equal units of both sides. */
+  HEDGE_UNWIND_ENABLED: bool(true),
+  /** Most units closed on EACH side in one unwind step. */
+  HEDGE_UNWIND_MAX_UNITS: int(30_000, 1, 100_000_000),
 
   // --- store and replica ------------------------------------------------------------------------
   DB_PATH: z.string().min(1, { message: "expected a file path" }).default("./data/orders.db"),
@@ -297,6 +315,8 @@ export const configSchema = z.object({
   ALERT_TIMEOUT_MS: int(5000, 100, 120_000),
   ALERT_NAME: z.string().min(1).max(64).default("sekisho"),
 
+  /** auto: readable coloured lines when stdout is a terminal, JSON lines otherwise (pipes, files, journald). */
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"], { message: "expected auto, json or pretty" }).default("auto"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { message: "expected trace, debug, info, warn, error, fatal or silent" }).default("info"),
 });
 

@@ -52,6 +52,8 @@ export class MetricsRegistry {
   readonly #microSkips = this.#counter("sekisho_micro_multistrat_skips_total", "micro_multistrat evaluations that published nothing, by reason.", ["reason"]);
   readonly #signals = this.#counter("sekisho_signals_total", "Signals published on the bus, by worker.", ["worker"]);
   readonly #busDropped = this.#counter("sekisho_signal_bus_dropped_total", "Signals the bus refused (invalid, duplicate, signal_stale, overflow, closed).", ["reason"]);
+  readonly #ledgerFills = this.#counter("sekisho_ledger_fills_total", "Fills in the broker's ledger by attribution (settled, late_fill, unattributed, manual, broker_exit).", ["attribution"]);
+  readonly #ledgerAlerts = this.#counter("sekisho_ledger_alerts_total", "Ledger alerts by kind (late_fill, unattributed, manual, margin_closeout).", ["kind"]);
   readonly #tickToSubmit = new Histogram({
     name: "sekisho_tick_to_submit_seconds",
     help: "From the arrival of the tick that caused a signal to the order request being written.",
@@ -60,7 +62,12 @@ export class MetricsRegistry {
   });
   readonly #replicaLag = this.#gauge("sekisho_replica_lag_rows", "Journal rows not yet pushed to the Turso replica.");
   readonly #priceAge = this.#gauge("sekisho_price_age_seconds", "Age of the latest price per instrument.", ["instrument"]);
+  readonly #closeoutGuard = this.#gauge("sekisho_closeout_guard_engaged", "1 while the closeout guard is engaged (entries stopped, exposure being reduced).");
+  readonly #closeoutGuardEngagements = this.#counter("sekisho_closeout_guard_engagements_total", "Times the closeout guard engaged, by reason (distance, usage).", ["reason"]);
+  readonly #closeoutDistance = this.#gauge("sekisho_closeout_distance_pips", "Adverse move in pips to the broker's loss-cut (nearest instrument); -1 when no move reaches it.");
+  readonly #closeoutUsage = this.#gauge("sekisho_closeout_usage_ratio", "Usage under the loss-cut rule in force (marginCloseoutPercent); the loss-cut is at 1.");
   readonly #killSwitch = this.#gauge("sekisho_kill_switch_engaged", "1 while the kill switch is engaged.");
+  readonly #lossLimit = this.#gauge("sekisho_loss_limit_engaged", "1 while a loss limit stops entries, by scope (daily, drawdown).", ["scope"]);
   readonly #paused = this.#gauge("sekisho_worker_paused", "1 while a worker is paused.", ["worker"]);
   readonly #info = this.#gauge("sekisho_build_info", "Always 1; labels say what runs.", ["version", "runtime", "mode"]);
   readonly #startTime = this.#gauge("sekisho_start_time_seconds", "When the agent started, seconds since the Unix epoch.");
@@ -73,6 +80,7 @@ export class MetricsRegistry {
     // Statuses appear from the start at 0, so dashboards and alerts see them before the first order.
     this.orderStatus({});
     this.#killSwitch.set(0);
+    this.#closeoutGuard.set(0);
   }
 
   setAccount(a: AccountFigures): void {
@@ -122,6 +130,14 @@ export class MetricsRegistry {
     if (Number.isFinite(seconds) && seconds >= 0) this.#tickToSubmit.observe(seconds);
   }
 
+  ledgerFill(attribution: string): void {
+    this.#ledgerFills.inc({ attribution });
+  }
+
+  ledgerAlert(kind: string): void {
+    this.#ledgerAlerts.inc({ kind });
+  }
+
   replicaLag(rows: number): void {
     this.#replicaLag.set(rows);
   }
@@ -133,6 +149,20 @@ export class MetricsRegistry {
   setControl(s: { killSwitch: boolean; pausedWorkers: Record<string, boolean> }): void {
     this.#killSwitch.set(s.killSwitch ? 1 : 0);
     for (const [worker, paused] of Object.entries(s.pausedWorkers)) this.#paused.set({ worker }, paused ? 1 : 0);
+  }
+
+  /** Loss-limit guard: which limit stops entries now (none: both 0). */
+  setLossLimit(scope: "daily" | "drawdown" | null): void {
+    this.#lossLimit.set({ scope: "daily" }, scope === "daily" ? 1 : 0);
+    this.#lossLimit.set({ scope: "drawdown" }, scope === "drawdown" ? 1 : 0);
+  }
+
+  /** The closeout guard's figures; `engagedNow` counts an engagement (once per change). */
+  closeout(c: { engaged: boolean; distancePips: number | null; usage: number; engagedNow?: string }): void {
+    this.#closeoutGuard.set(c.engaged ? 1 : 0);
+    this.#closeoutDistance.set(c.distancePips ?? -1);
+    if (Number.isFinite(c.usage)) this.#closeoutUsage.set(c.usage);
+    if (c.engagedNow) this.#closeoutGuardEngagements.inc({ reason: c.engagedNow });
   }
 
   /** Run `fn` before every scrape, e.g. to set price ages from the market state at that moment. */

@@ -43,6 +43,16 @@ export const ReplicaCheckSchema = z.object({
   lastError: z.string().nullable(),
 });
 
+export const LedgerCheckSchema = z.object({
+  status: CheckStatusSchema.openapi({ description: "degraded for an hour after a late fill, an unattributed fill or a margin closeout, and while the ledger cannot be read from the broker." }),
+  cursor: z.number().int().nullable().openapi({ description: "Every transaction up to this OANDA id is stored and attributed." }),
+  lastError: z.string().nullable(),
+  lateFills: z.number().int().nonnegative(),
+  unattributedFills: z.number().int().nonnegative(),
+  manualFills: z.number().int().nonnegative(),
+  lastAlert: z.object({ kind: z.string(), at: IsoTimeSchema, message: z.string() }).nullable(),
+});
+
 export const MarginModelEvidenceSchema = z
   .object({
     at: IsoTimeSchema,
@@ -61,6 +71,27 @@ export const MarginModelCheckSchema = z.object({
   note: z.string().optional(),
 });
 
+export const CloseoutCheckSchema = z.object({
+  status: CheckStatusSchema.openapi({ description: "degraded while the closeout guard is engaged: entries are stopped and exposure is being reduced." }),
+  rule: z.enum(["japan", "half"]).openapi({ description: "Loss-cut rule in force: japan = closeout at marginUsed/NAV 100%; half = when NAV falls to half the margin used." }),
+  ruleSetting: z.enum(["auto", "japan", "half"]),
+  note: z.string().openapi({ description: "Why this rule: the setting, or the broker's figures it was learnt from." }),
+  evidence: z
+    .object({ at: IsoTimeSchema, marginUsed: z.number(), nav: z.number(), marginCloseoutPercent: z.number(), ratio: z.number(), verdict: z.enum(["japan", "half"]) })
+    .nullable(),
+  distancePips: z.number().nonnegative().nullable().openapi({ description: "Adverse move in pips to the loss-cut (nearest instrument); null when no move reaches it." }),
+  instrument: z.string().nullable(),
+  usage: z.number().openapi({ description: "Usage under the rule (marginCloseoutPercent as that broker reports it); the loss-cut is at 1." }),
+  guard: z.object({
+    engaged: z.boolean(),
+    reason: z.enum(["distance", "usage"]).nullable(),
+    since: IsoTimeSchema.nullable(),
+    guardPips: z.number(),
+    guardUsage: z.number(),
+    targetPips: z.number(),
+  }),
+});
+
 export const KillSwitchCheckSchema = z.object({
   status: CheckStatusSchema.openapi({ description: "degraded while engaged: the process is healthy but takes no entries." }),
   engaged: z.boolean(),
@@ -76,6 +107,19 @@ export const WorkersCheckSchema = z.object({
   running: z.array(z.string()).openapi({ description: "Workers enabled and running." }),
 });
 
+export const LossLimitCheckSchema = z.object({
+  status: CheckStatusSchema.openapi({ description: "degraded while a loss limit stops entries (reduce-only still passes)." }),
+  engaged: z.boolean(),
+  scope: z.enum(["daily", "drawdown"]).nullable().openapi({ description: "daily: lifts at the next trading day (17:00 New York); drawdown: lifts only by POST /control/resume." }),
+  since: IsoTimeSchema.nullable(),
+  tradingDay: z.string().nullable().openapi({ description: "The trading day, named by the New York date it ends on at 17:00." }),
+  dayOpenNav: z.number().nullable(),
+  highWaterNav: z.number().nullable(),
+  nav: z.number().nullable(),
+  dailyLimit: z.number().nullable().openapi({ description: "MAX_DAILY_LOSS in the home currency for today; null when off." }),
+  drawdownLimit: z.number().nullable().openapi({ description: "MAX_DRAWDOWN_PCT of the high-water mark, in the home currency; null when off." }),
+});
+
 export const HealthReportSchema = z
   .object({
     status: CheckStatusSchema,
@@ -89,8 +133,11 @@ export const HealthReportSchema = z
       journal: JournalCheckSchema,
       replica: ReplicaCheckSchema,
       marginModel: MarginModelCheckSchema,
+      closeout: CloseoutCheckSchema,
       killSwitch: KillSwitchCheckSchema,
       workers: WorkersCheckSchema,
+      lossLimit: LossLimitCheckSchema.optional(),
+      ledger: LedgerCheckSchema.optional(),
     }),
   })
   .openapi("HealthReport");

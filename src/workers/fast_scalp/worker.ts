@@ -18,10 +18,13 @@ export type FastScalpDecision =
   | { action: "skip"; reason: FastScalpSkipReason }
   | { action: "disabled" };
 
-/** Reasons that are the normal state of a quiet market: logged at debug, not info. */
-const QUIET: ReadonlySet<FastScalpSkipReason> = new Set(["no_momentum", "pending"]);
-
 const RATE_WINDOW_MS = 60_000;
+/**
+ * Skips are the normal state of a market without momentum (~67 lines a minute at info in paper
+ * mode drowned everything else): each is logged at debug, and once a minute (worker clock) one
+ * `fast_scalp_skip_summary` line at info counts them by reason.
+ */
+const SUMMARY_INTERVAL_MS = 60_000;
 
 export class FastScalpWorker {
   readonly #s: FastScalpSettings;
@@ -33,7 +36,10 @@ export class FastScalpWorker {
   /** Last skip reason logged per instrument: a skip is logged when the reason changes. */
   readonly #lastLogged = new Map<string, FastScalpSkipReason>();
   readonly #counts = new Map<string, number>();
-  readonly #windows = new Map<string, ReturnType<MarketState["slidingWindow"]>>();
+  readonly #tickWindows = new Map<string, ReturnType<MarketState["slidingWindow"]>>();
+  /** Skips since the last summary line, by reason, and when that window started. */
+  #window = new Map<string, number>();
+  #windowStart: number | undefined;
 
   constructor(
     private readonly d: {
@@ -54,6 +60,7 @@ export class FastScalpWorker {
     const { config, market, clock } = this.d;
     if (!config.FAST_SCALP_ENABLED) return { action: "disabled" };
     const now = clock.now();
+    this.#summarize(now);
     this.#orderTimes = this.#orderTimes.filter((t) => now - t < RATE_WINDOW_MS);
     const latest = market.latestPoint(instrument);
     const v = evaluateFastScalp(
@@ -62,7 +69,7 @@ export class FastScalpWorker {
         latest,
         previous: market.previousPoint(instrument),
         // Summarised incrementally, and only read once the cheap gates (spread, staleness) pass.
-        window: () => this.#window(instrument).summary(now - this.#s.windowMs),
+        window: () => this.#tickWindow(instrument).summary(now - this.#s.windowMs),
         pip: pipSize(this.d.instruments.get(instrument)),
         lastOrderAt: this.#lastOrderAt.get(instrument),
         ordersLastMinute: this.#orderTimes.length,
@@ -73,13 +80,13 @@ export class FastScalpWorker {
 
     if (!v.ok) {
       this.#counts.set(v.reason, (this.#counts.get(v.reason) ?? 0) + 1);
+      this.#window.set(v.reason, (this.#window.get(v.reason) ?? 0) + 1);
       this.d.metrics?.skip(v.reason);
       if (this.#lastLogged.get(instrument) !== v.reason) {
         this.#lastLogged.set(instrument, v.reason);
         const line = { event: "fast_scalp_skip", reason: v.reason, instrument, ...v.detail };
         const msg = `fast_scalp_skip reason=${v.reason} instrument=${instrument}`;
-        if (QUIET.has(v.reason)) this.d.log?.debug(line, msg);
-        else this.d.log?.info(line, msg);
+        this.d.log?.debug(line, msg);
       }
       return { action: "skip", reason: v.reason };
     }
@@ -110,9 +117,9 @@ export class FastScalpWorker {
     return { action: "signal", signal };
   }
 
-  #window(instrument: string): ReturnType<MarketState["slidingWindow"]> {
-    let w = this.#windows.get(instrument);
-    if (!w) this.#windows.set(instrument, (w = this.d.market.slidingWindow(instrument)));
+  #tickWindow(instrument: string): ReturnType<MarketState["slidingWindow"]> {
+    let w = this.#tickWindows.get(instrument);
+    if (!w) this.#tickWindows.set(instrument, (w = this.d.market.slidingWindow(instrument)));
     return w;
   }
 
@@ -121,6 +128,20 @@ export class FastScalpWorker {
     const now = this.d.clock.now();
     this.#lastOrderAt.set(instrument, now);
     this.#orderTimes.push(now);
+  }
+
+  /** Once a minute: one info line with the skips of that minute by reason (none: no line). */
+  #summarize(now: number): void {
+    this.#windowStart ??= now;
+    if (now - this.#windowStart < SUMMARY_INTERVAL_MS) return;
+    if (this.#window.size > 0) {
+      const skips = Object.fromEntries([...this.#window.entries()].sort(([, a], [, b]) => b - a));
+      const total = [...this.#window.values()].reduce((a, b) => a + b, 0);
+      const text = Object.entries(skips).map(([r, n]) => `${r}=${n}`).join(" ");
+      this.d.log?.info({ event: "fast_scalp_skip_summary", windowSec: Math.round((now - this.#windowStart) / 1000), total, skips }, `fast_scalp skipped ${total} in the last minute: ${text}`);
+    }
+    this.#window = new Map();
+    this.#windowStart = now;
   }
 
   /** Skips so far by reason (every evaluation counted, logged or not). */
