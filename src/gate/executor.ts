@@ -146,7 +146,7 @@ export class OrderExecutor {
           results.push(await this.#settle(r, o));
           continue;
         }
-        await this.d.journal.orders.advance(r.clientId, "unknown", { error: o.error });
+        await this.#markUnknown(r.clientId, o.error);
         const resolved = await this.#pollLostAnswer(async () => {
           const found = await this.#lookup(r.clientId);
           return found === "error" || !found.found ? undefined : this.#settleLookup(r, found);

@@ -5,7 +5,7 @@
 import type { HealthReport } from "./schemas/health.ts";
 import type { PositionsReport } from "./schemas/positions.ts";
 import type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
-import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput } from "./schemas/control.ts";
+import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
 import type { HistoryQuery, HistoryReport } from "./schemas/history.ts";
 import type { WorkerName } from "../core/types.ts";
 import type { DecisionRow, OrderRow } from "../store/types.ts";
@@ -17,7 +17,7 @@ export type { HistoryQuery, HistoryReport } from "./schemas/history.ts";
 export type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
 export type { PnlQuery, PnlReportView, TradesPage, TradesQuery, TradeView } from "./schemas/ledger.ts";
 import type { PnlQuery, PnlReportView, TradesPage, TradesQuery } from "./schemas/ledger.ts";
-export type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput } from "./schemas/control.ts";
+export type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
 export { ApiError } from "./errors.ts";
 
 /** What GET /metrics needs; src/metrics/registry.ts's MetricsRegistry satisfies it. */
@@ -71,7 +71,7 @@ export interface ApiDeps {
      * A repeated `input.id` must answer with the first decision and never make a second order.
      * Throw ApiError(503, "signal_bus_full") / ApiError(504, "decision_timeout") as appropriate.
      */
-    submitSignal(input: OperatorSignalInput, actor: Actor): Promise<GateDecisionView>;
+    submitSignal(input: OperatorSignalInput, actor: Actor): Promise<GateDecisionView | PendingSignalView>;
   };
 }
 
