@@ -10,6 +10,7 @@ import type { GateDecision } from "../gate/gate.ts";
 import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
 import { flatten as runFlatten, OPERATOR_SIGNAL_TTL_MS } from "./flatten.ts";
 import { historyReport } from "../http/history.ts";
+import { streamStatus as streamHealth } from "./stream-health.ts";
 import { ledgerApi } from "./ledger-api.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -112,9 +113,9 @@ export function createApiDeps(agent: Agent): ApiDeps {
       const { config, pricing, transactions, account, replicator, gate } = agent;
       const priceAgeMs: Record<string, number | null> = {};
       for (const name of config.INSTRUMENTS) priceAgeMs[name] = agent.market.priceAgeMs(name) ?? null;
-      const hbLimit = config.STREAM_HEARTBEAT_TIMEOUT_MS;
-      const streamStatus = (s: { connected: boolean; lastHeartbeatAt?: number; lastMessageAt?: number }) =>
-        !s.connected ? "down" as const : age(now, s.lastMessageAt ?? s.lastHeartbeatAt) !== null && age(now, s.lastMessageAt ?? s.lastHeartbeatAt)! > hbLimit ? "degraded" as const : "ok" as const;
+      // Reconnecting within STREAM_DOWN_AFTER_SEC is degraded (200), not down (503): src/agent/stream-health.ts.
+      const limits = { heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, downAfterMs: config.STREAM_DOWN_AFTER_SEC * 1000, startedAt: agent.startedAt };
+      const streamStatus = (s: { connected: boolean; lastMessageAt?: number; connectedSince?: number }) => streamHealth(s, now, limits);
       // A write, not a read: a read-only or full journal reads fine and fails every order.
       const probe = await agent.journal.probe();
       const writable = probe.writable;

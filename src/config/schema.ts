@@ -315,6 +315,8 @@ export const configSchema = z.object({
   ALERT_TIMEOUT_MS: int(5000, 100, 120_000),
   ALERT_NAME: z.string().min(1).max(64).default("sekisho"),
 
+  /** auto: readable coloured lines when stdout is a terminal, JSON lines otherwise (pipes, files, journald). */
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"], { message: "expected auto, json or pretty" }).default("auto"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { message: "expected trace, debug, info, warn, error, fatal or silent" }).default("info"),
 });
 
