@@ -15,6 +15,8 @@ export interface SimAppOptions {
   token: string;
   faults: FaultState;
   heartbeatMs: number;
+  /** Time between an order or close arriving and its execution (the scenario's execution.submitLatencyMs). */
+  submitLatencyMs?: number;
   /** Gap between two prices of one instrument on one stream; default 250 ms (4 a second). */
   throttleMs?: number;
   log?: Logger;
@@ -35,6 +37,10 @@ export function createSimApp(o: SimAppOptions): SimApp {
   const held = new Set<() => void>();
   const deps: StreamDeps = { engine, faults, heartbeatMs: o.heartbeatMs, throttleMs: o.throttleMs ?? 250, open: openStreams };
   let requestSeq = 0;
+  /** The order reaches the matching engine this long after it arrives: prices may move meanwhile. */
+  const submitLatency = async () => {
+    if ((o.submitLatencyMs ?? 0) > 0) await sleep(o.submitLatencyMs!);
+  };
 
   const send = (c: Context, body: Json, status = 200) => {
     const unix = c.req.header("Accept-Datetime-Format")?.toUpperCase() === "UNIX";
@@ -104,6 +110,8 @@ export function createSimApp(o: SimAppOptions): SimApp {
         return error(c, f.errorStatus, f.errorStatus === 429 ? "Rate limit violation" : "Internal server error (injected fault)");
       }
     }
+    // Time-driven events (financing, the maintenance window) are due before anything is read.
+    engine.advanceClock();
     await next();
   });
   app.use("/v3/accounts/:accountID/*", async (c, next) => {
@@ -157,6 +165,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
   app.put(`${A}/positions/:instrument/close`, async (c) => {
     const body = await jsonBody(c);
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
+    await submitLatency();
     const r = engine.closePosition(c.req.param("instrument"), body);
     return send(c, r.body, r.status);
   });
@@ -183,6 +192,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
   app.put(`${A}/trades/:tradeSpecifier/close`, async (c) => {
     const body = await jsonBody(c);
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
+    await submitLatency();
     const r = engine.closeTrade(decodeURIComponent(c.req.param("tradeSpecifier")), body);
     if (faults.takeGhost()) return ghost(c);
     return send(c, r.body, r.status);
@@ -192,6 +202,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
   app.post(`${A}/orders`, async (c) => {
     const body = await jsonBody(c);
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
+    await submitLatency();
     const r = engine.createOrder(body);
     if (faults.takeGhost()) return ghost(c);
     if (r.status === 201) c.header("Location", `/v3/accounts/${engine.accountId}/orders/${String((r.body.orderCreateTransaction as Json | undefined)?.id ?? "")}`);
@@ -244,7 +255,9 @@ export function createSimApp(o: SimAppOptions): SimApp {
   app.get(`${A}/pricing/stream`, (c) => {
     const list = instrumentsParam(c);
     if (list instanceof Response) return list;
-    return c.newResponse(pricingStream(deps, list, c.req.raw.signal), 200, STREAM_HEADERS);
+    const snapshot = c.req.query("snapshot");
+    if (snapshot !== undefined && snapshot !== "true" && snapshot !== "false") return error(c, 400, "Invalid value specified for 'snapshot'", "INVALID_PARAMETER");
+    return c.newResponse(pricingStream(deps, list, c.req.raw.signal, snapshot !== "false"), 200, STREAM_HEADERS);
   });
 
   // ---------------------------------------------------------------- candles
