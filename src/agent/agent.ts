@@ -23,6 +23,8 @@ import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
 import { parseScenario, type Scenario, startSimulator, type SimHandle } from "../sim/index.ts";
 import { runtimeName } from "../runtime/runtime.ts";
 import { AccountSync } from "./account-sync.ts";
+import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
+import { type AlertSink, alertsFromConfig, createAlertWatch } from "../alerts/index.ts";
 
 export interface AgentOptions {
   config: Config;
@@ -53,6 +55,8 @@ export interface Agent {
   pricing: PricingStream;
   transactions: TransactionStream;
   workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
+  /** Raise an operator alert (webhook, Telegram): returns at once, never throws, never blocks. */
+  alerts: AlertSink;
   /** Resolves when the gate decides a signal (operator signals wait on this). */
   waitForDecision(signalId: string, timeoutMs: number): Promise<GateDecision | undefined>;
   /** Decisions taken recently, by signal id. */
@@ -73,6 +77,12 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   const clock = o.clock ?? wallClock;
   const startedAt = clock.now();
   const stoppers: Array<() => Promise<void> | void> = [];
+  // First in, so last out: the stop alert is queued after everything else has stopped.
+  const alerts = alertsFromConfig(config, clock, log);
+  stoppers.push(async () => {
+    await alerts.flush(Math.min(config.ALERT_TIMEOUT_MS, 3_000));
+    alerts.close();
+  });
   const stopAll = async () => {
     for (const s of stoppers.reverse()) {
       try {
@@ -115,14 +125,28 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // --- state ----------------------------------------------------------------------------------
     for (const spec of await client.instruments(config.INSTRUMENTS)) instruments.upsert(spec);
     const market = new MarketState({ instruments, clock, windowMs: marketWindowMs(config), log });
-    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log });
+    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, closeoutRuleSetting: config.CLOSEOUT_RULE, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log });
     // Prices first: margin conversion needs a mid before the first account snapshot is judged.
     for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick(t);
+    // The closeout guard: one state for the gate, the hedge balancer, /health and the metrics.
+    // Engaging is an alert: an error line, a metric and an operator alert (webhook, Telegram).
+    const closeoutGuard = new CloseoutGuard(closeoutGuardSettings(config), ({ change, verdict }) => {
+      const what = { event: "closeout_guard", change, reason: verdict.reason, distancePips: verdict.distancePips, usage: verdict.usage, instrument: verdict.instrument, direction: verdict.direction, rule: account.closeoutRule().inForce };
+      if (change === "engaged") log.error(what, `closeout guard engaged: ${verdict.distancePips === null ? "?" : verdict.distancePips.toFixed(1)} pips to the loss-cut on ${verdict.instrument ?? "?"}, usage ${(verdict.usage * 100).toFixed(1)}%: entries stopped, reducing exposure`);
+      else log.warn(what, "closeout guard released: the loss-cut is far enough again");
+      metrics.closeout({ engaged: verdict.engaged, distancePips: verdict.distancePips, usage: verdict.usage, engagedNow: change === "engaged" ? verdict.reason ?? undefined : undefined });
+      alerts.notify({
+        kind: "closeout_guard", action: change === "engaged" ? "entries_blocked" : "released", usage: verdict.usage,
+        detail: `${verdict.distancePips === null ? "no" : verdict.distancePips.toFixed(1)} pips to the ${account.closeoutRule().inForce} loss-cut on ${verdict.instrument ?? "the account"}${change === "engaged" ? `; reducing exposure until ${config.CLOSEOUT_GUARD_TARGET_PIPS} pips` : ""}`,
+      });
+    });
     const accountSync = new AccountSync({
       client, account, clock, log,
       onRefreshed: () => {
         const s = account.snapshot();
         if (!s) return;
+        const v = closeoutGuard.update(account.closeoutReport()?.account, clock.now());
+        if (v) metrics.closeout({ engaged: v.engaged, distancePips: v.distancePips, usage: v.usage });
         metrics.setAccount({ marginUsageRatio: marginUsageRatio(s.marginUsed, s.nav), freeMarginRatio: freeMarginRatio(s.marginAvailable, s.nav), nav: s.nav, marginUsed: s.marginUsed, marginAvailable: s.marginAvailable, asOf: s.asOf });
       },
     });
@@ -154,11 +178,12 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }) });
 
     const gate = new Gate({
-      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }),
+      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), closeoutGuard,
       metrics: { decision: (o, r) => metrics.decision(o, r), tickToSubmit: (s) => metrics.tickToSubmit(s) },
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
       onSettled: async (settled, signal) => {
         if (settled.status === "filled" && signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
+        if (settled.status === "filled") alerts.notify({ kind: "fill", instrument: settled.instrument, side: settled.side, units: settled.filledUnits ?? settled.units, price: settled.fillPrice ?? null, worker: signal.worker, pocket: signal.pocket, clientId: settled.clientId, reduceOnly: settled.reduceOnly });
         await accountSync.refresh();
       },
       onDecision: (d) => {
@@ -231,10 +256,22 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       metrics.setControl({ killSwitch: c.killSwitch.active, pausedWorkers: Object.fromEntries(TRADING_WORKERS.map((w) => [w, c.pausedAll || c.pausedWorkers.includes(w)])) });
     });
     writeHistory();
+    every(1000, createAlertWatch({
+      now: () => clock.now(),
+      marginUsage: () => {
+        const s = account.snapshot();
+        return s ? marginUsageRatio(s.marginUsed, s.nav) : undefined;
+      },
+      streams: () => [{ name: "pricing", connected: pricing.state.connected }, { name: "transactions", connected: transactions.state.connected }],
+      replica: () => replicator.state(),
+    }, alerts, { marginLevels: config.ALERT_MARGIN_LEVELS, streamDownSec: config.ALERT_STREAM_DOWN_SEC, replicaLagRows: config.ALERT_REPLICA_LAG_ROWS }), stoppers);
+    if (Boolean(config.ALERT_TELEGRAM_TOKEN) !== Boolean(config.ALERT_TELEGRAM_CHAT_ID)) {
+      log.warn({ event: "alerts_incomplete" }, "Telegram alerts need both ALERT_TELEGRAM_TOKEN and ALERT_TELEGRAM_CHAT_ID; not sending to Telegram");
+    }
 
     const agent: Agent = {
       config, mode, log, clock, startedAt, sim, client, journal, replicator, metrics, bus, gate, account, accountSync, market, instruments,
-      pricing, transactions, workers: { fastScalp, micro, hedge },
+      pricing, transactions, workers: { fastScalp, micro, hedge }, alerts,
       decided: (id) => decisions.get(id),
       waitForDecision: (id, timeoutMs) => {
         const done = decisions.get(id);
@@ -249,9 +286,13 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
           waiters.set(id, list);
         });
       },
-      stop: stopAll,
+      stop: async () => {
+        alerts.notify({ kind: "stop", mode, reason: "shutdown requested" });
+        await stopAll();
+      },
     };
     log.info({ event: "agent_started", mode, accountId, instruments: config.INSTRUMENTS, marginModel: account.marginModel() }, "agent started");
+    alerts.notify({ kind: "start", mode, version: VERSION, accountId });
     return agent;
   } catch (e) {
     await stopAll();

@@ -4,7 +4,6 @@ import { redactedConfig } from "../config/load.ts";
 import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, overallStatus, type PositionsReport } from "../http/deps.ts";
 import { VERSION } from "../core/version.ts";
 import { type Signal, TRADING_WORKERS, type WorkerName } from "../core/types.ts";
-import { toPips } from "../core/instruments.ts";
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
 import { clientIdForSignal } from "../core/orders.ts";
 import type { GateDecision } from "../gate/gate.ts";
@@ -128,6 +127,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
           status: "ok", setting: model.setting, inForce: model.inForce, note: model.note,
           evidence: model.evidence ? { ...model.evidence, at: new Date(model.evidence.at).toISOString() } : null,
         },
+        closeout: closeoutCheck(agent, now),
         killSwitch: { status: c.killSwitch.active ? "degraded" : "ok", engaged: c.killSwitch.active, flatten: c.killSwitch.flatten, since: iso(c.killSwitch.since), by: c.killSwitch.active ? killedBy : null },
         workers: {
           status: "ok", allPaused: c.pausedAll, pausedWorkers: c.pausedWorkers,
@@ -142,6 +142,8 @@ export function createApiDeps(agent: Agent): ApiDeps {
       const snap = account.snapshot();
       if (!snap) throw new ApiError(503, "no_account_state", "the account has not been read from the broker yet");
       const model = account.marginModel();
+      const rule = account.closeoutRule();
+      const closeout = account.closeoutReport();
       const now = agent.clock.now();
       const names = [...new Set([...config.INSTRUMENTS, ...account.instrumentsWithPositions()])];
       const list = names.map((name) => {
@@ -154,15 +156,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
         const c = account.conversion(name);
         const net = pos.long - pos.short;
         const modelMargin = c ? instrumentMargin(model.inForce, pos.long, pos.short, c, spec.marginRate) : 0;
-        // Closeout when NAV falls to half the margin used (OANDA's closeout value vs margin):
-        // marginCloseoutPercent = marginCloseoutMarginUsed / marginCloseoutNAV, closeout at 1.
-        // Treat closeout NAV ~ NAV and margin used ~ marginUsed: room = NAV - marginUsed / 2.
-        let closeoutMovePips: number | null = null;
-        if (net !== 0 && c && tick) {
-          const room = snap.nav - snap.marginUsed * 0.5;
-          const homePerPricePerUnit = c / ((tick.bid + tick.ask) / 2); // quote->home
-          closeoutMovePips = Math.max(0, toPips(spec, room / (Math.abs(net) * homePerPricePerUnit)));
-        }
+        const closeoutMovePips = closeout?.instruments.find((x) => x.instrument === name)?.distance.pips ?? null;
         const headroom = (side: "buy" | "sell") => {
           const r = agent.gate.lot(name, side);
           return r ? { units: r.maxUnits, reason: r.reason, netReducing: r.netReducing } : { units: 0, reason: "no_conversion", netReducing: false };
@@ -187,6 +181,11 @@ export function createApiDeps(agent: Agent): ApiDeps {
           marginUsed: snap.marginUsed, marginAvailable: snap.marginAvailable,
           margin_usage_ratio: marginUsageRatio(snap.marginUsed, snap.nav), free_margin_ratio: freeMarginRatio(snap.marginAvailable, snap.nav),
           marginCloseoutPercent: snap.marginCloseoutPercent, marginModel: { setting: model.setting, inForce: model.inForce },
+          closeout: {
+            rule: rule.inForce, ruleSetting: rule.setting, usage: round(closeout?.account.usage ?? 0, 6),
+            distancePips: closeout?.account.pips == null ? null : round(closeout.account.pips, 1),
+            instrument: closeout?.account.instrument ?? null, direction: closeout?.account.direction ?? null,
+          },
           marginBudget: round(marginBudget(snap.nav, config.MAX_MARGIN_USAGE, config.MARGIN_SAFETY_FACTOR)),
         },
         instruments: list,
@@ -211,18 +210,22 @@ export function createApiDeps(agent: Agent): ApiDeps {
     control: {
       pause: async (worker, actor) => {
         agent.gate.controls.pause(worker);
+        agent.alerts.notify({ kind: "pause", worker: worker ?? "all", paused: true, actor });
         await journalControl("pause", actor, { worker: worker ?? "all" });
         return controlState();
       },
       resume: async (worker, actor) => {
+        const wasKilled = agent.gate.controls.killActive;
         agent.gate.controls.resume(worker);
         if (!worker) killedBy = null;
+        agent.alerts.notify(!worker && wasKilled ? { kind: "kill_switch", engaged: false, flatten: false, actor } : { kind: "pause", worker: worker ?? "all", paused: false, actor });
         await journalControl("resume", actor, { worker: worker ?? "all" });
         return controlState();
       },
       kill: async ({ flatten: doFlatten }, actor) => {
         agent.gate.controls.kill(doFlatten, agent.clock.now());
         killedBy = actor;
+        agent.alerts.notify({ kind: "kill_switch", engaged: true, flatten: doFlatten, actor });
         await journalControl(doFlatten ? "kill_flatten" : "kill", actor);
         const result = doFlatten ? await flatten(undefined, actor) : null;
         return { state: controlState(), flatten: result };
@@ -243,6 +246,19 @@ export function createApiDeps(agent: Agent): ApiDeps {
         return view(await decide(s));
       },
     },
+  };
+}
+
+function closeoutCheck(agent: Agent, now: number): HealthReport["checks"]["closeout"] {
+  const { account, gate } = agent;
+  const rule = account.closeoutRule();
+  const guard = gate.closeoutGuard;
+  const v = guard.update(account.closeoutReport()?.account, now);
+  return {
+    status: v?.engaged ? "degraded" : "ok", rule: rule.inForce, ruleSetting: rule.setting, note: rule.note,
+    evidence: rule.evidence ? { at: new Date(rule.evidence.at).toISOString(), marginUsed: rule.evidence.marginUsed, nav: rule.evidence.nav, marginCloseoutPercent: rule.evidence.marginCloseoutPercent, ratio: round(rule.evidence.ratio, 4), verdict: rule.evidence.verdict } : null,
+    distancePips: v?.distancePips == null ? null : round(v.distancePips, 1), instrument: v?.instrument ?? null, usage: round(v?.usage ?? 0, 6),
+    guard: { engaged: v?.engaged ?? false, reason: v?.reason ?? null, since: iso(guard.since), guardPips: guard.config.guardPips, guardUsage: guard.config.guardUsage, targetPips: guard.config.targetPips },
   };
 }
 

@@ -3,6 +3,9 @@ import { parse as parseDotenv } from "dotenv";
 import { CONFIG_KEYS, type Config, configSchema, SECRET_KEYS } from "./schema.ts";
 import { MARGIN_USAGE_CEILING } from "../margin/model.ts";
 import type { RunMode } from "../core/types.ts";
+import { findUnknownVariable, unknownVariableMessage } from "./unknown-variables.ts";
+import { parsePocketRules } from "./pocket-rules.ts";
+import { brokerEndpoints, LIVE_HOSTS, PRACTICE_HOSTS } from "./endpoints.ts";
 
 /** A bad setting: the message is one line naming the variable, the problem and the range. */
 export class ConfigError extends Error {
@@ -28,6 +31,8 @@ export function parseEnvFile(text: string): Record<string, string> {
  * ConfigError naming the variable (what an operator needs to fix it) and nothing starts.
  */
 export function parseConfig(raw: Record<string, string | undefined>): LoadedConfig {
+  const unknown = findUnknownVariable(Object.keys(raw), CONFIG_KEYS);
+  if (unknown) throw new ConfigError(unknown.name, unknownVariableMessage(unknown));
   const input: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {
     const v = raw[key];
@@ -58,10 +63,17 @@ export function parseConfig(raw: Record<string, string | undefined>): LoadedConf
   }
   if (config.POCKET_RULES !== undefined) {
     try {
-      const parsed = JSON.parse(config.POCKET_RULES);
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
-    } catch {
-      throw new ConfigError("POCKET_RULES", `invalid POCKET_RULES: expected a JSON object such as {"scalp_fast":{"cooldownSec":10}}`);
+      parsePocketRules(config.POCKET_RULES);
+    } catch (e) {
+      throw new ConfigError("POCKET_RULES", `invalid POCKET_RULES: ${(e as Error).message}`);
+    }
+  }
+  if (config.OANDA_TOKEN !== undefined && config.OANDA_ENV !== "live") {
+    const where = brokerEndpoints(config);
+    if (where.live) {
+      const variable = where.rest === "live" ? "OANDA_REST_URL" : "OANDA_STREAM_URL";
+      const url = where.rest === "live" ? where.restUrl : where.streamUrl;
+      throw new ConfigError(variable, `${variable}=${url} is not a practice host (${PRACTICE_HOSTS.join(", ")}) nor loopback, so orders may reach a live account: set OANDA_ENV=live and start with --live (OANDA's live hosts: ${LIVE_HOSTS.join(", ")})`);
     }
   }
   if (config.HEDGE_MIN_HEDGE_UNITS > config.HEDGE_MAX_HEDGE_UNITS) {
@@ -75,7 +87,34 @@ export function loadConfig(env: Record<string, string | undefined>, dotenvText?:
   const fromFile = dotenvText ? parseEnvFile(dotenvText) : {};
   // An empty environment variable is "not set" here too, so it does not hide the file's value.
   const setInEnv = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
-  return parseConfig({ ...fromFile, ...setInEnv });
+  const cut = dotenvText ? valuesCutAtHash(dotenvText).filter((k) => !(k in setInEnv)) : [];
+  // A token cut short by a `#` is a different token: refuse it instead of failing at the broker.
+  const secret = cut.find((k) => (SECRET_KEYS as readonly string[]).includes(k));
+  if (secret) {
+    const left = (fromFile[secret] ?? "").length;
+    throw new ConfigError(secret, `invalid ${secret} (value hidden): in .env an unquoted # starts a comment, so the value was cut to ${left} character${left === 1 ? "" : "s"}; put it in quotes: ${secret}="..."`);
+  }
+  const loaded = parseConfig({ ...fromFile, ...setInEnv });
+  for (const k of cut) loaded.notices.push(`${k} in .env: an unquoted # starts a comment, so the value read is ${JSON.stringify(fromFile[k] ?? "")}; quote the value if the # belongs to it`);
+  return loaded;
+}
+
+/**
+ * Names whose unquoted .env value holds a `#` that dotenv takes as the start of a comment
+ * although nothing separates it from the value (`CONTROL_TOKEN=abc#def` reads as `abc`).
+ */
+export function valuesCutAtHash(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([\w.-]+)\s*=(.*)$/.exec(line);
+    if (!m) continue;
+    // `KEY= # note` is an empty value with a comment; `KEY=#abc` and `KEY=ab#c` lose a part.
+    const value = m[2]!;
+    if (/^\s*["'`]/.test(value)) continue;
+    const at = value.indexOf("#");
+    if (at === 0 || (at > 0 && !/\s/.test(value[at - 1]!))) out.push(m[1]!);
+  }
+  return out;
 }
 
 /** The mode a configuration runs in. Live needs OANDA_ENV=live and the --live flag. */

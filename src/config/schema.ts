@@ -34,18 +34,30 @@ const optionalBool = () =>
       return z.NEVER;
     });
 
-/** A number from a string, with an inclusive range stated in the error. */
-const num = (def: number, min: number, max: number) =>
-  z.coerce
-    .number({ message: `expected a number in [${min}, ${max}]` })
-    .refine((v) => Number.isFinite(v) && v >= min && v <= max, { message: `expected a number in [${min}, ${max}]` })
-    .default(def);
+/**
+ * Decimal notation only: `0x10`, `0b1`, `Infinity` and `1_000` are refused. JavaScript's Number()
+ * would read `0x10` as 16, so a value meant as something else could silently become a setting.
+ */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-const int = (def: number, min: number, max: number) =>
-  z.coerce
-    .number({ message: `expected a whole number in [${min}, ${max}]` })
-    .refine((v) => Number.isInteger(v) && v >= min && v <= max, { message: `expected a whole number in [${min}, ${max}]` })
-    .default(def);
+function numberIn(min: number, max: number, whole: boolean) {
+  const message = `expected a ${whole ? "whole " : ""}number in [${min}, ${max}]`;
+  return (v: number | string, ctx: z.RefinementCtx): number => {
+    const text = typeof v === "string" ? v.trim() : undefined;
+    const n = text === undefined ? (v as number) : DECIMAL.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
+      const notDecimal = text !== undefined && !DECIMAL.test(text) && Number.isFinite(Number(text));
+      ctx.addIssue({ code: "custom", message: notDecimal ? `${message}, written in decimal digits` : message });
+      return z.NEVER;
+    }
+    return n;
+  };
+}
+
+/** A number from a string, with an inclusive range stated in the error. */
+const num = (def: number, min: number, max: number) => z.union([z.number(), z.string()]).default(def).transform(numberIn(min, max, false));
+
+const int = (def: number, min: number, max: number) => z.union([z.number(), z.string()]).default(def).transform(numberIn(min, max, true));
 
 const optionalString = z
   .string()
@@ -96,6 +108,21 @@ const strategyList = z
     return list as (typeof MICRO_STRATEGIES)[number][];
   });
 
+/** Comma-separated ratios such as 0.5,0.8,0.9 (alert levels of margin used / NAV). */
+const ratioList = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const parts = v.split(",").map((s) => s.trim()).filter(Boolean);
+      const list = parts.map(Number);
+      if (list.some((x) => !Number.isFinite(x) || x <= 0 || x > 2)) {
+        ctx.addIssue({ code: "custom", message: "expected comma-separated ratios in (0, 2] such as 0.5,0.8,0.9" });
+        return z.NEVER;
+      }
+      return [...new Set(list)].sort((a, b) => a - b);
+    });
+
 const pocket = z.enum(["macro", "micro", "scalp", "scalp_fast"], { message: "expected one of macro, micro, scalp, scalp_fast" });
 
 export const configSchema = z.object({
@@ -109,6 +136,8 @@ export const configSchema = z.object({
   OANDA_STREAM_URL: optionalUrl,
   OANDA_REQUEST_TIMEOUT_MS: int(10_000, 500, 120_000),
   STREAM_HEARTBEAT_TIMEOUT_MS: int(15_000, 1_000, 300_000),
+  /** /health says degraded (200) while a stream reconnects, and down (503) once it has been disconnected this long. */
+  STREAM_DOWN_AFTER_SEC: num(120, 1, 86_400),
   ACCOUNT_REFRESH_SEC: num(10, 1, 3600),
   INSTRUMENTS: instrumentList,
 
@@ -120,6 +149,14 @@ export const configSchema = z.object({
   MIN_FREE_MARGIN_RATIO: num(0.01, 0, 1),
   DIR_CAP_RATIO: num(1.0, 0, 2),
   MARGIN_MODEL: z.enum(["auto", "net", "max_side"], { message: "expected auto, net or max_side" }).default("auto"),
+  /** The broker's loss-cut: japan (marginUsed/NAV = 100%), half (NAV = half the margin), auto (learnt; japan until then). */
+  CLOSEOUT_RULE: z.enum(["auto", "japan", "half"], { message: "expected auto, japan or half" }).default("auto"),
+  /** Entries stop and exposure is reduced below this distance to the loss-cut, in pips (0 = off). */
+  CLOSEOUT_GUARD_PIPS: num(55, 0, 10_000),
+  /** ...or at this usage under the rule (what marginCloseoutPercent reads; closeout at 1). */
+  CLOSEOUT_GUARD_USAGE: num(0.95, 0.1, 1),
+  /** Reduction goes on until the distance is back to at least this many pips. */
+  CLOSEOUT_GUARD_TARGET_PIPS: num(90, 0, 10_000),
 
   // --- gate ---------------------------------------------------------------------------------------
   /** priceBound = price +/- this many pips. */
@@ -140,6 +177,34 @@ export const configSchema = z.object({
   RECONCILE_INTERVAL_SEC: num(15, 1, 3600),
   /** JSON object overriding per-pocket rules, e.g. {"scalp_fast":{"cooldownSec":10}}. */
   POCKET_RULES: z.string().optional(),
+
+  // --- guards (issue 12): loss limits, protective stops, order size ---------------------------
+  /**
+   * Entries stop (reason loss_limit) once NAV is this far below the trading day's opening NAV:
+   * an amount in the home currency (`25000`), a percentage of the opening NAV (`5%`), or `off`.
+   * The trading day ends at 17:00 New York time.
+   */
+  MAX_DAILY_LOSS: z
+    .string()
+    .default("5%")
+    .transform((v, ctx) => {
+      const s = v.trim().toLowerCase();
+      if (s === "off" || /^(?:\d+(?:\.\d*)?|\.\d+)%?$/.test(s) && (!s.endsWith("%") || Number(s.slice(0, -1)) <= 100)) return s;
+      ctx.addIssue({ code: "custom", message: "expected an amount in the home currency (25000), a percentage of the day's opening NAV (5%), or off" });
+      return z.NEVER;
+    }),
+  /** Entries stop once NAV is this many percent below its high-water mark; only an operator's resume lifts it. 0 = off. */
+  MAX_DRAWDOWN_PCT: num(20, 0, 100),
+  /** Every entry carries a stop loss on fill (a signal without one gets MAX_SL_PIPS). 0 = only when the signal asks. */
+  REQUIRE_STOP_LOSS: bool(true),
+  /** A stop closer than this is widened to it (the decision says so). */
+  MIN_SL_PIPS: num(2.0, 0, 1000),
+  /** A stop farther than this is tightened to it; also the stop of an entry that names none. */
+  MAX_SL_PIPS: num(50, 0.1, 10_000),
+  /** Units per order: operator orders above it are refused (too_large), workers' are resized. */
+  MAX_ORDER_UNITS: int(1_000_000, 1, 1_000_000_000),
+  /** Units on each side of one instrument (open, in flight and this entry): entries are resized to fit. */
+  MAX_INSTRUMENT_UNITS: int(2_000_000, 1, 10_000_000_000),
 
   // --- workers --------------------------------------------------------------------------------
   FAST_SCALP_ENABLED: bool(true),
@@ -187,7 +252,25 @@ export const configSchema = z.object({
 
   // --- store and replica ------------------------------------------------------------------------
   DB_PATH: z.string().min(1, { message: "expected a file path" }).default("./data/orders.db"),
-  TURSO_DATABASE_URL: optionalString,
+  /** libsql://, https://, http://, wss:// or ws:// (a Turso database or a sync server). */
+  TURSO_DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const text = v.trim();
+      let u: URL | undefined;
+      try {
+        u = new URL(text);
+      } catch {
+        u = undefined;
+      }
+      if (!u || !["libsql:", "https:", "http:", "wss:", "ws:"].includes(u.protocol) || !u.hostname) {
+        ctx.addIssue({ code: "custom", message: "expected a URL such as libsql://<db>-<org>.turso.io or http://127.0.0.1:8081" });
+        return z.NEVER;
+      }
+      return text;
+    }),
   TURSO_AUTH_TOKEN: optionalString,
   REPLICA_PUSH_INTERVAL_SEC: num(5, 0.1, 86_400),
   /** Where the Turso Sync replica file lives; default DB_PATH with its .db replaced by .replica.db. */
@@ -205,6 +288,23 @@ export const configSchema = z.object({
   SIM_SPEED: num(1, 0.01, 1000),
   SIM_SCENARIO: optionalString,
 
+  // --- alerts (src/alerts) ------------------------------------------------------------------------
+  /** Slack- or Discord-compatible incoming webhook; the URL is its own credential (secret). */
+  ALERT_WEBHOOK_URL: optionalUrl,
+  ALERT_TELEGRAM_TOKEN: optionalString,
+  ALERT_TELEGRAM_CHAT_ID: optionalString,
+  /** Telegram Bot API base URL (tests point it at a local receiver). */
+  ALERT_TELEGRAM_API_URL: optionalUrl.transform((v) => v ?? "https://api.telegram.org"),
+  /** Send an alert for every fill (kill switch, limits, streams, margin levels are always sent). */
+  ALERT_FILLS: bool(true),
+  ALERT_MARGIN_LEVELS: ratioList("0.5,0.8,0.9"),
+  ALERT_STREAM_DOWN_SEC: num(60, 1, 86_400),
+  ALERT_REPLICA_LAG_ROWS: int(1000, 1, 100_000_000),
+  ALERT_RATE_PER_MIN: int(20, 1, 10_000),
+  ALERT_DEDUP_SEC: num(60, 0, 86_400),
+  ALERT_TIMEOUT_MS: int(5000, 100, 120_000),
+  ALERT_NAME: z.string().min(1).max(64).default("sekisho"),
+
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { message: "expected trace, debug, info, warn, error, fatal or silent" }).default("info"),
 });
 
@@ -212,6 +312,6 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigKey = keyof Config;
 
 /** Names whose values never leave the process (redacted in /config, `check` and logs). */
-export const SECRET_KEYS = ["OANDA_TOKEN", "TURSO_AUTH_TOKEN", "CONTROL_TOKEN"] as const satisfies readonly ConfigKey[];
+export const SECRET_KEYS = ["OANDA_TOKEN", "TURSO_AUTH_TOKEN", "CONTROL_TOKEN", "ALERT_WEBHOOK_URL", "ALERT_TELEGRAM_TOKEN"] as const satisfies readonly ConfigKey[];
 
 export const CONFIG_KEYS = Object.keys(configSchema.shape) as ConfigKey[];

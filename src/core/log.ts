@@ -8,6 +8,7 @@ const REDACT = [
   "OANDA_TOKEN", "TURSO_AUTH_TOKEN", "CONTROL_TOKEN", "token", "authToken", "authorization", "Authorization",
   "*.OANDA_TOKEN", "*.TURSO_AUTH_TOKEN", "*.CONTROL_TOKEN", "*.token", "*.authToken", "*.authorization", "*.Authorization",
   "headers.authorization", "headers.Authorization",
+  "ALERT_WEBHOOK_URL", "ALERT_TELEGRAM_TOKEN", "*.ALERT_WEBHOOK_URL", "*.ALERT_TELEGRAM_TOKEN",
 ];
 
 export function createLogger(level = "info", destination?: pino.DestinationStream): Logger {

@@ -16,6 +16,7 @@ import { type PocketRule, pocketRules } from "./pocket-rules.ts";
 import type { GateJournal, GateMetrics, PriceView } from "./ports.ts";
 import type { NewDecision } from "../core/journal-records.ts";
 import { OrderExecutor, type SettledOrder } from "./executor.ts";
+import { CloseoutGuard, closeoutGuardSettings, closeoutGuardSkip } from "./guards/closeout-guard.ts";
 
 export interface GateDecision {
   signalId: string;
@@ -51,6 +52,8 @@ export interface GateOptions {
   sleep?: (ms: number) => Promise<void>;
   onSettled?: (o: SettledOrder, signal: Signal) => void | Promise<void>;
   onDecision?: (d: GateDecision) => void;
+  /** Shared with the hedge balancer, /health and the metrics; default: one from the config. */
+  closeoutGuard?: CloseoutGuard;
 }
 
 class Skip {
@@ -59,6 +62,7 @@ class Skip {
 
 export class Gate {
   readonly controls = new GateControls();
+  readonly closeoutGuard: CloseoutGuard;
   readonly #rules: Record<Pocket, PocketRule>;
   readonly #lastFill = new Map<string, number>(); // `${pocket}|${instrument}` -> time
   readonly #executor: OrderExecutor;
@@ -67,6 +71,7 @@ export class Gate {
 
   constructor(private readonly o: GateOptions) {
     this.#rules = pocketRules(o.config.POCKET_RULES);
+    this.closeoutGuard = o.closeoutGuard ?? new CloseoutGuard(closeoutGuardSettings(o.config));
     this.#executor = new OrderExecutor({
       broker: o.broker, journal: o.journal, account: o.account, clock: o.clock, log: o.log, metrics: o.metrics,
       sleep: o.sleep, orderTimeoutMs: o.config.ORDER_TIMEOUT_MS,
@@ -191,6 +196,8 @@ export class Gate {
     const accountAgeMs = account.ageMs();
     if (!s.reduceOnly && account.isStale(config.ACCOUNT_REFRESH_SEC)) throw new Skip("account_stale", { accountAgeMs });
     const detail: Record<string, unknown> = { spreadPips: round(spreadPips, 3), priceAgeMs, bid: tick.bid, ask: tick.ask };
+    const guarded = s.reduceOnly ? undefined : closeoutGuardSkip(this.closeoutGuard, account.closeoutReport()?.account, now);
+    if (guarded) throw new Skip(guarded.reason, guarded.detail);
 
     // 6. pocket rules (entries only)
     if (!s.reduceOnly) {

@@ -1,6 +1,7 @@
 // Per-pocket limits. Defaults are deliberately tight for the fast pockets; POCKET_RULES (JSON)
 // overrides any field, e.g. {"scalp_fast":{"cooldownSec":10,"maxOpenTrades":5}}.
 import type { Pocket } from "../core/types.ts";
+import { parsePocketRules } from "../config/pocket-rules.ts";
 
 export interface PocketRule {
   /** No new entry in this pocket and instrument for this long after one of its fills. */
@@ -23,14 +24,7 @@ export const DEFAULT_POCKET_RULES: Record<Pocket, PocketRule> = {
 export function pocketRules(json: string | undefined): Record<Pocket, PocketRule> {
   const rules = structuredClone(DEFAULT_POCKET_RULES);
   if (!json) return rules;
-  const overrides = JSON.parse(json) as Record<string, Partial<PocketRule>>;
-  for (const [pocket, o] of Object.entries(overrides)) {
-    if (!(pocket in rules) || pocket === "manual") continue;
-    const r = rules[pocket as Pocket];
-    for (const k of ["cooldownSec", "maxOpenTrades", "maxUnitsPerSide"] as const) {
-      const v = o?.[k];
-      if (typeof v === "number" && Number.isFinite(v) && v >= 0) r[k] = v;
-    }
-  }
+  // Checked at start-up (unknown pockets and fields are errors there), so this never throws on a loaded config.
+  for (const [pocket, o] of Object.entries(parsePocketRules(json))) Object.assign(rules[pocket as Pocket], o);
   return rules;
 }

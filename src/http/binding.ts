@@ -16,7 +16,7 @@ export function bindingPolicy(host: string, controlToken: string | undefined): B
     return { ok: false, variable: "CONTROL_TOKEN", message: `HTTP_HOST=${host} is not loopback: set CONTROL_TOKEN (every endpoint will then need it) or bind 127.0.0.1` };
   }
   if (controlToken.length < MIN_REMOTE_TOKEN_LENGTH) {
-    return { ok: false, variable: "CONTROL_TOKEN", message: `CONTROL_TOKEN must be at least ${MIN_REMOTE_TOKEN_LENGTH} characters when HTTP_HOST=${host} is not loopback` };
+    return { ok: false, variable: "CONTROL_TOKEN", message: `CONTROL_TOKEN must be at least ${MIN_REMOTE_TOKEN_LENGTH} characters when HTTP_HOST=${host} is not loopback (in a .env file an unquoted # starts a comment: quote a token that holds one)` };
   }
   return { ok: true, requireTokenEverywhere: true };
 }

@@ -60,6 +60,10 @@ export class MetricsRegistry {
   });
   readonly #replicaLag = this.#gauge("sekisho_replica_lag_rows", "Journal rows not yet pushed to the Turso replica.");
   readonly #priceAge = this.#gauge("sekisho_price_age_seconds", "Age of the latest price per instrument.", ["instrument"]);
+  readonly #closeoutGuard = this.#gauge("sekisho_closeout_guard_engaged", "1 while the closeout guard is engaged (entries stopped, exposure being reduced).");
+  readonly #closeoutGuardEngagements = this.#counter("sekisho_closeout_guard_engagements_total", "Times the closeout guard engaged, by reason (distance, usage).", ["reason"]);
+  readonly #closeoutDistance = this.#gauge("sekisho_closeout_distance_pips", "Adverse move in pips to the broker's loss-cut (nearest instrument); -1 when no move reaches it.");
+  readonly #closeoutUsage = this.#gauge("sekisho_closeout_usage_ratio", "Usage under the loss-cut rule in force (marginCloseoutPercent); the loss-cut is at 1.");
   readonly #killSwitch = this.#gauge("sekisho_kill_switch_engaged", "1 while the kill switch is engaged.");
   readonly #paused = this.#gauge("sekisho_worker_paused", "1 while a worker is paused.", ["worker"]);
   readonly #info = this.#gauge("sekisho_build_info", "Always 1; labels say what runs.", ["version", "runtime", "mode"]);
@@ -73,6 +77,7 @@ export class MetricsRegistry {
     // Statuses appear from the start at 0, so dashboards and alerts see them before the first order.
     this.orderStatus({});
     this.#killSwitch.set(0);
+    this.#closeoutGuard.set(0);
   }
 
   setAccount(a: AccountFigures): void {
@@ -133,6 +138,14 @@ export class MetricsRegistry {
   setControl(s: { killSwitch: boolean; pausedWorkers: Record<string, boolean> }): void {
     this.#killSwitch.set(s.killSwitch ? 1 : 0);
     for (const [worker, paused] of Object.entries(s.pausedWorkers)) this.#paused.set({ worker }, paused ? 1 : 0);
+  }
+
+  /** The closeout guard's figures; `engagedNow` counts an engagement (once per change). */
+  closeout(c: { engaged: boolean; distancePips: number | null; usage: number; engagedNow?: string }): void {
+    this.#closeoutGuard.set(c.engaged ? 1 : 0);
+    this.#closeoutDistance.set(c.distancePips ?? -1);
+    if (Number.isFinite(c.usage)) this.#closeoutUsage.set(c.usage);
+    if (c.engagedNow) this.#closeoutGuardEngagements.inc({ reason: c.engagedNow });
   }
 
   /** Run `fn` before every scrape, e.g. to set price ages from the market state at that moment. */

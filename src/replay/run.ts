@@ -116,7 +116,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
   try {
     for (const spec of await client.instruments(engine.instrumentNames())) instruments.upsert(spec);
     const market = new MarketState({ instruments, clock, windowMs: marketWindowMs(config), log });
-    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log });
+    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, closeoutRuleSetting: config.CLOSEOUT_RULE, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log });
     for (const t of await client.pricing(engine.instrumentNames())) market.onTick(t);
 
     // --- what the report tracks -----------------------------------------------------------------

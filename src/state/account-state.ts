@@ -6,6 +6,8 @@ import type { InstrumentTable } from "../core/instruments.ts";
 import { accountMargin, type InstrumentExposure } from "../margin/model.ts";
 import { baseToHome, type MidLookup } from "../margin/conversion.ts";
 import type { Logger } from "../core/log.ts";
+import { closeoutReport, type CloseoutReport } from "../margin/closeout-report.ts";
+import { type CloseoutRuleSetting, type CloseoutRuleState, initialCloseoutRule, observeCloseoutRule } from "../margin/closeout-rule.ts";
 
 export interface TradeView {
   id: string;
@@ -78,12 +80,15 @@ export class AccountState {
   readonly #fillsApplied = new Set<string>();
   #model: MarginModelState;
   #netStreak = 0;
+  #closeoutRule: CloseoutRuleState;
 
   constructor(
     private readonly deps: {
       instruments: InstrumentTable;
       clock: Clock;
       modelSetting: MarginModelSetting;
+      /** CLOSEOUT_RULE (default auto: japan until the broker's figures show the half rule). */
+      closeoutRuleSetting?: CloseoutRuleSetting;
       mid: MidLookup;
       /** Age of the mid used for conversion; margin evidence is judged only on fresh prices. */
       priceAgeMs?: (instrument: string) => number | undefined;
@@ -94,6 +99,7 @@ export class AccountState {
     this.#model = setting === "auto"
       ? { setting, inForce: "max_side", note: "auto: sizing with max_side until the broker's marginUsed, with both sides open, shows netting" }
       : { setting, inForce: setting, note: `fixed by MARGIN_MODEL=${setting}` };
+    this.#closeoutRule = initialCloseoutRule(deps.closeoutRuleSetting ?? "auto");
   }
 
   get ready(): boolean {
@@ -143,6 +149,7 @@ export class AccountState {
     for (const id of this.#fillsApplied) if (txnNumber(id) <= this.#snapshotTxn) this.#fillsApplied.delete(id);
     if (trades) this.#trades = trades;
     this.#observeMarginModel(snap);
+    this.#observeCloseoutRule(snap);
     if (disagreements.length) this.deps.log?.warn({ event: "position_disagreement", disagreements }, "local view corrected by the broker");
     return { applied: true, disagreements };
   }
@@ -228,6 +235,33 @@ export class AccountState {
 
   marginModel(): MarginModelState {
     return this.#model;
+  }
+
+  /** The loss-cut rule in force and the broker figures it was learnt from. */
+  closeoutRule(): CloseoutRuleState {
+    return this.#closeoutRule;
+  }
+
+  /**
+   * Distance to the loss-cut per instrument and for the account, on the broker's last snapshot
+   * (its NAV, marginUsed and positions: figures that agree with each other), under the margin
+   * model and closeout rule in force, at the latest mids. Undefined before the first snapshot.
+   */
+  closeoutReport(): CloseoutReport | undefined {
+    const snap = this.#snapshot;
+    if (!snap) return undefined;
+    return closeoutReport({
+      nav: snap.nav, marginUsed: snap.marginUsed, currency: snap.currency, model: this.#model.inForce, rule: this.#closeoutRule.inForce,
+      positions: snap.positions.map((p) => ({ spec: this.deps.instruments.get(p.instrument), long: p.long, short: p.short, mid: this.deps.mid(p.instrument), conversion: this.conversion(p.instrument) })),
+    });
+  }
+
+  #observeCloseoutRule(snap: AccountSnapshot): void {
+    const next = observeCloseoutRule(this.#closeoutRule, snap, this.deps.clock.now());
+    if (next.inForce !== this.#closeoutRule.inForce) {
+      this.deps.log?.info({ event: "closeout_rule", from: this.#closeoutRule.inForce, to: next.inForce, evidence: next.evidence }, "loss-cut rule resolved from broker evidence");
+    }
+    this.#closeoutRule = next;
   }
 
   conversion(instrument: string): number | undefined {

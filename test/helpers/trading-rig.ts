@@ -46,7 +46,7 @@ export async function startRig(opts: { scenario?: unknown; env?: Record<string, 
   const journal = await openJournal({ path: dbPath });
   for (const s of await client.instruments(config.INSTRUMENTS)) instruments.upsert(s);
   const market = new MarketState({ instruments, clock: wallClock });
-  const account = new AccountState({ instruments, clock: wallClock, modelSetting: config.MARGIN_MODEL, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log: silentLogger });
+  const account = new AccountState({ instruments, clock: wallClock, modelSetting: config.MARGIN_MODEL, closeoutRuleSetting: config.CLOSEOUT_RULE, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log: silentLogger });
   const sync = new AccountSync({ client, account, clock: wallClock, log: silentLogger });
   const refreshPrices = async () => {
     for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick({ ...t, receivedAt: Date.now() });

@@ -75,6 +75,10 @@ export async function fakeDeps(): Promise<FakeDeps> {
         journal: { status: "ok", writable: true },
         replica: { status: "ok", enabled: false, lagRows: null, lastPushAt: null, lastError: null },
         marginModel: { status: "ok", setting: "auto", inForce: "max_side", evidence: null, note: "no hedged snapshot seen yet" },
+        closeout: {
+          status: "ok", rule: "japan", ruleSetting: "auto", note: "auto: assuming the stricter japan rule", evidence: null, distancePips: 9770.8, instrument: "USD_JPY", usage: 0.062,
+          guard: { engaged: false, reason: null, since: null, guardPips: 55, guardUsage: 0.95, targetPips: 90 },
+        },
         killSwitch: { status: control.killSwitch.engaged ? "degraded" : "ok", ...control.killSwitch },
         workers: { status: "ok", allPaused: control.paused.all, pausedWorkers: control.paused.workers, running: ["fast_scalp", "micro_multistrat", "hedge_balancer"] },
       };
@@ -88,12 +92,13 @@ export async function fakeDeps(): Promise<FakeDeps> {
           id: "101-009-1234567-001", currency: "JPY", balance: 500_000, nav: 500_000, unrealizedPL: 0,
           marginUsed: 31_000, marginAvailable: 469_000, margin_usage_ratio: 0.062, free_margin_ratio: 0.938,
           marginCloseoutPercent: 0.031, marginModel: { setting: "net", inForce: "net" }, marginBudget: 414_000,
+          closeout: { rule: "japan", ruleSetting: "auto", usage: 0.062, distancePips: 9770.8, instrument: "USD_JPY", direction: "down" },
         },
         instruments: [{
           instrument: "USD_JPY", long: 50_000, short: 45_000, net: 5_000, avgLongPrice: 155, avgShortPrice: 155, unrealizedPL: 0,
           price: { bid: 154.99, ask: 155.01, mid: 155, ageMs: 120 },
           margin: { model: 31_000, broker: 31_000 },
-          closeoutMovePips: 9380,
+          closeoutMovePips: 9770.8,
           headroom: { buy: { units: 61_000, reason: "ok", netReducing: false }, sell: { units: 76_000, reason: "dir_cap", netReducing: true } },
           pockets: [{ pocket: "macro", long: 50_000, short: 45_000, trades: 2 }],
         }],

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { redactedConfig, runModeOf } from "../../config/load.ts";
-import { writeStdout } from "../../runtime/runtime.ts";
+import { brokerEndpoints, describeEndpoints } from "../../config/endpoints.ts";
+import { writeStderr, writeStdout } from "../../runtime/runtime.ts";
 import { loadCliConfig } from "../config.ts";
 
 export function registerCheck(program: Command): void {
@@ -11,13 +12,16 @@ export function registerCheck(program: Command): void {
     .action((opts: { live?: boolean }) => {
       const { config, notices } = loadCliConfig();
       const mode = runModeOf(config);
+      const where = mode === "paper" ? undefined : brokerEndpoints(config);
       const out = {
         ok: true,
         mode,
+        ordersGoTo: where ? describeEndpoints(where) : "the built-in simulator, in process on 127.0.0.1 (paper: no broker is contacted)",
         liveFlagRequired: mode === "live" && !opts.live,
         notices,
         config: redactedConfig(config),
       };
       writeStdout(`${JSON.stringify(out, null, 2)}\n`);
+      writeStderr(`orders go to ${out.ordersGoTo}${out.liveFlagRequired ? "; LIVE: `run` needs --live" : ""}\n`);
     });
 }

@@ -68,6 +68,8 @@ export function registerRun(program: Command, isDefault: boolean): void {
 }
 
 function resolveMode(configured: RunMode, o: RunOpts): RunMode {
+  const chosen = [o.paper && "--paper", o.practice && "--practice", o.live && "--live"].filter(Boolean);
+  if (chosen.length > 1) throw new CliError(`${chosen.join(" and ")} cannot be used together: choose one mode`, EXIT_USAGE);
   if (o.paper) return "paper";
   if (configured === "live" && !o.live) throw new CliError("OANDA_ENV=live needs the --live flag as well", EXIT_USAGE);
   if (o.live && configured !== "live") throw new CliError("--live needs OANDA_ENV=live and OANDA_TOKEN/OANDA_ACCOUNT_ID", EXIT_USAGE);

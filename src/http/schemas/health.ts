@@ -61,6 +61,27 @@ export const MarginModelCheckSchema = z.object({
   note: z.string().optional(),
 });
 
+export const CloseoutCheckSchema = z.object({
+  status: CheckStatusSchema.openapi({ description: "degraded while the closeout guard is engaged: entries are stopped and exposure is being reduced." }),
+  rule: z.enum(["japan", "half"]).openapi({ description: "Loss-cut rule in force: japan = closeout at marginUsed/NAV 100%; half = when NAV falls to half the margin used." }),
+  ruleSetting: z.enum(["auto", "japan", "half"]),
+  note: z.string().openapi({ description: "Why this rule: the setting, or the broker's figures it was learnt from." }),
+  evidence: z
+    .object({ at: IsoTimeSchema, marginUsed: z.number(), nav: z.number(), marginCloseoutPercent: z.number(), ratio: z.number(), verdict: z.enum(["japan", "half"]) })
+    .nullable(),
+  distancePips: z.number().nonnegative().nullable().openapi({ description: "Adverse move in pips to the loss-cut (nearest instrument); null when no move reaches it." }),
+  instrument: z.string().nullable(),
+  usage: z.number().openapi({ description: "Usage under the rule (marginCloseoutPercent as that broker reports it); the loss-cut is at 1." }),
+  guard: z.object({
+    engaged: z.boolean(),
+    reason: z.enum(["distance", "usage"]).nullable(),
+    since: IsoTimeSchema.nullable(),
+    guardPips: z.number(),
+    guardUsage: z.number(),
+    targetPips: z.number(),
+  }),
+});
+
 export const KillSwitchCheckSchema = z.object({
   status: CheckStatusSchema.openapi({ description: "degraded while engaged: the process is healthy but takes no entries." }),
   engaged: z.boolean(),
@@ -89,6 +110,7 @@ export const HealthReportSchema = z
       journal: JournalCheckSchema,
       replica: ReplicaCheckSchema,
       marginModel: MarginModelCheckSchema,
+      closeout: CloseoutCheckSchema,
       killSwitch: KillSwitchCheckSchema,
       workers: WorkersCheckSchema,
     }),

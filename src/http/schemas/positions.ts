@@ -39,7 +39,7 @@ export const InstrumentPositionSchema = z
       broker: z.number().nullable().openapi({ description: "Margin the broker reports for this instrument, when it does." }),
     }),
     closeoutMovePips: z.number().nonnegative().nullable().openapi({
-      description: "Adverse move of this instrument's price, in pips, against its net position (others unchanged) that would bring the account to margin closeout. null when net is 0 or no price.",
+      description: "Adverse move of this instrument's price, in pips (others unchanged), that brings the account to the broker's loss-cut under the closeout rule and margin model in force: NAV moves with the net units, margin with the charged units (the larger side under max_side). 0 at or past the loss-cut; null when no move reaches it or there is no price.",
     }),
     headroom: z.object({ buy: HeadroomSchema, sell: HeadroomSchema }),
     pockets: z.array(PocketPositionSchema),
@@ -59,6 +59,16 @@ export const AccountFiguresSchema = z
     free_margin_ratio: z.number().openapi({ description: "marginAvailable / NAV" }),
     marginCloseoutPercent: z.number().openapi({ description: "As OANDA reports it; closeout happens at 1 (100%)." }),
     marginModel: z.object({ setting: MarginModelSettingSchema, inForce: MarginModelSchema }),
+    closeout: z
+      .object({
+        rule: z.enum(["japan", "half"]).openapi({ description: "Loss-cut rule in force: japan = closeout at marginUsed/NAV 100%; half = when NAV falls to half the margin used." }),
+        ruleSetting: z.enum(["auto", "japan", "half"]),
+        usage: z.number().openapi({ description: "marginCloseoutPercent under the rule in force (closeout at 1)." }),
+        distancePips: z.number().nonnegative().nullable().openapi({ description: "The nearest loss-cut: the smallest per-instrument closeoutMovePips; null when no move reaches it." }),
+        instrument: z.string().nullable(),
+        direction: z.enum(["up", "down"]).nullable(),
+      })
+      .openapi({ description: "Distance to the broker's loss-cut for the account." }),
     marginBudget: z.number().optional().openapi({ description: "B = NAV x min(MAX_MARGIN_USAGE, 0.92) x MARGIN_SAFETY_FACTOR" }),
   })
   .openapi("AccountFigures");

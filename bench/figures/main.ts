@@ -1,0 +1,98 @@
+// `npm run bench`: the issue's table of speed figures, each measured from outside and printed
+// with its ratio to the goal (>= 1 means met). Runs on Deno, like the agent.
+//   --only=parse,latency,replay,startup,suite   a subset (default: all but suite)
+//   --runs=N        repeats per figure (median reported; default 5, replay 1)
+//   --agent=deno|binary   what runs the agent for latency and replay (default deno); start-up
+//                   and RSS always measure the binary (dist/sekisho, from `npm run build`)
+//   --json=FILE     also write every raw number
+// The machine is shared; read the spread of repeated runs before trusting one figure.
+import { execFileSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type AgentRuntime, hasBinary, ROOT } from "./agent-process.ts";
+import { parseFigure, recordedLines, syntheticPriceLines } from "./parse.ts";
+import { latencyFigure } from "./latency.ts";
+import { replayInputs, replayOnce } from "./replay.ts";
+import { startupOnce } from "./startup.ts";
+import { median, type Row, table } from "./stats.ts";
+
+const SHARED_DATA = join(ROOT, "..", "shared", "data");
+
+function arg(name: string): string | undefined {
+  const a = process.argv.slice(2).find((x) => x === `--${name}` || x.startsWith(`--${name}=`));
+  return a === undefined ? undefined : a.includes("=") ? a.slice(a.indexOf("=") + 1) : "";
+}
+
+const only = new Set((arg("only") ?? "parse,latency,replay,startup").split(",").filter(Boolean));
+const runs = Math.max(1, Number(arg("runs") ?? 5));
+const agentRuntime = (arg("agent") ?? "deno") as AgentRuntime;
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}, deno ${process.versions.deno ?? "?"}`;
+log(`machine: ${machine}`);
+
+if (only.has("parse")) {
+  const inputs = [{ name: "PRICE lines (USD_JPY, compact, as OANDA sends)", lines: syntheticPriceLines(1000) }];
+  const rec = recordedLines(SHARED_DATA);
+  if (rec) inputs.push({ name: "recorded OANDA stream (27 PRICE : 22 HEARTBEAT)", lines: rec });
+  for (const input of inputs) {
+    log(`parse: ${input.name} ...`);
+    const f = await parseFigure(input, 300_000, runs);
+    raw[`parse ${input.name}`] = f;
+    rows.push({ figure: `pricing-stream lines/s, ${input.name}`, goal: { value: 1_000_000, kind: "min", unit: "lines/s" }, measured: f.sekishoLinesPerSec, note: `PricingStream on Deno, median of ${runs} x ${f.lines.toLocaleString("en-US")} lines` });
+    rows.push({ figure: `... vs @oanda/v20 on the same bytes`, goal: { value: 10, kind: "min", unit: "x" }, measured: f.sekishoLinesPerSec / f.v20LinesPerSec, note: `@oanda/v20 3.0.25-0: ${Math.round(f.v20LinesPerSec).toLocaleString("en-US")} lines/s (its missing Price class defined)` });
+  }
+}
+
+if (only.has("latency")) {
+  for (const rate of [50, 500, 2_000]) {
+    log(`latency: ${rate} ticks/s ...`);
+    const f = await latencyFigure(agentRuntime, rate, 3_000, Number(arg("latency-ms") ?? 15_000));
+    raw[`latency ${rate}`] = f;
+    const how = `agent on ${agentRuntime}, ${f.samples} orders${f.unmatched ? `, ${f.unmatched} unmatched` : ""}, max ${(f.maxMs * 1000).toFixed(0)} µs`;
+    rows.push({ figure: `PRICE written -> order POST received, p50, ${rate} ticks/s`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p50Ms * 1000, note: how });
+    rows.push({ figure: `PRICE written -> order POST received, p99, ${rate} ticks/s`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p99Ms * 1000, note: how });
+  }
+}
+
+if (only.has("replay")) {
+  const replayRuns = Number(arg("replay-runs") ?? 1);
+  for (const input of replayInputs(SHARED_DATA)) {
+    log(`replay: ${input.name} ...`);
+    const r = [];
+    for (let i = 0; i < replayRuns; i++) r.push(await replayOnce(agentRuntime, input.args));
+    raw[`replay ${input.name}`] = r;
+    rows.push({ figure: `replay ticks/s, ${input.name}`, goal: { value: 200_000, kind: "min", unit: "ticks/s" }, measured: median(r.map((x) => x.ticksPerSec)), note: `\`sekisho replay\` on ${agentRuntime}, ${r[0]!.ticks.toLocaleString("en-US")} ticks, median of ${replayRuns}, start-up included` });
+  }
+}
+
+if (only.has("startup")) {
+  if (!hasBinary()) {
+    log("startup: dist/sekisho missing (npm run build); measuring the Deno run instead");
+  }
+  const rt: AgentRuntime = hasBinary() ? "binary" : "deno";
+  const r = [];
+  for (let i = 0; i < runs; i++) {
+    log(`startup: run ${i + 1}/${runs} ...`);
+    r.push(await startupOnce(rt, Number(arg("settle-ms") ?? 20_000)));
+  }
+  raw.startup = r;
+  const spread = (xs: number[]) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
+  rows.push({ figure: `start to /health 200, ${rt === "binary" ? "binary" : "deno run"}, paper mode`, goal: { value: 300, kind: "max", unit: "ms" }, measured: median(r.map((x) => x.toHealthyMs)), note: `median of ${runs} (${spread(r.map((x) => x.toHealthyMs))} ms)` });
+  rows.push({ figure: `RSS in paper mode after ${(Number(arg("settle-ms") ?? 20_000) / 1000).toFixed(0)} s, ${rt === "binary" ? "binary" : "deno run"}`, goal: { value: 80, kind: "max", unit: "MB" }, measured: median(r.map((x) => x.rssMb)), note: `median of ${runs} (${spread(r.map((x) => x.rssMb))} MB)` });
+}
+
+if (only.has("suite")) {
+  log("suite: npm test ...");
+  const t0 = performance.now();
+  execFileSync("npx", ["vitest", "run"], { cwd: ROOT, stdio: "ignore" });
+  rows.push({ figure: "`npm test`", goal: { value: 90_000, kind: "max", unit: "ms" }, measured: performance.now() - t0, note: "one run" });
+}
+
+console.log(`\nmachine: ${machine}\n`);
+console.log(table(rows));
+const jsonFile = arg("json");
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ machine, rows, raw }, null, 2));

@@ -1,0 +1,57 @@
+// Order statistics for the figures: medians of repeated runs and latency percentiles. The
+// machine is shared, so one run says little; every row reports the median of several.
+
+/** The q-quantile (0..1) of the values, nearest-rank on a sorted copy. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const i = Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1));
+  return s[i]!;
+}
+
+export const median = (values: readonly number[]): number => quantile(values, 0.5);
+
+/** A goal and which direction meets it. */
+export interface Goal {
+  value: number;
+  /** "min": the figure must be at least the goal; "max": at most. */
+  kind: "min" | "max";
+  unit: string;
+}
+
+export interface Row {
+  figure: string;
+  goal: Goal;
+  measured: number;
+  /** How it was measured (runtime, repeats, spread) in a few words. */
+  note: string;
+}
+
+/**
+ * How far the figure is from its goal as one number where >= 1 means met: measured / goal for
+ * "at least" goals, goal / measured for "at most" goals (0.25 = four times too slow).
+ */
+export function ratioToGoal(r: Pick<Row, "goal" | "measured">): number {
+  if (!(r.measured > 0)) return r.goal.kind === "max" ? Number.POSITIVE_INFINITY : 0;
+  return r.goal.kind === "min" ? r.measured / r.goal.value : r.goal.value / r.measured;
+}
+
+export function fmt(n: number, unit: string): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (unit === "µs" || unit === "ms" || unit === "MB") return `${n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n).toLocaleString("en-US")} ${unit}`;
+  if (unit === "x") return `${n.toFixed(2)}x`;
+  return `${Math.round(n).toLocaleString("en-US")} ${unit}`;
+}
+
+/** Two significant digits: 0.0036 stays readable where toFixed(2) would say 0.00. */
+export const fmtRatio = (x: number): string => (!Number.isFinite(x) ? String(x) : x >= 1 ? x.toFixed(2) : x.toPrecision(2));
+
+/** The table as Markdown, ready for the README. */
+export function table(rows: readonly Row[]): string {
+  const out = ["| figure | goal | measured | ratio to goal (>= 1 met) | how |", "|---|---|---|---|---|"];
+  for (const r of rows) {
+    const goal = `${r.goal.kind === "min" ? ">=" : "<="} ${fmt(r.goal.value, r.goal.unit)}`;
+    out.push(`| ${r.figure} | ${goal} | ${fmt(r.measured, r.goal.unit)} | ${fmtRatio(ratioToGoal(r))} | ${r.note} |`);
+  }
+  return out.join("\n");
+}
