@@ -6,6 +6,7 @@ import { parseConfig } from "../../src/config/load.ts";
 import { readTicks } from "../../src/marketdata/read.ts";
 import { runReplay, replayScenario } from "../../src/replay/run.ts";
 import { formatReport } from "../../src/replay/report.ts";
+import { formatComparison } from "../../src/replay/compare.ts";
 import type { ReplayTick, TickSource } from "../../src/marketdata/ticks.ts";
 import { hasSharedData, sharedPath } from "../helpers/shared-data.ts";
 
@@ -65,6 +66,39 @@ describe("replay on the data's clock", () => {
     // Bought at the first ask 92.51, marked at bid 92.50: NAV is down by exactly the spread.
     expect(report.account.startNav).toBe(500_000 - 10_000 * 0.01);
     expect(replayScenario(undefined, "EUR_USD", { bid: 1.3, ask: 1.3001 }).account.currency).toBe("USD");
+  });
+});
+
+describe("replay's account: OANDA Japan by default, the memo's as a comparison", () => {
+  // 100k long bought at 100 on 500,000: at 98.5 NAV is 350,000 and margin 394,000. OANDA Japan
+  // closes everything (used / NAV above 100%); under the half rule it reads 56% and stands.
+  const LONG_AT_100 = { positions: [{ instrument: "USD_JPY", long: 100_000, price: 100, tag: "sekisho:macro:seed" }] };
+  const NOTHING = { FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0" };
+  const wed = Date.UTC(2013, 1, 27, 12, 0, 0);
+  const fallTo = (bid: number) => [...steady(wed, 5, 99.99, 100.01), ...steady(wed + 5000, 5, bid, bid + 0.02)];
+
+  it("without a scenario the broker is OANDA Japan's account: larger-side margin, the japan loss-cut", () => {
+    const s = replayScenario(undefined, "USD_JPY", { bid: 100, ask: 100.01 });
+    expect(s.account).toMatchObject({ marginModel: "max_side", closeoutRule: "japan", hedgingEnabled: true });
+    expect(replayScenario({ account: { balance: 1 } }, "USD_JPY", { bid: 100, ask: 100.01 }, "memo").account).toMatchObject({ balance: 1, marginModel: "net", closeoutRule: "half" });
+  });
+
+  it("one run under both models: the loss-cut closes the book under japan and not under the memo's rule", async () => {
+    const run = (brokerModel?: "japan" | "memo") => runReplay({ config: config(NOTHING), source: source(fallTo(98.5)), instrument: "USD_JPY", scenario: LONG_AT_100, ticksFile: "inline", brokerModel });
+    const byDefault = (await run()).report;
+    const japan = (await run("japan")).report;
+    const memo = (await run("memo")).report;
+    expect(japan).toEqual(byDefault);
+    expect(japan.account).toMatchObject({ brokerMarginModel: "max_side", brokerCloseoutRule: "japan" });
+    expect(japan.orders.brokerCloses).toEqual({ MARKET_ORDER_MARGIN_CLOSEOUT: 1 });
+    expect(japan.pl.unrealized).toBe(0);
+    expect(japan.pl.endBalance).toBeCloseTo(500_000 - 100_000 * 1.5, 0);
+    expect(memo.account).toMatchObject({ brokerMarginModel: "net", brokerCloseoutRule: "half" });
+    expect(memo.orders.brokerCloses).toEqual({});
+    expect(memo.pl.unrealized).toBeLessThan(-140_000);
+    const text = formatComparison({ japan, memo });
+    expect(text).toMatch(/^margin closeouts\s+1\s+0$/m);
+    expect(text).toMatch(/^loss-cut\s+japan\s+half$/m);
   });
 });
 

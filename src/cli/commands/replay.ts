@@ -11,6 +11,7 @@ import { ScenarioError } from "../../sim/index.ts";
 import { instrumentFromFileName, isReplayFormat, readTicks } from "../../marketdata/read.ts";
 import { runReplay } from "../../replay/run.ts";
 import { formatReport } from "../../replay/report.ts";
+import { formatComparison } from "../../replay/compare.ts";
 import { parseTimestamp, REPLAY_FORMATS, ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadCliConfig } from "../config.ts";
 import { readJsonFile } from "../json-file.ts";
@@ -25,6 +26,7 @@ interface ReplayOpts {
   from?: string;
   to?: string;
   json?: boolean;
+  compareModels?: boolean;
 }
 
 /** `2013-02-25`, `2013-02-25T20:00`, `2013-02-25T20:00:00Z`...; no zone means UTC. */
@@ -67,6 +69,7 @@ export function registerReplay(program: Command): void {
     .option("--from <time>", "replay from this UTC time on (e.g. 2013-02-25 or 2013-02-25T20:00:00Z)")
     .option("--to <time>", "replay up to (not including) this UTC time")
     .option("--json", "print the report as JSON")
+    .option("--compare-models", "run twice, as an OANDA Japan account (larger-side margin, 100% loss-cut) and as the memo's net-margin account (half-margin closeout), and show both side by side")
     .action(async (o: ReplayOpts) => {
       if (o.format !== undefined && !isReplayFormat(o.format)) throw new CliError(`--format ${JSON.stringify(o.format)}: expected one of ${REPLAY_FORMATS.join(", ")}`, EXIT_USAGE);
       if (o.instrument !== undefined && !isInstrumentName(o.instrument)) throw new CliError(`--instrument ${JSON.stringify(o.instrument)}: expected a name such as USD_JPY`, EXIT_USAGE);
@@ -82,7 +85,14 @@ export function registerReplay(program: Command): void {
         const source = readTicks({ ticksPath: o.ticks, askPath: o.askFile, format: o.format as never, instrument: guessed });
         // The pricing stream names its instrument; a flag still wins.
         const instrument = o.instrument ?? source.instrument ?? guessed;
-        const { report } = await runReplay({ config, source, instrument, scenario, ticksFile: o.ticks, askFile: o.askFile, from, to, log });
+        const run = (brokerModel?: "japan" | "memo") => runReplay({ config, source, instrument, scenario, ticksFile: o.ticks, askFile: o.askFile, from, to, log, brokerModel });
+        if (o.compareModels) {
+          const both = { japan: (await run("japan")).report, memo: (await run("memo")).report };
+          writeStdout(o.json ? `${JSON.stringify(both, null, 2)}\n` : formatComparison(both));
+          if (!o.json) writeStderr(`replayed ${both.japan.ticks.replayed} ticks twice in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+          return;
+        }
+        const { report } = await run();
         writeStdout(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
         // Timing is not part of the report (same input, same report); it goes to stderr.
         if (!o.json) writeStderr(`replayed ${report.ticks.replayed} ticks in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
