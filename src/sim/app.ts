@@ -1,5 +1,7 @@
 // The simulator's HTTP surface: OANDA v20 REST and streams under /v3 (Bearer auth, 401 on a
 // bad token, 404 for another account), plus /sim/* for tests and operators (faults, prices).
+// Over 300 lines on purpose: it is the route table of the whole v20 surface, one short block per
+// endpoint, all behind the same guards; the work is in the engine and the views.
 import { Hono, type Context } from "hono";
 import type { Logger } from "../core/log.ts";
 import { GRANULARITY_SECONDS, buildCandles } from "./candles.ts";
