@@ -23,7 +23,12 @@ import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
 import { parseScenario, type Scenario, startSimulator, type SimHandle } from "../sim/index.ts";
 import { runtimeName } from "../runtime/runtime.ts";
 import { AccountSync } from "./account-sync.ts";
+import { Attributor } from "../reconcile/attribution.ts";
+import { LedgerAlerts } from "../reconcile/alerts.ts";
+import { LedgerIngest } from "../reconcile/ingest.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
+import { missingConversionMessage, refreshHomeConversions } from "./home-conversions.ts";
+import { LossLimitGuard, lossLimitSettings } from "../gate/guards/loss-limit-guard.ts";
 import { type AlertSink, alertsFromConfig, createAlertWatch } from "../alerts/index.ts";
 
 export interface AgentOptions {
@@ -54,9 +59,14 @@ export interface Agent {
   instruments: InstrumentTable;
   pricing: PricingStream;
   transactions: TransactionStream;
+  /** The broker's ledger mirrored into the journal, and what it alerted on. */
+  ledger: LedgerIngest;
+  ledgerAlerts: LedgerAlerts;
   workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
   /** Raise an operator alert (webhook, Telegram): returns at once, never throws, never blocks. */
   alerts: AlertSink;
+  /** Daily loss limit and drawdown guard (src/gate/guards). */
+  lossLimit: LossLimitGuard;
   /** Resolves when the gate decides a signal (operator signals wait on this). */
   waitForDecision(signalId: string, timeoutMs: number): Promise<GateDecision | undefined>;
   /** Decisions taken recently, by signal id. */
@@ -65,6 +75,8 @@ export interface Agent {
 }
 
 const DECISION_MEMORY = 2_000;
+/** How often account snapshots and metric history are recorded (GET /history's resolution). */
+export const HISTORY_INTERVAL_MS = 60_000;
 
 /** Transaction types after which the account (positions, balance, margin) differs. */
 const ACCOUNT_CHANGING = new Set([
@@ -112,7 +124,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const client = new OandaClient({ restUrl, streamUrl, token, accountId, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS, log: log.child({ part: "oanda" }), clock, instruments });
 
     // --- journal, metrics, replica -------------------------------------------------------------
-    const journal = await openJournal({ path: config.DB_PATH, log, clock });
+    // The owner's open refuses a corrupt or read-only journal (one line, exit 1) and stamps every
+    // row with this account and mode, so paper never mixes with real money.
+    const journal = await openJournal({ path: config.DB_PATH, log, clock, scope: { accountId, mode }, owner: true });
     stoppers.push(() => journal.close());
     const metrics = new MetricsRegistry({ version: VERSION, runtime: runtimeName(), mode, startedAt });
     const replicator = new Replicator({
@@ -121,6 +135,18 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     });
     replicator.start();
     stoppers.push(() => replicator.stop());
+    // Loss limits: state from the journal (a restart keeps the high-water mark and a tripped
+    // drawdown guard); each trip is an error log line, a metric and an alert.
+    const lossLimit = new LossLimitGuard({
+      settings: lossLimitSettings(config), clock, store: journal.guardState, log: log.child({ part: "loss_limit" }),
+      onEvent: (e) => {
+        metrics.setLossLimit(lossLimit.status().scope);
+        if (e.kind === "daily_lifted") return;
+        alerts.notify({ kind: "loss_limit", scope: e.kind === "daily_tripped" ? "daily" : "drawdown", loss: e.loss, limit: e.limit, currency: account.snapshot()?.currency });
+      },
+    });
+    await lossLimit.load();
+    stoppers.push(() => lossLimit.flush());
 
     // --- state ----------------------------------------------------------------------------------
     for (const spec of await client.instruments(config.INSTRUMENTS)) instruments.upsert(spec);
@@ -145,6 +171,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       onRefreshed: () => {
         const s = account.snapshot();
         if (!s) return;
+        lossLimit.observe(s.nav);
         const v = closeoutGuard.update(account.closeoutReport()?.account, clock.now());
         if (v) metrics.closeout({ engaged: v.engaged, distancePips: v.distancePips, usage: v.usage });
         metrics.setAccount({ marginUsageRatio: marginUsageRatio(s.marginUsed, s.nav), freeMarginRatio: freeMarginRatio(s.marginAvailable, s.nav), nav: s.nav, marginUsed: s.marginUsed, marginAvailable: s.marginAvailable, asOf: s.asOf });
@@ -152,6 +179,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     });
     await accountSync.refresh();
     if (!account.ready) throw new Error(`could not read the account from ${mode === "paper" ? "the simulator" : "OANDA"}: ${accountSync.lastError ?? "no answer"}`);
+    // Every traded (and held) instrument must convert to the home currency: from subscribed mids,
+    // else from OANDA's own factors; otherwise start-up stops naming what is missing.
+    const convertible = () => [...config.INSTRUMENTS, ...account.instrumentsWithPositions()];
+    const missing = await refreshHomeConversions(client, account, convertible());
+    if (missing.length) throw new Error(missingConversionMessage(missing, account.snapshot()!.currency, instruments));
     for (const name of config.INSTRUMENTS) {
       try {
         const candles = await client.candles(name, { granularity: "M1", count: 120, price: "BA" });
@@ -175,10 +207,10 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const waiters = new Map<string, Array<(d: GateDecision) => void>>();
     const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, metrics: { skip: (r: string) => metrics.fastScalpSkip(r) } });
     const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, metrics: { skip: (r: string) => metrics.microSkip(r) } });
-    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }) });
+    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }), closeoutGuard });
 
     const gate = new Gate({
-      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), closeoutGuard,
+      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), closeoutGuard, lossLimit,
       metrics: { decision: (o, r) => metrics.decision(o, r), tickToSubmit: (s) => metrics.tickToSubmit(s) },
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
       onSettled: async (settled, signal) => {
@@ -193,6 +225,27 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
         waiters.delete(d.signalId);
       },
     });
+    // The broker's ledger first: fills and cancels since the last run settle their rows (late
+    // fills included) before reconciliation looks at what is still unsettled.
+    const ledgerAlerts = new LedgerAlerts();
+    const attributor = new Attributor({
+      journal, account, log: log.child({ part: "ledger" }),
+      onFill: (kind) => metrics.ledgerFill(kind),
+      onAlert: (a) => {
+        metrics.ledgerAlert(a.kind);
+        ledgerAlerts.record(a, clock.now());
+        const at = { transactionId: String(a.transactionId), instrument: a.instrument, units: a.units };
+        if (a.kind === "late_fill") alerts.notify({ kind: "late_fill", ...at, clientId: a.clientId ?? null });
+        else if (a.kind === "unattributed") alerts.notify({ kind: "unattributed_fill", ...at });
+        else if (a.kind === "margin_closeout") alerts.notify({ kind: "margin_closeout", ...at });
+      },
+    });
+    const ledger = new LedgerIngest({
+      accountId, journal, attributor, log: log.child({ part: "ledger" }), clock,
+      fetchSince: (id, signal) => client.transactionsSinceId(id, signal),
+    });
+    stoppers.push(() => ledger.idle()); // runs after the streams stop, before the journal closes
+    const ledgerFrom = await ledger.start(account.snapshot()!.lastTransactionID);
     // Restart reconciliation comes before any signal is accepted.
     await gate.start();
     const gateLoop = gate.run(bus);
@@ -213,8 +266,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       if (config.MICRO_MULTISTRAT_ENABLED && !gate.controls.isPaused("micro_multistrat")) micro.onCandleClosed(instrument);
     });
     const transactions = client.transactionStream({
-      clock, heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, log, lastTransactionID: account.snapshot()?.lastTransactionID,
-      onTransaction: (tx) => {
+      clock, heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, log, lastTransactionID: ledgerFrom,
+      onTransaction: async (tx) => {
+        await ledger.onStreamTransaction(tx);
         // Only transactions that change positions, balance or margin state call for a refresh
         // (order creations and cancels do not); the broker's view then wins.
         if (ACCOUNT_CHANGING.has((tx as { type?: string }).type ?? "")) void accountSync.refresh();
@@ -232,7 +286,13 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // --- timers ---------------------------------------------------------------------------------------
     every(1000, () => market.closeDueCandles(), stoppers);
     every(config.ACCOUNT_REFRESH_SEC * 1000, () => void accountSync.refresh(), stoppers);
-    every(config.RECONCILE_INTERVAL_SEC * 1000, () => void gate.reconcile().catch((e) => log.warn({ event: "reconcile_failed", err: String(e) })), stoppers);
+    every(config.ACCOUNT_REFRESH_SEC * 1000, () => {
+      void refreshHomeConversions(client, account, convertible()).then((left) => {
+        if (left.length) log.error({ event: "no_conversion", instruments: left }, missingConversionMessage(left, account.snapshot()?.currency ?? "?", instruments));
+      }, (e) => log.warn({ event: "home_conversions_failed", err: String(e) }, "could not refresh OANDA's home conversions; keeping the last"));
+    }, stoppers);
+    // The ledger's gap fill first (a stalled stream loses nothing), then the unsettled orders.
+    every(config.RECONCILE_INTERVAL_SEC * 1000, () => void ledger.catchUp().then(() => gate.reconcile()).catch((e) => log.warn({ event: "reconcile_failed", err: String(e) })), stoppers);
     if (config.HEDGE_BALANCER_ENABLED) {
       every(config.HEDGE_BALANCER_INTERVAL_SEC * 1000, () => {
         if (!gate.controls.isPaused("hedge_balancer")) hedge.tick();
@@ -244,7 +304,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       history = history.then(() => recordHistory(journal, account, config, log));
     };
     stoppers.push(() => history);
-    every(60_000, writeHistory, stoppers);
+    every(HISTORY_INTERVAL_MS, writeHistory, stoppers);
     metrics.beforeScrape(async () => {
       metrics.orderStatus(await journal.orders.countByStatus());
       metrics.replicaLag(replicator.state().rowsBehind);
@@ -271,7 +331,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
 
     const agent: Agent = {
       config, mode, log, clock, startedAt, sim, client, journal, replicator, metrics, bus, gate, account, accountSync, market, instruments,
-      pricing, transactions, workers: { fastScalp, micro, hedge }, alerts,
+      pricing, transactions, ledger, ledgerAlerts, workers: { fastScalp, micro, hedge }, alerts, lossLimit,
       decided: (id) => decisions.get(id),
       waitForDecision: (id, timeoutMs) => {
         const done = decisions.get(id);

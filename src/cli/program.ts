@@ -11,6 +11,7 @@ import { registerSim } from "./commands/sim.ts";
 import { registerOrders } from "./commands/orders.ts";
 import { registerReplay } from "./commands/replay.ts";
 import { registerDoctor } from "./commands/doctor.ts";
+import { registerBackup } from "./commands/backup.ts";
 import { nearest } from "../config/near-names.ts";
 
 /** After a usage error: one hint line, not a page of help (the error line must stay visible). */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSim(program);
   registerSize(program);
   registerOrders(program);
+  registerBackup(program);
   registerCheck(program);
   registerReplay(program);
   registerVersion(program);

@@ -58,14 +58,14 @@ export class OrderExecutor {
   }
 
   /** Intent committed, units reserved, row marked submitted: all before the request leaves. */
-  async #journalIntent(req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: string): Promise<void> {
+  async #journalIntent(req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: string, tradeId?: string): Promise<void> {
     const reduceOnly = req.positionFill === "REDUCE_ONLY";
     await this.d.journal.orders.insertIntent({
       clientId: req.clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: req.instrument,
       side: req.side, requestedUnits: req.units, reduceOnly, positionFill,
       priceBound: req.priceBound, tpPrice: req.takeProfitPrice, slPrice: req.stopLossPrice, requestJson,
     });
-    this.d.account.reserve({ clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly });
+    this.d.account.reserve({ clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly, tradeId });
     await this.d.journal.orders.advance(req.clientId, "submitted", { requestJson });
   }
 
@@ -79,7 +79,7 @@ export class OrderExecutor {
     const outcome = await this.#send((signal) => broker.submitMarketOrder(req, signal));
     if (outcome.kind !== "unknown") return this.#settle(req, outcome);
 
-    await journal.orders.advance(req.clientId, "unknown", { error: outcome.error });
+    await this.#markUnknown(req.clientId, outcome.error);
     this.d.log.warn({ event: "order_unknown", clientId: req.clientId, error: outcome.error }, "no answer to an order: looking it up before anything is sent again");
     // Looked up by client id until the broker answers; never resent (see #pollLostAnswer).
     const resolved = await this.#pollLostAnswer(async () => {
@@ -110,23 +110,91 @@ export class OrderExecutor {
     };
   }
 
+  /**
+   * Both sides of one instrument closed in ONE broker request (PUT /positions/{instrument}/close
+   * with longUnits and shortUnits): a halted market or a refusal stops both sides together, so no
+   * half-done close can leave |net| or margin above where they were. Each side is its own journal
+   * row (client id `<base>-L` / `<base>-S`, named on the broker's order through its client
+   * extensions); a lost answer is settled by looking each order up by client id, never resent.
+   */
+  async executePositionClose(base: MarketOrderRequest, units: { long: number; short: number }, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
+    const legs = ([["long", units.long, "sell"], ["short", units.short, "buy"]] as const).filter(([, u]) => u > 0);
+    const reqs = legs.map(([side, u, orderSide]): MarketOrderRequest => ({
+      ...base, clientId: `${base.clientId.slice(0, 125)}-${side === "long" ? "L" : "S"}`, side: orderSide, units: u, positionFill: "REDUCE_ONLY",
+      priceBound: undefined, takeProfitPrice: undefined, stopLossPrice: undefined,
+    }));
+    for (const r of reqs) this.#inFlight.add(r.clientId);
+    try {
+      for (const r of reqs) await this.#journalIntent(r, s, "REDUCE_ONLY", JSON.stringify({ ...r, positionClose: { longUnits: units.long, shortUnits: units.short } }));
+      this.d.log.info({ event: "position_close_submit", instrument: base.instrument, longUnits: units.long, shortUnits: units.short, clientIds: reqs.map((r) => r.clientId), detail });
+      const ext = (r: MarketOrderRequest | undefined) => (r ? { id: r.clientId, tag: r.tag, comment: r.comment } : undefined);
+      const longReq = reqs.find((r) => r.side === "sell");
+      const shortReq = reqs.find((r) => r.side === "buy");
+      let answer: { long?: OrderOutcome; short?: OrderOutcome };
+      try {
+        answer = await this.d.broker.closePosition!(base.instrument, {
+          longUnits: longReq?.units, shortUnits: shortReq?.units, longClientExtensions: ext(longReq), shortClientExtensions: ext(shortReq),
+        }, AbortSignal.timeout(this.d.orderTimeoutMs));
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        answer = { long: { kind: "unknown", error }, short: { kind: "unknown", error } };
+      }
+      const results: SettledOrder[] = [];
+      for (const r of reqs) {
+        const o = (r.side === "sell" ? answer.long : answer.short) ?? { kind: "unknown" as const, error: "no outcome for this side in the answer" };
+        if (o.kind !== "unknown") {
+          results.push(await this.#settle(r, o));
+          continue;
+        }
+        await this.#markUnknown(r.clientId, o.error);
+        const resolved = await this.#pollLostAnswer(async () => {
+          const found = await this.#lookup(r.clientId);
+          return found === "error" || !found.found ? undefined : this.#settleLookup(r, found);
+        });
+        results.push(resolved ?? this.#result(r, "unknown", "unknown", { reason: o.error }));
+      }
+      const notFilled = results.find((r) => r.status !== "filled");
+      return {
+        ...(notFilled ?? results[0]!), clientId: base.clientId, units: reqs.reduce((n, r) => n + r.units, 0),
+        filledUnits: results.reduce((n, r) => n + (r.filledUnits ?? 0), 0),
+      };
+    } finally {
+      for (const r of reqs) this.#inFlight.delete(r.clientId);
+    }
+  }
+
   async #closeTrade(req: MarketOrderRequest, leg: TradeClose, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
     const sinceTransactionID = this.d.account.snapshot()?.lastTransactionID ?? "0";
-    await this.#journalIntent(req, s, TRADE_CLOSE, JSON.stringify({ tradeClose: { tradeId: leg.tradeId, units: leg.units }, sinceTransactionID }));
+    await this.#journalIntent(req, s, TRADE_CLOSE, JSON.stringify({ tradeClose: { tradeId: leg.tradeId, units: leg.units }, sinceTransactionID }), leg.tradeId);
     this.d.log.info({ event: "trade_close_submit", clientId: req.clientId, tradeId: leg.tradeId, units: leg.units, detail });
     const outcome = await this.#send((signal) => this.d.broker.closeTrade!(leg.tradeId, leg.units, signal));
     if (outcome.kind !== "unknown") return this.#settle(req, outcome);
-    await this.d.journal.orders.advance(req.clientId, "unknown", { error: outcome.error });
+    await this.#markUnknown(req.clientId, outcome.error);
     const resolved = await this.#pollLostAnswer(async () => {
-      const fill = await this.#tradeCloseFill(leg.tradeId, sinceTransactionID);
+      const fill = await this.#tradeCloseFill(req.clientId, leg.tradeId, sinceTransactionID);
       return fill ? this.#settle(req, fill, "lookup") : undefined;
     });
     return resolved ?? this.#result(req, "unknown", "unknown", { reason: outcome.error });
   }
 
-  async #tradeCloseFill(tradeId: string, sinceTransactionID: string): Promise<Extract<OrderOutcome, { kind: "filled" }> | undefined> {
+  /** Record that the answer was lost: the order counts at full size until its fate is proven. */
+  async #markUnknown(clientId: string, error: string): Promise<void> {
+    await this.d.journal.orders.advance(clientId, "unknown", { error });
+    this.d.account.markFateUnknown(clientId);
+  }
+
+  /**
+   * The fill of this close request: a fill closing the trade after the request was journaled,
+   * of a broker order no other journal row has claimed (a close is matched by its own order,
+   * never by "any close of that trade since"; the gate sends one close per trade at a time).
+   */
+  async #tradeCloseFill(clientId: string, tradeId: string, sinceTransactionID: string): Promise<Extract<OrderOutcome, { kind: "filled" }> | undefined> {
     try {
-      return (await this.d.broker.tradeCloseFills?.(tradeId, sinceTransactionID))?.[0];
+      for (const fill of (await this.d.broker.tradeCloseFills?.(tradeId, sinceTransactionID)) ?? []) {
+        const owner = await this.d.journal.orders.findByOandaOrderId(fill.orderId);
+        if (!owner || owner.clientId === clientId) return fill;
+      }
+      return undefined;
     } catch (e) {
       this.d.log.warn({ event: "trade_close_lookup_failed", tradeId, err: String(e) });
       return undefined;
@@ -213,8 +281,10 @@ export class OrderExecutor {
 
   /**
    * Restart (and periodic) reconciliation: every intent/submitted/unknown row is settled from
-   * what the broker knows. Rows the broker never saw become `reconciled`; nothing is resent.
-   * `minAgeMs` leaves recent rows alone (an order may still be on its way to the broker).
+   * what the broker knows. Rows the broker never saw become `reconciled` once older than
+   * `minAgeMs` (ORDER_FATE_HORIZON_SEC: before that the broker may still execute them, so they
+   * keep counting at full size); nothing is resent. The ledger settles them sooner when the
+   * broker's fill or cancel arrives (src/gate/attribution.ts), a late fill after `reconciled` too.
    * One pass at a time: two passes settling the same order would apply its fill twice.
    */
   reconcileUnsettled(minAgeMs = 0): Promise<void> {
@@ -230,15 +300,18 @@ export class OrderExecutor {
       close = JSON.parse(row.requestJson ?? "{}");
     } catch { /* an unreadable request is settled below as not executed only when old enough */ }
     const tradeId = close.tradeClose?.tradeId;
-    const fill = tradeId ? await this.#tradeCloseFill(tradeId, close.sinceTransactionID ?? "0") : undefined;
+    const fill = tradeId ? await this.#tradeCloseFill(row.clientId, tradeId, close.sinceTransactionID ?? "0") : undefined;
     const fresh = await this.#stillUnsettled(row.clientId);
     if (!fresh) return;
     if (fill) {
       await this.#settle({ ...req, positionFill: "REDUCE_ONLY" }, fill, "lookup");
       return;
     }
-    if (this.#tooRecent(fresh, minAgeMs)) return;
-    await this.#markNeverExecuted(fresh, `no fill closing trade ${tradeId ?? "?"} at the broker`);
+    if (this.#tooRecent(fresh, minAgeMs)) {
+      this.#keepCounted(fresh, req, tradeId);
+      return;
+    }
+    await this.#markNeverExecuted(fresh, `no fill closing trade ${tradeId ?? "?"} at the broker ${Math.round(minAgeMs / 1000)} s after the request`);
   }
 
   /** The row as it is now, if it still waits for an outcome and no execution holds it. */
@@ -247,9 +320,23 @@ export class OrderExecutor {
     return row && UNSETTLED.has(row.status) && !this.#inFlight.has(clientId) ? row : undefined;
   }
 
+  /**
+   * Still inside the fate horizon: the broker may yet execute the request. Measured from the
+   * row's last change (when the answer was given up on, or the intent if nothing followed),
+   * which is no earlier than the request's last byte.
+   */
   #tooRecent(row: JournalOrderRow, minAgeMs: number): boolean {
     const lastChange = Date.parse(row.updatedAt ?? row.intentAt ?? "");
-    return minAgeMs > 0 && Number.isFinite(lastChange) && this.d.clock.now() - lastChange < minAgeMs;
+    return minAgeMs > 0 && (!Number.isFinite(lastChange) || this.d.clock.now() - lastChange < minAgeMs);
+  }
+
+  /** An order whose fate is still unknown keeps counting at full size (after a restart too). */
+  #keepCounted(row: JournalOrderRow, req: MarketOrderRequest, tradeId?: string): void {
+    const account = this.d.account;
+    if (!account.reservations().some((r) => r.clientId === row.clientId)) {
+      account.reserve({ clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY" || row.positionFill === TRADE_CLOSE, tradeId });
+    }
+    account.markFateUnknown(row.clientId);
   }
 
   async #markNeverExecuted(row: JournalOrderRow, why: string): Promise<void> {
@@ -274,18 +361,20 @@ export class OrderExecutor {
       if (!row) continue;
       if (found === "error") {
         // Keep it counted as position until the broker can answer.
-        if (!this.d.account.reservations().some((r) => r.clientId === row.clientId)) {
-          this.d.account.reserve({ clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY" });
-        }
+        this.#keepCounted(row, req);
         continue;
       }
       if (found.found) {
         const settled = await this.#settleLookup(req, found);
         if (settled) this.d.log.info({ event: "order_reconciled", clientId: row.clientId, status: settled.status });
+        else this.#keepCounted(row, req);
         continue;
       }
-      if (this.#tooRecent(row, minAgeMs)) continue;
-      await this.#markNeverExecuted(row, "not found at the broker");
+      if (this.#tooRecent(row, minAgeMs)) {
+        this.#keepCounted(row, req);
+        continue;
+      }
+      await this.#markNeverExecuted(row, `not found at the broker ${Math.round(minAgeMs / 1000)} s after the request`);
     }
   }
 }

@@ -16,7 +16,12 @@ import { type PocketRule, pocketRules } from "./pocket-rules.ts";
 import type { GateJournal, GateMetrics, PriceView } from "./ports.ts";
 import type { NewDecision } from "../core/journal-records.ts";
 import { OrderExecutor, type SettledOrder } from "./executor.ts";
+import type { LossLimitBlock } from "./guards/loss-limit.ts";
+import { instrumentRoom, sizeEntry } from "./guards/order-size.ts";
+import { protectiveStop } from "./guards/stop-loss.ts";
+import { reduceOnlyRoom } from "./guards/reduce-only-worst-case.ts";
 import { CloseoutGuard, closeoutGuardSettings, closeoutGuardSkip } from "./guards/closeout-guard.ts";
+import { executePairClose, type PairClosePlan, pairCloseWanted, planPairClose } from "./pair-close.ts";
 
 export interface GateDecision {
   signalId: string;
@@ -52,6 +57,8 @@ export interface GateOptions {
   sleep?: (ms: number) => Promise<void>;
   onSettled?: (o: SettledOrder, signal: Signal) => void | Promise<void>;
   onDecision?: (d: GateDecision) => void;
+  /** Loss limits (daily, drawdown): folds NAV in and says why entries must stop, if they must. */
+  lossLimit?: { check(nav: number): LossLimitBlock | undefined };
   /** Shared with the hedge balancer, /health and the metrics; default: one from the config. */
   closeoutGuard?: CloseoutGuard;
 }
@@ -85,16 +92,22 @@ export class Gate {
 
   /** Reconcile every intent/submitted/unknown order with the broker before trading. */
   async start(): Promise<void> {
-    await this.#executor.reconcileUnsettled();
+    // The same fate horizon as the periodic pass: a row written just before a crash may still
+    // be executed by the broker, so it keeps counting at full size (no minimum age was a bug).
+    await this.#executor.reconcileUnsettled(this.#horizonMs());
     this.#ready = true;
   }
 
   /**
    * Settle unresolved (`unknown`) orders; the agent calls this periodically. A row is declared
-   * never executed only once it is older than the order timeout plus a margin.
+   * never executed only once it is still not found ORDER_FATE_HORIZON_SEC after the request.
    */
   reconcile(): Promise<void> {
-    return this.#executor.reconcileUnsettled(this.o.config.ORDER_TIMEOUT_MS + 10_000);
+    return this.#executor.reconcileUnsettled(this.#horizonMs());
+  }
+
+  #horizonMs(): number {
+    return Math.max(this.o.config.ORDER_FATE_HORIZON_SEC * 1000, this.o.config.ORDER_TIMEOUT_MS);
   }
 
   /** Consume the bus until it closes. One signal at a time: headroom is never spent twice. */
@@ -139,17 +152,21 @@ export class Gate {
     const s = parsed.signal;
     try {
       const planned = this.#check(s);
-      // A client id already in the journal was decided before (a replayed signal, a restart):
-      // never a second request for it, whatever became of the first.
-      const earlier = await this.o.journal.orders.findByClientId(planned.request.clientId);
+      // A signal id already in the journal was decided before (a replayed signal, a restart):
+      // never a second request for it, whatever became of the first. The signal id keys every
+      // leg it produced (an entry, or one trade close per trade), so the check is by signal id.
+      const earlier = (await this.o.journal.orders.findBySignalId(s.id))[0] ?? await this.o.journal.orders.findByClientId(planned.request.clientId);
       if (earlier) throw new Skip("duplicate_signal", { clientId: earlier.clientId, status: earlier.status });
       // 9. journal the intent, 10. submit, 11. settle (executor).
-      const settled = planned.tradeCloses
+      const settled = planned.pairClose
+        ? await executePairClose(this.#executor, planned.request, planned.pairClose, s, planned.detail)
+        : planned.tradeCloses
         ? await this.#executor.executeTradeCloses(planned.request, planned.tradeCloses, s, planned.detail)
         : await this.#executor.execute(planned.request, s, planned.detail);
       if (settled.status === "filled") this.#lastFill.set(`${s.pocket}|${s.instrument}`, this.o.clock.now());
       const decision: GateDecision = {
-        ...this.#decision(s, "accepted", "ok", { ...planned.detail, outcome: settled.outcomeKind, cancelReason: settled.reason }),
+        // Sized down by a limit: `resized` with the limit in detail.limitedBy, never a plain ok.
+        ...this.#decision(s, "accepted", planned.detail.limitedBy ? "resized" : "ok", { ...planned.detail, outcome: settled.outcomeKind, cancelReason: settled.reason }),
         units: planned.request.units,
         clientId: planned.request.clientId,
         orderStatus: settled.status,
@@ -162,7 +179,7 @@ export class Gate {
   }
 
   /** Steps 2-8: everything that can refuse a signal before money moves. Pure over state. */
-  #check(s: Signal): { request: MarketOrderRequest; detail: Record<string, unknown>; tradeCloses?: TradeClose[] } {
+  #check(s: Signal): { request: MarketOrderRequest; detail: Record<string, unknown>; tradeCloses?: TradeClose[]; pairClose?: Exclude<PairClosePlan, { kind: "none" }> } {
     const { config, clock, instruments, account } = this.o;
     const now = clock.now();
     if (!this.#ready) throw new Skip("not_ready");
@@ -194,10 +211,15 @@ export class Gate {
     if (!snap) throw new Skip("no_account_state");
     // Entries are never sized on an old picture of NAV and margin (refreshes failing).
     const accountAgeMs = account.ageMs();
-    if (!s.reduceOnly && account.isStale(config.ACCOUNT_REFRESH_SEC)) throw new Skip("account_stale", { accountAgeMs });
+    // Reduce-only too (flatten aside): on an old picture the net it reduces may not exist any more.
+    if ((!s.reduceOnly || !s.meta?.flatten) && account.isStale(config.ACCOUNT_REFRESH_SEC)) throw new Skip("account_stale", { accountAgeMs, reduceOnly: s.reduceOnly });
     const detail: Record<string, unknown> = { spreadPips: round(spreadPips, 3), priceAgeMs, bid: tick.bid, ask: tick.ask };
     const guarded = s.reduceOnly ? undefined : closeoutGuardSkip(this.closeoutGuard, account.closeoutReport()?.account, now);
     if (guarded) throw new Skip(guarded.reason, guarded.detail);
+    // Loss limits and order size (src/gate/guards): entries only, so risk can always come off.
+    const lossBlock = s.reduceOnly ? undefined : this.o.lossLimit?.check(snap.nav);
+    if (lossBlock) throw new Skip("loss_limit", { ...lossBlock, since: new Date(lossBlock.since).toISOString(), nav: snap.nav });
+    if (!s.reduceOnly && s.worker === "operator" && (s.proposedUnits ?? 0) > config.MAX_ORDER_UNITS) throw new Skip("too_large", { requestedUnits: s.proposedUnits, limit: config.MAX_ORDER_UNITS });
 
     // 6. pocket rules (entries only)
     if (!s.reduceOnly) {
@@ -219,23 +241,30 @@ export class Gate {
     detail.short = exposure.short;
 
     let units: number;
+    const pairWant = s.reduceOnly ? pairCloseWanted(s.meta) : undefined;
+    if (pairWant) {
+      // 7a. both sides at once (hedge-lock unwind, flatten): never raises |net| or margin on the way.
+      const pos = account.position(s.instrument);
+      const plan = planPairClose({ instrument: s.instrument, trades: account.trades(), long: pos.long, short: pos.short, want: pairWant, equal: pairWant.equal, unitsPrecision: spec.tradeUnitsPrecision, canClosePosition: !!this.o.broker.closePosition });
+      if (plan.kind === "none") throw new Skip(plan.reason, { ...detail, ...plan.detail });
+      return { request: buildOrderRequest(s, plan.long + plan.short, tick, spec, config.GATE_SLIPPAGE_PIPS), detail: { ...detail, units: plan.long + plan.short, pairClose: plan }, pairClose: plan };
+    }
     if (s.reduceOnly) {
       // 7. reduce-only: never increases exposure. Net from the broker's position, less what
       // reduce-only orders already in flight will take off. SL/TP are recorded, never attached.
       if (s.slPips !== undefined || s.tpPips !== undefined) detail.slTpPipsNotAttached = { sl: s.slPips ?? null, tp: s.tpPips ?? null };
       const pos = account.position(s.instrument);
-      let net = pos.long - pos.short;
-      for (const r of account.reservations()) {
-        if (r.instrument === s.instrument && r.reduceOnly) net += r.side === "buy" ? r.units : -r.units;
-      }
+      const net = pos.long - pos.short;
       if (s.meta?.flatten) {
         // Flatten closes one side outright: sell closes longs, buy closes shorts.
         const sideUnits = s.side === "sell" ? pos.long : pos.short;
         units = Math.min(s.proposedUnits ?? sideUnits, sideUnits);
       } else {
-        if (net === 0) throw new Skip("nothing_to_reduce", { net });
-        if ((s.side === "buy") !== (net < 0)) throw new Skip("reduce_only_direction", { net, side: s.side });
-        units = Math.min(s.proposedUnits ?? Math.abs(net), Math.abs(net), s.reduceCap ?? Number.POSITIVE_INFINITY);
+        // Sized against the worst case: whichever unsettled orders fill, |net| cannot grow.
+        const room = reduceOnlyRoom(s.side, account.netRange(s.instrument), net);
+        if (!room.ok) throw new Skip(room.reason, room.detail);
+        detail.worstCaseUnits = room.maxUnits;
+        units = Math.min(s.proposedUnits ?? room.maxUnits, room.maxUnits, s.reduceCap ?? Number.POSITIVE_INFINITY);
       }
       // Manual trades are never touched. OANDA reduces a position oldest trade first (FIFO), so
       // only sekisho's own units ahead of the first manual trade on that side can be taken off.
@@ -243,7 +272,12 @@ export class Gate {
       const fifo = account.trades().filter((t) => t.instrument === s.instrument && t.side === closing).sort((a, b) => Number(a.id) - Number(b.id));
       let tradeCloses: TradeClose[] | undefined;
       if (fifo.some((t) => t.pocket === "manual")) {
-        const own = fifo.filter((t) => t.pocket !== "manual");
+        // A trade whose earlier close has an unknown fate is not closed again until that settles:
+        // a close is matched to its own request, and two closes of one trade could not be told apart.
+        const closing = new Set(account.reservations().flatMap((r) => (r.tradeId ? [r.tradeId] : [])));
+        const mine = fifo.filter((t) => t.pocket !== "manual");
+        const own = mine.filter((t) => !closing.has(t.id));
+        if (this.o.broker.closeTrade && own.length === 0 && mine.length > 0) throw new Skip("fate_unknown", { tradesBeingClosed: [...closing] });
         if (this.o.broker.closeTrade && own.length > 0) {
           // Close sekisho's own trades by id, oldest first: the manual ones stay as they are.
           units = Math.min(units, own.reduce((n, t) => n + t.units, 0));
@@ -269,6 +303,7 @@ export class Gate {
       }
       units = floorUnits(units, spec.tradeUnitsPrecision);
       detail.net = net;
+      if (s.proposedUnits !== undefined && units < s.proposedUnits && units > 0) Object.assign(detail, { limitedBy: "net_position", requestedUnits: s.proposedUnits });
       if (units < spec.minimumTradeSize || units <= 0) throw new Skip("nothing_to_reduce", { ...detail, units });
       if (tradeCloses) return { request: buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS), detail: { ...detail, units }, tradeCloses };
     } else {
@@ -280,13 +315,30 @@ export class Gate {
       const lot = this.lot(s.instrument, s.side, s.proposedUnits);
       if (!lot) throw new Skip("no_conversion", { reason: "a position's currency cannot be converted to the account's" });
       Object.assign(detail, lotDetail(lot));
-      if (lot.allowedUnits <= 0) throw new Skip(lot.reason === "ok" ? "margin_budget" : lot.reason, detail);
-      units = Math.min(lot.allowedUnits, pocketRoom);
-      if (units < spec.minimumTradeSize || units <= 0) throw new Skip("pocket_side_limit", { ...detail, pocketUnits: pocketSide, limit: rule.maxUnitsPerSide });
+      if (lot.allowedUnits <= 0) {
+        // Would it fit if the orders of unknown fate had not filled? Then it waits for their fate.
+        const unlessUnknown = account.reservations().some((r) => r.fateUnknown) ? this.lot(s.instrument, s.side, s.proposedUnits, false) : undefined;
+        if (unlessUnknown && unlessUnknown.allowedUnits > 0) throw new Skip("fate_unknown", { ...detail, allowedUnlessUnknown: unlessUnknown.allowedUnits });
+        throw new Skip(lot.reason === "ok" ? "margin_budget" : lot.reason, detail);
+      }
+      const sized = sizeEntry({
+        requested: s.proposedUnits,
+        limits: [[lot.reason === "ok" ? lot.bindingLimit : lot.reason, lot.maxUnits], ["pocket_side_limit", pocketRoom], ["max_order_units", config.MAX_ORDER_UNITS], ["max_instrument_units", instrumentRoom(s.side === "buy" ? exposure.long : exposure.short, config.MAX_INSTRUMENT_UNITS)]],
+      });
+      units = sized.units;
+      if (units < spec.minimumTradeSize || units <= 0) throw new Skip(sized.limitedBy ?? "pocket_side_limit", { ...detail, pocketUnits: pocketSide, limit: rule.maxUnitsPerSide, maxInstrumentUnits: config.MAX_INSTRUMENT_UNITS });
       units = floorUnits(units, spec.tradeUnitsPrecision);
+      if (sized.limitedBy) Object.assign(detail, { limitedBy: sized.limitedBy, requestedUnits: s.proposedUnits });
     }
 
-    const request = buildOrderRequest(s, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
+    // Protective stop on every entry (src/gate/guards/stop-loss.ts); reduce-only orders carry none.
+    let ordered = s;
+    if (!s.reduceOnly) {
+      const stop = protectiveStop(s.slPips, s.attachSlTp, { require: config.REQUIRE_STOP_LOSS, minPips: config.MIN_SL_PIPS, maxPips: config.MAX_SL_PIPS });
+      detail.stopLoss = stop;
+      ordered = { ...s, slPips: stop.pips, tpPips: s.attachSlTp ? s.tpPips : undefined, attachSlTp: stop.pips !== undefined || s.attachSlTp };
+    }
+    const request = buildOrderRequest(ordered, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
     detail.units = units;
     detail.priceBound = request.priceBound;
     return { request, detail };
@@ -297,7 +349,7 @@ export class Gate {
    * open units including orders in flight, and margin in use including everything the broker's
    * snapshot does not show yet. Undefined without an account or a conversion. /positions shows it.
    */
-  lot(instrument: string, side: "buy" | "sell", requestedUnits?: number): LotResult | undefined {
+  lot(instrument: string, side: "buy" | "sell", requestedUnits?: number, includeFateUnknown = true): LotResult | undefined {
     const { config, account, instruments } = this.o;
     const snap = account.snapshot();
     const c = account.conversion(instrument);
@@ -306,9 +358,9 @@ export class Gate {
     const model = account.marginModel().inForce;
     // The broker's marginUsed lags fills since its snapshot and orders in flight, on every
     // instrument: add their model margin so headroom is never spent twice.
-    const unsynced = account.unsyncedMargin(model);
+    const unsynced = account.unsyncedMargin(model, includeFateUnknown);
     if (unsynced === undefined) return undefined;
-    const e = account.exposure(instrument);
+    const e = account.exposure(instrument, includeFateUnknown);
     return allowedLot({
       side, long: e.long, short: e.short, nav: snap.nav, conversion: c, marginRate: spec.marginRate, model,
       marginUsed: snap.marginUsed + unsynced, marginAvailable: snap.marginAvailable - unsynced,

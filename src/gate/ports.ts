@@ -19,6 +19,9 @@ export interface JournalOrderRow {
   intentAt?: string;
   updatedAt?: string;
   requestJson?: string | null;
+  oandaOrderId?: string | null;
+  unknownAt?: string | null;
+  submittedAt?: string | null;
 }
 
 export interface GateJournal {
@@ -26,6 +29,11 @@ export interface GateJournal {
     insertIntent(o: NewOrderIntent): Promise<unknown>;
     advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<unknown>;
     findByClientId(clientId: string): Promise<JournalOrderRow | undefined>;
+    /** Every row a signal produced, oldest first: the signal id is the idempotency key. */
+    findBySignalId(signalId: string): Promise<JournalOrderRow[]>;
+    /** The row that claimed a broker order id. */
+    findByOandaOrderId(orderId: string): Promise<JournalOrderRow | undefined>;
+    claimOandaOrderId(clientId: string, orderId: string): Promise<boolean>;
     unsettled(): Promise<JournalOrderRow[]>;
   };
   decisions: { insert(d: NewDecision): Promise<void> };

@@ -10,6 +10,9 @@ import { requireBearer } from "./auth.ts";
 import { ApiError, issuesOf, jsonError } from "./errors.ts";
 import { registerReadRoutes } from "./routes/read.ts";
 import { registerControlRoutes } from "./routes/control.ts";
+import { registerLedgerRoutes } from "./routes/ledger.ts";
+import { registerHistoryRoute } from "./routes/history.ts";
+import { registerConsoleRoutes } from "../console/routes.ts";
 import { VERSION } from "../core/version.ts";
 
 export { isLoopbackHost } from "./auth.ts";
@@ -62,6 +65,9 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
   app.notFound((c) => jsonError(c, 404, "not_found", `no endpoint ${c.req.method} ${c.req.path.slice(0, 200)}`));
 
   app.use("*", securityHeaders);
+  // The dashboard's static shell first: it carries no data, and a browser cannot send a token
+  // when it navigates (src/console/routes.ts). Everything it shows is read through the API below.
+  registerConsoleRoutes(app);
   if (opts.requireTokenEverywhere) app.use("*", requireBearer(opts.controlToken));
 
   const limit = bodyLimit({
@@ -69,6 +75,8 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
     onError: (c) => jsonError(c, 413, "payload_too_large", `request body exceeds ${opts.bodyLimitBytes} bytes`),
   });
   registerReadRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
+  registerHistoryRoute(app, deps);
   registerControlRoutes(app, deps, [requireBearer(opts.controlToken), limit]);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
@@ -81,7 +89,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
     info: {
       title: "sekisho API",
       version: VERSION,
-      description: "Health, positions, order journal, gate decisions, metrics and operator control of the sekisho FX agent.",
+      description: "Health, positions, order journal, trades and P/L from the broker's ledger, gate decisions, metrics and operator control of the sekisho FX agent.",
     },
   });
   return app;

@@ -52,6 +52,8 @@ export class MetricsRegistry {
   readonly #microSkips = this.#counter("sekisho_micro_multistrat_skips_total", "micro_multistrat evaluations that published nothing, by reason.", ["reason"]);
   readonly #signals = this.#counter("sekisho_signals_total", "Signals published on the bus, by worker.", ["worker"]);
   readonly #busDropped = this.#counter("sekisho_signal_bus_dropped_total", "Signals the bus refused (invalid, duplicate, signal_stale, overflow, closed).", ["reason"]);
+  readonly #ledgerFills = this.#counter("sekisho_ledger_fills_total", "Fills in the broker's ledger by attribution (settled, late_fill, unattributed, manual, broker_exit).", ["attribution"]);
+  readonly #ledgerAlerts = this.#counter("sekisho_ledger_alerts_total", "Ledger alerts by kind (late_fill, unattributed, manual, margin_closeout).", ["kind"]);
   readonly #tickToSubmit = new Histogram({
     name: "sekisho_tick_to_submit_seconds",
     help: "From the arrival of the tick that caused a signal to the order request being written.",
@@ -65,6 +67,7 @@ export class MetricsRegistry {
   readonly #closeoutDistance = this.#gauge("sekisho_closeout_distance_pips", "Adverse move in pips to the broker's loss-cut (nearest instrument); -1 when no move reaches it.");
   readonly #closeoutUsage = this.#gauge("sekisho_closeout_usage_ratio", "Usage under the loss-cut rule in force (marginCloseoutPercent); the loss-cut is at 1.");
   readonly #killSwitch = this.#gauge("sekisho_kill_switch_engaged", "1 while the kill switch is engaged.");
+  readonly #lossLimit = this.#gauge("sekisho_loss_limit_engaged", "1 while a loss limit stops entries, by scope (daily, drawdown).", ["scope"]);
   readonly #paused = this.#gauge("sekisho_worker_paused", "1 while a worker is paused.", ["worker"]);
   readonly #info = this.#gauge("sekisho_build_info", "Always 1; labels say what runs.", ["version", "runtime", "mode"]);
   readonly #startTime = this.#gauge("sekisho_start_time_seconds", "When the agent started, seconds since the Unix epoch.");
@@ -127,6 +130,14 @@ export class MetricsRegistry {
     if (Number.isFinite(seconds) && seconds >= 0) this.#tickToSubmit.observe(seconds);
   }
 
+  ledgerFill(attribution: string): void {
+    this.#ledgerFills.inc({ attribution });
+  }
+
+  ledgerAlert(kind: string): void {
+    this.#ledgerAlerts.inc({ kind });
+  }
+
   replicaLag(rows: number): void {
     this.#replicaLag.set(rows);
   }
@@ -138,6 +149,12 @@ export class MetricsRegistry {
   setControl(s: { killSwitch: boolean; pausedWorkers: Record<string, boolean> }): void {
     this.#killSwitch.set(s.killSwitch ? 1 : 0);
     for (const [worker, paused] of Object.entries(s.pausedWorkers)) this.#paused.set({ worker }, paused ? 1 : 0);
+  }
+
+  /** Loss-limit guard: which limit stops entries now (none: both 0). */
+  setLossLimit(scope: "daily" | "drawdown" | null): void {
+    this.#lossLimit.set({ scope: "daily" }, scope === "daily" ? 1 : 0);
+    this.#lossLimit.set({ scope: "drawdown" }, scope === "drawdown" ? 1 : 0);
   }
 
   /** The closeout guard's figures; `engagedNow` counts an engagement (once per change). */

@@ -28,6 +28,16 @@ export interface Reservation {
   units: number;
   reduceOnly: boolean;
   since: number;
+  /** The request's answer was lost: it may still fill, at any time until the fate horizon. */
+  fateUnknown?: boolean;
+  /** A close of this trade (PUT /trades/{id}/close); at most one per trade at a time. */
+  tradeId?: string;
+}
+
+/** The range |net| may be in once every unsettled order has filled or not, in any combination. */
+export interface NetRange {
+  min: number;
+  max: number;
 }
 
 export interface MarginModelEvidence {
@@ -81,6 +91,8 @@ export class AccountState {
   #model: MarginModelState;
   #netStreak = 0;
   #closeoutRule: CloseoutRuleState;
+  /** OANDA's positionValue factors, currency -> home. */
+  readonly #homeFactors = new Map<string, number>();
 
   constructor(
     private readonly deps: {
@@ -184,6 +196,12 @@ export class AccountState {
     this.#reservations.set(r.clientId, { ...r, since: this.deps.clock.now() });
   }
 
+  /** The order's answer was lost: it counts at full size until the ledger or the horizon settles it. */
+  markFateUnknown(clientId: string): void {
+    const r = this.#reservations.get(clientId);
+    if (r) r.fateUnknown = true;
+  }
+
   release(clientId: string): void {
     this.#reservations.delete(clientId);
   }
@@ -203,14 +221,31 @@ export class AccountState {
    * Reduce-only orders in flight are not subtracted (they might not fill), which errs on
    * the side of less headroom.
    */
-  exposure(instrument: string): Exposure {
+  exposure(instrument: string, includeFateUnknown = true): Exposure {
     const p = this.position(instrument);
     for (const r of this.#reservations.values()) {
-      if (r.instrument !== instrument || r.reduceOnly) continue;
+      if (r.instrument !== instrument || r.reduceOnly || (!includeFateUnknown && r.fateUnknown)) continue;
       if (r.side === "buy") p.long += r.units;
       else p.short += r.units;
     }
     return p;
+  }
+
+  /**
+   * Net units (long - short) as they may end up once every unsettled order (entries and
+   * reduce-only, in flight or of unknown fate) has filled or not, in any combination: the worst
+   * case a reduce-only order must be sized against.
+   */
+  netRange(instrument: string): NetRange {
+    const p = this.position(instrument);
+    const net = p.long - p.short;
+    let min = net, max = net;
+    for (const r of this.#reservations.values()) {
+      if (r.instrument !== instrument) continue;
+      if (r.side === "buy") max += r.units;
+      else min -= r.units;
+    }
+    return { min, max };
   }
 
   instrumentsWithPositions(): string[] {
@@ -264,10 +299,27 @@ export class AccountState {
     this.#closeoutRule = next;
   }
 
+  /**
+   * base->home at mid: from the mids of subscribed instruments when a route exists (fresh with
+   * every tick), else from the broker's own home-conversion factor for the base currency
+   * (OANDA's positionValue, refreshed by the agent). Undefined when neither exists.
+   */
   conversion(instrument: string): number | undefined {
     const spec = this.deps.instruments.get(instrument);
     const home = this.#snapshot?.currency ?? spec.quote;
-    return baseToHome(spec.base, home, this.deps.mid);
+    return baseToHome(spec.base, home, this.deps.mid) ?? (spec.base === home ? 1 : this.#homeFactors.get(spec.base));
+  }
+
+  /** True when the mids of subscribed instruments cannot convert this instrument's base. */
+  needsBrokerConversion(instrument: string): boolean {
+    const spec = this.deps.instruments.get(instrument);
+    const home = this.#snapshot?.currency ?? spec.quote;
+    return baseToHome(spec.base, home, this.deps.mid) === undefined;
+  }
+
+  /** The broker's home-conversion factors by currency (GET /pricing?includeHomeConversions=true). */
+  setHomeConversions(factors: ReadonlyMap<string, number>): void {
+    for (const [currency, f] of factors) if (f > 0 && Number.isFinite(f)) this.#homeFactors.set(currency, f);
   }
 
   /** Model margin for every open position (and reservation) under a model. */
@@ -289,12 +341,12 @@ export class AccountState {
    * flight, on every instrument. Per instrument never negative (a reduction the broker has not
    * confirmed frees nothing yet). Undefined when a conversion is missing: the caller refuses.
    */
-  unsyncedMargin(model: MarginModel): number | undefined {
+  unsyncedMargin(model: MarginModel, includeFateUnknown = true): number | undefined {
     const snapPositions = this.#snapshot?.positions ?? [];
     const names = new Set([...this.#positions.keys(), ...snapPositions.map((p) => p.instrument), ...[...this.#reservations.values()].map((r) => r.instrument)]);
     let total = 0;
     for (const name of names) {
-      const now = this.exposure(name);
+      const now = this.exposure(name, includeFateUnknown);
       const seen = snapPositions.find((p) => p.instrument === name) ?? { long: 0, short: 0 };
       if (now.long === seen.long && now.short === seen.short) continue;
       const c = this.conversion(name);

@@ -5,12 +5,12 @@ import { clampLimit } from "./decisions.ts";
 import { parseJsonText, toJsonValue } from "./json.ts";
 import type { JournalDB } from "./tables.ts";
 import { isoNow } from "./time.ts";
-import type { ControlRow } from "./types.ts";
+import type { ControlRow, JournalScope } from "./types.ts";
 
-export function controlRepository(db: Kysely<JournalDB>, clock: Clock) {
+export function controlRepository(db: Kysely<JournalDB>, clock: Clock, scope?: JournalScope) {
   return {
     async insert(action: string, actor: string, detail?: unknown): Promise<void> {
-      await db.insertInto("control_actions").values({ ts: isoNow(clock), action, actor, detail_json: toJsonValue(detail) }).execute();
+      await db.insertInto("control_actions").values({ ts: isoNow(clock), action, actor, detail_json: toJsonValue(detail), account_id: scope?.accountId ?? null, mode: scope?.mode ?? null }).execute();
     },
     /** Newest first. */
     async recent(limit: number): Promise<ControlRow[]> {

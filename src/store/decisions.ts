@@ -5,7 +5,7 @@ import { parseJsonText, toJsonValue } from "./json.ts";
 import { JournalInputError } from "./orders.ts";
 import type { DecisionsTable, JournalDB } from "./tables.ts";
 import { isoNow, normaliseIso } from "./time.ts";
-import type { DecisionRow, NewDecision } from "./types.ts";
+import type { DecisionRow, JournalScope, NewDecision } from "./types.ts";
 
 function decisionFromRow(r: Selectable<DecisionsTable>): DecisionRow {
   return {
@@ -25,7 +25,7 @@ function decisionFromRow(r: Selectable<DecisionsTable>): DecisionRow {
   };
 }
 
-export function decisionsRepository(db: Kysely<JournalDB>, clock: Clock) {
+export function decisionsRepository(db: Kysely<JournalDB>, clock: Clock, scope?: JournalScope) {
   return {
     async insert(d: NewDecision): Promise<void> {
       if (!["accepted", "skipped", "error"].includes(d.outcome)) {
@@ -49,6 +49,8 @@ export function decisionsRepository(db: Kysely<JournalDB>, clock: Clock) {
           units: d.units ?? null,
           detail_json: toJsonValue(d.detail),
           client_id: d.clientId ?? null,
+          account_id: scope?.accountId ?? null,
+          mode: scope?.mode ?? null,
         })
         .execute();
     },

@@ -11,19 +11,27 @@ import { decisionsRepository } from "./decisions.ts";
 import { type ChangeFeed, changeFeed } from "./feed.ts";
 import { SqlPortDialect } from "./kysely-dialect.ts";
 import { BUSY_TIMEOUT_MS, openLibsqlPort } from "./libsql-port.ts";
+import { historyRepository } from "./history.ts";
 import { metricsRepository } from "./metrics.ts";
+import { guardStateRepository } from "./guard-state.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { type OrdersRepository, ordersRepository } from "./orders.ts";
 import { snapshotsRepository } from "./snapshots.ts";
 import type { JournalDB } from "./tables.ts";
 import { type TransactionsRepository, transactionsRepository } from "./transactions.ts";
+import { checkpoint, journalErrorLine, probeWrite, quickCheck } from "./integrity.ts";
+import { adoptLegacyRows, registerScope } from "./scope.ts";
+import type { JournalScope } from "./types.ts";
+import { fileExists } from "../runtime/files.ts";
 
 export type { JournalDB } from "./tables.ts";
 export type { ChangeFeed, ChangeItem, ColumnDef } from "./feed.ts";
 export * from "./types.ts";
 export { JournalInputError, listOrders, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./orders.ts";
 export type { LedgerTransaction, TransactionRow, TransactionsRepository } from "./transactions.ts";
-export { transactionColumns } from "./transactions.ts";
+export { transactionColumns, transactionFromRow } from "./transactions.ts";
+export { JournalUnusableError, classifyJournalError, inspectJournalFile, type JournalProblem } from "./integrity.ts";
+export { accountsInMode } from "./scope.ts";
 export { STATUS_RANK, UNSETTLED_STATUSES, canAdvance, isOrderStatus } from "./lifecycle.ts";
 
 export interface Journal {
@@ -32,13 +40,27 @@ export interface Journal {
   decisions: ReturnType<typeof decisionsRepository>;
   metrics: ReturnType<typeof metricsRepository>;
   snapshots: ReturnType<typeof snapshotsRepository>;
+  /** Account figures over time, for charts. */
+  history: ReturnType<typeof historyRepository>;
   control: ReturnType<typeof controlRepository>;
+  /** State the guards keep across restarts (loss limits). */
+  guardState: ReturnType<typeof guardStateRepository>;
   /** The broker's ledger: every OANDA transaction, stored once by id, and the ingest cursor. */
   transactions: TransactionsRepository;
   /** The change sequence the replicator copies from. */
   feed: ChangeFeed;
   /** The file the journal lives in. */
   path: string;
+  /** The account and mode stamped on every row written (undefined for readers). */
+  scope?: JournalScope;
+  /** Prove the journal takes writes by writing one tiny row (for /health). */
+  probe(): Promise<{ writable: boolean; error?: string }>;
+  /**
+   * A consistent copy of the whole journal into `target` (VACUUM INTO), safe while the agent
+   * writes; the copy is one self-contained file. `target` must not exist.
+   */
+  backup(target: string): Promise<void>;
+  /** Closes; the owner's journal first folds its WAL into the database file (wal_checkpoint TRUNCATE). */
   close(): Promise<void>;
 }
 
@@ -47,6 +69,14 @@ export interface OpenJournalOptions {
   path: string;
   log?: Logger;
   clock?: Clock;
+  /** The account and run mode this process writes for; stamped on every row (migration 003). */
+  scope?: JournalScope;
+  /**
+   * The process that writes the journal (the agent): refuse a journal that fails PRAGMA
+   * quick_check or does not take a write (JournalUnusableError, one line), and checkpoint the WAL
+   * into the database file on close. Readers (sekisho orders) leave both alone.
+   */
+  owner?: boolean;
 }
 
 export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
@@ -57,26 +87,66 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
   try {
     await sql`PRAGMA journal_mode = WAL`.execute(db);
     await sql.raw(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).execute(db);
+    if (opts.owner) {
+      const problems = await quickCheck(db);
+      if (problems.length > 0) throw Object.assign(new Error(`quick_check: ${problems.slice(0, 3).join("; ")}`), { code: "SQLITE_CORRUPT" });
+    }
     const applied = await migrateToLatest(db);
     if (applied.length > 0) log.info({ path: opts.path, migrations: applied }, "journal migrated");
+    if (opts.owner) await probeWrite(db, clock);
+    if (opts.scope) {
+      await registerScope(db, opts.scope, clock);
+      const adopted = await adoptLegacyRows(db, opts.scope);
+      if (adopted > 0) log.info({ path: opts.path, orders: adopted, ...opts.scope }, "orders from before account/mode columns attributed to this account");
+    }
   } catch (e) {
     await db.destroy().catch(() => {});
-    throw e;
+    throw opts.owner ? journalErrorLine(opts.path, e) : e;
   }
   let closed = false;
+  // /health may be polled often: one write per second at most proves the point.
+  let lastProbe: { at: number; result: { writable: boolean; error?: string } } | undefined;
   return {
     db,
     path: opts.path,
-    orders: ordersRepository(db, clock),
-    decisions: decisionsRepository(db, clock),
-    metrics: metricsRepository(db, clock),
-    snapshots: snapshotsRepository(db),
-    control: controlRepository(db, clock),
+    scope: opts.scope,
+    orders: ordersRepository(db, clock, opts.scope),
+    decisions: decisionsRepository(db, clock, opts.scope),
+    metrics: metricsRepository(db, clock, opts.scope),
+    snapshots: snapshotsRepository(db, opts.scope),
+    history: historyRepository(db),
+    control: controlRepository(db, clock, opts.scope),
+    guardState: guardStateRepository(db, clock),
     transactions: transactionsRepository(db, clock),
     feed: changeFeed(db),
+    async probe() {
+      const now = clock.now();
+      if (lastProbe && now - lastProbe.at < 1000 && now >= lastProbe.at) return lastProbe.result;
+      let result: { writable: boolean; error?: string };
+      try {
+        await probeWrite(db, clock);
+        result = { writable: true };
+      } catch (e) {
+        result = { writable: false, error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
+      }
+      lastProbe = { at: now, result };
+      return result;
+    },
+    async backup(target: string) {
+      if (fileExists(target)) throw new Error(`${target} exists; choose a new file name`);
+      ensureParentDir(target);
+      await sql`VACUUM INTO ${target}`.execute(db);
+    },
     async close() {
       if (closed) return;
       closed = true;
+      if (opts.owner && opts.path !== ":memory:") {
+        try {
+          if (!(await checkpoint(db))) log.warn({ path: opts.path }, "journal checkpoint incomplete: a reader held the log; orders.db-wal still holds recent rows");
+        } catch (e) {
+          log.warn({ path: opts.path, err: String(e) }, "journal checkpoint failed");
+        }
+      }
       await db.destroy();
     },
   };

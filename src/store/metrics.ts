@@ -4,10 +4,11 @@ import type { Clock } from "../core/types.ts";
 import { JournalInputError } from "./orders.ts";
 import type { JournalDB } from "./tables.ts";
 import { isoAt } from "./time.ts";
+import type { JournalScope } from "./types.ts";
 
 const DAY_MS = 86_400_000;
 
-export function metricsRepository(db: Kysely<JournalDB>, clock: Clock) {
+export function metricsRepository(db: Kysely<JournalDB>, clock: Clock, scope?: JournalScope) {
   return {
     /** `ts` is epoch milliseconds; defaults to the journal clock's now. */
     async record(name: string, value: number, tags?: Record<string, string>, ts?: number): Promise<void> {
@@ -17,7 +18,7 @@ export function metricsRepository(db: Kysely<JournalDB>, clock: Clock) {
       if (!Number.isFinite(at)) throw new JournalInputError(`metric ${name} ts must be epoch milliseconds (got ${ts})`);
       await db
         .insertInto("metrics")
-        .values({ ts: isoAt(at), name, value, tags_json: tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : null })
+        .values({ ts: isoAt(at), name, value, tags_json: tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : null, account_id: scope?.accountId ?? null, mode: scope?.mode ?? null })
         .execute();
     },
 

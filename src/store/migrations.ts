@@ -178,9 +178,54 @@ const m002_transactions: Migration = {
   },
 };
 
+/**
+ * Journal rows carry the account and the run mode, so paper never mixes with real money and one
+ * Turso database can hold many agents. Older rows get NULL here; openJournal attributes them to
+ * the running account only when the journal's account snapshots show it never saw another one.
+ */
+const m003_account_mode: Migration = {
+  async up(db: Kysely<any>) {
+    for (const t of ["orders", "decisions", "metrics", "control_actions"]) {
+      await db.schema.alterTable(t).addColumn("account_id", "text").execute();
+      await db.schema.alterTable(t).addColumn("mode", "text").execute();
+    }
+    await db.schema.alterTable("account_snapshots").addColumn("mode", "text").execute();
+    await db.schema.createIndex("orders_account_mode").on("orders").columns(["account_id", "mode"]).execute();
+    await db.schema
+      .createTable("journal_accounts")
+      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("account_id", "text", (c) => c.notNull())
+      .addColumn("mode", "text", (c) => c.notNull().check(sql`mode IN ('paper', 'practice', 'live')`))
+      .addColumn("first_seen_at", "text", (c) => c.notNull())
+      .addColumn("last_seen_at", "text", (c) => c.notNull())
+      .addUniqueConstraint("journal_accounts_account_mode", ["account_id", "mode"])
+      .execute();
+    await addChangeTriggers(db, "journal_accounts");
+    await db.schema
+      .createTable("journal_probe")
+      .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+      .addColumn("written_at", "text", (c) => c.notNull())
+      .execute();
+  },
+};
+
+/** Small state that must survive a restart, one JSON value per key (the loss-limit guard's). */
+const m004_guard_state: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("guard_state")
+      .addColumn("key", "text", (c) => c.primaryKey())
+      .addColumn("value_json", "text", (c) => c.notNull())
+      .addColumn("updated_at", "text", (c) => c.notNull())
+      .execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "001_journal": m001_journal,
   "002_transactions": m002_transactions,
+  "003_account_mode": m003_account_mode,
+  "004_guard_state": m004_guard_state,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

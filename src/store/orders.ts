@@ -8,7 +8,7 @@ import { toJsonText } from "./json.ts";
 import { statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
 import type { JournalDB, OrdersTable } from "./tables.ts";
 import { isoNow, normaliseIso } from "./time.ts";
-import type { NewOrderIntent, OrderFilter, OrderPage, OrderPatch, OrderRow } from "./types.ts";
+import type { JournalScope, NewOrderIntent, OrderFilter, OrderPage, OrderPatch, OrderRow } from "./types.ts";
 
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 10_000;
@@ -58,6 +58,8 @@ export function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
     rejectedAt: r.rejected_at,
     reconciledAt: r.reconciled_at,
     updatedAt: r.updated_at,
+    accountId: r.account_id ?? null,
+    mode: (r.mode as JournalScope["mode"] | null) ?? null,
   };
 }
 
@@ -117,6 +119,8 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
     q = q.where("status", "=", filter.status);
   }
   if (filter.instrument !== undefined) q = q.where("instrument", "=", filter.instrument);
+  if (filter.accountId !== undefined) q = q.where("account_id", "=", filter.accountId);
+  if (filter.mode !== undefined) q = q.where("mode", "=", filter.mode);
   if (filter.since !== undefined) {
     const since = normaliseIso(filter.since);
     if (since === undefined) throw new JournalInputError(`since must be an ISO-8601 time such as 2026-01-31T09:00:00Z (got ${filter.since})`);
@@ -132,7 +136,7 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
   return more ? { rows: page, nextCursor: String(page[page.length - 1]!.id) } : { rows: page };
 }
 
-export function ordersRepository(db: Kysely<JournalDB>, clock: Clock) {
+export function ordersRepository(db: Kysely<JournalDB>, clock: Clock, scope?: JournalScope) {
   return {
     async insertIntent(o: NewOrderIntent): Promise<OrderRow> {
       validateIntent(o);
@@ -158,6 +162,8 @@ export function ordersRepository(db: Kysely<JournalDB>, clock: Clock) {
           request_json: toJsonText(o.requestJson),
           intent_at: now,
           updated_at: now,
+          account_id: scope?.accountId ?? null,
+          mode: scope?.mode ?? null,
         })
         // Idempotent on the client id: a retried or replayed intent keeps the first row intact.
         .onConflict((oc) => oc.column("client_id").doNothing())
@@ -186,6 +192,45 @@ export function ordersRepository(db: Kysely<JournalDB>, clock: Clock) {
     },
 
     findByClientId: (clientId: string) => findOrderByClientId(db, clientId),
+
+    /** Every row a signal produced (its entry, or one row per trade it closed), oldest first. */
+    async findBySignalId(signalId: string): Promise<OrderRow[]> {
+      const rows = await db.selectFrom("orders").selectAll().where("signal_id", "=", signalId).orderBy("id", "asc").execute();
+      return rows.map(orderFromRow);
+    },
+
+    /** The row that claimed a broker order (its answer, or the ledger, named the order id). */
+    async findByOandaOrderId(orderId: string): Promise<OrderRow | undefined> {
+      const r = await db.selectFrom("orders").selectAll().where("oanda_order_id", "=", orderId).orderBy("id", "asc").executeTakeFirst();
+      return r ? orderFromRow(r) : undefined;
+    },
+
+    /** Name the broker order a row's request created, unless a row already has an order id. */
+    async claimOandaOrderId(clientId: string, orderId: string): Promise<boolean> {
+      const r = await db.updateTable("orders").set({ oanda_order_id: orderId, updated_at: isoNow(clock) })
+        .where("client_id", "=", clientId).where("oanda_order_id", "is", null).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    /**
+     * The broker's ledger settles a row whatever its status: a fill overrides anything but a fill
+     * (a fill after `reconciled` is a late fill), a cancel anything but a fill, a cancel or a
+     * reject. Returns the row before and after; `before` equal to `after` means nothing changed.
+     */
+    async settleFromLedger(clientId: string, to: "filled" | "cancelled", patch: OrderPatch): Promise<{ before?: OrderRow; after?: OrderRow }> {
+      const before = await findOrderByClientId(db, clientId);
+      if (!before) return {};
+      const keep: OrderStatus[] = to === "filled" ? ["filled"] : ["filled", "cancelled", "rejected"];
+      if (keep.includes(before.status)) return { before, after: before };
+      const now = isoNow(clock);
+      await db
+        .updateTable("orders")
+        .set({ ...patchColumns(patch), status: to, [timestampColumn(to)]: now, updated_at: now })
+        .where("client_id", "=", clientId)
+        .where("status", "not in", keep)
+        .execute();
+      return { before, after: await findOrderByClientId(db, clientId) };
+    },
 
     list: (filter: OrderFilter) => listOrders(db, filter),
 

@@ -3,8 +3,9 @@ import type { Kysely } from "kysely";
 import type { AccountSnapshot } from "../core/types.ts";
 import type { JournalDB } from "./tables.ts";
 import { isoAt } from "./time.ts";
+import type { JournalScope } from "./types.ts";
 
-export function snapshotsRepository(db: Kysely<JournalDB>) {
+export function snapshotsRepository(db: Kysely<JournalDB>, scope?: JournalScope) {
   return {
     async insert(s: AccountSnapshot): Promise<void> {
       await db
@@ -22,6 +23,7 @@ export function snapshotsRepository(db: Kysely<JournalDB>) {
           hedging_enabled: s.hedgingEnabled ? 1 : 0,
           last_transaction_id: s.lastTransactionID,
           positions_json: JSON.stringify(s.positions),
+          mode: scope?.mode ?? null,
         })
         .execute();
     },

@@ -39,6 +39,9 @@ export interface OrdersTable {
   rejected_at: string | null;
   reconciled_at: string | null;
   updated_at: string;
+  /** The OANDA account and run mode the order was for (migration 003; NULL on older rows of unknown origin). */
+  account_id: string | null;
+  mode: string | null;
 }
 
 export interface DecisionsTable {
@@ -55,6 +58,8 @@ export interface DecisionsTable {
   units: number | null;
   detail_json: string | null;
   client_id: string | null;
+  account_id: string | null;
+  mode: string | null;
 }
 
 export interface MetricsTable {
@@ -63,6 +68,8 @@ export interface MetricsTable {
   name: string;
   value: number;
   tags_json: string | null;
+  account_id: string | null;
+  mode: string | null;
 }
 
 export interface AccountSnapshotsTable {
@@ -79,6 +86,7 @@ export interface AccountSnapshotsTable {
   hedging_enabled: number;
   last_transaction_id: string;
   positions_json: string;
+  mode: string | null;
 }
 
 export interface ControlActionsTable {
@@ -87,6 +95,8 @@ export interface ControlActionsTable {
   action: string;
   actor: string;
   detail_json: string | null;
+  account_id: string | null;
+  mode: string | null;
 }
 
 /** One OANDA transaction of the account, stored once by its (account-wide, increasing) id. */
@@ -120,6 +130,24 @@ export interface LedgerCursorTable {
   updated_at: string;
 }
 
+/**
+ * Every account this journal has traded, with its run mode (paper, practice, live): how the
+ * transactions of an account are told apart by mode, and how one Turso database holds many agents.
+ */
+export interface JournalAccountsTable {
+  id: Generated<number>;
+  account_id: string;
+  mode: string;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+/** One row, overwritten to prove the journal takes writes (start-up and /health); not replicated. */
+export interface JournalProbeTable {
+  id: number;
+  written_at: string;
+}
+
 /** One row per journal row that changed, holding the sequence number of its latest change. */
 export interface ChangesTable {
   seq: number;
@@ -133,6 +161,13 @@ export interface ChangeCounterTable {
   seq: number;
 }
 
+/** Guard state that survives restarts (e.g. the NAV high-water mark), one JSON value per key. */
+export interface GuardStateTable {
+  key: string;
+  value_json: string;
+  updated_at: string;
+}
+
 export interface JournalDB {
   orders: OrdersTable;
   decisions: DecisionsTable;
@@ -141,10 +176,13 @@ export interface JournalDB {
   control_actions: ControlActionsTable;
   transactions: TransactionsTable;
   ledger_cursor: LedgerCursorTable;
+  journal_accounts: JournalAccountsTable;
+  journal_probe: JournalProbeTable;
   changes: ChangesTable;
   change_counter: ChangeCounterTable;
+  guard_state: GuardStateTable;
 }
 
 /** The tables copied to the Turso replica, under the same names and columns. */
-export const REPLICATED_TABLES = ["orders", "decisions", "metrics", "account_snapshots", "control_actions", "transactions"] as const;
+export const REPLICATED_TABLES = ["orders", "decisions", "metrics", "account_snapshots", "control_actions", "transactions", "journal_accounts"] as const;
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];

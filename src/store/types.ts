@@ -6,6 +6,12 @@ export type { OrderStatus };
 export type { DecisionOutcome, NewDecision, NewOrderIntent, OrderPatch, SignalOrigin } from "../core/journal-records.ts";
 import type { DecisionOutcome, SignalOrigin } from "../core/journal-records.ts";
 
+/** The account and run mode a journal writes for: stamped on every row it writes. */
+export interface JournalScope {
+  accountId: string;
+  mode: "paper" | "practice" | "live";
+}
+
 export interface OrderRow extends SignalOrigin {
   id: number;
   clientId: string;
@@ -37,10 +43,18 @@ export interface OrderRow extends SignalOrigin {
   rejectedAt: string | null;
   reconciledAt: string | null;
   updatedAt: string;
+  /** The OANDA account the order was for; null on rows from before migration 003 of unknown origin. */
+  accountId: string | null;
+  /** paper, practice or live; null like accountId. */
+  mode: JournalScope["mode"] | null;
 }
 
 export interface OrderFilter {
   status?: OrderStatus;
+  /** Only this OANDA account. */
+  accountId?: string;
+  /** Only this run mode (paper, practice, live). */
+  mode?: string;
   instrument?: string;
   /** ISO-8601; orders whose intent was written at or after it. */
   since?: string;

@@ -116,14 +116,20 @@ describe("money safety", () => {
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(20_000);
   });
 
-  it("killed after the intent was written, restarted: reconciled, and no order is sent", async () => {
-    rig = await startRig({ scenario: jpyScenario() });
+  it("killed after the intent was written, restarted: counted at full size until the fate horizon, then reconciled; no order is sent", async () => {
+    rig = await startRig({ scenario: jpyScenario(), env: { ORDER_FATE_HORIZON_SEC: "1" } });
     const s = entry({ side: "sell", proposedUnits: 15_000 });
     const clientId = clientIdForSignal(s.id);
     await rig.journal.orders.insertIntent({ clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: s.instrument, side: s.side, requestedUnits: 15_000, reduceOnly: false, positionFill: "OPEN_ONLY" });
-    await rig.restartGate();
+    const gate = await rig.restartGate();
+    // Just written: the broker might still execute it, so it stays and counts as a short.
+    expect((await rig.journal.orders.findByClientId(clientId))?.status).toBe("intent");
+    expect(rig.account.reservations().find((r) => r.clientId === clientId)).toMatchObject({ units: 15_000, side: "sell", fateUnknown: true });
+    await new Promise((r) => setTimeout(r, 1600)); // the horizon is at least ORDER_TIMEOUT_MS (1.5 s in the rig)
+    await gate.reconcile();
     const row = await rig.journal.orders.findByClientId(clientId);
     expect(row?.status).toBe("reconciled");
+    expect(rig.account.reservations()).toEqual([]);
     const pos = await rig.client.openPositions();
     expect(pos.find((p) => p.instrument === "USD_JPY")?.short ?? 0).toBe(0);
     // The same signal again is refused by the broker as a duplicate client id? No: it was never

@@ -14,7 +14,7 @@ import { parseScenario, startSimulator, type SimHandle } from "../../src/sim/ind
 import { openJournal, type Journal } from "../../src/store/index.ts";
 import { AccountState } from "../../src/state/account-state.ts";
 import { MarketState } from "../../src/state/market-state.ts";
-import { Gate } from "../../src/gate/gate.ts";
+import { Gate, type GateOptions } from "../../src/gate/gate.ts";
 import { AccountSync } from "../../src/agent/account-sync.ts";
 
 export interface Rig {
@@ -35,7 +35,7 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(opts: { scenario?: unknown; env?: Record<string, string>; dir?: string } = {}): Promise<Rig> {
+export async function startRig(opts: { scenario?: unknown; env?: Record<string, string>; dir?: string; gate?: Partial<GateOptions> } = {}): Promise<Rig> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "sekisho-rig-"));
   const dbPath = join(dir, "orders.db");
   const { config } = parseConfig({ DB_PATH: dbPath, LOG_LEVEL: "silent", ORDER_TIMEOUT_MS: "1500", ...opts.env });
@@ -58,6 +58,7 @@ export async function startRig(opts: { scenario?: unknown; env?: Record<string, 
       config, clock: wallClock, instruments, account, prices: market, broker: client, journal, log: silentLogger,
       enforceMarketHours: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
       onSettled: () => void sync.refresh(),
+      ...opts.gate,
     });
     await g.start();
     return g;

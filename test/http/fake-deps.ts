@@ -4,10 +4,12 @@
 // with their actor like the agent will do, so tests can assert refused requests changed nothing.
 import type { ApiDeps, ControlState, GateDecisionView, HealthReport, OperatorSignalInput, PositionsReport } from "../../src/http/deps.ts";
 import { overallStatus } from "../../src/http/deps.ts";
+import { historyReport } from "../../src/http/history.ts";
 import { MetricsRegistry } from "../../src/metrics/registry.ts";
 import { parseConfig, redactedConfig } from "../../src/config/load.ts";
 import { type Journal, openJournal } from "../../src/store/index.ts";
 import type { WorkerName } from "../../src/core/types.ts";
+import { ledgerApi } from "../../src/agent/ledger-api.ts";
 
 export const SECRETS = {
   OANDA_TOKEN: "oanda-secret-token-1234567890abcdef",
@@ -104,11 +106,14 @@ export async function fakeDeps(): Promise<FakeDeps> {
         }],
       };
     },
+    // The real ledger reports over the fake's journal (no broker: unrealized from snapshots only).
+    ledger: ledgerApi({ db: journal.db, now: () => now }),
     orders: {
       list: (filter) => journal.orders.list(filter),
       get: (clientId) => journal.orders.findByClientId(clientId),
     },
     signals: (limit) => journal.decisions.recent(limit),
+    history: async (q) => historyReport(await journal.history.account({ sinceMs: q.sinceMs, untilMs: q.untilMs, maxPoints: q.max }), q, 60),
     config: () => redactedConfig(config),
     metrics,
     control: {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { openJournal, type Journal, type NewOrderIntent } from "../../src/store/index.ts";
+import { MIGRATIONS } from "../../src/store/migrations.ts";
 
 let dir: string;
 let now: number;
@@ -59,7 +60,8 @@ describe("opening the journal", () => {
     const b = await openJournal({ path, clock });
     try {
       const ran = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(b.db);
-      expect(ran.rows.map((r) => r.name)).toEqual(["001_journal", "002_transactions"]);
+      expect(ran.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS));
+      expect(Object.keys(MIGRATIONS).slice(0, 3)).toEqual(["001_journal", "002_transactions", "003_account_mode"]);
       expect((await b.orders.findByClientId("sk-sig-1"))?.requestedUnits).toBe(1001);
     } finally {
       await b.close();

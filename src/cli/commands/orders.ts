@@ -12,6 +12,7 @@ import { normaliseIso } from "../../store/time.ts";
 import { loadCliConfig } from "../config.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 import { formatCsv, formatJson, formatTable } from "./orders-format.ts";
+import { parseScopeOptions } from "./scope-options.ts";
 
 export const DEFAULT_ORDERS_LIMIT = 50;
 
@@ -22,6 +23,8 @@ interface OrdersOptions {
   cache?: string;
   status?: string;
   instrument?: string;
+  account?: string;
+  mode?: string;
   since?: string;
   limit?: string;
   json?: boolean;
@@ -38,6 +41,8 @@ export function registerOrders(program: Command): void {
     .option("--cache <path>", "local cache file for --remote (default: ~/.cache/sekisho/replicas/<host>.db)")
     .option("--status <status>", `only this status: ${ORDER_STATUSES.join(", ")}`)
     .option("--instrument <name>", "only this instrument, e.g. USD_JPY")
+    .option("--account <id>", "only orders for this OANDA account id")
+    .option("--mode <mode>", "only orders made in this mode: paper, practice or live")
     .option("--since <iso>", "only orders whose intent was written at or after this ISO-8601 time")
     .option("--limit <n>", `at most this many orders (1-${MAX_LIST_LIMIT})`, String(DEFAULT_ORDERS_LIMIT))
     .option("--json", "print a JSON array of order objects")
@@ -60,6 +65,7 @@ function parseFilter(opts: OrdersOptions): OrderFilter {
     filter.status = s as OrderStatus;
   }
   if (opts.instrument !== undefined) filter.instrument = opts.instrument.trim().toUpperCase();
+  Object.assign(filter, parseScopeOptions(opts));
   if (opts.since !== undefined) {
     if (normaliseIso(opts.since) === undefined) throw new CliError(`--since must be an ISO-8601 time such as 2026-03-02T09:00:00Z (got ${opts.since})`, EXIT_USAGE);
     filter.since = opts.since;

@@ -100,7 +100,7 @@ export function registerReadRoutes(app: OpenAPIHono, deps: ApiDeps): void {
 
   app.openapi(ordersList, async (c) => {
     const q = c.req.valid("query");
-    const page = await deps.orders.list({ status: q.status, instrument: q.instrument, since: q.since, limit: q.limit, cursor: q.cursor });
+    const page = await deps.orders.list({ status: q.status, instrument: q.instrument, accountId: q.account, mode: q.mode, since: q.since, limit: q.limit, cursor: q.cursor });
     return c.json({ orders: page.rows, nextCursor: page.nextCursor ?? null }, 200);
   });
 

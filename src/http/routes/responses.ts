@@ -14,6 +14,7 @@ export const ERR_403 = errorResponse("CONTROL_TOKEN is not configured on the ser
 export const ERR_404 = errorResponse("Not found.");
 export const ERR_413 = errorResponse("Request body larger than HTTP_BODY_LIMIT_BYTES.");
 export const ERR_415 = errorResponse("Body is not application/json.");
+export const ERR_422 = errorResponse("An operator order larger than MAX_ORDER_UNITS (code too_large): refused, nothing sent.");
 export const ERR_500 = errorResponse("Unexpected error; details are in the server log only.");
 export const ERR_503 = errorResponse("The agent cannot take the request now (e.g. signal bus full).");
 export const ERR_504 = errorResponse("The gate did not decide in time; look the signal up in GET /signals before sending it again (same id is safe).");

@@ -43,6 +43,16 @@ export const ReplicaCheckSchema = z.object({
   lastError: z.string().nullable(),
 });
 
+export const LedgerCheckSchema = z.object({
+  status: CheckStatusSchema.openapi({ description: "degraded for an hour after a late fill, an unattributed fill or a margin closeout, and while the ledger cannot be read from the broker." }),
+  cursor: z.number().int().nullable().openapi({ description: "Every transaction up to this OANDA id is stored and attributed." }),
+  lastError: z.string().nullable(),
+  lateFills: z.number().int().nonnegative(),
+  unattributedFills: z.number().int().nonnegative(),
+  manualFills: z.number().int().nonnegative(),
+  lastAlert: z.object({ kind: z.string(), at: IsoTimeSchema, message: z.string() }).nullable(),
+});
+
 export const MarginModelEvidenceSchema = z
   .object({
     at: IsoTimeSchema,
@@ -97,6 +107,19 @@ export const WorkersCheckSchema = z.object({
   running: z.array(z.string()).openapi({ description: "Workers enabled and running." }),
 });
 
+export const LossLimitCheckSchema = z.object({
+  status: CheckStatusSchema.openapi({ description: "degraded while a loss limit stops entries (reduce-only still passes)." }),
+  engaged: z.boolean(),
+  scope: z.enum(["daily", "drawdown"]).nullable().openapi({ description: "daily: lifts at the next trading day (17:00 New York); drawdown: lifts only by POST /control/resume." }),
+  since: IsoTimeSchema.nullable(),
+  tradingDay: z.string().nullable().openapi({ description: "The trading day, named by the New York date it ends on at 17:00." }),
+  dayOpenNav: z.number().nullable(),
+  highWaterNav: z.number().nullable(),
+  nav: z.number().nullable(),
+  dailyLimit: z.number().nullable().openapi({ description: "MAX_DAILY_LOSS in the home currency for today; null when off." }),
+  drawdownLimit: z.number().nullable().openapi({ description: "MAX_DRAWDOWN_PCT of the high-water mark, in the home currency; null when off." }),
+});
+
 export const HealthReportSchema = z
   .object({
     status: CheckStatusSchema,
@@ -113,6 +136,8 @@ export const HealthReportSchema = z
       closeout: CloseoutCheckSchema,
       killSwitch: KillSwitchCheckSchema,
       workers: WorkersCheckSchema,
+      lossLimit: LossLimitCheckSchema.optional(),
+      ledger: LedgerCheckSchema.optional(),
     }),
   })
   .openapi("HealthReport");

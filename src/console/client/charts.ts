@@ -1,0 +1,76 @@
+// NAV and margin usage over time with TradingView's Lightweight Charts: the recorded history
+// (GET /history) plus a live point from every /positions poll, so the line ends at "now".
+import { ColorType, createChart, type IChartApi, type IPriceLine, type ISeriesApi, LineSeries, LineStyle, type UTCTimestamp } from "lightweight-charts";
+
+type Point = { time: UTCTimestamp; value: number };
+
+const LIVE_EVERY_S = 5;
+
+function baseChart(el: HTMLElement, percent: boolean): IChartApi {
+  return createChart(el, {
+    autoSize: true,
+    layout: { background: { type: ColorType.Solid, color: "transparent" }, textColor: "#9aa4b2", fontSize: 11 },
+    grid: { vertLines: { color: "rgba(255,255,255,0.04)" }, horzLines: { color: "rgba(255,255,255,0.06)" } },
+    rightPriceScale: { borderVisible: false },
+    timeScale: { borderVisible: false, timeVisible: true, secondsVisible: false },
+    localization: {
+      timeFormatter: (t: number) => new Date(t * 1000).toLocaleString("en-GB", { hour12: false }),
+      priceFormatter: percent ? (p: number) => `${(p * 100).toFixed(1)}%` : (p: number) => p.toLocaleString("en-US", { maximumFractionDigits: 0 }),
+    },
+    crosshair: { horzLine: { labelBackgroundColor: "#334155" }, vertLine: { labelBackgroundColor: "#334155" } },
+  });
+}
+
+class TimeLine {
+  readonly series: ISeriesApi<"Line">;
+  readonly #points = new Map<number, number>();
+  #lastLive = 0;
+
+  constructor(chart: IChartApi, color: string) {
+    this.series = chart.addSeries(LineSeries, { color, lineWidth: 2, priceLineVisible: false, lastValueVisible: true });
+  }
+
+  setHistory(pairs: Array<[number, number]>): void {
+    for (const [ms, v] of pairs) this.#points.set(Math.floor(ms / 1000), v);
+    this.#render();
+  }
+
+  live(ms: number, v: number): void {
+    const s = Math.floor(ms / 1000);
+    if (s - this.#lastLive < LIVE_EVERY_S) return;
+    this.#lastLive = s;
+    this.#points.set(s, v);
+    // Bounded: a page left open for days keeps a day of live points at most.
+    if (this.#points.size > 20_000) {
+      const keys = [...this.#points.keys()].sort((a, b) => a - b).slice(0, 5_000);
+      for (const k of keys) this.#points.delete(k);
+    }
+    this.#render();
+  }
+
+  #render(): void {
+    const data: Point[] = [...this.#points.entries()].sort((a, b) => a[0] - b[0]).map(([t, value]) => ({ time: t as UTCTimestamp, value }));
+    this.series.setData(data);
+  }
+}
+
+export class Charts {
+  readonly nav: TimeLine;
+  readonly usage: TimeLine;
+  #lines: IPriceLine[] = [];
+  #levels = "";
+
+  constructor(navEl: HTMLElement, usageEl: HTMLElement) {
+    this.nav = new TimeLine(baseChart(navEl, false), "#38bdf8");
+    this.usage = new TimeLine(baseChart(usageEl, true), "#f59e0b");
+  }
+
+  /** Budget, hedge trigger and loss-cut as horizontal lines on the usage chart. */
+  levels(levels: Array<{ value: number; title: string; color: string }>): void {
+    const key = JSON.stringify(levels);
+    if (key === this.#levels) return;
+    this.#levels = key;
+    for (const l of this.#lines) this.usage.series.removePriceLine(l);
+    this.#lines = levels.map((l) => this.usage.series.createPriceLine({ price: l.value, title: l.title, color: l.color, lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true }));
+  }
+}

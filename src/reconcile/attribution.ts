@@ -1,0 +1,191 @@
+// Attribution: every transaction of the broker's ledger that settles an order is matched to the
+// journal row of the request that caused it, and settles that row whatever its status.
+//
+// - ORDER_FILL / ORDER_CANCEL carrying a clientOrderID settle the row of that client id. A fill
+//   after the row was given up as never executed (`reconciled`, or `cancelled`/`rejected`) is a
+//   *late fill*: the row becomes `filled`, the position and reservations follow, and an alert
+//   goes out (error log, metric, /health degraded, a decision row with reason `late_fill`).
+// - Trade closes (PUT /trades/{id}/close) carry no client id at OANDA. The MARKET_ORDER the close
+//   creates (reason TRADE_CLOSE) is claimed by the one unsettled close row for that trade (the
+//   gate sends one close per trade at a time), and its fill or cancel then settles that row by
+//   the claimed order id: never "any close of that trade since".
+// - A fill no row claims is recorded and alerted, never dropped: one carrying sekisho's client id
+//   prefix (`sk-`) is `unattributed` (error: the journal lost a row, or another agent trades the
+//   account); one the broker made (take profit, stop loss, margin closeout...) is an exit; any
+//   other is `manual` (warning: a person traded the account; counted in margin, never touched).
+import type { Logger } from "../core/log.ts";
+import type { NewDecision } from "../core/journal-records.ts";
+import type { AccountState } from "../state/account-state.ts";
+import type { Journal, OrderRow, TransactionRow } from "../store/index.ts";
+
+export type AttributionKind = "settled" | "late_fill" | "unattributed" | "manual" | "broker_exit";
+
+export interface LedgerAlert {
+  kind: "late_fill" | "unattributed" | "manual" | "margin_closeout";
+  transactionId: number;
+  time: string;
+  clientId?: string;
+  instrument?: string;
+  units?: number;
+  message: string;
+}
+
+export interface AttributionDeps {
+  journal: Pick<Journal, "orders" | "decisions">;
+  account: AccountState;
+  log: Logger;
+  /** Metrics and /health hear of every fill's attribution and every alert. */
+  onFill?: (kind: AttributionKind) => void;
+  onAlert?: (a: LedgerAlert) => void;
+}
+
+/** Fills the broker makes on its own (exits of open trades), by ORDER_FILL reason. */
+const BROKER_EXITS = new Set([
+  "TAKE_PROFIT_ORDER", "STOP_LOSS_ORDER", "GUARANTEED_STOP_LOSS_ORDER", "TRAILING_STOP_LOSS_ORDER",
+  "MARKET_ORDER_MARGIN_CLOSEOUT", "MARKET_ORDER_DELAYED_TRADE_CLOSE",
+]);
+const SEKISHO_PREFIX = "sk-";
+const TRADE_CLOSE = "TRADE_CLOSE";
+
+export class Attributor {
+  constructor(private readonly d: AttributionDeps) {}
+
+  /**
+   * Attribute one stored transaction. Safe to repeat: a settled row is left as it is, and fills
+   * no row claims are alerted only when `fresh` (stored just now, not seen before).
+   */
+  async onTransaction(tx: TransactionRow, fresh = true): Promise<void> {
+    switch (tx.type) {
+      case "MARKET_ORDER":
+        if (tx.reason === "TRADE_CLOSE") await this.#claimTradeClose(tx);
+        return;
+      case "ORDER_FILL":
+        await this.#fill(tx, fresh);
+        return;
+      case "ORDER_CANCEL":
+        await this.#cancel(tx);
+        return;
+    }
+  }
+
+  async #rowFor(tx: TransactionRow): Promise<OrderRow | undefined> {
+    const orders = this.d.journal.orders;
+    if (tx.clientOrderId) {
+      const row = await orders.findByClientId(tx.clientOrderId);
+      if (row) return row;
+    }
+    return tx.orderId ? orders.findByOandaOrderId(tx.orderId) : undefined;
+  }
+
+  async #claimTradeClose(tx: TransactionRow): Promise<void> {
+    const tradeId = String((tx.raw.tradeClose as { tradeID?: unknown } | undefined)?.tradeID ?? "");
+    if (!tradeId || !tx.orderId) return;
+    const orders = this.d.journal.orders;
+    if (await orders.findByOandaOrderId(tx.orderId)) return; // its own answer named it already
+    const candidates = (await orders.unsettled()).filter((r) => r.positionFill === TRADE_CLOSE && !r.oandaOrderId && closedTradeOf(r) === tradeId);
+    if (candidates.length === 1) {
+      await orders.claimOandaOrderId(candidates[0]!.clientId, tx.orderId);
+      this.d.log.info({ event: "ledger_claim", clientId: candidates[0]!.clientId, orderId: tx.orderId, tradeId }, "trade close matched to its request by the ledger");
+    } else if (candidates.length > 1) {
+      this.d.log.error({ event: "ledger_ambiguous_close", orderId: tx.orderId, tradeId, candidates: candidates.map((c) => c.clientId) }, "two close requests of one trade are unsettled: not guessing which this is");
+    }
+  }
+
+  async #fill(tx: TransactionRow, fresh: boolean): Promise<void> {
+    const row = await this.#rowFor(tx);
+    if (row) return this.#settleFill(row, tx);
+    if (!fresh) return; // recorded and alerted when it was first stored
+    const base = { transactionId: tx.id, time: tx.time, instrument: tx.instrument ?? undefined, units: tx.units ?? undefined };
+    if (tx.clientOrderId?.startsWith(SEKISHO_PREFIX)) {
+      this.d.onFill?.("unattributed");
+      const a: LedgerAlert = { ...base, kind: "unattributed", clientId: tx.clientOrderId, message: `fill ${tx.id} carries sekisho's client id ${tx.clientOrderId} but no journal row has it` };
+      this.d.log.error({ event: "unattributed_fill", ...a }, a.message);
+      this.d.onAlert?.(a);
+      await this.#decision({ signalId: `ledger-${tx.id}`, worker: "ledger", strategy: "unattributed", pocket: "manual", tx, reason: "unattributed_fill", clientId: tx.clientOrderId });
+      return;
+    }
+    if (tx.reason && BROKER_EXITS.has(tx.reason)) {
+      this.d.onFill?.("broker_exit");
+      this.d.log.info({ event: "broker_exit", transactionId: tx.id, reason: tx.reason, instrument: tx.instrument, units: tx.units, pl: tx.pl });
+      if (tx.reason === "MARKET_ORDER_MARGIN_CLOSEOUT") {
+        const a: LedgerAlert = { ...base, kind: "margin_closeout", message: `the broker closed ${tx.units ?? "?"} ${tx.instrument ?? ""} in a margin closeout (transaction ${tx.id})` };
+        this.d.log.error({ event: "margin_closeout", ...a }, a.message);
+        this.d.onAlert?.(a);
+      }
+      return;
+    }
+    // Placed (or closed) by someone else on the account: counted in margin, never touched.
+    this.d.onFill?.("manual");
+    const a: LedgerAlert = { ...base, kind: "manual", clientId: tx.clientOrderId ?? undefined, message: `fill ${tx.id} (${tx.reason ?? "?"}) was not placed by sekisho: recorded as manual` };
+    this.d.log.warn({ event: "manual_fill", ...a }, a.message);
+    this.d.onAlert?.(a);
+  }
+
+  async #settleFill(row: OrderRow, tx: TransactionRow): Promise<void> {
+    const { journal, account, log } = this.d;
+    if (row.status === "filled") {
+      if (row.oandaTransactionId !== String(tx.id)) log.warn({ event: "ledger_second_fill", clientId: row.clientId, transactionId: tx.id, first: row.oandaTransactionId }, "a second fill for one order");
+      return;
+    }
+    const units = Math.abs(tx.units ?? 0);
+    const side = (tx.units ?? 0) < 0 ? "sell" : "buy";
+    const late = row.status === "reconciled" || row.status === "cancelled" || row.status === "rejected";
+    const raw = tx.raw as { tradeOpened?: { tradeID?: string }; tradeReduced?: { tradeID?: string }; tradesClosed?: Array<{ tradeID?: string }> };
+    const tradeId = raw.tradeOpened?.tradeID ?? raw.tradeReduced?.tradeID ?? raw.tradesClosed?.[0]?.tradeID;
+    const { after } = await journal.orders.settleFromLedger(row.clientId, "filled", {
+      filledUnits: units, fillPrice: tx.price ?? undefined, oandaOrderId: tx.orderId ?? undefined, oandaTradeId: tradeId, oandaTransactionId: String(tx.id),
+      responseJson: tx.raw, note: late ? `late fill: was ${row.status}; the broker's ledger shows fill ${tx.id}` : `settled by the broker's ledger (fill ${tx.id})`,
+    });
+    if (after?.status !== "filled") return;
+    account.applyFill(row.instrument, side, units, String(tx.id), row.reduceOnly || row.positionFill === TRADE_CLOSE);
+    account.release(row.clientId);
+    this.d.onFill?.(late ? "late_fill" : "settled");
+    if (!late) {
+      log.info({ event: "ledger_settled", clientId: row.clientId, was: row.status, transactionId: tx.id, units });
+      return;
+    }
+    const a: LedgerAlert = {
+      kind: "late_fill", transactionId: tx.id, time: tx.time, clientId: row.clientId, instrument: row.instrument, units: tx.units ?? undefined,
+      message: `late fill: order ${row.clientId} was ${row.status} but the broker filled ${units} ${row.instrument} (transaction ${tx.id})`,
+    };
+    log.error({ event: "late_fill", ...a }, a.message);
+    this.d.onAlert?.(a);
+    await this.#decision({ signalId: row.signalId, worker: row.worker, strategy: row.strategy, pocket: row.pocket, tx, reason: "late_fill", clientId: row.clientId, was: row.status });
+  }
+
+  async #cancel(tx: TransactionRow): Promise<void> {
+    const row = await this.#rowFor(tx);
+    if (!row) return; // nothing was exposed by an order that did not execute
+    const { after } = await this.d.journal.orders.settleFromLedger(row.clientId, "cancelled", {
+      cancelReason: tx.reason ?? "CANCELLED", oandaOrderId: tx.orderId ?? undefined, oandaTransactionId: String(tx.id), responseJson: tx.raw,
+      note: `settled by the broker's ledger (cancel ${tx.id})`,
+    });
+    if (after?.status === "cancelled" && row.status !== "cancelled") {
+      this.d.account.release(row.clientId);
+      this.d.log.info({ event: "ledger_settled", clientId: row.clientId, was: row.status, status: "cancelled", reason: tx.reason });
+    }
+  }
+
+  async #decision(o: { signalId: string; worker: string; strategy: string; pocket: string; tx: TransactionRow; reason: string; clientId: string; was?: string }): Promise<void> {
+    const units = o.tx.units ?? 0;
+    const d: NewDecision = {
+      signalId: o.signalId, worker: o.worker, strategy: o.strategy, pocket: o.pocket, instrument: o.tx.instrument ?? "?", side: units < 0 ? "sell" : "buy",
+      outcome: "error", reason: o.reason, units: Math.abs(units), clientId: o.clientId,
+      detail: { transactionId: o.tx.id, time: o.tx.time, price: o.tx.price, was: o.was ?? null },
+    };
+    try {
+      await this.d.journal.decisions.insert(d);
+    } catch (e) {
+      this.d.log.error({ event: "journal_error", err: String(e) }, "could not journal a ledger alert");
+    }
+  }
+}
+
+function closedTradeOf(row: OrderRow): string | undefined {
+  try {
+    const r = JSON.parse(row.requestJson ?? "{}") as { tradeClose?: { tradeId?: unknown } };
+    return r.tradeClose?.tradeId === undefined ? undefined : String(r.tradeClose.tradeId);
+  } catch {
+    return undefined;
+  }
+}
