@@ -64,5 +64,5 @@ describe("sekisho replay (CLI)", () => {
     expect(text.stdout).toMatch(/^\s+OANDA Japan \(max_side, japan\)\s+memo \(net, half\)$/m);
     expect(text.stdout).toMatch(/^margin closeouts\s+\d+\s+\d+$/m);
     expect(text.stderr).toMatch(/^replayed 1000 ticks twice in [\d.]+ s\n$/);
-  });
+  }, 120_000);
 });
