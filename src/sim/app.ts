@@ -178,6 +178,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
     await submitLatency();
     const r = engine.closePosition(c.req.param("instrument"), body);
     haltIfDue();
+    if (faults.takeGhost()) return ghost(c);
     return send(c, r.body, r.status);
   });
 
