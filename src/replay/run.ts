@@ -55,6 +55,8 @@ export interface SentOrder {
 export interface ReplayResult {
   report: ReplayReport;
   sent: SentOrder[];
+  /** The simulator's transactions, as OANDA would have written them (the scorecard's source). */
+  transactions: readonly Transaction[];
 }
 
 /** The scenario the simulator starts with: the user's, priced at the data's first tick. */
@@ -338,7 +340,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
         ...(firstHedge ? { firstHedge } : {}),
       },
     };
-    return { report, sent: ours };
+    return { report, sent: ours, transactions: engine.transactions() as readonly Transaction[] };
   } finally {
     await journal.close();
   }
