@@ -23,12 +23,15 @@ export function parseDataSpec(spec: string): { files: { ticks: string; ask?: str
   return { files: parts.map((p) => { const [ticks, ask] = p.split("+"); return ask ? { ticks: ticks!, ask } : { ticks: ticks! }; }) };
 }
 
-export function loadDataSet(spec: string, instrumentFlag?: string): DataSet {
+/** Only ticks in [from, to) (epoch ms) when given: `--from`/`--to`. */
+export function loadDataSet(spec: string, instrumentFlag?: string, window: { from?: number; to?: number } = {}): DataSet {
   const { files } = parseDataSpec(spec);
   const instrument = instrumentFlag ?? instrumentFromFileName(files[0]!.ticks) ?? "USD_JPY";
   const labels = { ticks: "data", ask: "data (ask file)", format: "--format" };
   const sources = files.map((f) => readTicks({ ticksPath: f.ticks, askPath: f.ask, instrument, labels }));
-  const ticks: ReplayTick[] = sources.flatMap((s) => s.ticks).sort((a, b) => a.time - b.time);
+  const all: ReplayTick[] = sources.flatMap((s) => s.ticks).sort((a, b) => a.time - b.time);
+  const ticks = all.filter((t) => (window.from === undefined || t.time >= window.from) && (window.to === undefined || t.time < window.to));
+  if (ticks.length === 0) throw new ReplayInputError(`data set ${spec}: no ticks between --from and --to`);
   const skipped: Record<string, number> = {};
   for (const s of sources) for (const [k, v] of Object.entries(s.skipped)) skipped[k] = (skipped[k] ?? 0) + v;
   const first = sources[0]!;

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { isInstrumentName } from "../../core/instruments.ts";
 import { writeStderr, writeStdout } from "../../runtime/runtime.ts";
 import { ScenarioError } from "../../sim/index.ts";
-import { ReplayInputError } from "../../marketdata/ticks.ts";
+import { parseTimestamp, ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadDataSet } from "../../evaluate/dataset.ts";
 import { evaluateSubject, type SubjectResult } from "../../evaluate/run.ts";
 import { subjectNames, subjects } from "../../evaluate/subjects.ts";
@@ -26,6 +26,16 @@ interface EvaluateOpts {
   minTrades: string;
   json?: boolean;
   quiet?: boolean;
+  from?: string;
+  to?: string;
+}
+
+/** `2013-02-25`, `2013-02-25T20:00`, `2013-02-25T20:00:00Z`; no zone means UTC. */
+function parseWhen(flag: string, s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(s) ? parseTimestamp(`${s}T00:00:00Z`) : parseTimestamp(/T\d{2}:\d{2}$/.test(s) ? `${s}:00` : s);
+  if (t === undefined) throw new CliError(`${flag} ${JSON.stringify(s)}: expected a UTC time such as 2013-02-25 or 2013-02-25T20:00:00Z`, EXIT_USAGE);
+  return t;
 }
 
 function parseCompare(s: string | undefined): { name: string; values: string[] } | undefined {
@@ -49,6 +59,8 @@ export function registerEvaluate(program: Command): void {
     .option("--walk-forward [fraction]", "choose settings on the first FRACTION of each data set (default 0.67) and score them on the rest")
     .option("--compare <NAME=v1,v2>", "run every subject once per value of one setting (e.g. FAST_SCALP_MAX_SPREAD_PIPS=1.0,1.1,1.2)")
     .option("--min-trades <n>", "fewer closed trades than this prove nothing (verdict too_few_trades)", "30")
+    .option("--from <time>", "only prices from this UTC time on (e.g. 2013-02-25)")
+    .option("--to <time>", "only prices before this UTC time")
     .option("--json", "print the scorecard as JSON")
     .option("--quiet", "no progress lines on stderr")
     .action(async (data: string[], o: EvaluateOpts) => {
@@ -68,7 +80,7 @@ export function registerEvaluate(program: Command): void {
       try {
         const results: SubjectResult[] = [];
         for (const spec of data) {
-          const ds = loadDataSet(spec, o.instrument);
+          const ds = loadDataSet(spec, o.instrument, { from: parseWhen("--from", o.from), to: parseWhen("--to", o.to) });
           for (const value of compare ? compare.values : [undefined]) {
             const extra: Record<string, string> = compare && value !== undefined ? { [compare.name]: value } : {};
             for (const subject of all.filter((s) => wanted.includes(s.name))) {
