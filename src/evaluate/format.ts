@@ -25,12 +25,15 @@ function table(head: string[], rows: string[][]): string[] {
 
 export function formatScorecard(card: Scorecard): string {
   const out: string[] = ["sekisho evaluate: each strategy alone and all together, after the spread, slippage and financing", ""];
-  const rows = card.results.map((r) => (r.full ? [r.subject, r.dataSet, ...cells(r.full)] : [r.subject, r.dataSet, ...COLS.map(() => ""), ]));
-  out.push("Whole data set, settings in force", ...table(["subject", "data", ...COLS], rows));
+  const full = card.results.filter((r) => r.full);
+  if (full.length) out.push("Whole data set, settings in force", ...table(["subject", "data", ...COLS], full.map((r) => [r.subject, r.dataSet, ...cells(r.full!)])));
+  const wf = card.results.filter((r) => r.walkForward);
+  if (wf.length) {
+    out.push("Out of sample, settings chosen in sample", ...table(["subject", "data", ...COLS], wf.map((r) => [r.subject, r.dataSet, ...cells(r.walkForward!.outOfSample)])));
+  }
   for (const r of card.results) if (r.unsuited) out.push(`  ${r.subject} on ${r.dataSet}: not run (${r.unsuited})`);
   if (card.walkForward) {
     out.push("", `Walk-forward: settings chosen on the first ${(card.walkForward.inSampleFraction * 100).toFixed(0)}% of each data set (most net P/L with at least ${card.walkForward.minTrades} trades), scored on the rest`);
-    const wf = card.results.filter((r) => r.walkForward);
     out.push(...table(
       ["subject", "data", "split", "days in/out", "chosen", "in-sample net", "out trades", "out PF", "out exp pips", "out net P/L", "in force: out net", "verdict"],
       wf.map((r) => {
@@ -46,6 +49,6 @@ export function formatScorecard(card: Scorecard): string {
 
 /** How little the numbers stand on: days of data, and a plain warning. */
 export function caveatFor(results: readonly SubjectResult[]): string {
-  const days = Math.max(0, ...results.map((r) => r.full?.days ?? 0));
+  const days = Math.max(0, ...results.map((r) => r.full?.days ?? (r.walkForward ? r.walkForward.inSampleDays + r.walkForward.outOfSampleDays : 0)));
   return `Caveat: the longest data set here covers ${days} trading day${days === 1 ? "" : "s"}. That is one market regime, not a proof: a strategy that wins here can lose the next month, and a loss after costs over this span is already a strong reason not to trade it.`;
 }

@@ -22,7 +22,7 @@ export interface SubjectResult {
   instrument: string;
   /** Why the data does not suit the subject (then nothing ran). */
   unsuited?: string;
-  /** The settings in force, over the whole data set. */
+  /** The settings in force, over the whole data set (without walk-forward; with it, the in-sample and out-of-sample runs stand in). */
   full?: RunScore;
   walkForward?: {
     split: string;
@@ -57,7 +57,7 @@ const EMPTY_SCORE = (days: number): RunScore => ({
   sharpe: null, spreadCost: 0, slippageCost: 0, financing: 0, spreadShare: null,
 });
 
-async function scoreOnce(ds: DataSet, subject: Subject, settings: Record<string, string>, w: Window | undefined, o: EvaluateOptions): Promise<RunScore> {
+export async function scoreWindow(ds: DataSet, subject: Subject, settings: Record<string, string>, w: Window | undefined, o: EvaluateOptions): Promise<RunScore> {
   const config = o.configFor({ ...subject.settings, ...settings });
   const times = ds.source.ticks.filter((t) => t.instrument === ds.instrument && (!w || (t.time >= w.from && t.time < w.to))).map((t) => t.time);
   const days = tradingDaysOf(times);
@@ -89,17 +89,19 @@ export async function evaluateSubject(ds: DataSet, subject: Subject, o: Evaluate
   const base = o.configFor(subject.settings);
   const why = subject.unsuited(ds.shape, base);
   if (why) return { ...head, unsuited: why, verdict: "unsuited" };
-  const full = await scoreOnce(ds, subject, {}, undefined, o);
-  if (o.walkForward === undefined) return { ...head, full, verdict: verdict(full, o.minTrades) };
+  if (o.walkForward === undefined) {
+    const full = await scoreWindow(ds, subject, {}, undefined, o);
+    return { ...head, full, verdict: verdict(full, o.minTrades) };
+  }
 
   const ticks = ds.source.ticks.filter((t) => t.instrument === ds.instrument);
   const split = splitAt(ticks[0]!.time, ticks[ticks.length - 1]!.time, o.walkForward);
   const grid: Candidate[] = subject.grid(base);
-  const { chosen, tried } = await chooseInSample(grid, split.inSample, (c, w) => scoreOnce(ds, subject, c.settings, w, o), betterInSample(o.minTrades));
-  const outOfSample = await scoreOnce(ds, subject, chosen.candidate.settings, split.outOfSample, o);
-  const outOfSampleCurrent = chosen.candidate === grid[0] ? outOfSample : await scoreOnce(ds, subject, grid[0]!.settings, split.outOfSample, o);
+  const { chosen, tried } = await chooseInSample(grid, split.inSample, (c, w) => scoreWindow(ds, subject, c.settings, w, o), betterInSample(o.minTrades));
+  const outOfSample = await scoreWindow(ds, subject, chosen.candidate.settings, split.outOfSample, o);
+  const outOfSampleCurrent = chosen.candidate === grid[0] ? outOfSample : await scoreWindow(ds, subject, grid[0]!.settings, split.outOfSample, o);
   return {
-    ...head, full,
+    ...head,
     walkForward: {
       split: new Date(split.at).toISOString(),
       inSampleDays: tried[0]!.score.days,
