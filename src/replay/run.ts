@@ -180,6 +180,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     let refreshNeeded = false;
     const onSettled = (settled: SettledOrder, signal: Signal) => {
       if (settled.status === "filled" && signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
+      if (settled.status === "filled" && signal.worker === "micro_multistrat") micro.notifyOrder(signal.instrument);
       const w = (ordersByWorker[signal.worker] ??= { sent: 0, filled: 0, filledUnits: 0, reduceOnly: 0 });
       w.sent++;
       if (settled.reduceOnly) w.reduceOnly++;
