@@ -27,6 +27,7 @@ import { Attributor } from "../reconcile/attribution.ts";
 import { LedgerAlerts } from "../reconcile/alerts.ts";
 import { LedgerIngest } from "../reconcile/ingest.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
+import { missingConversionMessage, refreshHomeConversions } from "./home-conversions.ts";
 import { LossLimitGuard, lossLimitSettings } from "../gate/guards/loss-limit-guard.ts";
 import { type AlertSink, alertsFromConfig, createAlertWatch } from "../alerts/index.ts";
 
@@ -178,6 +179,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     });
     await accountSync.refresh();
     if (!account.ready) throw new Error(`could not read the account from ${mode === "paper" ? "the simulator" : "OANDA"}: ${accountSync.lastError ?? "no answer"}`);
+    // Every traded (and held) instrument must convert to the home currency: from subscribed mids,
+    // else from OANDA's own factors; otherwise start-up stops naming what is missing.
+    const convertible = () => [...config.INSTRUMENTS, ...account.instrumentsWithPositions()];
+    const missing = await refreshHomeConversions(client, account, convertible());
+    if (missing.length) throw new Error(missingConversionMessage(missing, account.snapshot()!.currency, instruments));
     for (const name of config.INSTRUMENTS) {
       try {
         const candles = await client.candles(name, { granularity: "M1", count: 120, price: "BA" });
@@ -201,7 +207,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const waiters = new Map<string, Array<(d: GateDecision) => void>>();
     const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, metrics: { skip: (r: string) => metrics.fastScalpSkip(r) } });
     const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, metrics: { skip: (r: string) => metrics.microSkip(r) } });
-    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }) });
+    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }), closeoutGuard });
 
     const gate = new Gate({
       config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), closeoutGuard, lossLimit,
@@ -229,6 +235,10 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       onAlert: (a) => {
         metrics.ledgerAlert(a.kind);
         ledgerAlerts.record(a, clock.now());
+        const at = { transactionId: String(a.transactionId), instrument: a.instrument, units: a.units };
+        if (a.kind === "late_fill") alerts.notify({ kind: "late_fill", ...at, clientId: a.clientId ?? null });
+        else if (a.kind === "unattributed") alerts.notify({ kind: "unattributed_fill", ...at });
+        else if (a.kind === "margin_closeout") alerts.notify({ kind: "margin_closeout", ...at });
       },
     });
     const ledger = new LedgerIngest({
@@ -277,6 +287,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // --- timers ---------------------------------------------------------------------------------------
     every(1000, () => market.closeDueCandles(), stoppers);
     every(config.ACCOUNT_REFRESH_SEC * 1000, () => void accountSync.refresh(), stoppers);
+    every(config.ACCOUNT_REFRESH_SEC * 1000, () => {
+      void refreshHomeConversions(client, account, convertible()).then((left) => {
+        if (left.length) log.error({ event: "no_conversion", instruments: left }, missingConversionMessage(left, account.snapshot()?.currency ?? "?", instruments));
+      }, (e) => log.warn({ event: "home_conversions_failed", err: String(e) }, "could not refresh OANDA's home conversions; keeping the last"));
+    }, stoppers);
     // The ledger's gap fill first (a stalled stream loses nothing), then the unsettled orders.
     every(config.RECONCILE_INTERVAL_SEC * 1000, () => void ledger.catchUp().then(() => gate.reconcile()).catch((e) => log.warn({ event: "reconcile_failed", err: String(e) })), stoppers);
     if (config.HEDGE_BALANCER_ENABLED) {

@@ -1,20 +1,23 @@
 // The agent's side of the HTTP boundary (src/http/deps.ts): reports built from live state,
 // and operator controls that go through the same gate as every worker.
 import { redactedConfig } from "../config/load.ts";
-import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, overallStatus, type PositionsReport } from "../http/deps.ts";
+import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, type OrderView, overallStatus, type PendingSignalView, type PositionsReport } from "../http/deps.ts";
 import { VERSION } from "../core/version.ts";
 import { type Signal, TRADING_WORKERS, type WorkerName } from "../core/types.ts";
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
 import { clientIdForSignal } from "../core/orders.ts";
 import type { GateDecision } from "../gate/gate.ts";
 import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
+import { flatten as runFlatten, OPERATOR_SIGNAL_TTL_MS } from "./flatten.ts";
 import { historyReport } from "../http/history.ts";
+import { streamStatus as streamHealth } from "./stream-health.ts";
+import { ledgerApi } from "./ledger-api.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
 const DECISION_TIMEOUT_MS = 30_000;
-/** Operator signals expire well before the API stops waiting, so a 504 never hides a later fill. */
-const OPERATOR_SIGNAL_TTL_MS = 20_000;
+/** An operator waits this long past ORDER_TIMEOUT_MS for the gate; then the answer is 202 pending. */
+const PENDING_AFTER_MS = 2_000;
 
 export function createApiDeps(agent: Agent): ApiDeps {
   let changed: { at: number; by: string } | undefined;
@@ -47,11 +50,12 @@ export function createApiDeps(agent: Agent): ApiDeps {
   });
 
   /** Publish and wait for the gate; a repeated id answers with the first decision. */
-  const decide = async (s: Signal): Promise<GateDecision> => {
+  const decide = async (s: Signal, waitMs?: number): Promise<GateDecision | "pending"> => {
     const known = agent.decided(s.id);
     if (known) return known;
-    // Older than the in-memory decisions (or from before a restart): the journal remembers the order.
-    const row = await agent.journal.orders.findByClientId(clientIdForSignal(s.id));
+    // Older than the in-memory decisions (or from before a restart): the journal remembers the
+    // order, or its trade-close legs (the signal id keys them all).
+    const row = (await agent.journal.orders.findBySignalId(s.id))[0];
     if (row) {
       return {
         signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: row.instrument, side: row.side,
@@ -64,38 +68,44 @@ export function createApiDeps(agent: Agent): ApiDeps {
       if (r.reason === "closed") throw new ApiError(503, "shutting_down", "the agent is stopping");
       throw new ApiError(400, "invalid_signal", `signal refused by the bus: ${r.reason}${r.issues ? ` (${r.issues.join("; ")})` : ""}`);
     }
-    const d = await agent.waitForDecision(s.id, DECISION_TIMEOUT_MS);
-    if (!d) throw new ApiError(504, "decision_timeout", "the gate did not decide in time; the signal expires unsent if it is still waiting — see GET /signals and GET /orders before sending it again");
-    return d;
+    const d = await agent.waitForDecision(s.id, waitMs ?? DECISION_TIMEOUT_MS);
+    // Not decided yet: the signal may still be sent, or its order is out with no answer. Either
+    // way it may trade, so the answer is "pending", never "unsent".
+    return d ?? "pending";
   };
 
-  const flatten = async (instrument: string | undefined, actor: string): Promise<FlattenResult> => {
-    // Pockets come from the broker's open trades: read them fresh, so a fill moments ago is closed too.
-    await agent.accountSync.refresh();
-    const names = instrument ? [instrument] : agent.account.instrumentsWithPositions();
-    const orders: FlattenResult["orders"] = [];
-    const now = agent.clock.now();
-    for (const name of names) {
-      // Only sekisho's pockets: manual trades are counted in margin, never touched.
-      const pockets = agent.account.pocketUnits(name);
-      let long = 0, short = 0;
-      for (const [pocket, e] of Object.entries(pockets)) {
-        if (pocket === "manual" || !e) continue;
-        long += e.long;
-        short += e.short;
-      }
-      for (const [side, units] of [["sell", long], ["buy", short]] as const) {
-        if (units <= 0) continue;
-        const id = `flatten-${name}-${side}-${now}`;
-        const d = await decide({
-          id, worker: "operator", strategy: "flatten", pocket: "macro", instrument: name, side, confidence: 100, proposedUnits: units,
-          reduceOnly: true, attachSlTp: false, createdAt: agent.clock.now(), ttlMs: OPERATOR_SIGNAL_TTL_MS, meta: { flatten: true, actor },
-        });
-        orders.push({ instrument: name, side, units: d.units ?? 0, clientId: d.clientId ?? clientIdForSignal(id), outcome: d.outcome === "accepted" ? d.orderStatus ?? "accepted" : "skipped", reason: d.outcome === "accepted" ? null : d.reason });
-      }
-    }
-    return { instrument: instrument ?? null, orders };
+  /** The order as the journal has it now: one row, or a signal's trade-close legs summed up. */
+  const orderView = async (clientId: string): Promise<OrderView | undefined> => {
+    const row = await agent.journal.orders.findByClientId(clientId);
+    if (row) return row;
+    // A signal that closed trades by id journaled one leg per trade (`<clientId>-t<tradeId>`),
+    // all under its signal id: answer for the signal's client id with every leg.
+    if (!clientId.startsWith("sk-")) return undefined;
+    const legs = (await agent.journal.orders.findBySignalId(clientId.slice(3))).filter((r) => r.clientId.startsWith(`${clientId}-t`));
+    if (legs.length === 0) return undefined;
+    const order = ["intent", "submitted", "unknown", "reconciled", "rejected", "cancelled", "filled"] as const;
+    const status = legs.map((l) => l.status).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
+    const filled = legs.reduce((n, l) => n + (l.filledUnits ?? 0), 0);
+    return { ...legs[0]!, clientId, status, requestedUnits: legs.reduce((n, l) => n + l.requestedUnits, 0), filledUnits: filled > 0 ? filled : null, legs };
   };
+
+  const pending = (s: Signal, orderStatus: string | null): PendingSignalView => ({
+    status: "pending", signalId: s.id, clientId: clientIdForSignal(s.id), orderStatus,
+    message: "the order may have been sent and the broker has not confirmed its fate yet: follow it with GET /orders/{clientId}; sending the same id again is safe, a new id could double the position",
+  });
+
+  const flatten = (instrument: string | undefined, actor: string): Promise<FlattenResult> => runFlatten({
+    account: agent.account, refresh: () => agent.accountSync.refresh(), now: () => agent.clock.now(),
+    // Not decided in time: the close may still go out; report it as pending under its client id.
+    decide: async (s) => {
+      const d = await decide(s);
+      return d !== "pending" ? d : {
+        signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: s.instrument, side: s.side,
+        outcome: "accepted", reason: "pending", clientId: clientIdForSignal(s.id), orderStatus: undefined, detail: { pending: true },
+      };
+    },
+    orderStatus: async (clientId) => (await agent.journal.orders.findByClientId(clientId))?.status,
+  }, instrument, actor);
 
   return {
     health: async (): Promise<HealthReport> => {
@@ -103,9 +113,9 @@ export function createApiDeps(agent: Agent): ApiDeps {
       const { config, pricing, transactions, account, replicator, gate } = agent;
       const priceAgeMs: Record<string, number | null> = {};
       for (const name of config.INSTRUMENTS) priceAgeMs[name] = agent.market.priceAgeMs(name) ?? null;
-      const hbLimit = config.STREAM_HEARTBEAT_TIMEOUT_MS;
-      const streamStatus = (s: { connected: boolean; lastHeartbeatAt?: number; lastMessageAt?: number }) =>
-        !s.connected ? "down" as const : age(now, s.lastMessageAt ?? s.lastHeartbeatAt) !== null && age(now, s.lastMessageAt ?? s.lastHeartbeatAt)! > hbLimit ? "degraded" as const : "ok" as const;
+      // Reconnecting within STREAM_DOWN_AFTER_SEC is degraded (200), not down (503): src/agent/stream-health.ts.
+      const limits = { heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, downAfterMs: config.STREAM_DOWN_AFTER_SEC * 1000, startedAt: agent.startedAt };
+      const streamStatus = (s: { connected: boolean; lastMessageAt?: number; connectedSince?: number }) => streamHealth(s, now, limits);
       // A write, not a read: a read-only or full journal reads fine and fails every order.
       const probe = await agent.journal.probe();
       const writable = probe.writable;
@@ -204,8 +214,9 @@ export function createApiDeps(agent: Agent): ApiDeps {
           throw e;
         }
       },
-      get: (clientId) => agent.journal.orders.findByClientId(clientId),
+      get: orderView,
     },
+    ledger: ledgerApi({ db: agent.journal.db, ownAccountId: agent.journal.scope?.accountId, openTrades: () => agent.client.openTrades(), now: () => agent.clock.now() }),
     signals: (limit) => agent.journal.decisions.recent(limit),
     history: async (q) => {
       const rows = await agent.journal.history.account({ accountId: agent.account.snapshot()?.id, sinceMs: q.sinceMs, untilMs: q.untilMs, maxPoints: q.max });
@@ -257,7 +268,11 @@ export function createApiDeps(agent: Agent): ApiDeps {
           attachSlTp: !input.reduce_only && (input.tp_pips !== undefined || input.sl_pips !== undefined),
           createdAt: agent.clock.now(), ttlMs: OPERATOR_SIGNAL_TTL_MS, meta: { actor },
         };
-        return view(await decide(s));
+        const d = await decide(s, agent.config.ORDER_TIMEOUT_MS + PENDING_AFTER_MS);
+        if (d === "pending") return pending(s, (await agent.journal.orders.findBySignalId(s.id))[0]?.status ?? null);
+        // Accepted, but the broker's answer was lost: the fate is not known, so it is pending too.
+        if (d.outcome === "accepted" && (d.orderStatus === "unknown" || d.orderStatus === "submitted" || d.orderStatus === "intent")) return pending(s, d.orderStatus);
+        return view(d);
       },
     },
   };

@@ -16,6 +16,8 @@ export type AlertEvent =
   | { kind: "closeout_guard"; action: string; usage?: number; detail?: string }
   /** A fill the journal attributed late (after the order was thought dead) or could not attribute at all. */
   | { kind: "late_fill" | "unattributed_fill"; transactionId: string; instrument?: string; units?: number; clientId?: string | null }
+  /** The broker closed positions itself (margin closeout): the loss-cut was reached. */
+  | { kind: "margin_closeout"; transactionId: string; instrument?: string; units?: number }
   | { kind: "stream_down"; stream: string; downSec: number; limitSec: number }
   | { kind: "stream_up"; stream: string; downSec: number }
   /** Margin usage (marginUsed / NAV) crossed a configured level, upwards or back down. */
@@ -26,7 +28,7 @@ export type AlertEvent =
 export type AlertKind = AlertEvent["kind"];
 
 export const ALERT_KINDS: readonly AlertKind[] = [
-  "start", "stop", "fill", "kill_switch", "pause", "loss_limit", "closeout_guard", "late_fill", "unattributed_fill",
+  "start", "stop", "fill", "kill_switch", "pause", "loss_limit", "closeout_guard", "late_fill", "unattributed_fill", "margin_closeout",
   "stream_down", "stream_up", "margin_usage", "replica_lag", "replica_caught_up",
 ];
 
@@ -35,6 +37,7 @@ export function severityOf(e: AlertEvent): AlertSeverity {
     case "loss_limit":
     case "closeout_guard":
     case "unattributed_fill":
+    case "margin_closeout":
     case "stream_down":
       return "critical";
     case "kill_switch":
@@ -63,7 +66,8 @@ export function dedupKey(e: AlertEvent): string {
     case "loss_limit": return `loss_limit:${e.scope}`;
     case "closeout_guard": return `closeout_guard:${e.action}`;
     case "late_fill":
-    case "unattributed_fill": return `${e.kind}:${e.transactionId}`;
+    case "unattributed_fill":
+    case "margin_closeout": return `${e.kind}:${e.transactionId}`;
     case "stream_down":
     case "stream_up": return `${e.kind}:${e.stream}`;
     case "margin_usage": return `margin:${e.level}:${e.direction}`;
@@ -107,6 +111,7 @@ export function alertText(e: AlertEvent, agentName = "sekisho"): string {
     case "closeout_guard": return `${head}: CLOSEOUT GUARD ${clip(e.action, 60)}${e.usage !== undefined ? ` at margin usage ${pct(e.usage)}` : ""}${e.detail ? `: ${clip(e.detail)}` : ""}`;
     case "late_fill": return `${head}: LATE FILL transaction ${clip(e.transactionId, 40)}${e.instrument ? ` ${e.instrument}` : ""}${e.units !== undefined ? ` ${units(e.units)} units` : ""}${e.clientId ? ` (order ${clip(e.clientId, 80)})` : ""}: exposure changed after the order was settled`;
     case "unattributed_fill": return `${head}: UNATTRIBUTED FILL transaction ${clip(e.transactionId, 40)}${e.instrument ? ` ${e.instrument}` : ""}${e.units !== undefined ? ` ${units(e.units)} units` : ""}: no journal order matches it`;
+    case "margin_closeout": return `${head}: MARGIN CLOSEOUT by the broker, transaction ${clip(e.transactionId, 40)}${e.instrument ? ` ${e.instrument}` : ""}${e.units !== undefined ? ` ${units(e.units)} units` : ""}: the loss-cut was reached`;
     case "stream_down": return `${head}: ${e.stream} stream DOWN for ${Math.round(e.downSec)} s (limit ${e.limitSec} s)`;
     case "stream_up": return `${head}: ${e.stream} stream back after ${Math.round(e.downSec)} s`;
     case "margin_usage": return e.direction === "up"

@@ -261,6 +261,10 @@ export const configSchema = z.object({
   HEDGE_SL_PIPS: num(5, 0.1, 1000),
   HEDGE_TP_PIPS: num(5, 0.1, 1000),
   HEDGE_MIN_PRICE: num(90, 0, 1_000_000),
+  /** Unwind hedge locks (both sides open, small net) under larger-side margin by closing equal units of both sides. */
+  HEDGE_UNWIND_ENABLED: bool(true),
+  /** Most units closed on EACH side in one unwind step. */
+  HEDGE_UNWIND_MAX_UNITS: int(30_000, 1, 100_000_000),
 
   // --- store and replica ------------------------------------------------------------------------
   DB_PATH: z.string().min(1, { message: "expected a file path" }).default("./data/orders.db"),
@@ -317,6 +321,8 @@ export const configSchema = z.object({
   ALERT_TIMEOUT_MS: int(5000, 100, 120_000),
   ALERT_NAME: z.string().min(1).max(64).default("sekisho"),
 
+  /** auto: readable coloured lines when stdout is a terminal, JSON lines otherwise (pipes, files, journald). */
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"], { message: "expected auto, json or pretty" }).default("auto"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { message: "expected trace, debug, info, warn, error, fatal or silent" }).default("info"),
 });
 

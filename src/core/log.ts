@@ -1,6 +1,10 @@
 // Structured logging with pino (fast, JSON lines, redaction built in). Secrets are redacted by
 // path so a token can never reach a log line even if a caller passes a whole config object.
+// A person at a terminal gets readable, coloured lines (pino-pretty, used as an in-process stream,
+// which runs on Deno, Node and in the Bun binary); a pipe, a file or journald gets JSON lines.
 import pino from "pino";
+import pretty from "pino-pretty";
+import { environment, stdoutIsTerminal } from "../runtime/runtime.ts";
 
 export type Logger = pino.Logger;
 
@@ -11,11 +15,22 @@ const REDACT = [
   "ALERT_WEBHOOK_URL", "ALERT_TELEGRAM_TOKEN", "*.ALERT_WEBHOOK_URL", "*.ALERT_TELEGRAM_TOKEN",
 ];
 
-export function createLogger(level = "info", destination?: pino.DestinationStream): Logger {
-  return pino(
-    { level, base: { app: "sekisho" }, redact: { paths: REDACT, censor: "[redacted]" }, timestamp: pino.stdTimeFunctions.isoTime },
-    destination ?? pino.destination({ fd: 1, sync: true }),
-  );
+export type LogFormat = "auto" | "json" | "pretty";
+
+/** `auto`: pretty when stdout is a terminal, JSON otherwise. */
+export function resolveLogFormat(format: LogFormat, isTerminal: boolean): "json" | "pretty" {
+  return format === "auto" ? (isTerminal ? "pretty" : "json") : format;
+}
+
+export function createLogger(level = "info", destination?: pino.DestinationStream, format: LogFormat = "auto"): Logger {
+  const options = { level, base: { app: "sekisho" }, redact: { paths: REDACT, censor: "[redacted]" }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (destination) return pino(options, destination);
+  if (resolveLogFormat(format, stdoutIsTerminal()) === "pretty") {
+    // NO_COLOR (https://no-color.org) keeps the readable layout without escape codes.
+    const colorize = !environment().NO_COLOR;
+    return pino(options, pretty({ colorize, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app", singleLine: true }));
+  }
+  return pino(options, pino.destination({ fd: 1, sync: true }));
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -58,8 +58,28 @@ export interface BrokerPort {
    * sekisho's own trades when a position-level REDUCE_ONLY order would hit a manual one first.
    */
   closeTrade?(tradeId: string, units: number | "ALL", signal?: AbortSignal): Promise<OrderOutcome>;
+  /**
+   * Close (part of) both sides of a position in ONE request (OANDA: PUT /positions/{instrument}/close
+   * with longUnits and shortUnits): the broker validates the whole request before executing
+   * either side. The client extensions name each side's closing order, so a lost answer is
+   * settled by looking the orders up by client id.
+   */
+  closePosition?(instrument: string, o: PositionCloseRequest, signal?: AbortSignal): Promise<PositionCloseResult>;
   /** Fills that closed (part of) `tradeId` after a transaction id: settles a close whose answer was lost. */
   tradeCloseFills?(tradeId: string, sinceTransactionID: string): Promise<Extract<OrderOutcome, { kind: "filled" }>[]>;
+}
+
+export interface PositionCloseRequest {
+  longUnits?: number;
+  shortUnits?: number;
+  longClientExtensions?: { id: string; tag?: string; comment?: string };
+  shortClientExtensions?: { id: string; tag?: string; comment?: string };
+}
+
+/** Each requested side's outcome (absent: that side was not asked for, or the broker said nothing of it). */
+export interface PositionCloseResult {
+  long?: OrderOutcome;
+  short?: OrderOutcome;
 }
 
 /** One leg of a reduction done trade by trade. */

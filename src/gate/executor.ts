@@ -110,6 +110,59 @@ export class OrderExecutor {
     };
   }
 
+  /**
+   * Both sides of one instrument closed in ONE broker request (PUT /positions/{instrument}/close
+   * with longUnits and shortUnits): a halted market or a refusal stops both sides together, so no
+   * half-done close can leave |net| or margin above where they were. Each side is its own journal
+   * row (client id `<base>-L` / `<base>-S`, named on the broker's order through its client
+   * extensions); a lost answer is settled by looking each order up by client id, never resent.
+   */
+  async executePositionClose(base: MarketOrderRequest, units: { long: number; short: number }, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
+    const legs = ([["long", units.long, "sell"], ["short", units.short, "buy"]] as const).filter(([, u]) => u > 0);
+    const reqs = legs.map(([side, u, orderSide]): MarketOrderRequest => ({
+      ...base, clientId: `${base.clientId.slice(0, 125)}-${side === "long" ? "L" : "S"}`, side: orderSide, units: u, positionFill: "REDUCE_ONLY",
+      priceBound: undefined, takeProfitPrice: undefined, stopLossPrice: undefined,
+    }));
+    for (const r of reqs) this.#inFlight.add(r.clientId);
+    try {
+      for (const r of reqs) await this.#journalIntent(r, s, "REDUCE_ONLY", JSON.stringify({ ...r, positionClose: { longUnits: units.long, shortUnits: units.short } }));
+      this.d.log.info({ event: "position_close_submit", instrument: base.instrument, longUnits: units.long, shortUnits: units.short, clientIds: reqs.map((r) => r.clientId), detail });
+      const ext = (r: MarketOrderRequest | undefined) => (r ? { id: r.clientId, tag: r.tag, comment: r.comment } : undefined);
+      const longReq = reqs.find((r) => r.side === "sell");
+      const shortReq = reqs.find((r) => r.side === "buy");
+      let answer: { long?: OrderOutcome; short?: OrderOutcome };
+      try {
+        answer = await this.d.broker.closePosition!(base.instrument, {
+          longUnits: longReq?.units, shortUnits: shortReq?.units, longClientExtensions: ext(longReq), shortClientExtensions: ext(shortReq),
+        }, AbortSignal.timeout(this.d.orderTimeoutMs));
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        answer = { long: { kind: "unknown", error }, short: { kind: "unknown", error } };
+      }
+      const results: SettledOrder[] = [];
+      for (const r of reqs) {
+        const o = (r.side === "sell" ? answer.long : answer.short) ?? { kind: "unknown" as const, error: "no outcome for this side in the answer" };
+        if (o.kind !== "unknown") {
+          results.push(await this.#settle(r, o));
+          continue;
+        }
+        await this.#markUnknown(r.clientId, o.error);
+        const resolved = await this.#pollLostAnswer(async () => {
+          const found = await this.#lookup(r.clientId);
+          return found === "error" || !found.found ? undefined : this.#settleLookup(r, found);
+        });
+        results.push(resolved ?? this.#result(r, "unknown", "unknown", { reason: o.error }));
+      }
+      const notFilled = results.find((r) => r.status !== "filled");
+      return {
+        ...(notFilled ?? results[0]!), clientId: base.clientId, units: reqs.reduce((n, r) => n + r.units, 0),
+        filledUnits: results.reduce((n, r) => n + (r.filledUnits ?? 0), 0),
+      };
+    } finally {
+      for (const r of reqs) this.#inFlight.delete(r.clientId);
+    }
+  }
+
   async #closeTrade(req: MarketOrderRequest, leg: TradeClose, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
     const sinceTransactionID = this.d.account.snapshot()?.lastTransactionID ?? "0";
     await this.#journalIntent(req, s, TRADE_CLOSE, JSON.stringify({ tradeClose: { tradeId: leg.tradeId, units: leg.units }, sinceTransactionID }), leg.tradeId);

@@ -21,6 +21,7 @@ import { instrumentRoom, sizeEntry } from "./guards/order-size.ts";
 import { protectiveStop } from "./guards/stop-loss.ts";
 import { reduceOnlyRoom } from "./guards/reduce-only-worst-case.ts";
 import { CloseoutGuard, closeoutGuardSettings, closeoutGuardSkip } from "./guards/closeout-guard.ts";
+import { executePairClose, type PairClosePlan, pairCloseWanted, planPairClose } from "./pair-close.ts";
 
 export interface GateDecision {
   signalId: string;
@@ -157,7 +158,9 @@ export class Gate {
       const earlier = (await this.o.journal.orders.findBySignalId(s.id))[0] ?? await this.o.journal.orders.findByClientId(planned.request.clientId);
       if (earlier) throw new Skip("duplicate_signal", { clientId: earlier.clientId, status: earlier.status });
       // 9. journal the intent, 10. submit, 11. settle (executor).
-      const settled = planned.tradeCloses
+      const settled = planned.pairClose
+        ? await executePairClose(this.#executor, planned.request, planned.pairClose, s, planned.detail)
+        : planned.tradeCloses
         ? await this.#executor.executeTradeCloses(planned.request, planned.tradeCloses, s, planned.detail)
         : await this.#executor.execute(planned.request, s, planned.detail);
       if (settled.status === "filled") this.#lastFill.set(`${s.pocket}|${s.instrument}`, this.o.clock.now());
@@ -176,7 +179,7 @@ export class Gate {
   }
 
   /** Steps 2-8: everything that can refuse a signal before money moves. Pure over state. */
-  #check(s: Signal): { request: MarketOrderRequest; detail: Record<string, unknown>; tradeCloses?: TradeClose[] } {
+  #check(s: Signal): { request: MarketOrderRequest; detail: Record<string, unknown>; tradeCloses?: TradeClose[]; pairClose?: Exclude<PairClosePlan, { kind: "none" }> } {
     const { config, clock, instruments, account } = this.o;
     const now = clock.now();
     if (!this.#ready) throw new Skip("not_ready");
@@ -238,6 +241,14 @@ export class Gate {
     detail.short = exposure.short;
 
     let units: number;
+    const pairWant = s.reduceOnly ? pairCloseWanted(s.meta) : undefined;
+    if (pairWant) {
+      // 7a. both sides at once (hedge-lock unwind, flatten): never raises |net| or margin on the way.
+      const pos = account.position(s.instrument);
+      const plan = planPairClose({ instrument: s.instrument, trades: account.trades(), long: pos.long, short: pos.short, want: pairWant, equal: pairWant.equal, unitsPrecision: spec.tradeUnitsPrecision, canClosePosition: !!this.o.broker.closePosition });
+      if (plan.kind === "none") throw new Skip(plan.reason, { ...detail, ...plan.detail });
+      return { request: buildOrderRequest(s, plan.long + plan.short, tick, spec, config.GATE_SLIPPAGE_PIPS), detail: { ...detail, units: plan.long + plan.short, pairClose: plan }, pairClose: plan };
+    }
     if (s.reduceOnly) {
       // 7. reduce-only: never increases exposure. Net from the broker's position, less what
       // reduce-only orders already in flight will take off. SL/TP are recorded, never attached.

@@ -10,6 +10,7 @@ import { requireBearer } from "./auth.ts";
 import { ApiError, issuesOf, jsonError } from "./errors.ts";
 import { registerReadRoutes } from "./routes/read.ts";
 import { registerControlRoutes } from "./routes/control.ts";
+import { registerLedgerRoutes } from "./routes/ledger.ts";
 import { registerHistoryRoute } from "./routes/history.ts";
 import { registerConsoleRoutes } from "../console/routes.ts";
 import { VERSION } from "../core/version.ts";
@@ -74,6 +75,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
     onError: (c) => jsonError(c, 413, "payload_too_large", `request body exceeds ${opts.bodyLimitBytes} bytes`),
   });
   registerReadRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
   registerHistoryRoute(app, deps);
   registerControlRoutes(app, deps, [requireBearer(opts.controlToken), limit]);
 
@@ -87,7 +89,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
     info: {
       title: "sekisho API",
       version: VERSION,
-      description: "Health, positions, order journal, gate decisions, metrics and operator control of the sekisho FX agent.",
+      description: "Health, positions, order journal, trades and P/L from the broker's ledger, gate decisions, metrics and operator control of the sekisho FX agent.",
     },
   });
   return app;

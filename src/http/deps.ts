@@ -5,7 +5,7 @@
 import type { HealthReport } from "./schemas/health.ts";
 import type { PositionsReport } from "./schemas/positions.ts";
 import type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
-import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput } from "./schemas/control.ts";
+import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
 import type { HistoryQuery, HistoryReport } from "./schemas/history.ts";
 import type { WorkerName } from "../core/types.ts";
 import type { DecisionRow, OrderRow } from "../store/types.ts";
@@ -15,7 +15,9 @@ export { overallStatus, worstStatus } from "./schemas/health.ts";
 export type { InstrumentPosition, PositionsReport } from "./schemas/positions.ts";
 export type { HistoryQuery, HistoryReport } from "./schemas/history.ts";
 export type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
-export type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput } from "./schemas/control.ts";
+export type { PnlQuery, PnlReportView, TradesPage, TradesQuery, TradeView } from "./schemas/ledger.ts";
+import type { PnlQuery, PnlReportView, TradesPage, TradesQuery } from "./schemas/ledger.ts";
+export type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
 export { ApiError } from "./errors.ts";
 
 /** What GET /metrics needs; src/metrics/registry.ts's MetricsRegistry satisfies it. */
@@ -45,6 +47,12 @@ export interface ApiDeps {
   };
   /** Account figures over time from the recorded snapshots (GET /history). */
   history(q: HistoryQuery): Promise<HistoryReport>;
+  /** Trades and P/L derived from the broker's ledger (src/ledger over the transactions table). */
+  ledger: {
+    /** Newest first; a bad cursor throws JournalInputError (400). */
+    trades(query: TradesQuery): Promise<TradesPage>;
+    pnl(query: PnlQuery): Promise<PnlReportView>;
+  };
   /** The latest gate decisions, newest first (journal.decisions.recent). */
   signals(limit: number): Promise<DecisionView[]>;
   /** Effective configuration, ALREADY redacted (src/config/load.ts redactedConfig). */
@@ -63,7 +71,7 @@ export interface ApiDeps {
      * A repeated `input.id` must answer with the first decision and never make a second order.
      * Throw ApiError(503, "signal_bus_full") / ApiError(504, "decision_timeout") as appropriate.
      */
-    submitSignal(input: OperatorSignalInput, actor: Actor): Promise<GateDecisionView>;
+    submitSignal(input: OperatorSignalInput, actor: Actor): Promise<GateDecisionView | PendingSignalView>;
   };
 }
 

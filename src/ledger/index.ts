@@ -5,3 +5,4 @@ export { deriveLedger, noOrigins, originLookup, type OriginLookup } from "./trad
 export { aggregatePnl, PNL_GROUPINGS, type PnlGroupBy, type PnlOptions, type PnlReport, type PnlRow } from "./pnl.ts";
 export { isoFromOandaTime, tradingDay } from "./time.ts";
 export { addMoney, sumMoney } from "./money.ts";
+export { listTrades, TradeFilterError, type TradeFilter } from "./views.ts";

@@ -3,6 +3,7 @@
 // (live readings 0.90854 = 53,043.4 / 58,383.1 and 0.9428 = 36,129.8 / 38,321.7), k = 1/2
 // under the UK/global rule. Pure; AccountState keeps the verdicts over time.
 import type { CloseoutRule } from "./closeout.ts";
+import { closeoutRuleAssumption } from "./assumptions.ts";
 
 export type CloseoutRuleSetting = CloseoutRule | "auto";
 
@@ -45,8 +46,8 @@ export interface CloseoutRuleState {
 
 export function initialCloseoutRule(setting: CloseoutRuleSetting): CloseoutRuleState {
   return setting === "auto"
-    ? { setting, inForce: "japan", halfStreak: 0, note: "auto: assuming the stricter japan rule (closeout at marginUsed/NAV = 100%) until the broker's marginCloseoutPercent shows otherwise" }
-    : { setting, inForce: setting, halfStreak: 0, note: `fixed by CLOSEOUT_RULE=${setting}` };
+    ? { setting, inForce: "japan", halfStreak: 0, note: closeoutRuleAssumption(setting).why }
+    : { setting, inForce: setting, halfStreak: 0, note: closeoutRuleAssumption(setting).why };
 }
 
 /**

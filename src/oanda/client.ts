@@ -181,6 +181,20 @@ export class OandaClient implements BrokerPort {
     });
   }
 
+  /**
+   * OANDA's own factors converting each currency into the account's home currency
+   * (GET /pricing?includeHomeConversions=true), by currency: `positionValue` converts a position's
+   * value (the margin factor c for a base currency), `accountLoss`/`accountGain` P/L. Factors
+   * OANDA leaves out are absent from the map.
+   */
+  async homeConversions(instruments: string[], signal?: AbortSignal): Promise<Map<string, { positionValue?: number; accountLoss?: number; accountGain?: number }>> {
+    const out = new Map<string, { positionValue?: number; accountLoss?: number; accountGain?: number }>();
+    if (instruments.length === 0) return out;
+    const r = await this.http.read(`${this.#acct}/pricing`, S.pricingResponse, { query: { instruments: instruments.join(","), includeHomeConversions: "true" }, signal });
+    for (const h of r.homeConversions ?? []) out.set(h.currency, { positionValue: h.positionValue, accountLoss: h.accountLoss, accountGain: h.accountGain });
+    return out;
+  }
+
   /** Candles (default: M1, bid/ask, 500) for bootstrapping indicators. */
   async candles(instrument: string, o: { granularity?: string; count?: number; price?: string } = {}, signal?: AbortSignal): Promise<CandleBA[]> {
     const r = await this.http.read(`/v3/instruments/${encodeURIComponent(instrument)}/candles`, S.candlesResponse, {
@@ -267,14 +281,19 @@ export class OandaClient implements BrokerPort {
    * Units are magnitudes or "ALL"; omit a side to leave it open. No answer => both requested
    * sides `unknown` (check openPositions before trying again).
    */
-  async closePosition(instrument: string, o: { longUnits?: number | "ALL"; shortUnits?: number | "ALL" }, signal?: AbortSignal): Promise<ClosePositionResult> {
+  async closePosition(
+    instrument: string,
+    o: { longUnits?: number | "ALL"; shortUnits?: number | "ALL"; longClientExtensions?: { id?: string; tag?: string; comment?: string }; shortClientExtensions?: { id?: string; tag?: string; comment?: string } },
+    signal?: AbortSignal,
+  ): Promise<ClosePositionResult> {
     if (o.longUnits === undefined && o.shortUnits === undefined) throw new Error("closePosition needs longUnits or shortUnits");
     const precision = this.instrumentTable.get(instrument).tradeUnitsPrecision;
     const units = (u: number | "ALL" | undefined) => (u === undefined ? "NONE" : u === "ALL" ? "ALL" : formatUnits(Math.abs(u), precision));
     const path = `${this.#acct}/positions/${encodeURIComponent(instrument)}/close`;
     let res;
     try {
-      res = await this.http.send("PUT", path, { body: { longUnits: units(o.longUnits), shortUnits: units(o.shortUnits) }, signal });
+      const ext = { ...(o.longClientExtensions ? { longClientExtensions: o.longClientExtensions } : {}), ...(o.shortClientExtensions ? { shortClientExtensions: o.shortClientExtensions } : {}) };
+      res = await this.http.send("PUT", path, { body: { longUnits: units(o.longUnits), shortUnits: units(o.shortUnits), ...ext }, signal });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       return { long: o.longUnits !== undefined ? { kind: "unknown", error } : undefined, short: o.shortUnits !== undefined ? { kind: "unknown", error } : undefined };

@@ -151,7 +151,9 @@ export const clientPrice = z.looseObject({
 });
 export type ClientPrice = z.infer<typeof clientPrice>;
 
-export const pricingResponse = z.looseObject({ prices: z.array(clientPrice), time: timeString.optional() });
+/** includeHomeConversions=true: factors converting a currency into the account's (HomeConversions). */
+export const homeConversion = z.looseObject({ currency: z.string(), accountGain: decimal.optional(), accountLoss: decimal.optional(), positionValue: decimal.optional() });
+export const pricingResponse = z.looseObject({ prices: z.array(clientPrice), homeConversions: z.array(homeConversion).optional(), time: timeString.optional() });
 
 export const pricingHeartbeat = z.looseObject({ type: z.literal("HEARTBEAT"), time: timeMs });
 

@@ -50,14 +50,17 @@ const TRADE_CLOSE = "TRADE_CLOSE";
 export class Attributor {
   constructor(private readonly d: AttributionDeps) {}
 
-  /** Attribute one stored transaction. Safe to repeat: a settled row is left as it is. */
-  async onTransaction(tx: TransactionRow): Promise<void> {
+  /**
+   * Attribute one stored transaction. Safe to repeat: a settled row is left as it is, and fills
+   * no row claims are alerted only when `fresh` (stored just now, not seen before).
+   */
+  async onTransaction(tx: TransactionRow, fresh = true): Promise<void> {
     switch (tx.type) {
       case "MARKET_ORDER":
         if (tx.reason === "TRADE_CLOSE") await this.#claimTradeClose(tx);
         return;
       case "ORDER_FILL":
-        await this.#fill(tx);
+        await this.#fill(tx, fresh);
         return;
       case "ORDER_CANCEL":
         await this.#cancel(tx);
@@ -88,9 +91,10 @@ export class Attributor {
     }
   }
 
-  async #fill(tx: TransactionRow): Promise<void> {
+  async #fill(tx: TransactionRow, fresh: boolean): Promise<void> {
     const row = await this.#rowFor(tx);
     if (row) return this.#settleFill(row, tx);
+    if (!fresh) return; // recorded and alerted when it was first stored
     const base = { transactionId: tx.id, time: tx.time, instrument: tx.instrument ?? undefined, units: tx.units ?? undefined };
     if (tx.clientOrderId?.startsWith(SEKISHO_PREFIX)) {
       this.d.onFill?.("unattributed");

@@ -118,7 +118,7 @@ export class LedgerIngest {
       const fresh = await this.o.journal.transactions.append(this.o.accountId, [tx]);
       this.#stored += fresh.length;
       const row: TransactionRow = fresh[0] ?? transactionFromRow(transactionColumns(this.o.accountId, tx, ""));
-      await this.o.attributor.onTransaction(row);
+      await this.o.attributor.onTransaction(row, fresh.length > 0);
     } catch (e) {
       this.#lastError = e instanceof Error ? e.message : String(e);
       this.o.log.error({ event: "ledger_ingest_failed", transactionId: tx.id, err: this.#lastError }, "could not store or attribute a transaction; the next gap fill retries it");

@@ -26,6 +26,8 @@ import { IN_PROCESS_BASE_URL, inProcessFetch } from "./transport.ts";
 import { OandaLimiter } from "../oanda/http.ts";
 import { isoTime, ReplayInputError, type TickSource } from "../marketdata/ticks.ts";
 import { round, sortedCounts, type ReplayReport } from "./report.ts";
+import { SeriesRecorder, type ReplaySeries } from "./series.ts";
+import { type ReplayTrade, tradesFromTransactions } from "./trades.ts";
 
 export interface ReplayOptions {
   config: Config;
@@ -40,6 +42,8 @@ export interface ReplayOptions {
   from?: number;
   to?: number;
   log?: Logger;
+  /** Record the account, price and fill series a report draws (--html). */
+  collect?: boolean;
 }
 
 /** An order as the simulator received it (MARKET_ORDER transactions from clients). */
@@ -55,6 +59,10 @@ export interface SentOrder {
 export interface ReplayResult {
   report: ReplayReport;
   sent: SentOrder[];
+  /** Every trade opened during the replay, from the simulator's transactions. */
+  trades: ReplayTrade[];
+  /** With `collect`: what the HTML report draws. */
+  series?: ReplaySeries;
   /** The simulator's transactions, as OANDA would have written them (the scorecard's source). */
   transactions: readonly Transaction[];
 }
@@ -149,6 +157,8 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       return n;
     };
     sample();
+    const recorder = o.collect ? new SeriesRecorder(budgetRatio) : undefined;
+    recorder?.account(first.time, engine.numbers(), true);
 
     const accountSync = new AccountSync({ client, account, clock, log, onRefreshed: () => void sample() });
     await accountSync.refresh();
@@ -192,6 +202,12 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
         filledUnits += settled.filledUnits ?? 0;
       }
       refreshNeeded = true;
+      if (recorder && settled.status === "filled") {
+        recorder.mark({
+          t: clock.now(), kind: signal.worker === "hedge_balancer" ? "balancer" : settled.reduceOnly ? "exit" : "entry",
+          side: settled.side, units: settled.filledUnits ?? settled.units, price: settled.fillPrice ?? null, who: `${signal.worker}/${signal.strategy}`,
+        });
+      }
     };
     const onDecision = (d: GateDecision) => {
       decisionsByOutcome[d.outcome] = (decisionsByOutcome[d.outcome] ?? 0) + 1;
@@ -216,6 +232,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
         const d = await gate.process(s);
         if (d.orderStatus === "filled") {
           const after = sample();
+          recorder?.account(clock.now(), after, true);
           maxUsageAfterFill = Math.max(maxUsageAfterFill, usageOf(after));
           // The gate's promise: an order never lifts margin above the budget, unless it does
           // not raise margin at all.
@@ -252,6 +269,10 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
         continue; // counted by market state, reported as state_<reason>
       }
       replayed++;
+      if (recorder) {
+        recorder.price(t.time, (t.bid + t.ask) / 2);
+        recorder.account(t.time, engine.numbers());
+      }
       if (refreshNeeded || t.time - lastRefresh >= refreshMs) {
         refreshNeeded = false;
         lastRefresh = t.time;
@@ -272,10 +293,15 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     const rejectedByState = market.rejectedTicks();
     for (const [k, v] of Object.entries(rejectedByState)) if (v > 0) skipped[`state_${k}`] = (skipped[`state_${k}`] ?? 0) + v;
 
+    recorder?.account(clock.now(), end, true);
     const brokerCloses: Record<string, number> = {};
     const sent: SentOrder[] = [];
     for (const tx of engine.transactions() as readonly Transaction[]) {
       if (tx.type === "ORDER_FILL" && tx.reason !== "MARKET_ORDER") brokerCloses[String(tx.reason)] = (brokerCloses[String(tx.reason)] ?? 0) + 1;
+      if (recorder && tx.type === "ORDER_FILL" && tx.reason !== "MARKET_ORDER" && tx.reason !== "TRADE_CLOSE") {
+        const units = Number(tx.units);
+        recorder.mark({ t: Date.parse(String(tx.time)), kind: "close", side: units >= 0 ? "buy" : "sell", units: Math.abs(units), price: Number(tx.price) || null, who: String(tx.reason) });
+      }
       if (tx.type === "MARKET_ORDER" && tx.reason === "CLIENT_ORDER") {
         const ce = tx.clientExtensions as { id?: string; tag?: string } | undefined;
         sent.push({ time: tx.time, instrument: String(tx.instrument), units: String(tx.units), positionFill: String(tx.positionFill), clientId: ce?.id, tag: ce?.tag });
@@ -341,7 +367,8 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
         ...(firstHedge ? { firstHedge } : {}),
       },
     };
-    return { report, sent: ours, transactions: engine.transactions() as readonly Transaction[] };
+    const trades = tradesFromTransactions(engine.transactions() as unknown as Array<Record<string, unknown>>);
+    return { report, sent: ours, trades, ...(recorder ? { series: recorder.series } : {}), transactions: engine.transactions() as readonly Transaction[] };
   } finally {
     await journal.close();
   }

@@ -1,5 +1,5 @@
 // File access through node: built-ins, which Deno, Bun and Node all provide.
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, readdirSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import process from "node:process";
@@ -62,4 +62,10 @@ export function removeFileFamily(path: string): void {
   const base = basename(full);
   if (!existsSync(dir)) return;
   for (const f of readdirSync(dir)) if (f === base || f.startsWith(`${base}-`) || f.startsWith(`${base}.`)) rmSync(join(dir, f), { force: true });
+}
+
+/** Write a text file (UTF-8), creating its directory; replaces the file if it exists. */
+export function writeText(path: string, text: string): void {
+  ensureParentDir(path);
+  writeFileSync(path, text);
 }

@@ -93,6 +93,16 @@ export async function flushStdout(): Promise<Error | undefined> {
   return stdoutError;
 }
 
+/** Whether standard output is a terminal (a person reading) rather than a pipe or a file. */
+export function stdoutIsTerminal(): boolean {
+  try {
+    if (runtimeName() === "deno") return Boolean(g.Deno.stdout.isTerminal());
+    return Boolean(process.stdout.isTTY);
+  } catch {
+    return false;
+  }
+}
+
 export function writeStderr(text: string): void {
   process.stderr.write(text);
 }

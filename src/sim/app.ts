@@ -120,6 +120,14 @@ export function createSimApp(o: SimAppOptions): SimApp {
   });
 
   const last = () => ({ lastTransactionID: engine.lastTransactionID });
+  /** faults.haltAfterWrites: the market halts right after the write that uses the last one up. */
+  const haltIfDue = () => {
+    if (!faults.afterWrite()) return;
+    for (const name of engine.instrumentNames()) {
+      const p = engine.price(name);
+      if (p) engine.setPrice({ instrument: name, bid: p.bid, ask: p.ask, tradeable: false });
+    }
+  };
   const instrumentsParam = (c: Context): string[] | Response => {
     const raw = c.req.query("instruments");
     if (!raw) return error(c, 400, "Invalid value specified for 'instruments'");
@@ -158,6 +166,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
     const body = await jsonBody(c);
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
     const r = engine.closePosition(c.req.param("instrument"), body);
+    haltIfDue();
     return send(c, r.body, r.status);
   });
 
@@ -184,6 +193,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
     const body = await jsonBody(c);
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
     const r = engine.closeTrade(decodeURIComponent(c.req.param("tradeSpecifier")), body);
+    haltIfDue();
     if (faults.takeGhost()) return ghost(c);
     return send(c, r.body, r.status);
   });
@@ -193,6 +203,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
     const body = await jsonBody(c);
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
     const r = engine.createOrder(body);
+    haltIfDue();
     if (faults.takeGhost()) return ghost(c);
     if (r.status === 201) c.header("Location", `/v3/accounts/${engine.accountId}/orders/${String((r.body.orderCreateTransaction as Json | undefined)?.id ?? "")}`);
     return send(c, r.body, r.status);
@@ -239,7 +250,10 @@ export function createSimApp(o: SimAppOptions): SimApp {
   app.get(`${A}/pricing`, (c) => {
     const list = instrumentsParam(c);
     if (list instanceof Response) return list;
-    return send(c, { prices: list.map((i) => engine.clientPrice(i)), time: fmtTime(engine.clock.now()) });
+    // includeHomeConversions=true: OANDA's factors for every currency it trades. The simulator
+    // has no spread on conversions: gain, loss and position value are all the mid factor.
+    const conversions = c.req.query("includeHomeConversions") === "true" ? { homeConversions: V.homeConversions(engine) } : {};
+    return send(c, { prices: list.map((i) => engine.clientPrice(i)), ...conversions, time: fmtTime(engine.clock.now()) });
   });
   app.get(`${A}/pricing/stream`, (c) => {
     const list = instrumentsParam(c);

@@ -5,7 +5,7 @@ import { fmtUnits } from "./format.ts";
 import type { Ledger } from "./ledger.ts";
 import { cancelLinked, cancelOrder } from "./dependents.ts";
 import { executeFill, newMarketOrder, planFill } from "./fills.ts";
-import { type FillPlan, isDecimal, type Json, type OrderResult, rejectMessage } from "./types.ts";
+import { type FillPlan, isDecimal, type Json, type OrderResult, pick, rejectMessage } from "./types.ts";
 
 /** PUT /positions/{instrument}/close with `{ longUnits, shortUnits }` ("ALL", "NONE" or a number). */
 export function closePosition(ledger: Ledger, instrument: string, body: unknown): OrderResult {
@@ -40,9 +40,13 @@ export function closePosition(ledger: Ledger, instrument: string, body: unknown)
     const key = side === "long" ? "longPositionCloseout" : "shortPositionCloseout";
     const batch = ledger.nextBatch();
     const requestID = ledger.requestId();
+    // longClientExtensions / shortClientExtensions name the closing order, as at OANDA, so the
+    // client can look it up by @id when the answer is lost.
+    const ce = b[side === "long" ? "longClientExtensions" : "shortClientExtensions"];
     const create = ledger.tx("MARKET_ORDER", {
       instrument, units: fmtUnits(ledger.spec(instrument), signed), timeInForce: "FOK", positionFill: "REDUCE_ONLY", reason: "POSITION_CLOSEOUT",
       [key]: { instrument, units: String(spec) },
+      ...(ce && typeof ce === "object" ? { clientExtensions: pick(ce as Json, ["id", "tag", "comment"]) } : {}),
     }, batch, requestID);
     related.push(create.id);
     const order = newMarketOrder(ledger, create);

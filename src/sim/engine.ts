@@ -120,6 +120,8 @@ export class SimEngine {
   exposure(instrument: string): { long: number; short: number } { return this.#l.exposure(instrument); }
   /** base->home conversion at mid: the factor `c` of design.md. */
   conversion(instrument: string): number { return this.#l.conversion(instrument); }
+  /** `currency` -> home at mid (GET /pricing?includeHomeConversions=true); undefined without a route. */
+  toHome(currency: string): number | undefined { return this.#l.toHome(currency, 1); }
   /** quote->home factor for P/L. */
   quoteToHome(instrument: string): number { return this.#l.quoteToHome(instrument); }
   exposures(overrides?: Map<string, { long: number; short: number }>): InstrumentExposure[] { return this.#l.exposures(overrides); }

@@ -39,6 +39,13 @@ export class FaultState {
     return garbageLine(this.#rand);
   }
 
+  /** Count one order write; true when it is the one after which the market halts. */
+  afterWrite(): boolean {
+    if (this.#f.haltAfterWrites <= 0) return false;
+    this.#f = { ...this.#f, haltAfterWrites: this.#f.haltAfterWrites - 1 };
+    return this.#f.haltAfterWrites === 0;
+  }
+
   /** Consume one ghost fill if any are armed. */
   takeGhost(): boolean {
     if (this.#f.ghostFill <= 0) return false;

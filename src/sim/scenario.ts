@@ -32,6 +32,8 @@ const FAULT_FIELDS = {
   ghostFill: z.number().int().nonnegative(),
   /** Seed for the fault dice (errorRate, malformedLineRate). */
   seed: z.number().int(),
+  /** The market halts (every instrument untradeable) after this many more order writes: orders, trade and position closes (0 = never). */
+  haltAfterWrites: z.number().int().nonnegative(),
 };
 
 const F = FAULT_FIELDS;
@@ -46,6 +48,7 @@ export const FaultsSchema = z
     malformedLineRate: F.malformedLineRate.default(0),
     ghostFill: F.ghostFill.default(0),
     seed: F.seed.default(1),
+    haltAfterWrites: F.haltAfterWrites.default(0),
   })
   .strict();
 const FaultsPatchSchema = z.object(FAULT_FIELDS).partial().strict();

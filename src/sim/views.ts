@@ -203,3 +203,22 @@ export function changes(e: SimEngine, since: number): Json {
     lastTransactionID: e.lastTransactionID,
   };
 }
+
+/**
+ * GET /pricing?includeHomeConversions=true: one entry per currency of the instruments traded
+ * (and the home currency), each `currency` -> home at mid. A currency without a route is left out.
+ */
+export function homeConversions(e: SimEngine): Json[] {
+  const currencies = new Set<string>([e.currency]);
+  for (const name of e.instrumentNames()) {
+    const s = e.spec(name);
+    currencies.add(s.base);
+    currencies.add(s.quote);
+  }
+  return [...currencies].sort().flatMap((currency) => {
+    const f = e.toHome(currency);
+    if (f === undefined || !Number.isFinite(f)) return [];
+    const v = fmtRate(f);
+    return [{ currency, accountGain: v, accountLoss: v, positionValue: v }];
+  });
+}

@@ -91,6 +91,8 @@ export class AccountState {
   #model: MarginModelState;
   #netStreak = 0;
   #closeoutRule: CloseoutRuleState;
+  /** OANDA's positionValue factors, currency -> home. */
+  readonly #homeFactors = new Map<string, number>();
 
   constructor(
     private readonly deps: {
@@ -297,10 +299,27 @@ export class AccountState {
     this.#closeoutRule = next;
   }
 
+  /**
+   * base->home at mid: from the mids of subscribed instruments when a route exists (fresh with
+   * every tick), else from the broker's own home-conversion factor for the base currency
+   * (OANDA's positionValue, refreshed by the agent). Undefined when neither exists.
+   */
   conversion(instrument: string): number | undefined {
     const spec = this.deps.instruments.get(instrument);
     const home = this.#snapshot?.currency ?? spec.quote;
-    return baseToHome(spec.base, home, this.deps.mid);
+    return baseToHome(spec.base, home, this.deps.mid) ?? (spec.base === home ? 1 : this.#homeFactors.get(spec.base));
+  }
+
+  /** True when the mids of subscribed instruments cannot convert this instrument's base. */
+  needsBrokerConversion(instrument: string): boolean {
+    const spec = this.deps.instruments.get(instrument);
+    const home = this.#snapshot?.currency ?? spec.quote;
+    return baseToHome(spec.base, home, this.deps.mid) === undefined;
+  }
+
+  /** The broker's home-conversion factors by currency (GET /pricing?includeHomeConversions=true). */
+  setHomeConversions(factors: ReadonlyMap<string, number>): void {
+    for (const [currency, f] of factors) if (f > 0 && Number.isFinite(f)) this.#homeFactors.set(currency, f);
   }
 
   /** Model margin for every open position (and reservation) under a model. */

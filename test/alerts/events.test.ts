@@ -11,6 +11,7 @@ const one: Record<AlertEvent["kind"], AlertEvent> = {
   closeout_guard: { kind: "closeout_guard", action: "entries_blocked", usage: 0.93 },
   late_fill: { kind: "late_fill", transactionId: "6410", instrument: "USD_JPY", units: 1000, clientId: "sk-x" },
   unattributed_fill: { kind: "unattributed_fill", transactionId: "6411", instrument: "USD_JPY", units: -2000 },
+  margin_closeout: { kind: "margin_closeout", transactionId: "6412", instrument: "USD_JPY", units: -50000 },
   stream_down: { kind: "stream_down", stream: "pricing", downSec: 61, limitSec: 60 },
   stream_up: { kind: "stream_up", stream: "pricing", downSec: 70 },
   margin_usage: { kind: "margin_usage", level: 0.8, usage: 0.812, direction: "up" },

@@ -77,3 +77,20 @@ describe("sekisho check", () => {
     expect(out.config.MAX_MARGIN_USAGE_EFFECTIVE).toBe(0.92);
   });
 });
+
+describe("sekisho check: the margin model and loss-cut rule it will assume", () => {
+  it("by default: max_side and OANDA Japan's loss-cut, each with why; fixed settings say so", async () => {
+    const r = await runSekisho(["check"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.assumes.marginModel.assume).toBe("max_side");
+    expect(out.assumes.marginModel.why).toMatch(/MARGIN_MODEL=auto: margin on the larger side/);
+    expect(out.assumes.closeoutRule.assume).toBe("japan");
+    expect(out.assumes.closeoutRule.why).toMatch(/marginUsed \/ NAV reaches 100%.*marginCloseoutPercent/);
+    expect(out.assumes.closeoutGuard).toEqual({ belowPips: 55, atUsage: 0.95, untilPips: 90 });
+    expect(r.stderr).toMatch(/assumes max_side margin and the japan loss-cut/);
+    const fixed = JSON.parse((await runSekisho(["check"], { env: { MARGIN_MODEL: "net", CLOSEOUT_RULE: "half" } })).stdout);
+    expect(fixed.assumes.marginModel).toMatchObject({ assume: "net", why: expect.stringMatching(/^MARGIN_MODEL=net: fixed/) });
+    expect(fixed.assumes.closeoutRule).toMatchObject({ assume: "half", why: expect.stringMatching(/^CLOSEOUT_RULE=half: fixed .*half the margin used/) });
+  });
+});

@@ -168,3 +168,35 @@ describe("sekisho size with bad input", () => {
     expect(r.stderr).toContain("--side");
   });
 });
+
+describe("sekisho size: conversion and the loss-cut (issue 11)", () => {
+  it("reproduces the live OANDA Japan reading: NAV 38,321.7, long 5,739 / short 1,564 at 157.4 -> marginUsed ~36,129.8 (the larger side), 94% of NAV", async () => {
+    const r = await sekisho("size", "--nav", "38321.7", "--price", "157.4", "--long", "5739", "--short", "1564", "--side", "buy", "--units", "0", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.model).toBe("max_side");
+    // 5,739 x 157.4 x 4% = 36,132.7: the broker's 36,129.8 at a mid of ~157.387.
+    expect(Math.abs(out.marginBefore - 36_129.8) / 36_129.8).toBeLessThan(0.001);
+    // marginCloseoutPercent read 0.9428 under the Japan rule.
+    expect(out.lossCut.rule).toBe("japan");
+    expect(out.lossCut.usageBefore).toBeCloseTo(0.9428, 3);
+    // Net 4,175 long: NAV falls 4,175 JPY per yen, margin 229.6 JPY per yen: 2,189 / 3,945 yen = ~55 pips.
+    expect(out.lossCut.pipsBefore).toBeGreaterThan(50);
+    expect(out.lossCut.pipsBefore).toBeLessThan(60);
+  });
+
+  it("refuses a pair not quoted in the home currency without --conversion, and never uses the price as one", async () => {
+    const r = await sekisho("size", "--nav", "500000", "--price", "1.08", "--instrument", "EUR_USD", "--side", "buy", "--json");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--conversion is required for EUR_USD on a JPY account: give the EUR->JPY factor/);
+    // With OANDA's factor (EUR->JPY ~162): about 63,888 units, not 9,583,333.
+    const ok = JSON.parse((await sekisho("size", "--nav", "500000", "--price", "1.08", "--instrument", "EUR_USD", "--conversion", "162", "--side", "buy", "--json")).stdout);
+    expect(ok.conversion).toBe(162);
+    expect(ok.maxUnits).toBe(Math.floor((500_000 * 0.92 * 0.9) / (162 * 0.04)));
+    // A USD account trading USD_JPY: the base is home, c = 1.
+    const usd = JSON.parse((await sekisho("size", "--nav", "10000", "--price", "150", "--home", "USD", "--side", "buy", "--json")).stdout);
+    expect(usd.conversion).toBe(1);
+  });
+});

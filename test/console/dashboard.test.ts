@@ -123,6 +123,25 @@ run("the dashboard at / in headless Chromium, against the binary in paper mode",
     expect(problems).toEqual([]);
   }, 30_000);
 
+  it("flattens one instrument from its row: the trades then show as closed, with their P/L", async () => {
+    await page.locator('#positions button[data-action="flatten"][data-instrument="USD_JPY"]').click();
+    await expect.poll(() => page.locator("#confirm-text").innerText()).toContain("USD_JPY");
+    await page.locator("#confirm-ok").click();
+    await page.locator("#ctlmsg").getByText("flatten USD_JPY: done").waitFor({ timeout: 15_000 });
+    // The two operator trades (20,000 and 5,000) closed by the flatten, listed under Closed.
+    const closed = page.locator("#trades-closed tbody tr");
+    await expect.poll(() => closed.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    const text = await page.locator("#trades-closed").innerText();
+    expect(text).toMatch(/20,000/);
+    expect(text).toMatch(/flatten/);
+    // ...with their realized P/L (the spread paid: a loss of a few hundred yen at most).
+    expect(text).toMatch(/-\d{1,3}(,\d{3})?\b/);
+    await expect.poll(() => page.locator("#trades-open").innerText()).toContain("none");
+    await page.waitForTimeout(1200);
+    await page.screenshot({ path: artifact("dashboard-flattened.png"), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 40_000);
+
   it("speaks Japanese with ?lang=ja", async () => {
     const ja = await browser!.context.newPage();
     await ja.goto(`${base}/?lang=ja`);

@@ -9,6 +9,7 @@ import { MetricsRegistry } from "../../src/metrics/registry.ts";
 import { parseConfig, redactedConfig } from "../../src/config/load.ts";
 import { type Journal, openJournal } from "../../src/store/index.ts";
 import type { WorkerName } from "../../src/core/types.ts";
+import { ledgerApi } from "../../src/agent/ledger-api.ts";
 
 export const SECRETS = {
   OANDA_TOKEN: "oanda-secret-token-1234567890abcdef",
@@ -105,6 +106,8 @@ export async function fakeDeps(): Promise<FakeDeps> {
         }],
       };
     },
+    // The real ledger reports over the fake's journal (no broker: unrealized from snapshots only).
+    ledger: ledgerApi({ db: journal.db, now: () => now }),
     orders: {
       list: (filter) => journal.orders.list(filter),
       get: (clientId) => journal.orders.findByClientId(clientId),

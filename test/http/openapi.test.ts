@@ -20,7 +20,7 @@ afterAll(async () => {
 const ENDPOINTS: Array<[string, string]> = [
   ["get", "/health"], ["get", "/positions"], ["get", "/orders"], ["get", "/orders/{clientId}"], ["get", "/signals"],
   ["get", "/metrics"], ["get", "/config"], ["post", "/control/pause"], ["post", "/control/resume"], ["post", "/control/kill"],
-  ["post", "/control/flatten"], ["post", "/control/signal"],
+  ["post", "/control/flatten"], ["post", "/control/signal"], ["get", "/trades"], ["get", "/pnl"],
 ];
 
 describe("GET /openapi.json", () => {
@@ -71,5 +71,24 @@ describe("GET /openapi.json", () => {
     await check("post", "/control/kill", "/control/kill?flatten=1", post);
     await check("post", "/control/flatten", "/control/flatten?instrument=USD_JPY", post);
     await check("get", "/config", "/config");
+    // Trades and P/L over a ledger with one closed and one open trade.
+    const t = (s: string) => `2026-01-05T0${s}.000000000Z`;
+    await api.deps.journal.transactions.append("101-009-1234567-001", [
+      { id: "10", type: "ORDER_FILL", time: t("8:00:00"), orderID: "9", clientOrderID: "sk-a1", instrument: "USD_JPY", units: "1000", price: "155.000", reason: "MARKET_ORDER", pl: "0", financing: "0", accountBalance: "500000", tradeOpened: { tradeID: "10", units: "1000", price: "155.000" } },
+      { id: "12", type: "ORDER_FILL", time: t("9:00:00"), orderID: "11", instrument: "USD_JPY", units: "-1000", price: "155.100", reason: "TAKE_PROFIT_ORDER", pl: "100.0000", financing: "0", accountBalance: "500100", tradesClosed: [{ tradeID: "10", units: "-1000", price: "155.100", realizedPL: "100.0000", financing: "0" }] },
+      { id: "13", type: "ORDER_FILL", time: t("9:30:00"), orderID: "13", instrument: "USD_JPY", units: "-2000", price: "155.000", reason: "MARKET_ORDER", pl: "0", financing: "0", accountBalance: "500100", tradeOpened: { tradeID: "13", units: "-2000", price: "155.000" } },
+    ]);
+    await check("get", "/trades", "/trades");
+    await check("get", "/trades", "/trades?state=closed&reason=take_profit&limit=1");
+    await check("get", "/trades", "/trades?state=maybe");
+    await check("get", "/trades", "/trades?cursor=abc");
+    await check("get", "/pnl", "/pnl");
+    await check("get", "/pnl", "/pnl?by=pocket&from=2026-01-01");
+    await check("get", "/pnl", "/pnl?by=week");
+    const trades = (await (await fetch(`${api.base}/trades`)).json()) as { trades: { id: string; state: string; closeReason: string | null }[] };
+    expect(trades.trades.map((x) => [x.id, x.state, x.closeReason])).toEqual([["13", "open", null], ["10", "closed", "take_profit"]]);
+    expect((await fetch(`${api.base}/trades?cursor=abc`)).status).toBe(400);
+    const pnl = (await (await fetch(`${api.base}/pnl`)).json()) as { rows: { key: string; realized: number }[] };
+    expect(pnl.rows).toEqual([expect.objectContaining({ key: "2026-01-05", realized: 100 })]);
   });
 });

@@ -3,6 +3,7 @@ import { redactedConfig, runModeOf } from "../../config/load.ts";
 import { brokerEndpoints, describeEndpoints } from "../../config/endpoints.ts";
 import { writeStderr, writeStdout } from "../../runtime/runtime.ts";
 import { loadCliConfig } from "../config.ts";
+import { closeoutRuleAssumption, marginModelAssumption } from "../../margin/assumptions.ts";
 
 export function registerCheck(program: Command): void {
   program
@@ -18,10 +19,18 @@ export function registerCheck(program: Command): void {
         mode,
         ordersGoTo: where ? describeEndpoints(where) : "the built-in simulator, in process on 127.0.0.1 (paper: no broker is contacted)",
         liveFlagRequired: mode === "live" && !opts.live,
+        // Before the broker's figures are seen: the margin model and loss-cut rule sizing and the
+        // closeout guard start from, and why.
+        assumes: {
+          marginModel: marginModelAssumption(config.MARGIN_MODEL),
+          closeoutRule: closeoutRuleAssumption(config.CLOSEOUT_RULE),
+          closeoutGuard: { belowPips: config.CLOSEOUT_GUARD_PIPS, atUsage: config.CLOSEOUT_GUARD_USAGE, untilPips: Math.max(config.CLOSEOUT_GUARD_TARGET_PIPS, config.CLOSEOUT_GUARD_PIPS) },
+        },
         notices,
         config: redactedConfig(config),
       };
       writeStdout(`${JSON.stringify(out, null, 2)}\n`);
       writeStderr(`orders go to ${out.ordersGoTo}${out.liveFlagRequired ? "; LIVE: `run` needs --live" : ""}\n`);
+      writeStderr(`assumes ${out.assumes.marginModel.assume} margin and the ${out.assumes.closeoutRule.assume} loss-cut until the broker's figures say otherwise (see "assumes")\n`);
     });
 }

@@ -1,6 +1,6 @@
 // `sekisho replay`: the recorded ticks through the simulator, the workers and the real gate, on
 // the data's clock; prints what the operator's configuration would have done.
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import pino from "pino";
 import { createLogger, type Logger } from "../../core/log.ts";
 import { isInstrumentName } from "../../core/instruments.ts";
@@ -13,6 +13,7 @@ import { runReplay } from "../../replay/run.ts";
 import { formatReport } from "../../replay/report.ts";
 import { parseTimestamp, REPLAY_FORMATS, ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadCliConfig } from "../config.ts";
+import { runSweep, workerOutput, writeRunOutputs } from "./replay-outputs.ts";
 import { readJsonFile } from "../json-file.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 
@@ -25,6 +26,18 @@ interface ReplayOpts {
   from?: string;
   to?: string;
   json?: boolean;
+  html?: string;
+  trades?: string;
+  sweep?: string[];
+  sweepWorker?: boolean;
+}
+
+/** The options that say what data to replay, passed on unchanged to each sweep run. */
+function dataArgs(o: ReplayOpts): string[] {
+  const out: string[] = [];
+  const pass: Array<[keyof ReplayOpts, string]> = [["ticks", "--ticks"], ["askFile", "--ask-file"], ["format", "--format"], ["scenario", "--scenario"], ["instrument", "--instrument"], ["from", "--from"], ["to", "--to"]];
+  for (const [k, flag] of pass) if (typeof o[k] === "string") out.push(flag, o[k] as string);
+  return out;
 }
 
 /** `2013-02-25`, `2013-02-25T20:00`, `2013-02-25T20:00:00Z`...; no zone means UTC. */
@@ -67,12 +80,23 @@ export function registerReplay(program: Command): void {
     .option("--from <time>", "replay from this UTC time on (e.g. 2013-02-25 or 2013-02-25T20:00:00Z)")
     .option("--to <time>", "replay up to (not including) this UTC time")
     .option("--json", "print the report as JSON")
+    .option("--html <file>", "also write one self-contained HTML page: NAV, drawdown, margin usage, price with entries and exits, trades, per-strategy statistics (with --sweep: the comparison)")
+    .option("--trades <file>", "also write the trades as CSV")
+    .option("--sweep <NAME=v1,v2>", "run every combination of these settings on the same data, in parallel, and print one comparison table (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
+    .addOption(new Option("--sweep-worker", "one run of a sweep: print the report and statistics as JSON").hideHelp())
     .action(async (o: ReplayOpts) => {
       if (o.format !== undefined && !isReplayFormat(o.format)) throw new CliError(`--format ${JSON.stringify(o.format)}: expected one of ${REPLAY_FORMATS.join(", ")}`, EXIT_USAGE);
       if (o.instrument !== undefined && !isInstrumentName(o.instrument)) throw new CliError(`--instrument ${JSON.stringify(o.instrument)}: expected a name such as USD_JPY`, EXIT_USAGE);
       const from = parseWhen("--from", o.from);
       const to = parseWhen("--to", o.to);
       if (from !== undefined && to !== undefined && to <= from) throw new CliError(`--to ${o.to} must be after --from ${o.from}`, EXIT_USAGE);
+      if (o.sweep && o.sweep.length > 0) {
+        if (o.trades) throw new CliError("--trades writes one run's trades; leave it out with --sweep", EXIT_USAGE);
+        if (o.json) throw new CliError("--json prints one run's report; leave it out with --sweep", EXIT_USAGE);
+        const window = o.from || o.to ? ` [${o.from ?? "start"}, ${o.to ?? "end"})` : "";
+        await runSweep(o.sweep, dataArgs(o), { html: o.html, input: `${o.ticks}${o.askFile ? ` + ${o.askFile}` : ""}${window}` });
+        return;
+      }
       const { config } = loadCliConfig();
       const log = replayLogger(config.LOG_LEVEL);
       const scenario = o.scenario ? readScenarioJson(o.scenario) : undefined;
@@ -82,7 +106,13 @@ export function registerReplay(program: Command): void {
         const source = readTicks({ ticksPath: o.ticks, askPath: o.askFile, format: o.format as never, instrument: guessed });
         // The pricing stream names its instrument; a flag still wins.
         const instrument = o.instrument ?? source.instrument ?? guessed;
-        const { report } = await runReplay({ config, source, instrument, scenario, ticksFile: o.ticks, askFile: o.askFile, from, to, log });
+        const result = await runReplay({ config, source, instrument, scenario, ticksFile: o.ticks, askFile: o.askFile, from, to, log, collect: Boolean(o.html) });
+        const { report } = result;
+        if (o.sweepWorker) {
+          writeStdout(workerOutput(result));
+          return;
+        }
+        writeRunOutputs(result, { html: o.html, trades: o.trades });
         writeStdout(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
         // Timing is not part of the report (same input, same report); it goes to stderr.
         if (!o.json) writeStderr(`replayed ${report.ticks.replayed} ticks in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

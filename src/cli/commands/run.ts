@@ -3,7 +3,7 @@ import { runModeOf } from "../../config/load.ts";
 import { createLogger } from "../../core/log.ts";
 import type { RunMode } from "../../core/types.ts";
 import { VERSION } from "../../core/version.ts";
-import { onShutdownSignal, serveHttp, writeStdout } from "../../runtime/runtime.ts";
+import { type FetchHandler, onShutdownSignal, serveHttp, writeStdout } from "../../runtime/runtime.ts";
 import { loadScenario } from "./sim.ts";
 import { startAgent } from "../../agent/agent.ts";
 import { createApiDeps } from "../../agent/api.ts";
@@ -31,13 +31,24 @@ export function registerRun(program: Command, isDefault: boolean): void {
       const binding = bindingPolicy(config.HTTP_HOST, config.CONTROL_TOKEN);
       if (!binding.ok) throw new CliError(binding.message, EXIT_USAGE);
       const scenario = mode === "paper" ? loadScenario(config.SIM_SCENARIO, config.SIM_SPEED, "--sim-scenario") : undefined;
-      const log = createLogger(config.LOG_LEVEL);
+      const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
       for (const n of notices) log.warn(n);
+
+      // The port before the broker: bind first, so a port already taken exits 1 before any
+      // stream, worker or order starts. Until the agent is up, every request answers 503 starting.
+      let handler: FetchHandler = startingHandler;
+      let server;
+      try {
+        server = await serveHttp((req) => handler(req), { hostname: config.HTTP_HOST, port: config.HTTP_PORT });
+      } catch (e) {
+        throw new CliError(`could not listen on ${config.HTTP_HOST}:${config.HTTP_PORT}: ${(e as Error).message} (nothing was started; the broker was not contacted)`, EXIT_RUNTIME);
+      }
 
       let agent;
       try {
         agent = await startAgent({ config, mode, log, simScenario: scenario });
       } catch (e) {
+        await server.close();
         if (e instanceof CliError) throw e;
         const msg = e instanceof Error ? e.message : String(e);
         // Rejected credentials are a configuration problem: exit 2, so a supervisor does not retry.
@@ -51,13 +62,7 @@ export function registerRun(program: Command, isDefault: boolean): void {
         controlToken: config.CONTROL_TOKEN, requireTokenEverywhere: binding.requireTokenEverywhere, bodyLimitBytes: config.HTTP_BODY_LIMIT_BYTES,
         onUnexpectedError: (err, method, path) => log.error({ event: "http_error", method, path, err: String(err) }),
       });
-      let server;
-      try {
-        server = await serveHttp(app.fetch, { hostname: config.HTTP_HOST, port: config.HTTP_PORT });
-      } catch (e) {
-        await agent.stop();
-        throw new CliError(`could not listen on ${config.HTTP_HOST}:${config.HTTP_PORT}: ${(e as Error).message}`, EXIT_RUNTIME);
-      }
+      handler = app.fetch;
       const what = mode === "paper" ? "PAPER trading on the built-in simulator" : mode === "live" ? "LIVE trading" : "practice account";
       writeStdout(`sekisho ${VERSION}: API on http://${server.hostname}:${server.port} (${what})\n`);
       const signal = await new Promise<string>((resolve) => onShutdownSignal(resolve));
@@ -65,6 +70,13 @@ export function registerRun(program: Command, isDefault: boolean): void {
       await server.close();
       await agent.stop();
     });
+}
+
+/** What the API answers while the agent is still starting (reading the account, reconciling). */
+function startingHandler(): Response {
+  return new Response(JSON.stringify({ status: "starting", error: { code: "starting", message: "the agent is starting; try again shortly" } }), {
+    status: 503, headers: { "content-type": "application/json", "retry-after": "1" },
+  });
 }
 
 function resolveMode(configured: RunMode, o: RunOpts): RunMode {

@@ -43,7 +43,7 @@ export function registerSim(program: Command): void {
       const { config } = loadCliConfig();
       const file = o.scenario ?? config.SIM_SCENARIO;
       const scenario = loadScenario(file, config.SIM_SPEED);
-      const log = createLogger(config.LOG_LEVEL);
+      const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
       let sim;
       try {
         sim = await startSimulator({ scenario, host: o.host, port, log });

@@ -28,6 +28,9 @@ const en = {
   need_token: "This agent needs the control token to be read (it is bound off loopback).",
   footer: "Served by the agent itself; every figure comes from its API. Charts: TradingView Lightweight Charts™.",
   lang_switch: "日本語",
+  close_reason: "Closed by", today: "today", guard_engaged: "CLOSEOUT GUARD: entries stopped, reducing", loss_limit_engaged: "LOSS LIMIT ({s}): entries stopped",
+  ledger: "Broker ledger", late: "late", unattributed: "unattributed", manual: "manual", closeout: "Loss-cut", rule_japan: "OANDA Japan: all positions closed at margin used = 100% of NAV",
+  rule_half: "50% rule: closeout when NAV falls to half the margin used", guard: "guard", guard_off: "guard off", open_col: "Open", close_col: "Close", closed_col: "Closed",
 };
 export type Key = keyof typeof en;
 
@@ -60,6 +63,9 @@ const ja: Record<Key, string> = {
   need_token: "このエージェントは閲覧にも操作トークンが必要です (ループバック以外で待ち受け中)。",
   footer: "エージェント自身が配信。数値はすべてその API から。チャート: TradingView Lightweight Charts™。",
   lang_switch: "English",
+  close_reason: "決済理由", today: "本日", guard_engaged: "ロスカット回避ガード作動: 新規停止・ポジション縮小中", loss_limit_engaged: "損失上限 ({s}): 新規停止",
+  ledger: "取引履歴", late: "遅延", unattributed: "帰属不明", manual: "手動", closeout: "ロスカット", rule_japan: "OANDA Japan: 必要証拠金が NAV の 100% で全決済",
+  rule_half: "50% ルール: NAV が必要証拠金の半分で強制決済", guard: "ガード", guard_off: "ガード待機", open_col: "建値", close_col: "決済値", closed_col: "決済",
 };
 
 export type Lang = "en" | "ja";

@@ -87,7 +87,13 @@ function render(): void {
   $("acct").textContent = p?.account ? `${p.account.id} · ${p.account.currency}` : "";
   $("status").innerHTML = h ? `<span class="pill big ${h.status === "ok" ? "good" : h.status === "degraded" ? "warn" : "bad"}">${esc(t("status"))}: ${esc(h.status)}</span>` : "";
   const k = h?.checks?.killSwitch;
-  $("killbanner").innerHTML = k?.engaged ? `<span class="kill">${esc(t(k.flatten ? "kill_flatten_engaged" : "kill_engaged"))} <small>${esc(t("since"))} ${time(k.since)} ${esc(t("by"))} ${esc(k.by ?? "")}</small></span>` : "";
+  const guard = h?.checks?.closeout?.guard;
+  const loss = h?.checks?.lossLimit;
+  $("killbanner").innerHTML = [
+    k?.engaged ? `<span class="kill">${esc(t(k.flatten ? "kill_flatten_engaged" : "kill_engaged"))} <small>${esc(t("since"))} ${time(k.since)} ${esc(t("by"))} ${esc(k.by ?? "")}</small></span>` : "",
+    guard?.engaged ? `<span class="kill">${esc(t("guard_engaged"))} <small>${esc(t("since"))} ${time(guard.since)}</small></span>` : "",
+    loss?.engaged ? `<span class="kill">${esc(t("loss_limit_engaged", { s: String(loss.scope ?? "") }))} <small>${esc(t("since"))} ${time(loss.since)}</small></span>` : "",
+  ].join(" ");
   $("version").textContent = h ? `v${h.version}` : "";
   const can = Boolean(token());
   if (p) {
@@ -153,7 +159,7 @@ async function pollSlow(): Promise<void> {
   const has = (p: string) => paths?.has(p) ?? false;
   const none = Promise.resolve(undefined);
   const [tr, pnl, cfg] = await Promise.all([
-    has("/trades") ? getJson<Json>("/trades?limit=100") : none, has("/pnl") ? getJson<Json>("/pnl") : none, state.config ? none : getJson<Json>("/config"),
+    has("/trades") ? getJson<Json>("/trades?limit=100") : none, has("/pnl") ? getJson<Json>("/pnl?by=day") : none, state.config ? none : getJson<Json>("/config"),
   ]);
   state.tradesAvailable = Boolean(tr?.ok);
   if (tr?.ok) state.trades = tr.body;

@@ -15,24 +15,29 @@ const table = (head: string[], rows: string[], empty: string) =>
   rows.length === 0 ? `<p class="empty">${esc(empty)}</p>` : `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 const sideCell = (s: unknown) => `<td class="side ${s === "buy" ? "buy" : s === "sell" ? "sell" : ""}">${esc(s ?? "—")}</td>`;
 
-/** The loss-cut as a ratio of margin used to NAV, and the rule's name and evidence. */
-export function closeoutRule(positions: Json, health: Json): { ratio: number; name: string | null; evidence: unknown } {
-  const rule = field(positions?.account, "closeoutRule", "lossCut") ?? field(health?.checks, "closeoutRule", "lossCut");
-  const ratio = field(rule, "usageAtCloseout", "closeoutUsageRatio", "ratio");
-  const name = field(rule, "inForce", "rule", "name");
-  return { ratio: typeof ratio === "number" && ratio > 0 ? ratio : 1, name: typeof name === "string" ? name : null, evidence: field(rule, "evidence") ?? null };
+/**
+ * The loss-cut as a ratio of margin used to NAV (OANDA Japan: 1; the 50% rule: 2), and the
+ * rule's name and evidence, from /positions' account.closeout and /health's checks.closeout.
+ * An agent that reports no rule: the stricter (Japan), as the agent itself assumes.
+ */
+export function closeoutRule(positions: Json, health: Json): { ratio: number; name: string | null; evidence: unknown; note: string | null } {
+  const name = field(positions?.account, "closeout.rule") ?? field(health?.checks, "closeout.rule");
+  const c = health?.checks?.closeout;
+  return { ratio: name === "half" ? 2 : 1, name: typeof name === "string" ? name : null, evidence: c?.evidence ?? null, note: typeof c?.note === "string" ? c.note : null };
 }
 
 export function cards(t: T, p: Json, pnl: Json): string {
   const a = p?.account ?? {};
   const ccy = esc(a.currency ?? "");
-  const realized = field(pnl, "realized", "realizedPL", "total.realized", "today.realized");
+  const realized = field(pnl, "total.net", "total.realized");
+  const rows = (pnl?.rows ?? []) as Json[];
+  const today = rows.length > 0 ? rows[rows.length - 1] : undefined;
   const card = (label: string, value: string, cls = "", sub = "") => `<div class="card"><div class="label">${esc(label)}</div><div class="value ${cls}">${value}</div>${sub ? `<div class="sub">${sub}</div>` : ""}</div>`;
   return [
     card(t("nav"), `${num(a.nav)} <small>${ccy}</small>`),
     card(t("balance"), `${num(a.balance)} <small>${ccy}</small>`),
     card(t("unrealized"), signed(a.unrealizedPL), plClass(a.unrealizedPL)),
-    card(t("realized"), realized === undefined ? `<span class="na">—</span>` : signed(realized), plClass(realized), realized === undefined ? esc(t("not_available")) : ""),
+    card(t("realized"), realized === undefined ? `<span class="na">—</span>` : signed(realized), plClass(realized), realized === undefined ? esc(t("not_available")) : today ? `${esc(t("today"))} (${esc(today.key)}) <span class="${plClass(today.net)}">${signed(today.net)}</span>` : ""),
     card(t("margin_used"), `${num(a.marginUsed)} <small>${ccy}</small>`, "", pct(a.margin_usage_ratio)),
     card(t("margin_available"), `${num(a.marginAvailable)} <small>${ccy}</small>`, "", pct(a.free_margin_ratio)),
   ].join("");
@@ -53,15 +58,18 @@ export function gauge(t: T, p: Json, health: Json, config: Json): { html: string
     ...(hedge !== undefined ? [{ at: at(hedge), cls: "m-hedge", label: `${t("hedge_trigger")} ${pct(hedge, 0)}` }] : []),
     { at: at(rule.ratio), cls: "m-losscut", label: `${t("loss_cut")} ${pct(rule.ratio, 0)}` },
   ];
-  const minPips = Math.min(...((p?.instruments ?? []) as Json[]).map((i) => Number(field(i, "lossCutPips", "lossCut.pips", "closeoutMovePips") ?? Infinity)));
+  const nearest = field(a, "closeout.distancePips");
+  const minPips = typeof nearest === "number" ? nearest : Math.min(...((p?.instruments ?? []) as Json[]).map((i) => Number(field(i, "closeoutMovePips") ?? Infinity)));
+  const guard = health?.checks?.closeout?.guard;
   const html = `
     <div class="gauge-head"><span>${esc(t("margin_gauge"))}</span><strong class="${zone}">${pct(usage)}</strong>
-      <span class="pips">${Number.isFinite(minPips) ? `${num(minPips, 1)} ${esc(t("pips_to_loss_cut"))}` : ""}</span></div>
+      <span class="pips">${Number.isFinite(minPips) ? `<b>${num(minPips, 1)}</b> ${esc(t("pips_to_loss_cut"))}${a.closeout?.instrument ? ` <small>${esc(a.closeout.instrument)} ${a.closeout.direction === "up" ? "↑" : a.closeout.direction === "down" ? "↓" : ""}</small>` : ""}` : ""}
+      ${guard ? (guard.engaged ? ` <span class="pill bad">${esc(t("guard"))} ${esc(guard.reason ?? "")}</span>` : ` <span class="pill muted">${esc(t("guard_off"))} ${num(guard.guardPips, 0)} pips / ${pct(guard.guardUsage, 0)}</span>`) : ""}</span></div>
     <div class="gauge"><div class="gauge-fill ${zone}" data-w="${at(usage).toFixed(2)}"></div>
       ${marks.map((m) => `<div class="mark ${m.cls}" data-x="${m.at.toFixed(2)}"><span>${esc(m.label)}</span></div>`).join("")}</div>
     <div class="rule"><div><span class="k">${esc(t("model"))}</span> ${esc(t("in_force"))} <b>${esc(a.marginModel?.inForce ?? "—")}</b> (${esc(t("setting"))} ${esc(a.marginModel?.setting ?? "—")})
       · ${esc(t("evidence"))}: ${health?.checks?.marginModel?.evidence ? esc(evidenceText(health.checks.marginModel.evidence)) : esc(health?.checks?.marginModel?.note ?? t("no_evidence"))}</div>
-      <div><span class="k">${esc(t("closeout_rule"))}</span> ${rule.name ? `<b>${esc(rule.name)}</b>${rule.evidence ? ` · ${esc(t("evidence"))}: ${esc(evidenceText(rule.evidence))}` : ""}` : esc(t("rule_unknown"))}</div></div>`;
+      <div><span class="k">${esc(t("closeout_rule"))}</span> ${rule.name ? `<b>${esc(rule.name)}</b> — ${esc(t(rule.name === "half" ? "rule_half" : "rule_japan"))}${rule.note ? ` · ${esc(rule.note)}` : ""}${rule.evidence ? ` · ${esc(t("evidence"))}: ${esc(evidenceText(rule.evidence))}` : ""}` : esc(t("rule_unknown"))}</div></div>`;
   return { html, fill: at(usage), marks };
 }
 
@@ -73,7 +81,7 @@ function evidenceText(e: unknown): string {
 export function positionsTable(t: T, p: Json, canControl: boolean): string {
   const rows = ((p?.instruments ?? []) as Json[]).map((i) => {
     const hb = i.headroom?.buy, hs = i.headroom?.sell;
-    const pips = field(i, "lossCutPips", "lossCut.pips", "closeoutMovePips");
+    const pips = field(i, "closeoutMovePips");
     const room = (h: Json) => (h ? `${num(h.units)} <small class="${h.reason === "ok" ? "" : "warnc"}">${esc(h.reason)}${h.netReducing ? " ⇄" : ""}</small>` : "—");
     return `<tr><td class="inst">${esc(i.instrument)}</td>
       <td class="num">${i.price ? `${esc(i.price.bid)} / ${esc(i.price.ask)}` : "—"}</td>
@@ -92,18 +100,20 @@ export function tradesView(t: T, trades: Json, available: boolean): string {
   const list = (Array.isArray(trades) ? trades : (trades?.trades ?? [])) as Json[];
   const isOpen = (x: Json) => String(field(x, "state", "status") ?? "").toLowerCase() === "open" || field(x, "closeTime", "closedAt") === undefined;
   const row = (x: Json) => {
-    const units = Number(field(x, "initialUnits", "units") ?? 0);
+    const units = Number(field(x, "units", "openUnits") ?? 0);
     const side = field(x, "side") ?? (units < 0 ? "sell" : "buy");
-    const pl = field(x, "realizedPL", "realized", "pl");
-    const upl = field(x, "unrealizedPL", "unrealized");
-    return `<tr><td>${time(field(x, "openTime", "openedAt"))}</td><td class="inst">${esc(field(x, "instrument") ?? "—")}</td>${sideCell(side)}<td class="num">${num(Math.abs(units))}</td>
-      <td class="num">${esc(field(x, "price", "openPrice", "entryPrice") ?? "—")}</td><td class="num">${esc(field(x, "averageClosePrice", "closePrice", "exitPrice") ?? "—")}</td>
-      <td class="num ${plClass(isOpen(x) ? upl : pl)}">${signed(isOpen(x) ? upl ?? pl : pl, 0)}</td><td>${esc(field(x, "pocket") ?? "")} ${esc(field(x, "strategy") ?? "")}</td><td>${time(field(x, "closeTime", "closedAt"))}</td></tr>`;
+    const pl = field(x, "netPL", "realizedPL");
+    const upl = field(x, "unrealizedPL");
+    const open = isOpen(x);
+    return `<tr><td>${time(field(x, "openTime"))}</td><td class="inst">${esc(field(x, "instrument") ?? "—")}</td>${sideCell(side)}<td class="num">${num(Math.abs(units))}</td>
+      <td class="num">${esc(field(x, "openPrice") ?? "—")}</td><td class="num">${esc(field(x, "closePrice") ?? "—")}</td>
+      <td class="num ${plClass(open ? upl : pl)}">${signed(open ? upl ?? pl : pl, 0)}</td><td>${esc(field(x, "pocket") ?? "")} <small>${esc(field(x, "strategy") ?? "")}</small></td>
+      <td>${open ? "—" : time(field(x, "closeTime"))}</td><td class="mono">${esc(field(x, "closeReason") ?? "")}</td></tr>`;
   };
   const open = list.filter(isOpen).map(row);
   const closed = list.filter((x) => !isOpen(x)).slice(0, 30).map(row);
-  const head = [t("time"), t("instrument"), t("side"), t("units"), "open", "close", t("pl"), t("pockets"), "closed"];
-  return `<h3>${esc(t("open_trades"))} (${open.length})</h3>${table(head, open, t("none"))}<h3>${esc(t("closed_trades"))}</h3>${table(head, closed, t("none"))}`;
+  const head = [t("time"), t("instrument"), t("side"), t("units"), t("open_col"), t("close_col"), t("pl"), t("pockets"), t("closed_col"), t("close_reason")];
+  return `<h3>${esc(t("open_trades"))} (${open.length})</h3><div id="trades-open">${table(head, open, t("none"))}</div><h3>${esc(t("closed_trades"))}</h3><div id="trades-closed">${table(head, closed, t("none"))}</div>`;
 }
 
 export function ordersTable(t: T, orders: Json[]): string {
@@ -124,11 +134,14 @@ export function healthView(t: T, h: Json): string {
   const line = (label: string, status: unknown, detail: string) => `<div class="hl"><span class="hk">${esc(label)}</span>${st(status)}<span class="hd">${detail}</span></div>`;
   const stream = (s: Json) => s ? `${s.connected ? esc(t("connected")) : `<b class="bad">${esc(t("disconnected"))}</b>`} · ${esc(t("heartbeat"))} ${ageMs(s.lastHeartbeatAgeMs)}${s.priceAgeMs ? ` · ${Object.entries(s.priceAgeMs).map(([i, a]) => `${esc(i)} ${ageMs(a)}`).join(", ")}` : ""}${s.reconnects ? ` · ↻${esc(s.reconnects)}` : ""}` : "—";
   const rep = c.replica;
+  const led = c.ledger;
   return [
     line(t("pricing_stream"), c.pricingStream?.status, stream(c.pricingStream)),
     line(t("transaction_stream"), c.transactionStream?.status, stream(c.transactionStream)),
     line(t("account_state"), c.accountState?.status, `${esc(t("age"))} ${ageMs(c.accountState?.ageMs)}`),
     line(t("journal"), c.journal?.status, c.journal?.writable === false ? `<b class="bad">${esc(t("not_writable"))}</b> ${esc(c.journal?.lastError ?? "")}` : esc(t("writable"))),
+    ...(led ? [line(t("ledger"), led.status, `${esc(t("late"))} ${num(led.lateFills)} · ${esc(t("unattributed"))} ${num(led.unattributedFills)} · ${esc(t("manual"))} ${num(led.manualFills)}${led.lastAlert ? ` · <span class="${led.lastAlert.kind === "manual" ? "" : "bad"}">${time(led.lastAlert.at)} ${esc(led.lastAlert.message)}</span>` : ""}`)] : []),
+    ...(c.closeout ? [line(t("closeout"), c.closeout.status, `${esc(c.closeout.rule)} · ${c.closeout.distancePips == null ? "—" : `${num(c.closeout.distancePips, 1)} pips`} · ${pct(c.closeout.usage)}`)] : []),
     line(t("replica"), rep?.status, !rep ? "—" : rep.enabled ? `${num(rep.lagRows)} ${esc(t("lag_rows"))} · ${esc(t("last_push"))} ${time(rep.lastPushAt)}${rep.lastError ? ` · <span class="bad">${esc(rep.lastError)}</span>` : ""}` : esc(t("disabled"))),
   ].join("");
 }

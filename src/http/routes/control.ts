@@ -4,8 +4,8 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ApiDeps, Actor } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import { ControlStateSchema, FlattenQuerySchema, FlattenResultSchema, GateDecisionViewSchema, KillQuerySchema, KillResultSchema, OperatorSignalInputSchema, WorkerQuerySchema } from "../schemas/control.ts";
-import { ERR_400, ERR_401, ERR_403, ERR_413, ERR_415, ERR_422, ERR_500, ERR_503, ERR_504, jsonContent } from "./responses.ts";
+import { ControlStateSchema, FlattenQuerySchema, FlattenResultSchema, GateDecisionViewSchema, KillQuerySchema, KillResultSchema, OperatorSignalInputSchema, PendingSignalSchema, WorkerQuerySchema } from "../schemas/control.ts";
+import { ERR_400, ERR_401, ERR_403, ERR_413, ERR_415, ERR_422, ERR_500, ERR_503, jsonContent } from "./responses.ts";
 
 const SECURITY = [{ bearer: [] as string[] }];
 const COMMON_ERRORS = { 400: ERR_400, 401: ERR_401, 403: ERR_403, 413: ERR_413, 500: ERR_500 } as const;
@@ -85,15 +85,16 @@ export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: Mi
     request: { body: { required: true, content: { "application/json": { schema: OperatorSignalInputSchema } } } },
     responses: {
       200: jsonContent(GateDecisionViewSchema, "the gate's decision: accepted (`ok`, or `resized` with `details.limitedBy` naming the limit that sized it down) or skipped (reason, figures)"),
+      202: jsonContent(PendingSignalSchema, "the order may have been sent and its fate is not known yet: follow GET /orders/{clientId}; never resend under a new id"),
       ...COMMON_ERRORS,
       415: ERR_415,
       422: ERR_422,
       503: ERR_503,
-      504: ERR_504,
     },
   });
   app.openapi(signal, async (c) => {
     const input = c.req.valid("json");
-    return c.json(await deps.control.submitSignal(input, actorOf(c)), 200);
+    const r = await deps.control.submitSignal(input, actorOf(c));
+    return "status" in r ? c.json(r, 202) : c.json(r, 200);
   });
 }

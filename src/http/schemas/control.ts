@@ -100,3 +100,18 @@ export const GateDecisionViewSchema = z
   })
   .openapi("GateDecision");
 export type GateDecisionView = z.infer<typeof GateDecisionViewSchema>;
+
+/**
+ * 202: the order may have been sent and its fate is not known yet (the broker has not answered,
+ * or the signal still waits for the gate). Never "unsent": follow it with GET /orders/{clientId}.
+ */
+export const PendingSignalSchema = z
+  .object({
+    status: z.literal("pending"),
+    signalId: z.string(),
+    clientId: z.string().openapi({ description: "Follow the order with GET /orders/{clientId} until its status is final.", example: "sk-op-42" }),
+    orderStatus: z.string().nullable().openapi({ description: "The journal status when the answer was given (null: the gate has not taken the signal yet)." }),
+    message: z.string(),
+  })
+  .openapi("PendingSignal");
+export type PendingSignalView = z.infer<typeof PendingSignalSchema>;

@@ -19,8 +19,12 @@ export type FastScalpDecision =
   | { action: "skip"; reason: FastScalpSkipReason }
   | { action: "disabled" };
 
-/** Reasons that are the normal state of a quiet market: logged at debug, not info. */
-const QUIET: ReadonlySet<FastScalpSkipReason> = new Set(["no_momentum", "pending"]);
+/**
+ * Skips are the normal state of a market without momentum (~67 lines a minute at info in paper
+ * mode drowned everything else): each is logged at debug, and once a minute (worker clock) one
+ * `fast_scalp_skip_summary` line at info counts them by reason.
+ */
+const SUMMARY_INTERVAL_MS = 60_000;
 
 export class FastScalpWorker {
   readonly #s: FastScalpSettings;
@@ -32,6 +36,9 @@ export class FastScalpWorker {
   /** Last skip reason logged per instrument: a skip is logged when the reason changes. */
   readonly #lastLogged = new Map<string, FastScalpSkipReason>();
   readonly #counts = new Map<string, number>();
+  /** Skips since the last summary line, by reason, and when that window started. */
+  #window = new Map<string, number>();
+  #windowStart: number | undefined;
 
   constructor(
     private readonly d: {
@@ -52,6 +59,7 @@ export class FastScalpWorker {
     const { config, market, clock } = this.d;
     if (!config.FAST_SCALP_ENABLED) return { action: "disabled" };
     const now = clock.now();
+    this.#summarize(now);
     const orders = this.#budget.counts(now);
     const latest = market.latestPoint(instrument);
     const v = evaluateFastScalp(
@@ -72,13 +80,13 @@ export class FastScalpWorker {
 
     if (!v.ok) {
       this.#counts.set(v.reason, (this.#counts.get(v.reason) ?? 0) + 1);
+      this.#window.set(v.reason, (this.#window.get(v.reason) ?? 0) + 1);
       this.d.metrics?.skip(v.reason);
       if (this.#lastLogged.get(instrument) !== v.reason) {
         this.#lastLogged.set(instrument, v.reason);
         const line = { event: "fast_scalp_skip", reason: v.reason, instrument, ...v.detail };
         const msg = `fast_scalp_skip reason=${v.reason} instrument=${instrument}`;
-        if (QUIET.has(v.reason)) this.d.log?.debug(line, msg);
-        else this.d.log?.info(line, msg);
+        this.d.log?.debug(line, msg);
       }
       return { action: "skip", reason: v.reason };
     }
@@ -114,6 +122,20 @@ export class FastScalpWorker {
     const now = this.d.clock.now();
     this.#lastOrderAt.set(instrument, now);
     this.#budget.record(now);
+  }
+
+  /** Once a minute: one info line with the skips of that minute by reason (none: no line). */
+  #summarize(now: number): void {
+    this.#windowStart ??= now;
+    if (now - this.#windowStart < SUMMARY_INTERVAL_MS) return;
+    if (this.#window.size > 0) {
+      const skips = Object.fromEntries([...this.#window.entries()].sort(([, a], [, b]) => b - a));
+      const total = [...this.#window.values()].reduce((a, b) => a + b, 0);
+      const text = Object.entries(skips).map(([r, n]) => `${r}=${n}`).join(" ");
+      this.d.log?.info({ event: "fast_scalp_skip_summary", windowSec: Math.round((now - this.#windowStart) / 1000), total, skips }, `fast_scalp skipped ${total} in the last minute: ${text}`);
+    }
+    this.#window = new Map();
+    this.#windowStart = now;
   }
 
   /** Skips so far by reason (every evaluation counted, logged or not). */

@@ -156,16 +156,22 @@ describe("fast_scalp: skips are logged once per occurrence and counted every tim
     expect(h.skipLines().map((l) => l.reason)).toEqual(["spread", "too_few_ticks", "spread"]);
     expect(h.skips).toEqual(["spread", "spread", "spread", "spread", "too_few_ticks", "too_few_ticks", "too_few_ticks", "spread"]);
     expect(h.worker.skipCounts()).toEqual({ spread: 5, too_few_ticks: 3 });
-    expect(h.skipLines()[0]).toMatchObject({ event: "fast_scalp_skip", reason: "spread", instrument: "USD_JPY", spreadPips: 2, limitPips: 1, level: 30 });
+    expect(h.skipLines()[0]).toMatchObject({ event: "fast_scalp_skip", reason: "spread", instrument: "USD_JPY", spreadPips: 2, limitPips: 1, level: 20 });
   });
 
-  it("no_momentum and pending are logged at debug, the gates at info", () => {
+  it("every skip line is at debug; once a minute one info line sums the skips by reason", () => {
     const h = harness();
-    h.run(9, { stepPips: 0.05 });
-    const nm = h.skipLines().find((l) => l.reason === "no_momentum")!;
-    const tf = h.skipLines().find((l) => l.reason === "too_few_ticks")!;
-    expect(nm.level).toBe(20);
-    expect(tf.level).toBe(30);
+    h.run(9, { stepPips: 0.05 }); // too_few_ticks x7, then no_momentum
+    h.run(50, { startMs: 9000, spreadPips: 2 }); // spread, one a second, up to 58 s
+    expect(h.skipLines().every((l) => l.level === 20)).toBe(true);
+    expect(h.lines.filter((l) => l.event === "fast_scalp_skip_summary")).toEqual([]);
+    h.tick(60_000, 150, 2); // the minute is over: one summary for it
+    const summaries = h.lines.filter((l) => l.event === "fast_scalp_skip_summary");
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toMatchObject({ level: 30, windowSec: 60, total: 59, skips: { spread: 50, too_few_ticks: 7, no_momentum: 2 } });
+    // At info level, a minute of skipping is one line, not one per skip.
+    const infoLines = h.lines.filter((l) => (l.level as number) >= 30);
+    expect(infoLines.map((l) => l.event)).toEqual(["fast_scalp_skip_summary"]);
   });
 
   it("after a signal the next skip is a new occurrence and is logged again", () => {

@@ -63,12 +63,57 @@ describe("hedge balancer on the simulator", () => {
     expect(b.published).toHaveLength(0);
   });
 
-  it("|net| under HEDGE_MIN_NET_UNITS: nothing, even with usage above the trigger", async () => {
-    // 80k long and 70k short: net 10k; max_side margin 80k x 155 x 4% = 496,000 -> usage ~0.99.
-    rig = await startRig({ scenario: jpyScenario({ marginModel: "max_side", positions: [{ long: 80_000, short: 70_000 }] }), env: { MARGIN_MODEL: "max_side" } });
+  it("|net| under HEDGE_MIN_NET_UNITS under net margin: nothing, even with usage above the trigger (the memo)", async () => {
+    // 80k long and 70k short on a netting-margin account: net 10k, usage from other positions is what matters.
+    rig = await startRig({ scenario: jpyScenario({ marginModel: "net", positions: [{ long: 80_000, short: 70_000 }] }), env: { MARGIN_MODEL: "net", HEDGE_TRIGGER_MARGIN_USAGE: "0.01" } });
     const b = await balancer(rig);
     expect(b.w.tick()).toMatchObject({ action: "none", reason: "net_below_min" });
     expect(b.published).toHaveLength(0);
+  });
+
+  it("a hedge lock under larger-side margin (L=80k/S=70k at 150, 96% usage) is unwound to the target in steps that never raise |net| or margin", async () => {
+    rig = await startRig({
+      scenario: jpyScenario({ marginModel: "max_side", bid: 149.998, ask: 150.002, positions: [{ long: 80_000, short: 70_000, price: 150 }] }),
+      env: { MARGIN_MODEL: "auto", HEDGE_UNWIND_MAX_UNITS: "5000", HEDGE_MIN_HEDGE_UNITS: "1000", HEDGE_COOLDOWN_SEC: "0" },
+    });
+    const c = clock();
+    const b = await balancer(rig, c);
+    const read = async () => {
+      const s = await rig!.client.accountSummary();
+      const p = (await rig!.client.openPositions()).find((x) => x.instrument === "USD_JPY")!;
+      return { used: s.marginUsed, usage: s.marginUsed / (s.marginUsed + s.marginAvailable), net: Math.abs(p.long - p.short), long: p.long, short: p.short };
+    };
+    let before = await read();
+    expect(before.usage).toBeGreaterThan(0.95);
+    expect(rig.account.marginModel().inForce).toBe("max_side");
+    let steps = 0;
+    while (before.usage > 0.82 && steps < 10) {
+      c.t = Date.now();
+      const plan = b.w.tick();
+      expect(plan, JSON.stringify(plan)).toMatchObject({ action: "unwind" });
+      const sig = b.bus.tryNext()!;
+      const u = (sig.meta?.pairClose as { long: number }).long;
+      expect(sig.meta?.pairClose).toEqual({ long: u, short: u, equal: true });
+      expect(u).toBeLessThanOrEqual(5000);
+      const d = await rig.gate.process(sig);
+      expect(d).toMatchObject({ outcome: "accepted", orderStatus: "filled" });
+      await rig.sync.refresh();
+      const after = await read();
+      expect(after.net).toBeLessThanOrEqual(before.net);
+      expect(after.used).toBeLessThan(before.used);
+      expect(after.long).toBe(before.long - u);
+      expect(after.short).toBe(before.short - u);
+      before = after;
+      steps++;
+    }
+    expect(steps).toBeGreaterThan(1);
+    expect(before.usage).toBeLessThanOrEqual(0.82);
+    expect(before.net).toBe(10_000);
+    // Each step was one broker request closing both sides (two journal rows, one per side).
+    const rows = (await rig.journal.orders.list({ limit: 100 })).rows;
+    expect(rows.filter((r) => r.clientId.endsWith("-L")).length).toBe(steps);
+    expect(rows.filter((r) => r.clientId.endsWith("-S")).length).toBe(steps);
+    expect(b.lines.some((l) => /^\[HEDGE\] unwind long=5000 short=5000 usage=0\.9\d* net=10000/.test(l))).toBe(true);
   });
 
   it("no ticks in the last 5 s of wall-clock time: skips", async () => {

@@ -71,3 +71,50 @@ describe("hedge plan (memo arithmetic)", () => {
     );
   });
 });
+
+describe("hedge plan under larger-side margin, and the price bounds", () => {
+  const U = { ...S, unwindEnabled: true, unwindMaxUnits: 30_000 };
+
+  it("a hedge lock (L=80k/S=70k at 150, 96%) unwinds equal units of both sides, sized to the target", () => {
+    const p = planHedge({ marginUsed: 480_000, marginAvailable: 20_000, net: 10_000, long: 80_000, short: 70_000, model: "max_side", price: 150, marginRate: 0.04 }, U);
+    expect(p.action).toBe("unwind");
+    if (p.action !== "unwind") return;
+    // targetCharged = 500,000 x 0.82 / 6 = 68,333.3; desired = 80,000 - 68,333.3
+    expect(p.units).toBe(11_666);
+    // The same account under net margin: the memo's net_below_min.
+    expect(planHedge({ marginUsed: 480_000, marginAvailable: 20_000, net: 10_000, long: 80_000, short: 70_000, model: "net", price: 150, marginRate: 0.04 }, U)).toMatchObject({ action: "none", reason: "net_below_min" });
+    // HEDGE_UNWIND_ENABLED=0: nothing, as before.
+    expect(planHedge({ marginUsed: 480_000, marginAvailable: 20_000, net: 10_000, long: 80_000, short: 70_000, model: "max_side", price: 150, marginRate: 0.04 }, { ...U, unwindEnabled: false })).toMatchObject({ action: "none", reason: "net_below_min" });
+  });
+
+  it("a one-sided position plans exactly as the memo under either model", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 15_000, max: 200_000 }), fc.double({ min: 0.88, max: 0.99, noNaN: true }), (net, usage) => {
+        const base = { marginUsed: 500_000 * usage, marginAvailable: 500_000 * (1 - usage), net, price: 150, marginRate: 0.04 };
+        expect(planHedge({ ...base, long: net, short: 0, model: "max_side" }, U)).toEqual(planHedge(base, S));
+      }),
+      { seed: 61 },
+    );
+  });
+
+  it("property: an unwind step never exceeds the smaller side or the step cap; a hedge never exceeds |net|", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200_000 }), fc.integer({ min: 0, max: 200_000 }), fc.double({ min: 0.5, max: 1, noNaN: true }), (L, S2, usage) => {
+        const p = planHedge({ marginUsed: 500_000 * usage, marginAvailable: 500_000 * (1 - usage), net: L - S2, long: L, short: S2, model: "max_side", price: 150, marginRate: 0.04 }, U);
+        if (p.action === "unwind") expect(p.units).toBeLessThanOrEqual(Math.min(L, S2, 30_000));
+        if (p.action === "hedge") expect(p.units).toBeLessThanOrEqual(Math.abs(L - S2));
+      }),
+      { seed: 62 },
+    );
+  });
+
+  it("HEDGE_MIN_PRICE guards JPY-quoted pairs only; other pairs get the 2% sanity bound against the latest mid", () => {
+    const eur = { marginUsed: 450_000, marginAvailable: 50_000, net: 20_000, price: 1.08, marginRate: 0.04, conversion: 162, jpyQuoted: false };
+    expect(planHedge(eur, S).action).toBe("hedge");
+    expect(planHedge({ ...eur, latestMid: 1.081 }, S).action).toBe("hedge");
+    expect(planHedge({ ...eur, latestMid: 1.2 }, S)).toMatchObject({ action: "none", reason: "price_out_of_bounds" });
+    expect(planHedge({ ...eur, price: 0 }, S)).toMatchObject({ action: "none", reason: "price_out_of_bounds" });
+    // USD_JPY below 90 is still refused.
+    expect(planHedge({ marginUsed: 450_000, marginAvailable: 50_000, net: 75_000, price: 89, marginRate: 0.04, jpyQuoted: true }, S)).toMatchObject({ action: "none", reason: "price_below_min" });
+  });
+});

@@ -1,0 +1,24 @@
+// /health for a broker stream, so a supervisor can trust it: a broker blip (a dropped connection,
+// a stall being reconnected within its backoff) reads `degraded` (HTTP 200), never `down` (503),
+// so a liveness probe does not restart the agent for it. `down` only once nothing at all has
+// arrived for STREAM_DOWN_AFTER_SEC.
+
+export interface StreamHealthInput {
+  connected: boolean;
+  lastMessageAt?: number;
+  connectedSince?: number;
+}
+
+export type StreamStatus = "ok" | "degraded" | "down";
+
+/**
+ * ok: connected and a line (data or heartbeat) within the heartbeat timeout; degraded: silent or
+ * reconnecting for up to `downAfterMs`; down: silent longer. Silence counts from the last line,
+ * else from the connection, else from `startedAt` (never connected since start).
+ */
+export function streamStatus(s: StreamHealthInput, now: number, o: { heartbeatTimeoutMs: number; downAfterMs: number; startedAt: number }): StreamStatus {
+  const since = s.lastMessageAt ?? s.connectedSince ?? o.startedAt;
+  const silentMs = Math.max(0, now - since);
+  if (s.connected && silentMs <= o.heartbeatTimeoutMs) return "ok";
+  return silentMs <= o.downAfterMs ? "degraded" : "down";
+}

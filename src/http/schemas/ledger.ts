@@ -1,0 +1,115 @@
+// GET /trades and GET /pnl: trades and P/L derived from the broker's ledger (src/ledger).
+import { z } from "@hono/zod-openapi";
+import { CLOSE_REASONS } from "../../ledger/types.ts";
+import { InstrumentSchema, IsoTimeSchema, SideSchema } from "./common.ts";
+import { AccountIdParam, ModeParam } from "./journal.ts";
+
+const money = z.number().openapi({ description: "Account currency (JPY on OANDA Japan), as the broker reports it." });
+
+export const CloseReasonSchema = z.enum(CLOSE_REASONS).openapi("CloseReason", {
+  description: "take_profit, stop_loss, margin_closeout: the broker's own orders; flatten, balancer, reduce_only: sekisho's orders (from the journal row of the closing order); manual: a close no journal row knows; other: anything else.",
+});
+
+export const TradeViewSchema = z
+  .object({
+    id: z.string().openapi({ description: "OANDA trade id (the id of the fill that opened it; the paging key).", example: "6410" }),
+    instrument: InstrumentSchema,
+    side: SideSchema,
+    units: z.number().nullable().openapi({ description: "Units opened; null when opened before the first transaction in the ledger." }),
+    openUnits: z.number().openapi({ description: "Units still open." }),
+    openTime: IsoTimeSchema.nullable(),
+    openPrice: z.number().nullable(),
+    openTransactionId: z.string().nullable(),
+    openClientId: z.string().nullable().openapi({ description: "Client id of the journal row that opened it." }),
+    pocket: z.string().openapi({ description: "From the journal row or the trade's tag; manual for trades sekisho did not open." }),
+    strategy: z.string(),
+    worker: z.string().nullable(),
+    state: z.enum(["open", "closed"]),
+    closeTime: IsoTimeSchema.nullable(),
+    closePrice: z.number().nullable().openapi({ description: "Average price of every reduction and the close." }),
+    closedUnits: z.number(),
+    closeReason: CloseReasonSchema.nullable(),
+    closeTransactionId: z.string().nullable(),
+    closeClientId: z.string().nullable(),
+    realizedPL: money,
+    financing: money,
+    netPL: money.openapi({ description: "realizedPL + financing." }),
+    unrealizedPL: z.number().nullable().openapi({ description: "Open trades: the broker's unrealized P/L now (null when it could not be read)." }),
+  })
+  .openapi("Trade");
+export type TradeView = z.infer<typeof TradeViewSchema>;
+
+const queryInt = (def: number, min: number, max: number) =>
+  z.string().regex(/^\d+$/, `expected a whole number in [${min}, ${max}]`).transform(Number)
+    .refine((n) => n >= min && n <= max, `expected a whole number in [${min}, ${max}]`)
+    .optional().transform((v) => v ?? def)
+    .openapi({ type: "integer", minimum: min, maximum: max, default: def });
+
+const isoParam = (description: string) => z.string().transform((v, ctx) => {
+  const ms = /^\d{1,16}$/.test(v) ? Number(v) : /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(v) ? Date.parse(v) : NaN;
+  if (!Number.isFinite(ms)) {
+    ctx.addIssue({ code: "custom", message: "expected an ISO 8601 time such as 2026-01-05T09:00:00Z, or epoch milliseconds" });
+    return z.NEVER;
+  }
+  return new Date(ms).toISOString();
+}).openapi({ description, example: "2026-01-05T09:00:00Z" });
+
+const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "expected a name such as micro or range_break");
+
+export const TradesQuerySchema = z.strictObject({
+  state: z.enum(["open", "closed"], { message: "expected open or closed" }).optional(),
+  instrument: InstrumentSchema.optional(),
+  pocket: name.optional().openapi({ example: "micro" }),
+  strategy: name.optional().openapi({ example: "range_break" }),
+  reason: z.enum(CLOSE_REASONS, { message: `expected one of ${CLOSE_REASONS.join(", ")}` }).optional(),
+  since: isoParam("Trades opened or closed at or after this time: ISO 8601 with Z or an offset, or epoch milliseconds.").optional(),
+  account: AccountIdParam.optional(),
+  mode: ModeParam.optional(),
+  limit: queryInt(100, 1, 1000),
+  cursor: z.string().min(1).max(32).optional().openapi({ description: "nextCursor from the previous page." }),
+});
+export type TradesQuery = z.infer<typeof TradesQuerySchema>;
+
+export const TradesPageSchema = z.object({
+  accountId: z.string().nullable(),
+  trades: z.array(TradeViewSchema).openapi({ description: "Newest first." }),
+  nextCursor: z.string().nullable().openapi({ description: "Pass as ?cursor= for the next page; null on the last page." }),
+}).openapi("TradesPage");
+export type TradesPage = z.infer<typeof TradesPageSchema>;
+
+export const PNL_BY = ["day", "pocket", "strategy", "instrument"] as const;
+
+export const PnlQuerySchema = z.strictObject({
+  by: z.enum(PNL_BY, { message: "expected day, pocket, strategy or instrument" }).optional().transform((v) => v ?? "day")
+    .openapi({ default: "day", description: "day = OANDA's trading day, which ends 17:00 New York (named by the New York date it ends on)." }),
+  from: isoParam("Only P/L at or after this time.").optional(),
+  to: isoParam("Only P/L before this time.").optional(),
+  account: AccountIdParam.optional(),
+  mode: ModeParam.optional(),
+});
+export type PnlQuery = z.infer<typeof PnlQuerySchema>;
+
+export const PnlRowSchema = z.object({
+  key: z.string().openapi({ description: "The trading day (YYYY-MM-DD), pocket, strategy or instrument; total for the total row." }),
+  realized: money,
+  financing: money,
+  fees: money.openapi({ description: "Commission and fees (0 on OANDA Japan)." }),
+  net: money.openapi({ description: "realized + financing − fees: the balance change." }),
+  unrealized: z.number().nullable().openapi({ description: "Open trades' unrealized P/L now; null when not known for this grouping." }),
+  trades: z.number().int().openapi({ description: "Trades closed in the group." }),
+  wins: z.number().int(),
+  losses: z.number().int(),
+  winRate: z.number().nullable(),
+  profitFactor: z.number().nullable().openapi({ description: "Gross profit / gross loss of the closed trades; null when none lost." }),
+  maxDrawdown: money.openapi({ description: "Largest fall of the running net P/L from its high, in time order." }),
+}).openapi("PnlRow");
+
+export const PnlReportSchema = z.object({
+  by: z.enum(PNL_BY),
+  accountId: z.string().nullable(),
+  rows: z.array(PnlRowSchema),
+  total: PnlRowSchema,
+  unrealizedSource: z.enum(["broker", "snapshot", "none"]).openapi({ description: "broker: open trades read now; snapshot: the latest account snapshot (per instrument only); none." }),
+  unrealizedAsOf: IsoTimeSchema.nullable(),
+}).openapi("PnlReport");
+export type PnlReportView = z.infer<typeof PnlReportSchema>;
