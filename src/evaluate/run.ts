@@ -48,8 +48,8 @@ export interface EvaluateOptions {
   /** A run with fewer closed trades than this proves nothing either way. */
   minTrades: number;
   log?: Logger;
-  /** Called after each replay (progress on stderr). */
-  onRun?: (what: string) => void;
+  /** Called after each replay with what ran and its score (progress on stderr). */
+  onRun?: (what: string, score?: RunScore) => void;
 }
 
 const EMPTY_SCORE = (days: number): RunScore => ({
@@ -65,11 +65,13 @@ export async function scoreWindow(ds: DataSet, subject: Subject, settings: Recor
   const { transactions } = await runReplay({
     config, source: ds.source, instrument: ds.instrument, scenario: o.scenario, ticksFile: ds.label, from: w?.from, to: w?.to, log: o.log,
   });
-  o.onRun?.(`${subject.name} on ${ds.label}${w ? ` ${new Date(w.from).toISOString()}..${new Date(w.to).toISOString()}` : ""}`);
   // OANDA's pip: the second decimal for JPY-quoted pairs, the fourth otherwise.
   const pip = ds.instrument.endsWith("_JPY") ? 0.01 : 0.0001;
   const scores = scoreRun(transactions as unknown as OandaTransaction[], { pip, days });
-  return { days: days.length, ...(scores.get(subject.scoreKey) ?? EMPTY_SCORE(days.length)) };
+  const score = { days: days.length, ...(scores.get(subject.scoreKey) ?? EMPTY_SCORE(days.length)) };
+  const settingsText = Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(" ");
+  o.onRun?.(`${subject.name} on ${ds.label}${w ? ` ${new Date(w.from).toISOString()}..${new Date(w.to).toISOString()}` : ""}${settingsText ? ` ${settingsText}` : ""}`, score);
+  return score;
 }
 
 function verdict(s: RunScore, minTrades: number): SubjectResult["verdict"] {

@@ -76,7 +76,9 @@ export function registerEvaluate(program: Command): void {
       const compare = parseCompare(o.compare);
       loadCliConfig(); // a bad variable is exit 2 before anything is read
       const scenario = o.scenario ? readJsonFile(o.scenario, "--scenario") : undefined;
-      const progress = (s: string) => { if (!o.quiet) writeStderr(`evaluate: ${s}\n`); };
+      const progress = (s: string, score?: { trades: number; netPL: number; profitFactor: number | null; expectancyPips: number | null }) => {
+        if (!o.quiet) writeStderr(`evaluate: ${s}${score ? `: ${score.trades} trades, net ${score.netPL}, PF ${score.profitFactor ?? "-"}, ${score.expectancyPips ?? "-"} pips/trade` : ""}\n`);
+      };
       try {
         const results: SubjectResult[] = [];
         for (const spec of data) {
