@@ -13,6 +13,8 @@ import { registerReplay } from "./commands/replay.ts";
 import { registerEvaluate } from "./commands/evaluate.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerBackup } from "./commands/backup.ts";
+import { registerTrades } from "./commands/trades.ts";
+import { registerPnl } from "./commands/pnl.ts";
 import { nearest } from "../config/near-names.ts";
 
 /** After a usage error: one hint line, not a page of help (the error line must stay visible). */
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerSim(program);
   registerSize(program);
   registerOrders(program);
+  registerTrades(program);
+  registerPnl(program);
   registerBackup(program);
   registerCheck(program);
   registerReplay(program);

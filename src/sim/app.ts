@@ -167,6 +167,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
     const r = engine.closePosition(c.req.param("instrument"), body);
     haltIfDue();
+    if (faults.takeGhost()) return ghost(c);
     return send(c, r.body, r.status);
   });
 

@@ -69,3 +69,18 @@ describe("flatten", () => {
     expect(await state(rig)).toMatchObject({ long: 5_000, short: 0 });
   });
 });
+
+describe("a both-sides close whose answer is lost", () => {
+  it("is settled by looking each side's order up by client id, and sent only once", async () => {
+    rig = await startRig({ scenario: jpyScenario({ marginModel: "max_side", positions: [{ long: 60_000, short: 55_000 }] }), env: { ORDER_TIMEOUT_MS: "500" } });
+    await faults(rig, { ghostFill: 1 });
+    const res = await run(rig);
+    expect(res.orders.map((o) => o.outcome)).toEqual(["filled", "filled"]);
+    expect(await state(rig)).toMatchObject({ long: 0, short: 0 });
+    const rows = (await rig.journal.orders.list({ limit: 10 })).rows;
+    expect(rows.map((r) => [r.clientId.slice(-2), r.status]).sort()).toEqual([["-L", "filled"], ["-S", "filled"]]);
+    // One request: one POSITION_CLOSEOUT market order per side at the broker, no more.
+    const tx = await rig.client.transactionsSinceId("1");
+    expect(tx.transactions.filter((t) => t.type === "MARKET_ORDER" && (t as { reason?: string }).reason === "POSITION_CLOSEOUT")).toHaveLength(2);
+  });
+});

@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { lines, runSekisho } from "../cli/cli-process.ts";
 import { hasSharedData, sharedPath } from "../helpers/shared-data.ts";
 import { artifact, browserMissing, launchBrowser } from "../console/browser.ts";
+import { execFile } from "node:child_process";
+import { cleanEnv, ensureBinary, isolateBinary } from "../smoke/binary.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sekisho-replay-out-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,6 +82,21 @@ describe.skipIf(!hasSharedData)("replay reports", () => {
     expect(Number(body[3]![6]!.replace(/,/g, ""))).toBeCloseTo(realized, 2);
     expect(readFileSync(html, "utf8")).toContain('"kind":"sweep"');
   }, 240_000);
+
+  it("the compiled binary sweeps too (its runs are copies of itself) and prints the same table as Deno", async () => {
+    const { dir: bin, exe } = isolateBinary(ensureBinary());
+    try {
+      const args = ["replay", ...DATA.slice(0, 4), "--from", "2013-02-25T12:00", "--to", "2013-02-25T13:00", "--sweep", "MICRO_UNITS=5000,10000"];
+      const fromBinary = await new Promise<string>((resolve, reject) =>
+        execFile(exe, args, { cwd: bin, env: cleanEnv(bin), timeout: 120_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))));
+      const fromDeno = await runSekisho(args);
+      expect(fromDeno.code, fromDeno.stderr).toBe(0);
+      expect(lines(fromBinary)).toHaveLength(6);
+      expect(fromBinary).toBe(fromDeno.stdout);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it("a bad sweep is refused before anything runs: exit 2, one line naming it", async () => {
     const r = await runSekisho(["replay", ...DATA, "--sweep", "MICRO_UNITS=5000,lots"]);

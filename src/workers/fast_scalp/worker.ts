@@ -36,6 +36,7 @@ export class FastScalpWorker {
   /** Last skip reason logged per instrument: a skip is logged when the reason changes. */
   readonly #lastLogged = new Map<string, FastScalpSkipReason>();
   readonly #counts = new Map<string, number>();
+  readonly #tickWindows = new Map<string, ReturnType<MarketState["slidingWindow"]>>();
   /** Skips since the last summary line, by reason, and when that window started. */
   #window = new Map<string, number>();
   #windowStart: number | undefined;
@@ -43,7 +44,7 @@ export class FastScalpWorker {
   constructor(
     private readonly d: {
       config: Config;
-      market: Pick<MarketState, "latestPoint" | "previousPoint" | "ticksSince">;
+      market: Pick<MarketState, "latestPoint" | "previousPoint" | "slidingWindow">;
       clock: Clock;
       instruments: InstrumentTable;
       log?: Logger;
@@ -67,7 +68,8 @@ export class FastScalpWorker {
         now,
         latest,
         previous: market.previousPoint(instrument),
-        window: market.ticksSince(instrument, now - this.#s.windowMs),
+        // Summarised incrementally, and only read once the cheap gates (spread, staleness) pass.
+        window: () => this.#tickWindow(instrument).summary(now - this.#s.windowMs),
         pip: pipSize(this.d.instruments.get(instrument)),
         lastOrderAt: this.#lastOrderAt.get(instrument),
         ordersLastMinute: orders.minute,
@@ -115,6 +117,12 @@ export class FastScalpWorker {
     this.d.log?.info({ event: "fast_scalp_signal", instrument, side: v.side, confidence: v.confidence, signalId: signal.id, ...v.detail }, `fast_scalp_signal ${v.side} ${instrument}`);
     this.d.publish(signal);
     return { action: "signal", signal };
+  }
+
+  #tickWindow(instrument: string): ReturnType<MarketState["slidingWindow"]> {
+    let w = this.#tickWindows.get(instrument);
+    if (!w) this.#tickWindows.set(instrument, (w = this.d.market.slidingWindow(instrument)));
+    return w;
   }
 
   /** The gate placed an order for this worker: starts the cooldown and counts toward the rate limit. */
