@@ -294,7 +294,7 @@ export const configSchema = z.object({
   HTTP_BODY_LIMIT_BYTES: int(65_536, 256, 10_485_760),
 
   // --- paper mode ---------------------------------------------------------------------------------
-  /** Market speed factor for the in-process simulator (synthetic ticks and time-based scenario). */
+  /** Speed of the in-process simulator's price feed only; workers, cooldowns and candles keep wall-clock time. */
   SIM_SPEED: num(1, 0.01, 1000),
   SIM_SCENARIO: optionalString,
 
