@@ -61,6 +61,7 @@ export class PricingStream {
     }
     if (r.kind === "malformed") return { malformed: r.reason, detail: r.detail };
     const tick = r.tick;
+    tick.receivedMono = performance.now();
     this.state.lastPriceAt[tick.instrument] = receivedAt;
     this.state.tradeable[tick.instrument] = tick.tradeable;
     const done = this.o.onTick(tick);

@@ -19,6 +19,8 @@ export interface TickPoint {
   /** Agent receive time (clock time); windows and ages are measured on this. */
   receivedAt: EpochMs;
   tradeable: boolean;
+  /** The tick's monotonic receive stamp, where the stream gave one (tick-to-submit latency). */
+  receivedMono?: number;
 }
 
 export type CandleListener = (instrument: string, candle: Candle) => void;
@@ -109,7 +111,7 @@ export class MarketState {
     const spec = this.#instruments.get(tick.instrument);
     const point: TickPoint = {
       bid, ask, mid: (bid + ask) / 2, spreadPips: toPips(spec, ask - bid),
-      time: tick.time, receivedAt: tick.receivedAt, tradeable: tick.tradeable,
+      time: tick.time, receivedAt: tick.receivedAt, tradeable: tick.tradeable, receivedMono: tick.receivedMono,
     };
     m.latest = tick;
     m.previousPoint = m.latestPoint;

@@ -107,6 +107,7 @@ export class FastScalpWorker {
       createdAt: now,
       ttlMs: config.SIGNAL_TTL_MS,
       tickReceivedAt: latest!.receivedAt,
+      ...(latest!.receivedMono !== undefined ? { tickReceivedMono: latest!.receivedMono } : {}),
       meta: { ...v.detail },
     };
     this.#lastSignalAt.set(instrument, now);
