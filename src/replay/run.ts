@@ -63,6 +63,8 @@ export interface ReplayResult {
   trades: ReplayTrade[];
   /** With `collect`: what the HTML report draws. */
   series?: ReplaySeries;
+  /** The simulator's transactions, as OANDA would have written them (the scorecard's source). */
+  transactions: readonly Transaction[];
 }
 
 /** The scenario the simulator starts with: the user's, priced at the data's first tick. */
@@ -188,6 +190,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     let refreshNeeded = false;
     const onSettled = (settled: SettledOrder, signal: Signal) => {
       if (settled.status === "filled" && signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
+      if (settled.status === "filled" && signal.worker === "micro_multistrat") micro.notifyOrder(signal.instrument);
       const w = (ordersByWorker[signal.worker] ??= { sent: 0, filled: 0, filledUnits: 0, reduceOnly: 0 });
       w.sent++;
       if (settled.reduceOnly) w.reduceOnly++;
@@ -365,7 +368,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       },
     };
     const trades = tradesFromTransactions(engine.transactions() as unknown as Array<Record<string, unknown>>);
-    return { report, sent: ours, trades, ...(recorder ? { series: recorder.series } : {}) };
+    return { report, sent: ours, trades, ...(recorder ? { series: recorder.series } : {}), transactions: engine.transactions() as readonly Transaction[] };
   } finally {
     await journal.close();
   }

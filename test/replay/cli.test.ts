@@ -30,8 +30,10 @@ describe("sekisho replay (CLI)", () => {
 
   it.skipIf(!hasSharedData)("same input, same report byte for byte (JSON), and the text report names every section", async () => {
     const file = sharedPath("usdjpy", "nautilus_trader", "truefx", "usdjpy-ticks.csv");
-    const a = await runSekisho(["replay", "--ticks", file, "--json"]);
-    const b = await runSekisho(["replay", "--ticks", file, "--json"]);
+    // fast_scalp ships switched off; switched on here to see its spread gate at work.
+    const env = { FAST_SCALP_ENABLED: "1" };
+    const a = await runSekisho(["replay", "--ticks", file, "--json"], { env });
+    const b = await runSekisho(["replay", "--ticks", file, "--json"], { env });
     expect(a.code).toBe(0);
     expect(b.stdout).toBe(a.stdout);
     const r = JSON.parse(a.stdout);

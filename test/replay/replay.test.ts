@@ -77,8 +77,11 @@ describe.skipIf(!hasSharedData)("replay on FXCM USD/JPY minute bars, February 20
   beforeAll(() => {
     src = readTicks({ ticksPath: sharedPath(...dir, "usdjpy-m1-bid-2013.csv"), askPath: sharedPath(...dir, "usdjpy-m1-ask-2013.csv"), instrument: "USD_JPY" });
   });
+  // The entry workers ship switched off; these runs are about the gate's budget under real
+  // trading, so they are switched on, with the trade-frequency budget out of the way.
+  const TRADING = { FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "1", MICRO_MAX_ORDERS_PER_HOUR: "100000", MICRO_MAX_ORDERS_PER_DAY: "1000000" };
   const run = (extra: { from: number; to: number }, scenario: unknown, env: Record<string, string> = {}) =>
-    runReplay({ config: config(env), source: src, instrument: "USD_JPY", scenario, ticksFile: "usdjpy-m1-bid-2013.csv", askFile: "usdjpy-m1-ask-2013.csv", ...extra });
+    runReplay({ config: config({ ...TRADING, ...env }), source: src, instrument: "USD_JPY", scenario, ticksFile: "usdjpy-m1-bid-2013.csv", askFile: "usdjpy-m1-ask-2013.csv", ...extra });
 
   it("2013-02-25 twice: identical reports; no fill lifted margin above the budget", async () => {
     const a = await run(day, LONG_100K);
