@@ -10,6 +10,7 @@ import { registerVersion } from "./commands/version.ts";
 import { registerSim } from "./commands/sim.ts";
 import { registerOrders } from "./commands/orders.ts";
 import { registerReplay } from "./commands/replay.ts";
+import { registerEvaluate } from "./commands/evaluate.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerBackup } from "./commands/backup.ts";
 import { registerTrades } from "./commands/trades.ts";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerCheck(program);
   registerReplay(program);
+  registerEvaluate(program);
   registerVersion(program);
   registerDoctor(program);
   for (const c of program.commands) c.exitOverride().showHelpAfterError(HELP_HINT);

@@ -4,6 +4,7 @@
 import type { Config } from "../../config/schema.ts";
 import type { Side } from "../../core/types.ts";
 import type { TickPoint } from "../../state/market-state.ts";
+import { budgetBreach } from "../order-budget.ts";
 import { summarizeTicks, type WindowSummary } from "../../state/tick-window.ts";
 
 /** Skip reasons, in the order they are checked. */
@@ -30,6 +31,9 @@ export interface FastScalpSettings {
   spikeMult: number;
   cooldownMs: number;
   maxOrdersPerMin: number;
+  /** The trade-frequency budget beyond the minute. */
+  maxOrdersPerHour: number;
+  maxOrdersPerDay: number;
   momentumSpreadMult: number;
   momentumRangeFrac: number;
   /** A published signal stays "pending" this long (its TTL); no second one meanwhile. */
@@ -46,6 +50,8 @@ export function fastScalpSettings(c: Config): FastScalpSettings {
     spikeMult: c.FAST_SCALP_SPIKE_MULT,
     cooldownMs: c.FAST_SCALP_COOLDOWN_SEC * 1000,
     maxOrdersPerMin: c.FAST_SCALP_MAX_ORDERS_PER_MIN,
+    maxOrdersPerHour: c.FAST_SCALP_MAX_ORDERS_PER_HOUR,
+    maxOrdersPerDay: c.FAST_SCALP_MAX_ORDERS_PER_DAY,
     momentumSpreadMult: c.FAST_SCALP_MOMENTUM_SPREAD_MULT,
     momentumRangeFrac: c.FAST_SCALP_MOMENTUM_RANGE_FRAC,
     pendingMs: c.SIGNAL_TTL_MS,
@@ -68,6 +74,9 @@ export interface FastScalpInput {
   lastOrderAt?: number;
   /** Orders the worker had placed in the last 60 s, all instruments. */
   ordersLastMinute: number;
+  /** Orders in the last hour and the last 24 h (all instruments); undefined counts as 0. */
+  ordersLastHour?: number;
+  ordersLastDay?: number;
   /** When this worker last published a signal for this instrument. */
   lastSignalAt?: number;
 }
@@ -128,8 +137,13 @@ export function evaluateFastScalp(x: FastScalpInput, s: FastScalpSettings): Fast
     return skip("cooldown", { sinceOrderMs: x.now - x.lastOrderAt, cooldownMs: s.cooldownMs });
   }
 
-  // 6. orders per minute, worker-wide
-  if (x.ordersLastMinute >= s.maxOrdersPerMin) return skip("rate_limit", { ordersLastMinute: x.ordersLastMinute, limit: s.maxOrdersPerMin });
+  // 6. orders per minute, hour and day, worker-wide (the trade-frequency budget)
+  const breach = budgetBreach(
+    { minute: x.ordersLastMinute, hour: x.ordersLastHour ?? 0, day: x.ordersLastDay ?? 0 },
+    { perMinute: s.maxOrdersPerMin, perHour: s.maxOrdersPerHour, perDay: s.maxOrdersPerDay },
+  );
+  if (breach?.window === "minute") return skip("rate_limit", { ordersLastMinute: x.ordersLastMinute, limit: s.maxOrdersPerMin });
+  if (breach) return skip("rate_limit", { window: breach.window, orders: breach.orders, limit: breach.limit });
 
   // 7. the signal: mid moved over the window by more than spreadMult x spread (so the move pays
   // for crossing the spread) and more than rangeFrac x the window's range (so it is a direction,

@@ -7,6 +7,7 @@ import type { Clock, Signal } from "../../core/types.ts";
 import { type InstrumentTable, pipSize } from "../../core/instruments.ts";
 import type { Logger } from "../../core/log.ts";
 import type { MarketState } from "../../state/market-state.ts";
+import { OrderBudget } from "../order-budget.ts";
 import { evaluateFastScalp, type FastScalpSettings, fastScalpSettings, type FastScalpSkipReason } from "./rules.ts";
 
 export interface SkipMetrics {
@@ -18,7 +19,6 @@ export type FastScalpDecision =
   | { action: "skip"; reason: FastScalpSkipReason }
   | { action: "disabled" };
 
-const RATE_WINDOW_MS = 60_000;
 /**
  * Skips are the normal state of a market without momentum (~67 lines a minute at info in paper
  * mode drowned everything else): each is logged at debug, and once a minute (worker clock) one
@@ -30,8 +30,8 @@ export class FastScalpWorker {
   readonly #s: FastScalpSettings;
   #seq = 0;
   readonly #lastOrderAt = new Map<string, number>();
-  /** Times of orders placed, all instruments, for the per-minute limit. */
-  #orderTimes: number[] = [];
+  /** Orders placed, all instruments: the per-minute limit and the hour/day budget. */
+  readonly #budget = new OrderBudget();
   readonly #lastSignalAt = new Map<string, number>();
   /** Last skip reason logged per instrument: a skip is logged when the reason changes. */
   readonly #lastLogged = new Map<string, FastScalpSkipReason>();
@@ -61,7 +61,7 @@ export class FastScalpWorker {
     if (!config.FAST_SCALP_ENABLED) return { action: "disabled" };
     const now = clock.now();
     this.#summarize(now);
-    this.#orderTimes = this.#orderTimes.filter((t) => now - t < RATE_WINDOW_MS);
+    const orders = this.#budget.counts(now);
     const latest = market.latestPoint(instrument);
     const v = evaluateFastScalp(
       {
@@ -72,7 +72,9 @@ export class FastScalpWorker {
         window: () => this.#tickWindow(instrument).summary(now - this.#s.windowMs),
         pip: pipSize(this.d.instruments.get(instrument)),
         lastOrderAt: this.#lastOrderAt.get(instrument),
-        ordersLastMinute: this.#orderTimes.length,
+        ordersLastMinute: orders.minute,
+        ordersLastHour: orders.hour,
+        ordersLastDay: orders.day,
         lastSignalAt: this.#lastSignalAt.get(instrument),
       },
       this.#s,
@@ -128,7 +130,7 @@ export class FastScalpWorker {
   notifyOrder(instrument: string): void {
     const now = this.d.clock.now();
     this.#lastOrderAt.set(instrument, now);
-    this.#orderTimes.push(now);
+    this.#budget.record(now);
   }
 
   /** Once a minute: one info line with the skips of that minute by reason (none: no line). */
