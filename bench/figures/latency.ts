@@ -26,7 +26,7 @@ export async function latencyFigure(runtime: AgentRuntime, rate: number, warmupM
     MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0", GATE_ENFORCE_MARKET_HOURS: "0",
     FAST_SCALP_COOLDOWN_SEC: "0", FAST_SCALP_MAX_ORDERS_PER_MIN: "1000", FAST_SCALP_UNITS: "1", SIGNAL_TTL_MS: "100",
     GATE_SLIPPAGE_PIPS: String(SLIPPAGE_PIPS),
-    POCKET_RULES: JSON.stringify({ scalp_fast: { cooldownSec: 0, maxOpenTrades: 1_000_000, maxUnitsPerSide: 1e12 } }),
+    POCKET_RULES: JSON.stringify({ scalp_fast: { cooldownSec: 0, maxOpenTrades: 100_000, maxUnitsPerSide: 1_000_000_000 } }),
   });
   try {
     await waitHealthy(agent);
