@@ -110,7 +110,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     let sim: SimHandle | undefined;
     let restUrl: string, streamUrl: string, token: string, accountId: string;
     if (mode === "paper") {
-      sim = await startSimulator({ scenario: o.simScenario ?? parseScenario({ ticks: { speed: config.SIM_SPEED } }), host: "127.0.0.1", port: 0, log: log.child({ part: "sim" }) });
+      sim = await startSimulator({ scenario: o.simScenario ?? parseScenario({ ticks: { speed: config.SIM_SPEED }, maintenance: false }), host: "127.0.0.1", port: 0, log: log.child({ part: "sim" }) });
       stoppers.push(() => sim!.close());
       ({ restUrl, streamUrl, token, accountId } = sim);
     } else {

@@ -18,12 +18,17 @@ type Fault = (typeof FAULTS)[number];
 type Step =
   | { kind: "order"; side: "buy" | "sell"; units: number; reduceOnly: boolean; fault: Fault }
   | { kind: "restart" }
-  | { kind: "horizon" };
+  | { kind: "horizon" }
+  /** Kept dark: the order executes, its answer is lost, the stream stalls and lookups fail; then a reduction. */
+  | { kind: "dark"; units: number; reduceUnits: number }
+  | { kind: "heal" };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("order" as const), side: fc.constantFrom("buy" as const, "sell" as const), units: fc.integer({ min: 5, max: 70 }).map((k) => k * 1000), reduceOnly: fc.boolean(), fault: fc.constantFrom(...FAULTS) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "restart" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "horizon" as const }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("dark" as const), units: fc.integer({ min: 5, max: 60 }).map((k) => k * 1000), reduceUnits: fc.integer({ min: 5, max: 40 }).map((k) => k * 1000) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: "heal" as const }) },
 );
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,7 +52,38 @@ async function run(steps: Step[]): Promise<void> {
     if (t.type === "ORDER_FILL") queueMicrotask(() => marginAtFills.push(r.sim.engine.numbers().marginUsed));
   });
   let n = 0;
+  const newSignal = (p: Pick<Signal, "side" | "proposedUnits" | "reduceOnly">): Signal => ({
+    id: `p-${Date.now()}-${++n}`, worker: "operator", strategy: "prop", pocket: "macro", instrument: "USD_JPY", confidence: 50,
+    attachSlTp: false, createdAt: r.clock.now(), ttlMs: 60_000, ...p,
+  });
+  const outOf = async (sig: Signal) => {
+    for (let i = 0; i < 100 && !(await r.journal.orders.findBySignalId(sig.id)).some((o) => o.status !== "intent"); i++) await sleep(10);
+    await sleep(100);
+  };
+  let stalled = false;
   for (const s of steps) {
+    if (s.kind === "heal") {
+      stalled = false;
+      r.sim.setFaults({ stallStream: false });
+      continue;
+    }
+    if (s.kind === "dark") {
+      // An entry against the position the gate sees, executed with its answer lost while the
+      // stream is stalled and every lookup and refresh fails; then a reduction on the old picture.
+      const view = r.p.account.position("USD_JPY");
+      const entry = newSignal({ side: view.long - view.short >= 0 ? "sell" : "buy", proposedUnits: s.units, reduceOnly: false });
+      stalled = true;
+      r.sim.setFaults({ ghostFill: 1, stallStream: true });
+      await r.refreshPrices().catch(() => {});
+      const done = r.p.gate.process(entry);
+      await outOf(entry);
+      r.sim.setFaults({ errorRate: 1, errorStatus: 503 });
+      await done;
+      r.sim.setFaults({ errorRate: 0, ghostFill: 0 });
+      await r.refreshPrices().catch(() => {});
+      await r.p.gate.process(newSignal({ side: entry.side, proposedUnits: s.reduceUnits, reduceOnly: true }));
+      continue;
+    }
     if (s.kind === "restart") {
       await r.restart();
       continue;
@@ -59,10 +95,7 @@ async function run(steps: Step[]): Promise<void> {
       await r.p.gate.reconcile();
       continue;
     }
-    const sig: Signal = {
-      id: `p-${Date.now()}-${++n}`, worker: "operator", strategy: "prop", pocket: "macro", instrument: "USD_JPY", side: s.side, confidence: 50,
-      proposedUnits: s.units, reduceOnly: s.reduceOnly, attachSlTp: false, createdAt: r.clock.now(), ttlMs: 60_000,
-    };
+    const sig = newSignal({ side: s.side, proposedUnits: s.units, reduceOnly: s.reduceOnly });
     await r.refreshPrices().catch(() => {});
     if (s.fault === "latency") r.sim.setFaults({ latencyMs: 900 });
     if (s.fault === "ghost") r.sim.setFaults({ ghostFill: 1 });
@@ -71,12 +104,11 @@ async function run(steps: Step[]): Promise<void> {
     const done = r.p.gate.process(sig);
     if (s.fault === "latency") {
       // Hold only the order itself: once it is out (or refused), later requests pass.
-      for (let i = 0; i < 100 && !(await r.journal.orders.findBySignalId(sig.id)).some((o) => o.status !== "intent"); i++) await sleep(10);
-      await sleep(100);
+      await outOf(sig);
       r.sim.setFaults({ latencyMs: 0 });
     }
     await done;
-    r.sim.setFaults({ latencyMs: 0, ghostFill: 0, errorRate: 0, stallStream: false });
+    r.sim.setFaults({ latencyMs: 0, ghostFill: 0, errorRate: 0, stallStream: stalled });
   }
   // Let held requests land, then bring the ledger and the journal up to the broker.
   await sleep(600);
@@ -114,6 +146,6 @@ async function run(steps: Step[]): Promise<void> {
 
 describe("random interleavings of signals, faults, restarts and late fills", () => {
   it("never lose a fill, never send twice, never exceed the budget, never grow |net| with reduce-only", async () => {
-    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 6 }), run), { numRuns: 5, endOnFailure: true });
+    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 5 }), run), { numRuns: 4, endOnFailure: true });
   }, 120_000);
 });

@@ -40,7 +40,6 @@ function fastScalpEntry(slPips: string): Signal {
 
 /** What micro_multistrat's momentum_burst publishes, with its stop set by MICRO_SL_PIPS. */
 function microEntry(slPips: string): Signal {
-  // micro_multistrat ships switched off; switched on to see its entries.
   const config = parseConfig({ MICRO_MULTISTRAT_ENABLED: "1", MICRO_STRATEGY_ALLOWLIST: "momentum_burst", MICRO_SL_PIPS: slPips }).config;
   const clock = { t: 0, now() { return this.t; } };
   const instruments = defaultInstruments();
