@@ -15,10 +15,7 @@ import { silentLogger } from "../../src/core/log.ts";
 import type { Signal } from "../../src/core/types.ts";
 import { createApp } from "../../src/http/app.ts";
 import { type RunningServer, serveHttp } from "../../src/runtime/runtime.ts";
-import { parseScenario, SimEngine, type SimHandle, startSimulator } from "../../src/sim/index.ts";
-
-/** Whether this simulator books DAILY_FINANCING at the rollover (the FX day's clock). */
-const SIM_BOOKS_FINANCING = typeof (SimEngine.prototype as { advanceClock?: unknown }).advanceClock === "function";
+import { parseScenario, type SimHandle, startSimulator } from "../../src/sim/index.ts";
 
 const TOKEN = "pnl-test-control-token-0123456789";
 const START_BALANCE = 500_000;
@@ -164,7 +161,7 @@ describe("trades and P/L against the simulator", () => {
     expect(pockets.total.maxDrawdown).toBeGreaterThan(100_000);
   });
 
-  it.skipIf(!SIM_BOOKS_FINANCING)("the trade held over the rollover carries its daily financing, booked on the next trading day", async () => {
+  it("the trade held over the rollover carries its daily financing, booked on the next trading day", async () => {
     const txs = (await (await fetch(`${sim.restUrl}/v3/accounts/101-004-7777777-001/transactions/sinceid?id=0`, { headers: { Authorization: "Bearer pnl-token-0123" } })).json()) as J;
     const daily = (txs.transactions as J[]).filter((t) => t.type === "DAILY_FINANCING");
     expect(daily).toHaveLength(1);
