@@ -110,7 +110,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     let sim: SimHandle | undefined;
     let restUrl: string, streamUrl: string, token: string, accountId: string;
     if (mode === "paper") {
-      sim = await startSimulator({ scenario: o.simScenario ?? parseScenario({ ticks: { speed: config.SIM_SPEED } }), host: "127.0.0.1", port: 0, log: log.child({ part: "sim" }) });
+      sim = await startSimulator({ scenario: o.simScenario ?? parseScenario({ ticks: { speed: config.SIM_SPEED }, maintenance: false }), host: "127.0.0.1", port: 0, log: log.child({ part: "sim" }) });
       stoppers.push(() => sim!.close());
       ({ restUrl, streamUrl, token, accountId } = sim);
     } else {
@@ -215,6 +215,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
       onSettled: async (settled, signal) => {
         if (settled.status === "filled" && signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
+        if (settled.status === "filled" && signal.worker === "micro_multistrat") micro.notifyOrder(signal.instrument);
         if (settled.status === "filled") alerts.notify({ kind: "fill", instrument: settled.instrument, side: settled.side, units: settled.filledUnits ?? settled.units, price: settled.fillPrice ?? null, worker: signal.worker, pocket: signal.pocket, clientId: settled.clientId, reduceOnly: settled.reduceOnly });
         await accountSync.refresh();
       },

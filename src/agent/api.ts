@@ -216,7 +216,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
       },
       get: orderView,
     },
-    ledger: ledgerApi({ db: agent.journal.db, ownAccountId: agent.journal.scope?.accountId, openTrades: () => agent.client.openTrades(), now: () => agent.clock.now() }),
+    ledger: ledgerApi({ db: agent.journal.db, changeHead: () => agent.journal.feed.head(), ownAccountId: agent.journal.scope?.accountId, openTrades: () => agent.client.openTrades(), now: () => agent.clock.now() }),
     signals: (limit) => agent.journal.decisions.recent(limit),
     history: async (q) => {
       const rows = await agent.journal.history.account({ accountId: agent.account.snapshot()?.id, sinceMs: q.sinceMs, untilMs: q.untilMs, maxPoints: q.max });

@@ -20,6 +20,7 @@ export const signalSchema = z.object({
   createdAt: z.number().finite(),
   ttlMs: z.number().positive().finite(),
   tickReceivedAt: z.number().finite().optional(),
+  tickReceivedMono: z.number().finite().optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
 }) satisfies z.ZodType<Signal>;
 

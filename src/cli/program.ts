@@ -10,8 +10,11 @@ import { registerVersion } from "./commands/version.ts";
 import { registerSim } from "./commands/sim.ts";
 import { registerOrders } from "./commands/orders.ts";
 import { registerReplay } from "./commands/replay.ts";
+import { registerEvaluate } from "./commands/evaluate.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerBackup } from "./commands/backup.ts";
+import { registerTrades } from "./commands/trades.ts";
+import { registerPnl } from "./commands/pnl.ts";
 import { nearest } from "../config/near-names.ts";
 
 /** After a usage error: one hint line, not a page of help (the error line must stay visible). */
@@ -27,9 +30,12 @@ export function buildProgram(): Command {
   registerSim(program);
   registerSize(program);
   registerOrders(program);
+  registerTrades(program);
+  registerPnl(program);
   registerBackup(program);
   registerCheck(program);
   registerReplay(program);
+  registerEvaluate(program);
   registerVersion(program);
   registerDoctor(program);
   for (const c of program.commands) c.exitOverride().showHelpAfterError(HELP_HINT);

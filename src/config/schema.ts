@@ -213,7 +213,8 @@ export const configSchema = z.object({
   MAX_INSTRUMENT_UNITS: int(2_000_000, 1, 10_000_000_000),
 
   // --- workers --------------------------------------------------------------------------------
-  FAST_SCALP_ENABLED: bool(true),
+  // Off by default: it did not beat its costs out of sample (docs/workers.md, "The scorecard").
+  FAST_SCALP_ENABLED: bool(false),
   FAST_SCALP_MAX_SPREAD_PIPS: num(1.0, 0.01, 100),
   FAST_SCALP_MAX_SIGNAL_AGE_MS: int(6000, 1, 600_000),
   FAST_SCALP_WINDOW_SEC: num(20, 1, 3600),
@@ -227,17 +228,24 @@ export const configSchema = z.object({
   FAST_SCALP_SPIKE_MULT: num(4.0, 1, 1000),
   FAST_SCALP_COOLDOWN_SEC: num(30, 0, 86_400),
   FAST_SCALP_MAX_ORDERS_PER_MIN: int(2, 1, 1000),
+  // Trade-frequency budget (docs/workers.md): orders per hour and per 24 h, all instruments.
+  FAST_SCALP_MAX_ORDERS_PER_HOUR: int(20, 1, 100_000),
+  FAST_SCALP_MAX_ORDERS_PER_DAY: int(120, 1, 1_000_000),
   FAST_SCALP_UNITS: int(10_000, 1, 100_000_000),
-  FAST_SCALP_TP_PIPS: num(3, 0.1, 1000),
-  FAST_SCALP_SL_PIPS: num(4, 0.1, 1000),
+  FAST_SCALP_TP_PIPS: num(10, 0.1, 1000),
+  FAST_SCALP_SL_PIPS: num(6, 0.1, 1000),
   FAST_SCALP_POCKET: pocket.default("scalp_fast"),
 
-  MICRO_MULTISTRAT_ENABLED: bool(true),
+  // Off by default: its strategies did not beat their costs out of sample (docs/workers.md, "The scorecard").
+  MICRO_MULTISTRAT_ENABLED: bool(false),
   MICRO_STRATEGY_ALLOWLIST: strategyList,
   MICRO_UNITS: int(10_000, 1, 100_000_000),
   MICRO_TP_PIPS: num(8, 0.1, 1000),
   MICRO_SL_PIPS: num(6, 0.1, 1000),
   MICRO_POCKET: pocket.default("micro"),
+  // Trade-frequency budget (docs/workers.md): orders per hour and per 24 h, all instruments.
+  MICRO_MAX_ORDERS_PER_HOUR: int(6, 1, 100_000),
+  MICRO_MAX_ORDERS_PER_DAY: int(48, 1, 1_000_000),
 
   // --- hedge balancer (memo: all fourteen HEDGE_* names, plus the interval) -------------------
   HEDGE_BALANCER_ENABLED: bool(true),
@@ -294,7 +302,7 @@ export const configSchema = z.object({
   HTTP_BODY_LIMIT_BYTES: int(65_536, 256, 10_485_760),
 
   // --- paper mode ---------------------------------------------------------------------------------
-  /** Market speed factor for the in-process simulator (synthetic ticks and time-based scenario). */
+  /** Speed of the in-process simulator's price feed only; workers, cooldowns and candles keep wall-clock time. */
   SIM_SPEED: num(1, 0.01, 1000),
   SIM_SCENARIO: optionalString,
 

@@ -34,6 +34,8 @@ export interface Tick {
   /** When the agent received it; price age is measured from here. */
   receivedAt: EpochMs;
   tradeable: boolean;
+  /** performance.now() at receipt, where a stream stamps it: the monotonic, sub-millisecond start of tick-to-submit. */
+  receivedMono?: number;
 }
 
 /** A worker's wish. Only the gate turns it into an order. */
@@ -57,6 +59,8 @@ export interface Signal {
   attachSlTp: boolean;
   createdAt: EpochMs;
   ttlMs: number;
+  /** receivedMono of the tick that caused the signal (same process), for tick-to-submit latency. */
+  tickReceivedMono?: number;
   /** receivedAt of the tick that caused the signal, for tick-to-submit latency. */
   tickReceivedAt?: EpochMs;
   meta?: Record<string, unknown>;

@@ -73,7 +73,9 @@ export class OrderExecutor {
     const { journal, broker, clock, metrics } = this.d;
     // The intent is committed before a byte of the order leaves the process.
     await this.#journalIntent(req, s, req.positionFill, JSON.stringify(req));
-    if (s.tickReceivedAt !== undefined) metrics?.tickToSubmit?.(Math.max(0, clock.now() - s.tickReceivedAt) / 1000);
+    // Monotonic and sub-millisecond when the tick came from a stream in this process.
+    if (s.tickReceivedMono !== undefined) metrics?.tickToSubmit?.(Math.max(0, performance.now() - s.tickReceivedMono) / 1000);
+    else if (s.tickReceivedAt !== undefined) metrics?.tickToSubmit?.(Math.max(0, clock.now() - s.tickReceivedAt) / 1000);
     this.d.log.info({ event: "order_submit", clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, positionFill: req.positionFill, priceBound: req.priceBound, detail });
 
     const outcome = await this.#send((signal) => broker.submitMarketOrder(req, signal));

@@ -9,7 +9,8 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { ORDER_STATUSES, type OrderStatus } from "../core/orders.ts";
 
 /** From 0.5 ms to 5 s: a loopback simulator answers in about a millisecond, OANDA in tens. */
-export const TICK_TO_SUBMIT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** From 50 µs: the goal for tick to submit is 250 µs, and a bucket must be able to show it. */
+export const TICK_TO_SUBMIT_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export type StreamName = "pricing" | "transactions";
 

@@ -7,7 +7,7 @@ import type { Logger } from "../core/log.ts";
 import { silentLogger } from "../core/log.ts";
 import { abortableSleep, fullJitterDelay, retryAfterMs } from "./backoff.ts";
 import { OandaHttpError, OandaNetworkError, OandaResponseError, describeCause, isTimeout } from "./errors.ts";
-import { OANDA_LIMITS, TokenBucket } from "./rate-limit.ts";
+import { isLoopbackUrl, OANDA_LIMITS, TokenBucket } from "./rate-limit.ts";
 import { errorBody } from "./schemas.ts";
 
 export interface RetryPolicy {
@@ -66,12 +66,15 @@ export class OandaHttp {
   #needsConnection = true;
   /** Requests sent (every attempt), for metrics and tests. */
   requestsSent = 0;
+  /** A loopback server (the simulator) is not held to OANDA's new-connection limit. */
+  readonly #loopback: boolean;
 
   constructor(private readonly o: HttpOptions) {
     this.#fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
     this.#log = o.log ?? silentLogger;
     this.#retry = { ...DEFAULT_RETRY, ...o.retry };
     this.limiter = o.limiter ?? new OandaLimiter();
+    this.#loopback = isLoopbackUrl(o.baseUrl);
   }
 
   headers(json: boolean): Headers {
@@ -92,7 +95,7 @@ export class OandaHttp {
    */
   async send(method: string, path: string, opts: { query?: Record<string, string | number | undefined>; body?: unknown; signal?: AbortSignal } = {}): Promise<RawResponse> {
     await this.limiter.requests.take(opts.signal);
-    if (this.#needsConnection) {
+    if (this.#needsConnection && !this.#loopback) {
       // fetch exposes no connection events, so a new connection is assumed on the first request
       // and after a network failure; those wait for a connection token (2/s).
       await this.limiter.connections.take(opts.signal);

@@ -5,8 +5,7 @@
 import type { EpochMs, Tick } from "../core/types.ts";
 import { wallClock } from "../core/types.ts";
 import { ResilientStream, type StreamCommonOptions, type StreamState, type LineKind } from "./resilient-stream.ts";
-import { pricingStreamLine } from "./schemas.ts";
-import { tickFromPrice } from "./tick.ts";
+import { parsePricingLine } from "./price-line.ts";
 
 export interface PricingStreamState extends StreamState {
   /** receivedAt of the last PRICE per instrument. */
@@ -53,28 +52,19 @@ export class PricingStream {
     return this.#core.heartbeatTimeoutMs;
   }
 
-  async #line(line: string, receivedAt: EpochMs): Promise<LineKind> {
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      return { malformed: "invalid_json", detail: line };
-    }
-    const r = pricingStreamLine.safeParse(json);
-    if (!r.success) {
-      const type = (json as { type?: unknown })?.type;
-      return { malformed: typeof type === "string" ? `invalid_${type}` : "unknown_type", detail: r.error.issues[0]?.message };
-    }
-    const m = r.data;
-    if (m.type === "HEARTBEAT") {
-      this.o.onHeartbeat?.(m.time);
+  /** Synchronous unless onTick returns a promise (then the stream waits for it before the next line). */
+  #line(line: string, receivedAt: EpochMs): LineKind | Promise<LineKind> {
+    const r = parsePricingLine(line, receivedAt);
+    if (r.kind === "heartbeat") {
+      this.o.onHeartbeat?.(r.time);
       return "heartbeat";
     }
-    const tick = tickFromPrice(m, receivedAt);
-    if (!tick) return { malformed: "price_without_book", detail: line };
+    if (r.kind === "malformed") return { malformed: r.reason, detail: r.detail };
+    const tick = r.tick;
+    tick.receivedMono = performance.now();
     this.state.lastPriceAt[tick.instrument] = receivedAt;
     this.state.tradeable[tick.instrument] = tick.tradeable;
-    await this.o.onTick(tick);
-    return "message";
+    const done = this.o.onTick(tick);
+    return done !== undefined && typeof (done as Promise<void>).then === "function" ? (done as Promise<void>).then(() => "message" as const) : "message";
   }
 }

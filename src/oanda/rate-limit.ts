@@ -58,3 +58,18 @@ export class TokenBucket {
 
 /** OANDA: "at most 100 requests per second" (we stay below it) and "2 new connections per second". */
 export const OANDA_LIMITS = { requestsPerSec: 90, requestBurst: 20, connectionsPerSec: 2, connectionBurst: 2 } as const;
+
+/**
+ * Whether a URL points at this machine (127.0.0.0/8, ::1, localhost). OANDA's limits protect
+ * OANDA's servers; a loopback server is the simulator (paper mode, tests, a rehearsal), where
+ * waiting for connection tokens would only slow start-up. Requests per second stay limited.
+ */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

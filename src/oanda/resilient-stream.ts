@@ -10,7 +10,8 @@ import { silentLogger } from "../core/log.ts";
 import { abortableSleep, fullJitterDelay, retryAfterMs } from "./backoff.ts";
 import { describeCause } from "./errors.ts";
 import { OandaLimiter } from "./http.ts";
-import { ndjsonLines } from "./ndjson.ts";
+import { NdjsonLineSplitter } from "./ndjson.ts";
+import { isLoopbackUrl } from "./rate-limit.ts";
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 15_000;
 export const DEFAULT_RECONNECT = { baseMs: 500, capMs: 30_000 } as const;
@@ -147,22 +148,33 @@ export class ResilientStream {
 
   /** One connection's life. Resolves when the server ends the body; throws on failure. Returns whether any line arrived. */
   async #connectOnce(outer: AbortSignal): Promise<boolean> {
-    await this.#limiter.connections.take(outer);
+    // A loopback server (the simulator in paper mode) is not OANDA: its connection limit does
+    // not apply, and waiting for a token there only delays start-up.
+    if (!isLoopbackUrl(this.#o.streamUrl)) await this.#limiter.connections.take(outer);
     const conn = new AbortController();
     const onOuter = () => conn.abort(outer.reason);
     outer.addEventListener("abort", onOuter, { once: true });
+    // Silence watch without a timer per line: each chunk only records the time; one timer checks
+    // at the deadline and, when data came meanwhile, sleeps again until the new deadline.
+    const timeoutMs = this.heartbeatTimeoutMs;
+    let lastData = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stalled = false;
-    const arm = () => {
-      if (timer) clearTimeout(timer);
+    const watch = (delay: number) => {
       timer = setTimeout(() => {
-        stalled = true;
-        conn.abort(new Error("heartbeat timeout"));
-      }, this.heartbeatTimeoutMs);
+        const quiet = performance.now() - lastData;
+        if (quiet >= timeoutMs) {
+          stalled = true;
+          conn.abort(new Error("heartbeat timeout"));
+        } else {
+          watch(timeoutMs - quiet);
+        }
+      }, delay);
     };
     let gotLine = false;
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
-      arm(); // also bounds the wait for response headers
+      watch(timeoutMs); // also bounds the wait for response headers
       const url = `${this.#o.streamUrl.replace(/\/+$/, "")}${this.#hooks.path()}`;
       const res = await this.#fetch(url, {
         headers: { Authorization: `Bearer ${this.#o.token}`, "Accept-Datetime-Format": "RFC3339" },
@@ -177,24 +189,36 @@ export class ResilientStream {
       this.#log.info({ event: "stream_connected", stream: this.#name, reconnects: this.state.reconnects });
       if (this.#hooks.onConnected) {
         await this.#hooks.onConnected(conn.signal);
-        arm();
+        lastData = performance.now();
       }
-      for await (const line of ndjsonLines(res.body)) {
-        arm();
-        gotLine = true;
-        this.state.lastMessageAt = this.#clock.now();
-        let kind: LineKind;
-        try {
-          kind = await this.#hooks.handleLine(line, conn.signal);
-        } catch (e) {
-          if (conn.signal.aborted) throw e;
-          // A handler bug is not a dead stream; count it like a bad line.
-          kind = { malformed: "handler_error", detail: describeCause(e) };
+      reader = res.body.getReader();
+      const splitter = new NdjsonLineSplitter();
+      for (;;) {
+        const r = await reader.read();
+        const lines = r.done ? splitter.end() : splitter.push(r.value);
+        lastData = performance.now();
+        if (lines.length > 0) {
+          gotLine = true;
+          this.state.lastMessageAt = this.#clock.now();
+          // Every line of a chunk in one synchronous pass; only a handler that returns a
+          // promise (the transaction stream's gap fill) is awaited.
+          for (const line of lines) {
+            let kind: LineKind | Promise<LineKind>;
+            try {
+              kind = this.#hooks.handleLine(line, conn.signal);
+              if (typeof (kind as Promise<LineKind>).then === "function") kind = await kind;
+            } catch (e) {
+              if (conn.signal.aborted) throw e;
+              // A handler bug is not a dead stream; count it like a bad line.
+              kind = { malformed: "handler_error", detail: describeCause(e) };
+            }
+            const k = kind as LineKind;
+            if (k === "heartbeat") this.state.lastHeartbeatAt = this.state.lastMessageAt;
+            else if (k !== "message") this.malformed(k.malformed, k.detail ?? line);
+          }
         }
-        if (kind === "heartbeat") this.state.lastHeartbeatAt = this.state.lastMessageAt;
-        else if (kind !== "message") this.malformed(kind.malformed, kind.detail ?? line);
+        if (r.done) return gotLine;
       }
-      return gotLine;
     } catch (e) {
       if (outer.aborted) throw e;
       const err = stalled ? new Error(`no data for ${this.heartbeatTimeoutMs} ms (heartbeat timeout)`) : e instanceof StreamHttpStatus ? e : new Error(describeCause(e));
@@ -204,6 +228,10 @@ export class ResilientStream {
       if (timer) clearTimeout(timer);
       outer.removeEventListener("abort", onOuter);
       conn.abort(new Error("connection closed")); // releases the socket whatever happened
+      if (reader) {
+        await reader.cancel().catch(() => undefined);
+        reader.releaseLock();
+      }
     }
   }
 }

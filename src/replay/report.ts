@@ -32,6 +32,8 @@ export interface ReplayReport {
     brokerMarginModel: string;
     /** The model the gate sized with at the end (auto learns it from the broker). */
     gateMarginModel: string;
+    /** The simulator's loss-cut: japan (marginUsed / NAV reaching 100%) or half. */
+    brokerCloseoutRule: string;
   };
   signals: {
     total: number;
@@ -66,6 +68,8 @@ export interface ReplayReport {
   };
   pl: {
     realized: number;
+    /** Daily financing booked (in the balance; positive received). */
+    financing: number;
     unrealized: number;
     endBalance: number;
     endNav: number;
@@ -121,7 +125,7 @@ export function formatReport(r: ReplayReport): string {
   line();
   line("Account");
   line(`  start            balance ${num(r.account.startBalance)} ${ccy}, NAV ${num(r.account.startNav)} ${ccy}, margin rate ${r.account.marginRate}`);
-  line(`  margin model     broker ${r.account.brokerMarginModel}, gate ${r.account.gateMarginModel}`);
+  line(`  margin model     broker ${r.account.brokerMarginModel}, gate ${r.account.gateMarginModel}; loss-cut ${r.account.brokerCloseoutRule}`);
   line();
   line("Signals");
   line(`  total            ${num(r.signals.total)}  (${counts(r.signals.byWorker)})`);
@@ -145,6 +149,7 @@ export function formatReport(r: ReplayReport): string {
   line();
   line("Profit and loss");
   line(`  realized         ${num(r.pl.realized, 2)} ${ccy}`);
+  line(`  financing        ${num(r.pl.financing, 2)} ${ccy}`);
   line(`  unrealized       ${num(r.pl.unrealized, 2)} ${ccy}`);
   line(`  end              balance ${num(r.pl.endBalance, 2)} ${ccy}, NAV ${num(r.pl.endNav, 2)} ${ccy}`);
   line(`  max drawdown     ${num(r.drawdown.max, 2)} ${ccy} (${pct(r.drawdown.maxPct)})${r.drawdown.peakAt ? ` from ${r.drawdown.peakAt} to ${r.drawdown.troughAt}` : ""}`);

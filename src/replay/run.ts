@@ -36,6 +36,8 @@ export interface ReplayOptions {
   instrument: string;
   /** Parsed scenario JSON (account, starting positions); undefined for the default account. */
   scenario?: unknown;
+  /** The broker's margin model and loss-cut, over the scenario's (`--compare-models` runs both). */
+  brokerModel?: BrokerModel;
   ticksFile: string;
   askFile?: string;
   /** Replay only ticks at or after `from` and before `to` (epoch ms); the rest count as outside_window. */
@@ -56,6 +58,15 @@ export interface SentOrder {
   tag?: string;
 }
 
+/** The two brokers a run can be compared under: OANDA Japan's account and the memo's picture. */
+export const BROKER_MODELS = {
+  /** OANDA Japan (v20 hedging): margin on the larger side, everything closed at marginUsed / NAV = 100%. */
+  japan: { marginModel: "max_side", closeoutRule: "japan" },
+  /** The memo's picture (older netting platforms): margin on the net, closeout when NAV is half the margin. */
+  memo: { marginModel: "net", closeoutRule: "half" },
+} as const;
+export type BrokerModel = keyof typeof BROKER_MODELS;
+
 export interface ReplayResult {
   report: ReplayReport;
   sent: SentOrder[];
@@ -63,10 +74,12 @@ export interface ReplayResult {
   trades: ReplayTrade[];
   /** With `collect`: what the HTML report draws. */
   series?: ReplaySeries;
+  /** The simulator's transactions, as OANDA would have written them (the scorecard's source). */
+  transactions: readonly Transaction[];
 }
 
 /** The scenario the simulator starts with: the user's, priced at the data's first tick. */
-export function replayScenario(raw: unknown, instrument: string, first: { bid: number; ask: number }): Scenario {
+export function replayScenario(raw: unknown, instrument: string, first: { bid: number; ask: number }, model?: BrokerModel): Scenario {
   const base = raw && typeof raw === "object" && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : undefined;
   let input: Record<string, unknown>;
   if (base) {
@@ -84,6 +97,7 @@ export function replayScenario(raw: unknown, instrument: string, first: { bid: n
   // and fault injection have no place in a replay.
   delete input.ticks;
   delete input.faults;
+  if (model) input.account = { ...((input.account ?? {}) as object), ...BROKER_MODELS[model] };
   return parseScenario(input);
 }
 
@@ -107,7 +121,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     throw new ReplayInputError(`--ticks ${o.ticksFile}: no ticks ${why}`);
   }
   const first = ticks[0]!;
-  const scenario = replayScenario(o.scenario, instrument, first);
+  const scenario = replayScenario(o.scenario, instrument, first, o.brokerModel);
 
   // --- the broker: the simulator engine in-process on the data's clock ------------------------
   const clock = new ReplayClock(first.time);
@@ -188,6 +202,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     let refreshNeeded = false;
     const onSettled = (settled: SettledOrder, signal: Signal) => {
       if (settled.status === "filled" && signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
+      if (settled.status === "filled" && signal.worker === "micro_multistrat") micro.notifyOrder(signal.instrument);
       const w = (ordersByWorker[signal.worker] ??= { sent: 0, filled: 0, filledUnits: 0, reduceOnly: 0 });
       w.sent++;
       if (settled.reduceOnly) w.reduceOnly++;
@@ -325,6 +340,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       account: {
         currency: engine.currency, startBalance: round(startNumbers.balance), startNav: round(startNumbers.nav), marginRate: engine.marginRate,
         brokerMarginModel: engine.marginModel, gateMarginModel: account.marginModel().inForce,
+        brokerCloseoutRule: engine.closeoutRule,
       },
       signals: {
         total: Object.values(signalsByWorker).reduce((a, b) => a + b, 0),
@@ -351,7 +367,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
         maxUsageAfterFill: round(maxUsageAfterFill, 6),
         fillsOverBudget,
       },
-      pl: { realized: round(engine.pl), unrealized: round(end.unrealizedPL), endBalance: round(end.balance), endNav: round(end.nav) },
+      pl: { realized: round(engine.pl), financing: round(engine.financing), unrealized: round(end.unrealizedPL), endBalance: round(end.balance), endNav: round(end.nav) },
       drawdown: {
         max: round(drawdown.max),
         maxPct: round(drawdown.pct, 6),
@@ -365,7 +381,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       },
     };
     const trades = tradesFromTransactions(engine.transactions() as unknown as Array<Record<string, unknown>>);
-    return { report, sent: ours, trades, ...(recorder ? { series: recorder.series } : {}) };
+    return { report, sent: ours, trades, ...(recorder ? { series: recorder.series } : {}), transactions: engine.transactions() as readonly Transaction[] };
   } finally {
     await journal.close();
   }

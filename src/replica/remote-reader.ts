@@ -35,11 +35,20 @@ export function classifyTursoError(e: unknown): ReplicaAccessProblem {
   return "other";
 }
 
-export async function openRemoteOrders(o: { url: string; authToken?: string; cachePath: string }): Promise<RemoteOrders> {
+export interface RemoteJournal {
+  /** False when the replica has no journal tables yet (the agent never pushed). */
+  hasJournal: boolean;
+  /** The pulled replica, with the journal's tables under their names. */
+  db: Kysely<JournalDB>;
+  close(): Promise<void>;
+}
+
+/** Pull the replica into its cache file and open it for the store's typed queries. */
+export async function openRemoteJournal(o: { url: string; authToken?: string; cachePath: string; clientName?: string }): Promise<RemoteJournal> {
   const fresh = !fileExists(o.cachePath);
   let db: ReplicaDatabase;
   try {
-    db = await openAttachedReplica({ path: o.cachePath, url: o.url, authToken: o.authToken, clientName: "sekisho-orders" });
+    db = await openAttachedReplica({ path: o.cachePath, url: o.url, authToken: o.authToken, clientName: o.clientName ?? "sekisho-orders" });
   } catch (e) {
     // A failed first bootstrap leaves a half-made cache behind; drop it so the next try starts clean.
     if (fresh) removeFileFamily(o.cachePath);
@@ -54,9 +63,14 @@ export async function openRemoteOrders(o: { url: string; authToken?: string; cac
   const has = hasTableSql("orders");
   const hasJournal = ((await (await db.prepare(has.sql)).all(...has.params)) as unknown[]).length > 0;
   const k = new Kysely<JournalDB>({ dialect: new SqlPortDialect(tursoPort(db, true)) });
+  return { hasJournal, db: k, close: () => k.destroy() };
+}
+
+export async function openRemoteOrders(o: { url: string; authToken?: string; cachePath: string }): Promise<RemoteOrders> {
+  const r = await openRemoteJournal(o);
   return {
-    hasJournal,
-    list: (filter) => (hasJournal ? listOrders(k, filter) : Promise.resolve({ rows: [] })),
-    close: () => k.destroy(),
+    hasJournal: r.hasJournal,
+    list: (filter) => (r.hasJournal ? listOrders(r.db, filter) : Promise.resolve({ rows: [] })),
+    close: r.close,
   };
 }

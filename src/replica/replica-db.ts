@@ -3,8 +3,9 @@
 //   server, so start-up never waits on (or fails because of) Turso; pushes start when Turso answers.
 // - a reader (`sekisho orders --remote`) opens it attached: bootstrap when the cache is empty,
 //   then pull to catch up.
-import { Database } from "@tursodatabase/sync";
+import type { Database } from "@tursodatabase/sync";
 import { ensureParentDir } from "../runtime/files.ts";
+import { loadTursoSync } from "../runtime/turso-sync.ts";
 
 /** Network calls to Turso give up after this long, so a black-holed host cannot stall a push. */
 export const TURSO_REQUEST_TIMEOUT_MS = 20_000;
@@ -27,6 +28,7 @@ export interface ReplicaDbOptions {
 /** A local replica that pushes to `url` but never needs the server to open. */
 export async function openDeferredReplica(o: ReplicaDbOptions): Promise<Database> {
   ensureParentDir(o.path);
+  const { Database } = await loadTursoSync();
   let live = false;
   const db = new Database({
     path: o.path,
@@ -44,6 +46,7 @@ export async function openDeferredReplica(o: ReplicaDbOptions): Promise<Database
 /** A replica that bootstraps from the server if empty and can pull; needs the server. */
 export async function openAttachedReplica(o: ReplicaDbOptions): Promise<Database> {
   ensureParentDir(o.path);
+  const { Database } = await loadTursoSync();
   const db = new Database({
     path: o.path,
     url: o.url,

@@ -1,5 +1,7 @@
 // The simulator's HTTP surface: OANDA v20 REST and streams under /v3 (Bearer auth, 401 on a
 // bad token, 404 for another account), plus /sim/* for tests and operators (faults, prices).
+// Over 300 lines on purpose: it is the route table of the whole v20 surface, one short block per
+// endpoint, all behind the same guards; the work is in the engine and the views.
 import { Hono, type Context } from "hono";
 import type { Logger } from "../core/log.ts";
 import { GRANULARITY_SECONDS, buildCandles } from "./candles.ts";
@@ -15,6 +17,8 @@ export interface SimAppOptions {
   token: string;
   faults: FaultState;
   heartbeatMs: number;
+  /** Time between an order or close arriving and its execution (the scenario's execution.submitLatencyMs). */
+  submitLatencyMs?: number;
   /** Gap between two prices of one instrument on one stream; default 250 ms (4 a second). */
   throttleMs?: number;
   log?: Logger;
@@ -35,6 +39,10 @@ export function createSimApp(o: SimAppOptions): SimApp {
   const held = new Set<() => void>();
   const deps: StreamDeps = { engine, faults, heartbeatMs: o.heartbeatMs, throttleMs: o.throttleMs ?? 250, open: openStreams };
   let requestSeq = 0;
+  /** The order reaches the matching engine this long after it arrives: prices may move meanwhile. */
+  const submitLatency = async () => {
+    if ((o.submitLatencyMs ?? 0) > 0) await sleep(o.submitLatencyMs!);
+  };
 
   const send = (c: Context, body: Json, status = 200) => {
     const unix = c.req.header("Accept-Datetime-Format")?.toUpperCase() === "UNIX";
@@ -104,6 +112,8 @@ export function createSimApp(o: SimAppOptions): SimApp {
         return error(c, f.errorStatus, f.errorStatus === 429 ? "Rate limit violation" : "Internal server error (injected fault)");
       }
     }
+    // Time-driven events (financing, the maintenance window) are due before anything is read.
+    engine.advanceClock();
     await next();
   });
   app.use("/v3/accounts/:accountID/*", async (c, next) => {
@@ -165,6 +175,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
   app.put(`${A}/positions/:instrument/close`, async (c) => {
     const body = await jsonBody(c);
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
+    await submitLatency();
     const r = engine.closePosition(c.req.param("instrument"), body);
     haltIfDue();
     if (faults.takeGhost()) return ghost(c);
@@ -193,6 +204,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
   app.put(`${A}/trades/:tradeSpecifier/close`, async (c) => {
     const body = await jsonBody(c);
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
+    await submitLatency();
     const r = engine.closeTrade(decodeURIComponent(c.req.param("tradeSpecifier")), body);
     haltIfDue();
     if (faults.takeGhost()) return ghost(c);
@@ -203,6 +215,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
   app.post(`${A}/orders`, async (c) => {
     const body = await jsonBody(c);
     if (body === INVALID) return error(c, 400, "Request body is not valid JSON", "INVALID_PARAMETER");
+    await submitLatency();
     const r = engine.createOrder(body);
     haltIfDue();
     if (faults.takeGhost()) return ghost(c);
@@ -259,7 +272,9 @@ export function createSimApp(o: SimAppOptions): SimApp {
   app.get(`${A}/pricing/stream`, (c) => {
     const list = instrumentsParam(c);
     if (list instanceof Response) return list;
-    return c.newResponse(pricingStream(deps, list, c.req.raw.signal), 200, STREAM_HEADERS);
+    const snapshot = c.req.query("snapshot");
+    if (snapshot !== undefined && snapshot !== "true" && snapshot !== "false") return error(c, 400, "Invalid value specified for 'snapshot'", "INVALID_PARAMETER");
+    return c.newResponse(pricingStream(deps, list, c.req.raw.signal, snapshot !== "false"), 200, STREAM_HEADERS);
   });
 
   // ---------------------------------------------------------------- candles

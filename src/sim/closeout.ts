@@ -13,7 +13,7 @@ export function checkCloseout(ledger: Ledger): void {
   const batch = ledger.nextBatch();
   for (const instrument of ledger.instrumentNames()) {
     const p = ledger.prices.get(instrument)!;
-    if (!p.tradeable) continue;
+    if (!ledger.tradeable(instrument)) continue;
     for (const side of ["long", "short"] as const) {
       const e = ledger.exposure(instrument);
       const held = side === "long" ? e.long : e.short;

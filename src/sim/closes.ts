@@ -1,6 +1,6 @@
 // Closes the client asks for: a position (PUT /positions/{instrument}/close with longUnits and
 // shortUnits, both in one request if wanted) and a single trade (PUT /trades/{specifier}/close).
-// Both validate the whole request before executing any of it.
+// Both validate the whole request before executing any of it; fills slip like client orders.
 import { fmtUnits } from "./format.ts";
 import type { Ledger } from "./ledger.ts";
 import { cancelLinked, cancelOrder } from "./dependents.ts";
@@ -50,17 +50,16 @@ export function closePosition(ledger: Ledger, instrument: string, body: unknown)
     }, batch, requestID);
     related.push(create.id);
     const order = newMarketOrder(ledger, create);
-    const p = ledger.prices.get(instrument)!;
     const prefix = side === "long" ? "long" : "short";
     out[`${prefix}OrderCreateTransaction`] = create;
-    if (!p.tradeable) {
+    if (!ledger.tradeable(instrument)) {
       const cancel = cancelOrder(ledger, order, "MARKET_HALTED", batch, requestID);
       related.push(cancel.id);
       out[`${prefix}OrderCancelTransaction`] = cancel;
       continue;
     }
     const plan = planFill(ledger, instrument, signed, "REDUCE_ONLY");
-    const fill = executeFill(ledger, { order, instrument, price: signed > 0 ? p.ask : p.bid, plan, reason: "MARKET_ORDER_POSITION_CLOSEOUT", batch, requestID });
+    const fill = executeFill(ledger, { order, instrument, price: ledger.marketFillPrice(instrument, signed > 0), plan, reason: "MARKET_ORDER_POSITION_CLOSEOUT", batch, requestID });
     related.push(fill.id, ...cancelLinked(ledger, fill, batch, requestID));
     out[`${prefix}OrderFillTransaction`] = fill;
   }
@@ -114,14 +113,13 @@ export function closeTrade(ledger: Ledger, tradeSpecifier: string, body: unknown
     status: 200,
     body: { orderCreateTransaction: create, ...extra, relatedTransactionIDs: related, lastTransactionID: ledger.lastTransactionID },
   });
-  const p = ledger.prices.get(t.instrument)!;
-  if (!p.tradeable) {
+  if (!ledger.tradeable(t.instrument)) {
     const cancel = cancelOrder(ledger, order, "MARKET_HALTED", batch, requestID);
     related.push(cancel.id);
     return respond({ orderCancelTransaction: cancel });
   }
   const plan: FillPlan = { closes: [{ trade: t, units }], open: 0 };
-  const fill = executeFill(ledger, { order, instrument: t.instrument, price: t.currentUnits > 0 ? p.bid : p.ask, plan, reason: "MARKET_ORDER_TRADE_CLOSE", batch, requestID });
+  const fill = executeFill(ledger, { order, instrument: t.instrument, price: ledger.marketFillPrice(t.instrument, t.currentUnits < 0), plan, reason: "MARKET_ORDER_TRADE_CLOSE", batch, requestID });
   related.push(fill.id, ...cancelLinked(ledger, fill, batch, requestID));
   return respond({ orderFillTransaction: fill });
 }

@@ -3,8 +3,8 @@
 // applyTick, so tests drive it directly and the HTTP layer only translates.
 // This class is the engine's face; each job is a part of its own: the books (ledger.ts), order
 // validation (order-validation.ts), client orders (market-orders.ts), fills (fills.ts),
-// TP/SL (dependents.ts), the loss-cut (closeout.ts), client closes (closes.ts). The wire shapes
-// are in views.ts.
+// TP/SL (dependents.ts), the loss-cut (closeout.ts), client closes (closes.ts), daily
+// financing (financing.ts) on the FX day's clock (ny-time.ts). The wire shapes are in views.ts.
 import type { Clock, InstrumentSpec, MarginModel } from "../core/types.ts";
 import { InstrumentTable } from "../core/instruments.ts";
 import type { InstrumentExposure } from "../margin/model.ts";
@@ -18,6 +18,10 @@ import { closePosition, closeTrade } from "./closes.ts";
 import { triggerDependents } from "./dependents.ts";
 import { checkCloseout } from "./closeout.ts";
 import { clientPrice } from "./views.ts";
+import { Slippage } from "./slippage.ts";
+import { bookDailyFinancing, financingRates, type FinancingRates } from "./financing.ts";
+import { financingDays, nextMaintenance, nextRollover, type Rollover } from "./ny-time.ts";
+import type { CloseoutRule } from "./closeout-rule.ts";
 import type { AccountNumbers, Json, OrderResult, PriceState, SimOrder, SimTrade, TickInput, Transaction } from "./types.ts";
 
 export type { AccountNumbers, ClientExtensions, Json, OrderResult, OrderState, PriceState, SimOrder, SimTrade, TickInput, Transaction } from "./types.ts";
@@ -25,10 +29,16 @@ export { REDUCE_ONLY_NOTHING_TO_REDUCE } from "./market-orders.ts";
 
 export class SimEngine {
   readonly #l: Ledger;
+  readonly #rates: FinancingRates | undefined;
+  #nextClose: Rollover;
+  readonly #maintenance: boolean;
+  #window: { start: number; end: number } | undefined;
+  /** Prices that arrived during the maintenance window and were dropped. */
+  #droppedTicks = 0;
 
   constructor(scenario: Scenario, readonly clock: Clock, instruments: InstrumentTable = new InstrumentTable()) {
     const a = scenario.account;
-    const l = (this.#l = new Ledger(a, clock, instruments, "half"));
+    const l = (this.#l = new Ledger(a, clock, instruments));
     const now = clock.now();
     for (const [name, p] of Object.entries(scenario.instruments)) {
       const spec = instruments.get(name);
@@ -53,12 +63,52 @@ export class SimEngine {
         if (!(units > 0)) continue;
         const signed = side === "long" ? units : -units;
         const body: Json = { instrument: p.instrument, units: String(signed), positionFill: "OPEN_ONLY", ...(p.tag ? { tradeClientExtensions: { id: `seed-${side}-${p.instrument}`, tag: p.tag } } : {}) };
-        const r = placeMarketOrder(l, body, "CLIENT_ORDER", p.price);
+        const q = l.prices.get(p.instrument)!;
+        const r = placeMarketOrder(l, body, "CLIENT_ORDER", { fillPrice: p.price ?? (signed > 0 ? q.ask : q.bid) });
         if (r.status !== 201 || !r.body.orderFillTransaction) {
           throw new ScenarioError(`positions: opening ${side} ${units} ${p.instrument} failed: ${JSON.stringify(r.body.orderCancelTransaction ?? r.body.errorMessage ?? r.body)}`);
         }
       }
     }
+    // Starting positions open at the scenario's prices; from here on fills slip and the FX
+    // day's clock (financing, maintenance) runs.
+    l.slippage = new Slippage(scenario.execution);
+    this.#rates = scenario.financing.enabled ? financingRates(scenario.financing) : undefined;
+    this.#nextClose = nextRollover(clock.now());
+    this.#maintenance = scenario.maintenance;
+    this.advanceClock();
+  }
+
+  // ---------------------------------------------------------------- the FX day's clock
+
+  /**
+   * Bring the account to the clock's time: book the financing of every trading-day close
+   * passed since the last call, and enter or leave the maintenance window. Runs before every
+   * price and request (the HTTP layer calls it for reads too), so time-driven events happen in
+   * order however the clock is driven.
+   */
+  advanceClock(): void {
+    const l = this.#l;
+    const now = this.clock.now();
+    while (now >= this.#nextClose.at) {
+      const close = this.#nextClose;
+      this.#nextClose = nextRollover(close.at);
+      if (this.#rates && bookDailyFinancing(l, this.#rates, financingDays(close.weekday))) checkCloseout(l);
+    }
+    if (this.#maintenance) {
+      if (!this.#window || now >= this.#window.end) this.#window = nextMaintenance(now);
+      l.inMaintenance = now >= this.#window.start;
+    }
+  }
+
+  /** Whether the account is in OANDA's daily maintenance now (no fills, no price updates). */
+  get inMaintenance(): boolean {
+    return this.#l.inMaintenance;
+  }
+
+  /** Prices dropped because they arrived during maintenance. */
+  get droppedTicks(): number {
+    return this.#droppedTicks;
   }
 
   // ---------------------------------------------------------------- the account's identity
@@ -68,6 +118,7 @@ export class SimEngine {
   get hedgingEnabled(): boolean { return this.#l.hedgingEnabled; }
   get marginModel(): MarginModel { return this.#l.marginModel; }
   get marginRate(): number { return this.#l.marginRate; }
+  get closeoutRule(): CloseoutRule { return this.#l.closeoutRule; }
   get instruments(): InstrumentTable { return this.#l.instruments; }
   get createdTime(): number { return this.#l.createdTime; }
   get userID(): number { return this.#l.userID; }
@@ -78,6 +129,8 @@ export class SimEngine {
   get lastTransactionID(): string { return this.#l.lastTransactionID; }
   get balance(): number { return this.#l.balance; }
   get pl(): number { return this.#l.pl; }
+  /** Financing booked over the account's life (in the balance already). */
+  get financing(): number { return this.#l.financing; }
   get lastOrderFillTime(): number | undefined { return this.#l.lastFillTime; }
 
   spec(instrument: string): InstrumentSpec { return this.#l.spec(instrument); }
@@ -103,6 +156,8 @@ export class SimEngine {
 
   /** Realized P/L of all trades (open and closed) of one instrument's long or short side. */
   realizedPL(instrument: string, side: "long" | "short"): number { return this.#l.realized.get(instrument)?.[side] ?? 0; }
+  /** Financing of all trades (open and closed) of one instrument's long or short side. */
+  financingOf(instrument: string, side: "long" | "short"): number { return this.#l.financingBySide.get(instrument)?.[side] ?? 0; }
 
   allTrades(): SimTrade[] { return [...this.#l.trades.values()]; }
   trade(id: string): SimTrade | undefined { return this.#l.trades.get(id); }
@@ -152,6 +207,11 @@ export class SimEngine {
     const prev = l.prices.get(t.instrument);
     if (!prev) throw new Error(`unknown instrument ${t.instrument}: the scenario trades ${this.instrumentNames().join(", ")}`);
     if (!(t.bid > 0 && t.ask > 0 && t.ask >= t.bid)) throw new Error(`bad price for ${t.instrument}: bid ${t.bid} ask ${t.ask}`);
+    this.advanceClock();
+    if (l.inMaintenance) {
+      this.#droppedTicks += 1;
+      return;
+    }
     const p: PriceState = { instrument: t.instrument, bid: t.bid, ask: t.ask, time: t.time ?? this.clock.now(), tradeable: t.tradeable ?? prev.tradeable };
     l.prices.set(t.instrument, p);
     l.history.record(p.instrument, p.time, p.bid, p.ask);
@@ -179,16 +239,19 @@ export class SimEngine {
         body: { errorMessage: `The simulator accepts MARKET orders only (got ${JSON.stringify(order.type)})`, errorCode: "INVALID_PARAMETER", lastTransactionID: this.lastTransactionID },
       };
     }
+    this.advanceClock();
     return placeMarketOrder(this.#l, order, "CLIENT_ORDER");
   }
 
   /** PUT /positions/{instrument}/close with `{ longUnits, shortUnits }` ("ALL", "NONE" or a number). */
   closePosition(instrument: string, body: unknown): OrderResult {
+    this.advanceClock();
     return closePosition(this.#l, instrument, body);
   }
 
   /** PUT /trades/{tradeSpecifier}/close; see closes.ts. */
   closeTrade(tradeSpecifier: string, body: unknown): OrderResult {
+    this.advanceClock();
     return closeTrade(this.#l, tradeSpecifier, body);
   }
 

@@ -47,7 +47,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
   const clock = opts.clock ?? wallClock;
   const engine = new SimEngine(scenario, clock);
   const faults = new FaultState(scenario.faults);
-  const { app, shutdown } = createSimApp({ engine, token: scenario.token, faults, heartbeatMs: scenario.heartbeatMs, throttleMs: opts.throttleMs, log: opts.log });
+  const { app, shutdown } = createSimApp({ engine, token: scenario.token, faults, heartbeatMs: scenario.heartbeatMs, submitLatencyMs: scenario.execution.submitLatencyMs, throttleMs: opts.throttleMs, log: opts.log });
   const host = opts.host ?? "127.0.0.1";
   const server = await serveHttp(app.fetch, { hostname: host, port: opts.port ?? 0 });
   let ticks: ReturnType<typeof startTicks>;

@@ -12,6 +12,7 @@ import type { Scenario } from "./scenario.ts";
 import { TickHistory } from "./tick-history.ts";
 import type { AccountNumbers, Json, PriceState, SimOrder, SimTrade, Transaction } from "./types.ts";
 import { closeoutPercent, type CloseoutRule } from "./closeout-rule.ts";
+import type { Slippage } from "./slippage.ts";
 
 export class Ledger {
   readonly accountId: string;
@@ -31,6 +32,10 @@ export class Ledger {
   lastTxId = 0;
   requestSeq = 0;
   lastFillTime: number | undefined;
+  /** In OANDA's daily maintenance window: nothing fills and prices do not move. */
+  inMaintenance = false;
+  /** Slippage of market fills the client asks for; none when undefined. */
+  slippage: Slippage | undefined;
 
   readonly prices = new Map<string, PriceState>();
   readonly trades = new Map<string, SimTrade>();
@@ -56,13 +61,13 @@ export class Ledger {
   readonly priceListeners = new Set<(p: PriceState) => void>();
   readonly txListeners = new Set<(t: Transaction) => void>();
 
-  constructor(account: Scenario["account"], readonly clock: Clock, readonly instruments: InstrumentTable, closeoutRule: CloseoutRule) {
+  constructor(account: Scenario["account"], readonly clock: Clock, readonly instruments: InstrumentTable) {
     this.accountId = account.id;
     this.currency = account.currency;
     this.hedgingEnabled = account.hedgingEnabled;
     this.marginModel = account.marginModel;
     this.marginRate = account.marginRate;
-    this.closeoutRule = closeoutRule;
+    this.closeoutRule = account.closeoutRule;
     this.createdTime = clock.now();
     this.userID = Number(account.id.split("-")[2] ?? "1") || 1;
   }
@@ -147,6 +152,20 @@ export class Ledger {
       return id ? this.orders.get(id) : undefined;
     }
     return this.orders.get(specifier);
+  }
+
+  // ---------------------------------------------------------------- execution
+
+  /** Whether an order on this instrument can fill now (its price is tradeable, no maintenance). */
+  tradeable(instrument: string): boolean {
+    return !this.inMaintenance && this.prices.get(instrument)?.tradeable === true;
+  }
+
+  /** Where a client's market buy or sell fills now: the ask or bid, moved by slippage. */
+  marketFillPrice(instrument: string, buy: boolean): number {
+    const p = this.prices.get(instrument)!;
+    const quote = buy ? p.ask : p.bid;
+    return this.slippage ? this.slippage.fillPrice(this.spec(instrument), quote, buy) : quote;
   }
 
   // ---------------------------------------------------------------- valuation

@@ -4,11 +4,30 @@
 import { z } from "zod";
 import { REPLAY_FORMATS } from "../marketdata/ticks.ts";
 import { isInstrumentName } from "../core/instruments.ts";
+import { CLOSEOUT_RULES } from "./closeout-rule.ts";
 
 export const DEFAULT_TOKEN = "sekisho-sim-dev-token";
 export const DEFAULT_ACCOUNT_ID = "101-001-0000000-001";
 
 const positive = z.number().finite().positive();
+const annualRate = z.number().finite().min(-1).max(1);
+const SideRatesSchema = z.object({ long: annualRate, short: annualRate }).strict();
+
+const DEFAULT_ACCOUNT = {
+  id: DEFAULT_ACCOUNT_ID, currency: "JPY", balance: 500_000, marginRate: 0.04, hedgingEnabled: true, marginModel: "max_side", closeoutRule: "japan",
+} as const;
+
+/**
+ * Built-in annual financing rates (positive received, negative paid) for instruments the
+ * scenario does not set. USD_JPY: longs earn the dollar's higher rate less the broker's markup,
+ * shorts pay it plus the markup (the level of USD/JPY swap points in 2025-26). Other
+ * instruments pay on both sides: without a known rate, the side that protects the account.
+ */
+export const BUILTIN_FINANCING_RATES: Readonly<Record<string, { long: number; short: number }>> = { USD_JPY: { long: 0.03, short: -0.045 } };
+const DEFAULT_OTHER_RATES = { long: -0.01, short: -0.01 };
+
+/** Slippage and latency defaults: a fraction of a pip against the order, no added latency. */
+const DEFAULT_EXECUTION = { slippagePips: 0.1, maxSlippagePips: 1, submitLatencyMs: 0, seed: 7 };
 const nonNegative = z.number().finite().nonnegative();
 const rate01 = z.number().finite().min(0).max(1);
 
@@ -70,10 +89,13 @@ export const ScenarioSchema = z
         balance: nonNegative.default(500_000),
         marginRate: z.number().finite().positive().max(1).default(0.04),
         hedgingEnabled: z.boolean().default(true),
-        marginModel: z.enum(["net", "max_side"]).default("net"),
+        /** OANDA v20 hedging accounts (OANDA Japan's included) charge the larger side: max_side. */
+        marginModel: z.enum(["net", "max_side"]).default("max_side"),
+        /** The loss-cut: `japan` closes everything at marginUsed / NAV = 100%; `half` when NAV falls to half the margin used. */
+        closeoutRule: z.enum(CLOSEOUT_RULES).default("japan"),
       })
       .strict()
-      .default({ id: DEFAULT_ACCOUNT_ID, currency: "JPY", balance: 500_000, marginRate: 0.04, hedgingEnabled: true, marginModel: "net" }),
+      .default(DEFAULT_ACCOUNT),
     instruments: z
       .record(z.string().refine(isInstrumentName, "expected an instrument name such as USD_JPY"), PriceSchema)
       .refine((r) => Object.keys(r).length > 0, { message: "at least one instrument is needed" })
@@ -110,6 +132,33 @@ export const ScenarioSchema = z
       .default({ source: "synthetic", seed: 42, ratePerSec: 4, speed: 1 })
       .refine((t) => t.source !== "csv" || !!t.path, { message: "ticks.path is required when ticks.source is csv" }),
     heartbeatMs: z.number().int().min(10).max(600_000).default(5000),
+    /** Daily financing at 17:00 New York (DAILY_FINANCING transactions). */
+    financing: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Annual rates per instrument: positive is received, negative paid; over the built-in table. */
+        rates: z.record(z.string().refine(isInstrumentName, "expected an instrument name such as USD_JPY"), SideRatesSchema).default({}),
+        /** Rates for instruments neither `rates` nor the built-in table lists. */
+        otherRates: SideRatesSchema.default(DEFAULT_OTHER_RATES),
+      })
+      .strict()
+      .default({ enabled: true, rates: {}, otherRates: DEFAULT_OTHER_RATES }),
+    /** How market orders execute: slippage and submit latency. */
+    execution: z
+      .object({
+        /** Mean adverse slippage of a market fill, in pips (exponential, seeded); 0 fills at the quote. */
+        slippagePips: z.number().finite().min(0).max(100).default(DEFAULT_EXECUTION.slippagePips),
+        /** Slippage never exceeds this many pips. */
+        maxSlippagePips: z.number().finite().min(0).max(1000).default(DEFAULT_EXECUTION.maxSlippagePips),
+        /** Time between an order (or close) arriving and its execution over HTTP, in milliseconds. */
+        submitLatencyMs: z.number().finite().min(0).max(60_000).default(DEFAULT_EXECUTION.submitLatencyMs),
+        /** Seed for the slippage dice. */
+        seed: z.number().int().default(DEFAULT_EXECUTION.seed),
+      })
+      .strict()
+      .default(DEFAULT_EXECUTION),
+    /** OANDA's daily maintenance, 16:59-17:05 New York Tuesday to Friday: no fills, no price updates. */
+    maintenance: z.boolean().default(true),
     faults: FaultsSchema.default(NO_FAULTS),
   })
   .strict()

@@ -65,7 +65,8 @@ function ndjson(deps: StreamDeps, attach: (emit: Emit) => () => void, heartbeat:
   });
 }
 
-export function pricingStream(deps: StreamDeps, instruments: string[], signal?: AbortSignal): ReadableStream<Uint8Array> {
+/** `snapshot` false (OANDA's `snapshot=false`): no current prices at connect, only changes. */
+export function pricingStream(deps: StreamDeps, instruments: string[], signal?: AbortSignal, snapshot = true): ReadableStream<Uint8Array> {
   const { engine } = deps;
   return ndjson(deps, (emit) => {
     const wanted = new Set(instruments);
@@ -77,7 +78,7 @@ export function pricingStream(deps: StreamDeps, instruments: string[], signal?: 
     // OANDA starts a pricing stream with the current price of every instrument asked for.
     for (const i of instruments) {
       state.set(i, { last: 0 });
-      send(i);
+      if (snapshot) send(i);
     }
     const off = engine.onPrice((p) => {
       if (!wanted.has(p.instrument)) return;

@@ -11,6 +11,8 @@ const LIQUIDITY = 10_000_000;
 /** What a price view needs to know (the ledger and the engine both have it). */
 export interface PriceBook {
   prices: ReadonlyMap<string, PriceState>;
+  /** OANDA's daily maintenance: every price reads non-tradeable. */
+  inMaintenance: boolean;
   spec(instrument: string): InstrumentSpec;
   quoteToHome(instrument: string): number;
 }
@@ -26,8 +28,9 @@ export function clientPrice(book: PriceBook, instrument: string, forFill = false
     closeoutBid: fmtPrice(spec, p.bid), closeoutAsk: fmtPrice(spec, p.ask),
   };
   if (forFill) return out;
-  out.status = p.tradeable ? "tradeable" : "non-tradeable";
-  out.tradeable = p.tradeable;
+  const tradeable = p.tradeable && !book.inMaintenance;
+  out.status = tradeable ? "tradeable" : "non-tradeable";
+  out.tradeable = tradeable;
   out.quoteHomeConversionFactors = { positiveUnits: fmtRate(q), negativeUnits: fmtRate(q) };
   return out;
 }
@@ -39,7 +42,7 @@ export function accountSummary(e: SimEngine): Json {
   return {
     id: e.accountId, alias: "sekisho simulator", currency: e.currency, balance: fmtAmount(n.balance),
     createdByUserID: e.userID, createdTime: fmtTime(e.createdTime), guaranteedStopLossOrderMode: "DISABLED",
-    pl: fmtAmount(e.pl), resettablePL: fmtAmount(e.pl), financing: fmtAmount(0), commission: fmtAmount(0), guaranteedExecutionFees: fmtAmount(0),
+    pl: fmtAmount(e.pl), resettablePL: fmtAmount(e.pl), financing: fmtAmount(e.financing), commission: fmtAmount(0), guaranteedExecutionFees: fmtAmount(0),
     marginRate: fmtRate(e.marginRate),
     openTradeCount: open.length,
     openPositionCount: e.instrumentNames().filter((i) => { const x = e.exposure(i); return x.long > 0 || x.short > 0; }).length,
@@ -85,7 +88,8 @@ export function position(e: SimEngine, instrument: string): Json {
     const units = open.reduce((s, t) => s + t.currentUnits, 0);
     const pl = e.realizedPL(instrument, long ? "long" : "short");
     const upl = open.reduce((s, t) => s + e.tradeUnrealizedPL(t), 0);
-    const out: Json = { units: fmtUnits(spec, units), pl: fmtAmount(pl), resettablePL: fmtAmount(pl), financing: fmtAmount(0), guaranteedExecutionFees: fmtAmount(0), unrealizedPL: fmtAmount(upl) };
+    const financing = e.financingOf(instrument, long ? "long" : "short");
+    const out: Json = { units: fmtUnits(spec, units), pl: fmtAmount(pl), resettablePL: fmtAmount(pl), financing: fmtAmount(financing), guaranteedExecutionFees: fmtAmount(0), unrealizedPL: fmtAmount(upl) };
     if (open.length) {
       out.averagePrice = fmtPrice(spec, open.reduce((s, t) => s + t.price * t.currentUnits, 0) / units);
       out.tradeIDs = open.map((t) => t.id);
@@ -96,7 +100,8 @@ export function position(e: SimEngine, instrument: string): Json {
   const short = side(false);
   return {
     instrument, pl: fmtAmount(Number(long.pl) + Number(short.pl)), unrealizedPL: fmtAmount(Number(long.unrealizedPL) + Number(short.unrealizedPL)),
-    marginUsed: fmtAmount(e.instrumentMarginUsed(instrument)), resettablePL: fmtAmount(Number(long.pl) + Number(short.pl)), financing: fmtAmount(0),
+    marginUsed: fmtAmount(e.instrumentMarginUsed(instrument)), resettablePL: fmtAmount(Number(long.pl) + Number(short.pl)),
+    financing: fmtAmount(Number(long.financing) + Number(short.financing)),
     commission: fmtAmount(0), guaranteedExecutionFees: fmtAmount(0), long, short,
   };
 }
@@ -106,7 +111,7 @@ function tradeCommon(e: SimEngine, t: SimTrade): Json {
   const out: Json = {
     id: t.id, instrument: t.instrument, price: fmtPrice(spec, t.price), openTime: fmtTime(t.openTime), state: t.currentUnits !== 0 ? "OPEN" : "CLOSED",
     initialUnits: fmtUnits(spec, t.initialUnits), initialMarginRequired: fmtAmount(t.initialMarginRequired), currentUnits: fmtUnits(spec, t.currentUnits),
-    realizedPL: fmtAmount(t.realizedPL), financing: fmtAmount(0),
+    realizedPL: fmtAmount(t.realizedPL), financing: fmtAmount(t.financing),
   };
   if (t.currentUnits !== 0) {
     out.unrealizedPL = fmtAmount(e.tradeUnrealizedPL(t));

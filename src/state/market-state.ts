@@ -5,6 +5,7 @@
 import type { Clock, EpochMs, Tick } from "../core/types.ts";
 import { type InstrumentTable, toPips } from "../core/instruments.ts";
 import type { Logger } from "../core/log.ts";
+import { SlidingWindow, summarizeTicks, type TickStore, type WindowSummary } from "./tick-window.ts";
 import { addToCandle, type Candle, closeCandle, M1_MS, minuteStart, openCandle } from "./candles.ts";
 
 /** One tick as the window keeps it. */
@@ -18,6 +19,8 @@ export interface TickPoint {
   /** Agent receive time (clock time); windows and ages are measured on this. */
   receivedAt: EpochMs;
   tradeable: boolean;
+  /** The tick's monotonic receive stamp, where the stream gave one (tick-to-submit latency). */
+  receivedMono?: number;
 }
 
 export type CandleListener = (instrument: string, candle: Candle) => void;
@@ -43,10 +46,14 @@ export function marketWindowMs(c: { FAST_SCALP_WINDOW_SEC: number }): number {
   return Math.max(DEFAULT_WINDOW_MS, Math.ceil(c.FAST_SCALP_WINDOW_SEC * 1000) + 5_000);
 }
 
-class InstrumentMarket {
+class InstrumentMarket implements TickStore {
   ticks: TickPoint[] = [];
   /** Index of the oldest live entry in `ticks` (pruning by moving a head is O(1)). */
   head = 0;
+  /** Absolute index of ticks[0]: how many ticks compaction has dropped. */
+  base = 0;
+  /** Absolute index of the newest tick received before the tick preceding it (-1: none). */
+  inversionAt = -1;
   latest: Tick | undefined;
   latestPoint: TickPoint | undefined;
   /** The tick before the latest, kept even when the window has pruned it (gap detection). */
@@ -104,11 +111,13 @@ export class MarketState {
     const spec = this.#instruments.get(tick.instrument);
     const point: TickPoint = {
       bid, ask, mid: (bid + ask) / 2, spreadPips: toPips(spec, ask - bid),
-      time: tick.time, receivedAt: tick.receivedAt, tradeable: tick.tradeable,
+      time: tick.time, receivedAt: tick.receivedAt, tradeable: tick.tradeable, receivedMono: tick.receivedMono,
     };
     m.latest = tick;
     m.previousPoint = m.latestPoint;
     m.latestPoint = point;
+    const before = m.ticks[m.ticks.length - 1];
+    if (before && point.receivedAt < before.receivedAt) m.inversionAt = m.base + m.ticks.length;
     m.ticks.push(point);
     this.#prune(m, tick.receivedAt);
 
@@ -131,6 +140,7 @@ export class MarketState {
     // Compact once the dead prefix dominates, so memory stays bounded.
     if (m.head > 1024 && m.head * 2 > m.ticks.length) {
       m.ticks = m.ticks.slice(m.head);
+      m.base += m.head;
       m.head = 0;
     }
   }
@@ -237,8 +247,11 @@ export class MarketState {
   ticksSince(instrument: string, sinceMs: EpochMs): TickPoint[] {
     const m = this.#markets.get(instrument);
     if (!m) return [];
-    // Binary search: receivedAt is non-decreasing in practice; a linear scan from the end
-    // would be just as right but the window can hold thousands of ticks.
+    return m.ticks.slice(this.#firstSince(m, sinceMs)).filter((t) => t.receivedAt >= sinceMs);
+  }
+
+  /** Binary search: receivedAt is non-decreasing in practice (a clock stepping back is filtered after). */
+  #firstSince(m: InstrumentMarket, sinceMs: EpochMs): number {
     let lo = m.head;
     let hi = m.ticks.length;
     while (lo < hi) {
@@ -246,16 +259,35 @@ export class MarketState {
       if (m.ticks[mid]!.receivedAt < sinceMs) lo = mid + 1;
       else hi = mid;
     }
-    return m.ticks.slice(lo).filter((t) => t.receivedAt >= sinceMs);
+    return lo;
   }
 
   /** Mean mid of ticks received at or after `sinceMs`; undefined when there are none. */
   meanMidSince(instrument: string, sinceMs: EpochMs): number | undefined {
-    const ts = this.ticksSince(instrument, sinceMs);
-    if (ts.length === 0) return undefined;
+    const m = this.#markets.get(instrument);
+    if (!m) return undefined;
+    // The ticks ticksSince would return, summed in place (no copy), in the same order.
+    let n = 0;
     let sum = 0;
-    for (const t of ts) sum += t.mid;
-    return sum / ts.length;
+    for (let i = this.#firstSince(m, sinceMs); i < m.ticks.length; i++) {
+      const t = m.ticks[i]!;
+      if (t.receivedAt < sinceMs) continue;
+      sum += t.mid;
+      n++;
+    }
+    return n === 0 ? undefined : sum / n;
+  }
+
+  /**
+   * A window of the ticks received at or after a moving `since`, summarised incrementally
+   * (count, first/last mids, high/low, moves) for a worker that evaluates on every tick.
+   * Each caller keeps its own. Answers what summarizeTicks(ticksSince(...)) would.
+   */
+  slidingWindow(instrument: string): { summary(sinceMs: EpochMs): WindowSummary } {
+    const w = new SlidingWindow(() => this.#market(instrument));
+    return {
+      summary: (sinceMs) => w.summary(sinceMs) ?? summarizeTicks(this.ticksSince(instrument, sinceMs)),
+    };
   }
 
   instrumentsSeen(): string[] {

@@ -35,7 +35,7 @@ async function hasTable(db: Kysely<JournalDB>, name: string): Promise<boolean> {
 
 /** Pick the one account the figures are about: asked for, implied by the mode, or the only one. */
 async function resolveAccount(db: Kysely<JournalDB>, scope: LedgerScope): Promise<string | undefined> {
-  const present = (await db.selectFrom("transactions").select("account_id").distinct().execute()).map((r) => r.account_id);
+  const present = (await db.selectFrom("transactions").select("account_id").distinct().orderBy("account_id").execute()).map((r) => r.account_id);
   let candidates = present;
   if (scope.mode !== undefined) {
     const inMode = (await hasTable(db, "journal_accounts"))

@@ -28,7 +28,7 @@ beforeAll(async () => {
     // Workers off: this test is about the operator path through the gate.
     FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0",
   });
-  agent = await startAgent({ config, mode: "paper", log: silentLogger, simScenario: parseScenario({ ticks: { source: "fixed" }, instruments: { USD_JPY: { bid: 154.998, ask: 155.002 } } }) });
+  agent = await startAgent({ config, mode: "paper", log: silentLogger, simScenario: parseScenario({ ticks: { source: "fixed" }, maintenance: false, instruments: { USD_JPY: { bid: 154.998, ask: 155.002 } } }) });
   const app = createApp(createApiDeps(agent), { controlToken: TOKEN, requireTokenEverywhere: false, bodyLimitBytes: 65536 });
   server = await serveHttp(app.fetch, { hostname: "127.0.0.1", port: 0 });
   base = `http://127.0.0.1:${server.port}`;

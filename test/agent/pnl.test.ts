@@ -1,8 +1,9 @@
 // Issue 10's acceptance test for trades and P/L: the agent (practice mode) against a separately
 // started simulator, trades ending every way they can (take profit, stop loss, a reduce-only
-// order, flatten, a manual close, a margin closeout), read back through the agent's own HTTP
-// server: each trade's close reason is right, and GET /pnl's realized P/L plus financing is the
-// simulator's balance change, to the yen (and to its 4 decimals).
+// order, flatten, a manual close, a margin closeout) and a trade held over OANDA's 17:00 New York
+// rollover (daily financing), read back through the agent's own HTTP server: each trade's close
+// reason is right, and GET /pnl's realized P/L plus financing is the simulator's balance change,
+// to the yen (and to its 4 decimals). The simulator runs on a clock the test moves.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +24,8 @@ let sim: SimHandle;
 let agent: Agent;
 let server: RunningServer;
 let base: string;
+// The simulator's clock: a Tuesday in winter (New York on EST), moved past 17:00 New York below.
+let simNow = Date.parse("2026-03-03T12:00:00.000Z");
 
 // deno-lint-ignore no-explicit-any
 type J = any;
@@ -63,6 +66,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sekisho-pnl-"));
   sim = await startSimulator({
     scenario: parseScenario({ token: "pnl-token-0123", account: { id: "101-004-7777777-001", balance: START_BALANCE }, ticks: { source: "fixed" }, instruments: { USD_JPY: { bid: 150, ask: 150.008 } } }),
+    clock: { now: () => simNow },
   });
   const { config } = parseConfig({
     OANDA_TOKEN: "pnl-token-0123", OANDA_ACCOUNT_ID: "101-004-7777777-001", OANDA_REST_URL: sim.restUrl, OANDA_STREAM_URL: sim.streamUrl,
@@ -93,12 +97,18 @@ beforeAll(async () => {
   await priceSeen(150.3);
   const fl = await fetch(`${base}/control/flatten?instrument=USD_JPY`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}` } });
   expect(fl.status).toBe(200);
-  // 5. manual: a trade someone placed at the broker, and closed there
+  // 5. held over the rollover: long 10,000, the clock passes 17:00 New York (22:00 UTC in March
+  //    before daily saving starts), then a reduce-only sell closes it
+  expect(await signal({ proposedUnits: 10_000 })).toMatchObject({ orderStatus: "filled" });
+  simNow = Date.parse("2026-03-03T22:10:00.000Z"); // 17:10 New York, past the maintenance window
+  await priceSeen(150.31);
+  expect(await signal({ side: "sell", proposedUnits: 10_000, reduceOnly: true, reduceCap: 10_000 })).toMatchObject({ orderStatus: "filled" });
+  // 6. manual: a trade someone placed at the broker, and closed there
   const manual = sim.engine.createOrder({ order: { type: "MARKET", instrument: "USD_JPY", units: "2000", timeInForce: "FOK" } }) as J;
   const manualId = String(manual.body.orderFillTransaction.tradeOpened.tradeID);
   await priceSeen(150.25);
   sim.engine.closeTrade(manualId, { units: "ALL" });
-  // 6. margin closeout: long 60,000, then the price falls until the broker closes it out
+  // 7. margin closeout: long 60,000, then the price falls until the broker closes it out
   await agent.accountSync.refresh();
   expect(await signal({ proposedUnits: 60_000 })).toMatchObject({ orderStatus: "filled" });
   for (let bid = 149.5; sim.engine.openTrades().length > 0 && bid > 140; bid -= 0.5) price(bid);
@@ -118,7 +128,7 @@ describe("trades and P/L against the simulator", () => {
     const page = await get("/trades?limit=50");
     expect(page.accountId).toBe("101-004-7777777-001");
     const trades = page.trades as J[];
-    expect(trades.map((t) => t.closeReason).reverse()).toEqual(["take_profit", "stop_loss", "reduce_only", "flatten", "manual", "margin_closeout"]);
+    expect(trades.map((t) => t.closeReason).reverse()).toEqual(["take_profit", "stop_loss", "reduce_only", "flatten", "reduce_only", "manual", "margin_closeout"]);
     expect(trades.every((t) => t.state === "closed" && t.openUnits === 0 && t.closedUnits === t.units)).toBe(true);
     const [tp] = trades.slice(-1);
     expect(tp).toMatchObject({ side: "buy", units: 10_000, openPrice: 150.008, closePrice: 150.2, pocket: "macro", strategy: "operator", worker: "operator" });
@@ -128,6 +138,7 @@ describe("trades and P/L against the simulator", () => {
     expect((await get("/trades?reason=stop_loss")).trades).toHaveLength(1);
     const p1 = await get("/trades?limit=4");
     const p2 = await get(`/trades?limit=4&cursor=${p1.nextCursor}`);
+    expect(p1.trades).toHaveLength(4);
     expect([...p1.trades, ...p2.trades].map((t: J) => t.id)).toEqual(trades.map((t) => t.id));
     expect(p2.nextCursor).toBeNull();
   });
@@ -140,13 +151,28 @@ describe("trades and P/L against the simulator", () => {
       const r = await get(`/pnl?by=${by}`);
       expect(Math.round(r.total.realized + r.total.financing - r.total.fees)).toBe(Math.round(change));
       expect(r.total.net).toBe(change);
-      expect(r.total.trades).toBe(6);
-      expect(r.rows.reduce((s: number, x: J) => s + x.trades, 0)).toBe(6);
+      expect(r.total.trades).toBe(7);
+      expect(r.rows.reduce((s: number, x: J) => s + x.trades, 0)).toBe(7);
     }
     const pockets = await get("/pnl?by=pocket");
     expect(pockets.rows.map((x: J) => x.key)).toEqual(["macro", "manual"]);
     expect(pockets.unrealizedSource).toBe("broker");
     expect(pockets.total.unrealized).toBe(0); // nothing open
     expect(pockets.total.maxDrawdown).toBeGreaterThan(100_000);
+  });
+
+  it("the trade held over the rollover carries its daily financing, booked on the next trading day", async () => {
+    const txs = (await (await fetch(`${sim.restUrl}/v3/accounts/101-004-7777777-001/transactions/sinceid?id=0`, { headers: { Authorization: "Bearer pnl-token-0123" } })).json()) as J;
+    const daily = (txs.transactions as J[]).filter((t) => t.type === "DAILY_FINANCING");
+    expect(daily).toHaveLength(1);
+    const booked = Number(daily[0].financing);
+    expect(booked).not.toBe(0);
+    const held = ((await get("/trades?limit=50")).trades as J[]).reverse()[4];
+    expect(held).toMatchObject({ closeReason: "reduce_only", units: 10_000 });
+    expect(held.financing).toBe(booked);
+    const days = await get("/pnl?by=day");
+    // 17:10 New York on Tuesday 3 March is in Wednesday's trading day.
+    expect(days.rows.find((r: J) => r.key === "2026-03-04")?.financing).toBe(booked);
+    expect(days.total.financing).toBe(booked);
   });
 });

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe("practice mode against an OANDA-compatible server", () => {
   it("reads the account, streams prices and trades through the gate with the configured credentials", async () => {
-    sim = await startSimulator({ scenario: parseScenario({ token: "practice-token-123", account: { id: "101-004-1234567-001" }, ticks: { source: "fixed" } }) });
+    sim = await startSimulator({ scenario: parseScenario({ token: "practice-token-123", account: { id: "101-004-1234567-001" }, ticks: { source: "fixed" }, maintenance: false }) });
     const { config } = parseConfig({
       OANDA_TOKEN: "practice-token-123", OANDA_ACCOUNT_ID: "101-004-1234567-001", OANDA_REST_URL: sim.restUrl, OANDA_STREAM_URL: sim.streamUrl,
       DB_PATH: join(dir, "orders.db"), FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0", LOG_LEVEL: "silent",

@@ -30,7 +30,7 @@ describe("agent + Turso replica", () => {
       DB_PATH: join(dir, "orders.db"), TURSO_DATABASE_URL: server.url, TURSO_AUTH_TOKEN: "test-token", REPLICA_PUSH_INTERVAL_SEC: "0.2",
       FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0", LOG_LEVEL: "silent",
     });
-    agent = await startAgent({ config, mode: "paper", log: silentLogger, simScenario: parseScenario({ ticks: { source: "fixed" } }) });
+    agent = await startAgent({ config, mode: "paper", log: silentLogger, simScenario: parseScenario({ ticks: { source: "fixed" }, maintenance: false }) });
     const api = createApiDeps(agent);
     const d = await api.control.submitSignal({ id: "replica-1", instrument: "USD_JPY", side: "buy", units: 7000, pocket: "macro", reduce_only: false, confidence: 50 }, "api:test");
     expect(d).toMatchObject({ outcome: "accepted", orderStatus: "filled" });

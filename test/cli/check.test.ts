@@ -94,3 +94,19 @@ describe("sekisho check: the margin model and loss-cut rule it will assume", () 
     expect(fixed.assumes.closeoutRule).toMatchObject({ assume: "half", why: expect.stringMatching(/^CLOSEOUT_RULE=half: fixed .*half the margin used/) });
   });
 });
+
+describe("sekisho check: entry workers that ship switched off say why", () => {
+  it("by default both are off, each with its variable and the scorecard's reason; the variable turns one on", async () => {
+    const r = await runSekisho(["check"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.entryWorkers).toEqual([
+      { worker: "fast_scalp", enabled: false, variable: "FAST_SCALP_ENABLED", scorecard: expect.stringMatching(/lost after costs out of sample/) },
+      { worker: "micro_multistrat", enabled: false, variable: "MICRO_MULTISTRAT_ENABLED", scorecard: expect.stringMatching(/beat its costs out of sample/) },
+    ]);
+    expect(r.stderr).toMatch(/fast_scalp is off \(FAST_SCALP_ENABLED=1 turns it on\)/);
+    const on = await runSekisho(["check"], { env: { FAST_SCALP_ENABLED: "1" } });
+    expect(JSON.parse(on.stdout).entryWorkers[0]).toMatchObject({ worker: "fast_scalp", enabled: true });
+    expect(on.stderr).toMatch(/fast_scalp is ON \(FAST_SCALP_ENABLED=1\); the scorecard says: on OANDA's own EUR\/USD ticks it lost/);
+  }, 120_000);
+});

@@ -42,11 +42,11 @@ describe(".env and the environment", () => {
   });
 
   it("an empty value means unset: the default applies, never a silent 0", () => {
-    const { config } = parseConfig({ MIN_FREE_MARGIN_RATIO: "", HTTP_PORT: " ", HEDGE_COOLDOWN_SEC: "", FAST_SCALP_ENABLED: "" });
+    const { config } = parseConfig({ MIN_FREE_MARGIN_RATIO: "", HTTP_PORT: " ", HEDGE_COOLDOWN_SEC: "", HEDGE_BALANCER_ENABLED: "" });
     expect(config.MIN_FREE_MARGIN_RATIO).toBe(0.01);
     expect(config.HTTP_PORT).toBe(8080);
     expect(config.HEDGE_COOLDOWN_SEC).toBe(20);
-    expect(config.FAST_SCALP_ENABLED).toBe(true);
+    expect(config.HEDGE_BALANCER_ENABLED).toBe(true);
   });
 
   it("an empty environment variable does not hide the .env value", () => {

@@ -123,10 +123,10 @@ describe("defaults (the memo and design.md)", () => {
     expect(notices).toEqual([]);
   });
 
-  it("match the memo for the workers", () => {
+  it("match the memo for the workers; the entry workers ship off (they lost after costs out of sample), the balancer on", () => {
     expect(config.FAST_SCALP_MAX_SIGNAL_AGE_MS).toBe(6000);
-    expect(config.FAST_SCALP_ENABLED).toBe(true);
-    expect(config.MICRO_MULTISTRAT_ENABLED).toBe(true);
+    expect(config.FAST_SCALP_ENABLED).toBe(false);
+    expect(config.MICRO_MULTISTRAT_ENABLED).toBe(false);
     expect(config.HEDGE_BALANCER_ENABLED).toBe(true);
   });
 

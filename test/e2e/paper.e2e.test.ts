@@ -1,5 +1,5 @@
-// The product end to end, as a user meets it: `sekisho run` with nothing configured trades on
-// paper against the built-in simulator, and curl tells them everything. One scenario, run twice:
+// The product end to end, as a user meets it: `sekisho run` with no broker configured (and the
+// entry workers switched on, as the README's quick start says) trades on paper against the built-in simulator, and curl tells them everything. One scenario, run twice:
 // on the compiled binary copied alone into an empty directory with a clean environment, and under
 // Deno from source. Each step depends on the previous one (same process, same journal), so the
 // steps run in order and a failure early makes the later ones fail too; read the first failure.
@@ -28,7 +28,10 @@ const WORKER_UNITS = "1000";
 const WORKER_ORDER_WITHIN_MS = 60_000;
 
 /** The agent's settings, identical for both runs (everything else is the embedded default). */
+// The entry workers ship switched off (they lost after costs out of sample); the README's quick
+// start switches them on for paper, and so does this run.
 const AGENT_ENV = {
+  FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "1",
   HTTP_PORT: "0", SIM_SPEED: "20", CONTROL_TOKEN: TOKEN, FAST_SCALP_UNITS: WORKER_UNITS, MICRO_UNITS: WORKER_UNITS, NO_COLOR: "1",
 };
 

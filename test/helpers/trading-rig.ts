@@ -39,7 +39,8 @@ export async function startRig(opts: { scenario?: unknown; env?: Record<string, 
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "sekisho-rig-"));
   const dbPath = join(dir, "orders.db");
   const { config } = parseConfig({ DB_PATH: dbPath, LOG_LEVEL: "silent", ORDER_TIMEOUT_MS: "1500", ...opts.env });
-  const sim = await startSimulator({ scenario: parseScenario(opts.scenario ?? {}), port: 0 });
+  // On the wall clock: OANDA's daily maintenance window (no fills) would fail a run at 17:00 New York.
+  const sim = await startSimulator({ scenario: parseScenario({ maintenance: false, ...((opts.scenario ?? {}) as object) }), port: 0 });
   const instruments = new InstrumentTable();
   const client = new OandaClient({ restUrl: sim.restUrl, streamUrl: sim.streamUrl, token: sim.token, accountId: sim.accountId, instruments, timeoutMs: 5000 });
   const journal = await openJournal({ path: dbPath });

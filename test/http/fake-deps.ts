@@ -107,7 +107,7 @@ export async function fakeDeps(): Promise<FakeDeps> {
       };
     },
     // The real ledger reports over the fake's journal (no broker: unrealized from snapshots only).
-    ledger: ledgerApi({ db: journal.db, now: () => now }),
+    ledger: ledgerApi({ db: journal.db, changeHead: () => journal.feed.head(), now: () => now }),
     orders: {
       list: (filter) => journal.orders.list(filter),
       get: (clientId) => journal.orders.findByClientId(clientId),

@@ -71,7 +71,9 @@ describe("GET /openapi.json", () => {
     await check("post", "/control/kill", "/control/kill?flatten=1", post);
     await check("post", "/control/flatten", "/control/flatten?instrument=USD_JPY", post);
     await check("get", "/config", "/config");
-    // Trades and P/L over a ledger with one closed and one open trade.
+    // Trades and P/L over a ledger with one closed and one open trade (none before: the derived
+    // ledger the agent keeps between polls must follow the journal).
+    expect(((await (await fetch(`${api.base}/trades`)).json()) as { trades: unknown[] }).trades).toEqual([]);
     const t = (s: string) => `2026-01-05T0${s}.000000000Z`;
     await api.deps.journal.transactions.append("101-009-1234567-001", [
       { id: "10", type: "ORDER_FILL", time: t("8:00:00"), orderID: "9", clientOrderID: "sk-a1", instrument: "USD_JPY", units: "1000", price: "155.000", reason: "MARKET_ORDER", pl: "0", financing: "0", accountBalance: "500000", tradeOpened: { tradeID: "10", units: "1000", price: "155.000" } },

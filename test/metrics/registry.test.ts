@@ -29,21 +29,24 @@ describe("MetricsRegistry", () => {
     expect(by).toEqual({ intent: 0, submitted: 0, unknown: 0, filled: 4, cancelled: 0, rejected: 0, reconciled: 0 });
   });
 
-  it("tick-to-submit buckets run from 0.5 ms to 5 s and negative (clock-skew) samples are dropped", async () => {
-    expect(TICK_TO_SUBMIT_BUCKETS[0]).toBe(0.0005);
+  it("tick-to-submit buckets run from 50 µs (250 µs is a bucket edge) to 5 s and negative (clock-skew) samples are dropped", async () => {
+    expect(TICK_TO_SUBMIT_BUCKETS[0]).toBe(0.00005);
+    expect(TICK_TO_SUBMIT_BUCKETS).toContain(0.00025);
     expect(TICK_TO_SUBMIT_BUCKETS.at(-1)).toBe(5);
     const m = new MetricsRegistry();
+    m.tickToSubmit(0.0002);
     m.tickToSubmit(0.0004);
     m.tickToSubmit(0.02);
     m.tickToSubmit(7);
     m.tickToSubmit(-0.001);
     m.tickToSubmit(Number.NaN);
     const h = (await families(m)).get("sekisho_tick_to_submit_seconds")!.metrics[0]!;
-    expect(Number(h.count)).toBe(3);
-    expect(Number(h.buckets!["0.0005"])).toBe(1);
-    expect(Number(h.buckets!["0.025"])).toBe(2);
-    expect(Number(h.buckets!["5"])).toBe(2);
-    expect(Number(h.buckets!["+Inf"])).toBe(3);
+    expect(Number(h.count)).toBe(4);
+    expect(Number(h.buckets!["0.00025"])).toBe(1);
+    expect(Number(h.buckets!["0.0005"])).toBe(2);
+    expect(Number(h.buckets!["0.025"])).toBe(3);
+    expect(Number(h.buckets!["5"])).toBe(3);
+    expect(Number(h.buckets!["+Inf"])).toBe(4);
   });
 
   it("beforeScrape hooks set figures at scrape time", async () => {

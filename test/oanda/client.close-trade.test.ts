@@ -8,7 +8,7 @@ let sim: SimHandle;
 let sent: { method: string; path: string }[];
 
 beforeEach(async () => {
-  sim = await startSimulator({ scenario: { ticks: { source: "fixed" }, heartbeatMs: 50 } });
+  sim = await startSimulator({ scenario: { ticks: { source: "fixed" }, heartbeatMs: 50, execution: { slippagePips: 0 }, maintenance: false } });
   sent = [];
 });
 afterEach(async () => {

@@ -14,7 +14,7 @@ let sent: { method: string; path: string; status?: number }[];
 const stops: (() => Promise<void>)[] = [];
 
 beforeEach(async () => {
-  sim = await startSimulator({ scenario: { ticks: { source: "fixed" }, heartbeatMs: 50 }, throttleMs: 10 });
+  sim = await startSimulator({ scenario: { ticks: { source: "fixed" }, heartbeatMs: 50, execution: { slippagePips: 0 }, maintenance: false }, throttleMs: 10 });
   sent = [];
 });
 afterEach(async () => {

@@ -30,8 +30,10 @@ describe("sekisho replay (CLI)", () => {
 
   it.skipIf(!hasSharedData)("same input, same report byte for byte (JSON), and the text report names every section", async () => {
     const file = sharedPath("usdjpy", "nautilus_trader", "truefx", "usdjpy-ticks.csv");
-    const a = await runSekisho(["replay", "--ticks", file, "--json"]);
-    const b = await runSekisho(["replay", "--ticks", file, "--json"]);
+    // fast_scalp ships switched off; switched on here to see its spread gate at work.
+    const env = { FAST_SCALP_ENABLED: "1" };
+    const a = await runSekisho(["replay", "--ticks", file, "--json"], { env });
+    const b = await runSekisho(["replay", "--ticks", file, "--json"], { env });
     expect(a.code).toBe(0);
     expect(b.stdout).toBe(a.stdout);
     const r = JSON.parse(a.stdout);
@@ -48,4 +50,21 @@ describe("sekisho replay (CLI)", () => {
     }
     expect(text.stderr).toMatch(/^replayed 1000 ticks in [\d.]+ s\n$/);
   });
+
+  it.skipIf(!hasSharedData)("--compare-models: the run as an OANDA Japan account and as the memo's, side by side; the default is Japan's", async () => {
+    const file = sharedPath("usdjpy", "nautilus_trader", "truefx", "usdjpy-ticks.csv");
+    const json = await runSekisho(["replay", "--ticks", file, "--compare-models", "--json"]);
+    expect(json.code).toBe(0);
+    const both = JSON.parse(json.stdout);
+    expect(Object.keys(both)).toEqual(["japan", "memo"]);
+    expect(both.japan.account).toMatchObject({ brokerMarginModel: "max_side", brokerCloseoutRule: "japan" });
+    expect(both.memo.account).toMatchObject({ brokerMarginModel: "net", brokerCloseoutRule: "half" });
+    expect(both.japan.ticks).toEqual(both.memo.ticks);
+    const single = JSON.parse((await runSekisho(["replay", "--ticks", file, "--json"])).stdout);
+    expect(single).toEqual(both.japan);
+    const text = await runSekisho(["replay", "--ticks", file, "--compare-models"]);
+    expect(text.stdout).toMatch(/^\s+OANDA Japan \(max_side, japan\)\s+memo \(net, half\)$/m);
+    expect(text.stdout).toMatch(/^margin closeouts\s+\d+\s+\d+$/m);
+    expect(text.stderr).toMatch(/^replayed 1000 ticks twice in [\d.]+ s\n$/);
+  }, 120_000);
 });

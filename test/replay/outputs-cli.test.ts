@@ -16,13 +16,15 @@ import { cleanEnv, ensureBinary, isolateBinary } from "../smoke/binary.ts";
 const dir = mkdtempSync(join(tmpdir(), "sekisho-replay-out-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fxcm = (f: string) => sharedPath("usdjpy", "nautilus_trader", "fxcm", f);
+// The entry workers are off by default; these reports are about their trades.
+const WORKERS_ON = { FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "1" };
 const DATA = ["--ticks", fxcm("usdjpy-m1-bid-2013.csv"), "--ask-file", fxcm("usdjpy-m1-ask-2013.csv"), "--from", "2013-02-25T12:00", "--to", "2013-02-25T15:00"];
 
 describe.skipIf(!hasSharedData)("replay reports", () => {
   it("--html writes one self-contained page and --trades a CSV whose P/L adds up to the report's", async () => {
     const html = join(dir, "run.html");
     const csv = join(dir, "run.csv");
-    const r = await runSekisho(["replay", ...DATA, "--json", "--html", html, "--trades", csv]);
+    const r = await runSekisho(["replay", ...DATA, "--json", "--html", html, "--trades", csv], { env: WORKERS_ON });
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     const page = readFileSync(html, "utf8");
@@ -68,16 +70,16 @@ describe.skipIf(!hasSharedData)("replay reports", () => {
   it("--sweep runs every combination and prints one table, in order, the same every time", async () => {
     const html = join(dir, "sweep.html");
     const args = ["replay", ...DATA, "--sweep", "MICRO_UNITS=5000,10000", "--sweep", "MICRO_SL_PIPS=4,6", "--html", html];
-    const a = await runSekisho(args);
+    const a = await runSekisho(args, { env: WORKERS_ON });
     expect(a.code, a.stderr).toBe(0);
-    const b = await runSekisho(args);
+    const b = await runSekisho(args, { env: WORKERS_ON });
     expect(b.stdout).toBe(a.stdout);
     const out = lines(a.stdout);
     expect(out[0]).toMatch(/^sekisho replay sweep: 4 runs on /);
     const body = out.slice(4).map((l) => l.split(/\s{2,}/));
     expect(body.map((c) => `${c[0]} ${c[1]}`)).toEqual(["5000 4", "5000 6", "10000 4", "10000 6"]);
     // One row checked against a single run with those settings in its environment.
-    const single = await runSekisho(["replay", ...DATA, "--json"], { env: { MICRO_UNITS: "10000", MICRO_SL_PIPS: "6" } });
+    const single = await runSekisho(["replay", ...DATA, "--json"], { env: { ...WORKERS_ON, MICRO_UNITS: "10000", MICRO_SL_PIPS: "6" } });
     const realized = JSON.parse(single.stdout).pl.realized as number;
     expect(Number(body[3]![6]!.replace(/,/g, ""))).toBeCloseTo(realized, 2);
     expect(readFileSync(html, "utf8")).toContain('"kind":"sweep"');
@@ -88,8 +90,8 @@ describe.skipIf(!hasSharedData)("replay reports", () => {
     try {
       const args = ["replay", ...DATA.slice(0, 4), "--from", "2013-02-25T12:00", "--to", "2013-02-25T13:00", "--sweep", "MICRO_UNITS=5000,10000"];
       const fromBinary = await new Promise<string>((resolve, reject) =>
-        execFile(exe, args, { cwd: bin, env: cleanEnv(bin), timeout: 120_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))));
-      const fromDeno = await runSekisho(args);
+        execFile(exe, args, { cwd: bin, env: cleanEnv(bin, WORKERS_ON), timeout: 120_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))));
+      const fromDeno = await runSekisho(args, { env: WORKERS_ON });
       expect(fromDeno.code, fromDeno.stderr).toBe(0);
       expect(lines(fromBinary)).toHaveLength(6);
       expect(fromBinary).toBe(fromDeno.stdout);

@@ -83,6 +83,7 @@ describe("sekisho orders", () => {
     const csv = await cli(["orders", "--db", dbPath, "--csv", "--limit", "3"]);
     const lines = csv.out.trimEnd().split("\r\n");
     expect(lines[0]!.startsWith("id,clientId,signalId,worker,strategy,pocket,instrument,side,requestedUnits")).toBe(true);
+    expect(lines[0]!.endsWith(",updatedAt,accountId,mode")).toBe(true);
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain("sk-sig-60");
     // request JSON contains commas and quotes, so it is quoted and its quotes doubled.

@@ -25,7 +25,7 @@ describe.skipIf(!hasSharedData)("simulator responses validate against OANDA's v2
     ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
     ajv.addSchema({ $id: "v20.json", definitions: spec.definitions });
     ajv.addSchema({ $id: "strict.json", definitions: JSON.parse(JSON.stringify(strict).replaceAll('"#/definitions/', '"strict.json#/definitions/')) });
-    sim = await startSimulator({ scenario: { ticks: { source: "fixed" }, heartbeatMs: 50, positions: [{ instrument: "USD_JPY", long: 3000, short: 1000 }] } });
+    sim = await startSimulator({ scenario: { ticks: { source: "fixed" }, heartbeatMs: 50, maintenance: false, positions: [{ instrument: "USD_JPY", long: 3000, short: 1000 }] } });
   });
   afterAll(async () => {
     await sim?.close();
@@ -54,7 +54,7 @@ describe.skipIf(!hasSharedData)("simulator responses validate against OANDA's v2
   const TX_DEF: Record<string, string> = {
     CREATE: "CreateTransaction", TRANSFER_FUNDS: "TransferFundsTransaction", MARKET_ORDER: "MarketOrderTransaction",
     MARKET_ORDER_REJECT: "MarketOrderRejectTransaction", ORDER_FILL: "OrderFillTransaction", ORDER_CANCEL: "OrderCancelTransaction",
-    TAKE_PROFIT_ORDER: "TakeProfitOrderTransaction", STOP_LOSS_ORDER: "StopLossOrderTransaction",
+    TAKE_PROFIT_ORDER: "TakeProfitOrderTransaction", STOP_LOSS_ORDER: "StopLossOrderTransaction", DAILY_FINANCING: "DailyFinancingTransaction",
   };
   const ORDER_DEF: Record<string, string> = { MARKET: "MarketOrder", TAKE_PROFIT: "TakeProfitOrder", STOP_LOSS: "StopLossOrder" };
   const checkTx = (t: J) => check(definition(TX_DEF[t.type] ?? "missing"), t, `transaction ${t.type}`);
@@ -160,6 +160,35 @@ describe.skipIf(!hasSharedData)("simulator responses validate against OANDA's v2
     check(response(path, "put", "404"), gone.body, "trade close 404");
   });
 
+  it("OANDA Japan's account: DAILY_FINANCING, fill-loss cancels, a margin closeout, and the summary after them", async () => {
+    // A manual clock from Tuesday noon UTC, past that day's 17:00 New York close.
+    let now = Date.UTC(2025, 11, 30, 12, 0, 0);
+    const s = await startSimulator({
+      scenario: { ticks: { source: "fixed" }, account: { balance: 100_000 }, instruments: { USD_JPY: { bid: 150, ask: 150.008 } }, positions: [{ instrument: "USD_JPY", long: 15_000, short: 5_000, price: 150 }] },
+      clock: { now: () => now },
+    });
+    try {
+      const c = api(s);
+      const post = (o: J) => c.send("POST", "/orders", { order: { type: "MARKET", instrument: "USD_JPY", timeInForce: "FOK", ...o } });
+      for (const o of [{ units: "1000", stopLossOnFill: { price: "150.005" } }, { units: "-1000", takeProfitOnFill: { price: "150.010" } }]) {
+        const r = await post(o);
+        expect(r.body.orderCancelTransaction.reason).toMatch(/_ON_FILL_LOSS$/);
+        check(response("/accounts/{accountID}/orders", "post", "201"), r.body, "order 201 fill-loss cancel");
+        checkTx(r.body.orderCancelTransaction);
+      }
+      now = Date.UTC(2025, 11, 30, 23, 0, 0);
+      const summary = (await c.get("/summary")).body;
+      check(definition("AccountSummary"), summary.account, "AccountSummary after financing");
+      s.engine.setPrice({ instrument: "USD_JPY", bid: 148, ask: 148.008 }); // usage above 100%: the loss-cut
+      const txs = (await c.get("/transactions/sinceid?id=0")).body.transactions as J[];
+      expect(txs.map((t) => t.type)).toContain("DAILY_FINANCING");
+      expect(txs.filter((t) => t.reason === "MARKET_ORDER_MARGIN_CLOSEOUT")).toHaveLength(2);
+      txs.forEach(checkTx);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("pricing, candles, 401 and both streams", async () => {
     const c = api(sim);
     const pricing = (await c.get("/pricing?instruments=USD_JPY")).body;
@@ -189,7 +218,7 @@ describe.skipIf(!hasSharedData)("simulator responses validate against OANDA's v2
 describe("the official OANDA client (@oanda/v20) works against the simulator", () => {
   let sim: SimHandle;
   beforeAll(async () => {
-    sim = await startSimulator({ scenario: { ticks: { source: "fixed" }, positions: [{ instrument: "USD_JPY", long: 2000, short: 500 }] } });
+    sim = await startSimulator({ scenario: { ticks: { source: "fixed" }, maintenance: false, positions: [{ instrument: "USD_JPY", long: 2000, short: 500 }] } });
   });
   afterAll(async () => {
     await sim?.close();

@@ -11,8 +11,13 @@ export class ManualClock {
   }
 }
 
+/**
+ * An engine on a manual clock with the scenario's defaults (OANDA Japan: larger-side margin,
+ * the 100% loss-cut, financing, maintenance), except that fills do not slip unless the test
+ * asks: exact prices make the facts under test plain.
+ */
 export function engineWith(s: ScenarioInput = {}, clock = new ManualClock()): SimEngine {
-  return new SimEngine(parseScenario({ ticks: { source: "fixed" }, ...s }), clock);
+  return new SimEngine(parseScenario({ ticks: { source: "fixed" }, execution: { slippagePips: 0 }, ...s }), clock);
 }
 
 export function market(units: number, extra: Record<string, unknown> = {}) {

@@ -43,7 +43,8 @@ describe("sim margin equals src/margin/model.ts", () => {
   }
 
   it("the memo's picture: 45k short then a 50k long leaves net +5k and ~31,000 JPY margin", () => {
-    const e = engineWith({ instruments: { USD_JPY: { bid: 156.996, ask: 157.004 } }, positions: [{ instrument: "USD_JPY", long: 0, short: 45_000, price: 157 }] });
+    // The memo's net picture is a scenario option (a hedging account charging the net, as older platforms did).
+    const e = engineWith({ account: { marginModel: "net" }, instruments: { USD_JPY: { bid: 156.996, ask: 157.004 } }, positions: [{ instrument: "USD_JPY", long: 0, short: 45_000, price: 157 }] });
     e.createOrder({ order: { type: "MARKET", instrument: "USD_JPY", units: "50000" } });
     expect(e.exposure("USD_JPY")).toEqual({ long: 50_000, short: 45_000 });
     expect(e.numbers().marginUsed).toBeCloseTo(5_000 * 157 * 0.04, 6); // 31,400

@@ -4,7 +4,8 @@ import { api, lineReader } from "./http.ts";
 
 const started: SimHandle[] = [];
 async function sim(s: ScenarioInput = {}, throttleMs?: number): Promise<SimHandle> {
-  const h = await startSimulator({ scenario: { ticks: { source: "fixed" }, heartbeatMs: 50, ...s }, throttleMs });
+  // On the wall clock: no maintenance window (a run at 17:00 New York must not fail), no slippage (exact prices).
+  const h = await startSimulator({ scenario: { ticks: { source: "fixed" }, heartbeatMs: 50, maintenance: false, execution: { slippagePips: 0 }, ...s }, throttleMs });
   started.push(h);
   return h;
 }
@@ -114,7 +115,7 @@ describe("sim streams", () => {
   });
 
   it("close() ends open streams", async () => {
-    const s = await startSimulator({ scenario: { ticks: { source: "synthetic", ratePerSec: 50 }, heartbeatMs: 50 } });
+    const s = await startSimulator({ scenario: { ticks: { source: "synthetic", ratePerSec: 50 }, heartbeatMs: 50, maintenance: false } });
     const r = lineReader(await fetch(`${api(s).A}/pricing/stream?instruments=USD_JPY`, { headers: api(s).headers }));
     await r.next();
     await s.close();

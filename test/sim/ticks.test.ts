@@ -74,9 +74,12 @@ describe("csv source: recorded prices through the shared readers (src/marketdata
 });
 
 describe("scenario", () => {
-  it("defaults to a JPY 500,000 hedging account on USD_JPY with synthetic ticks", () => {
+  it("defaults to an OANDA Japan JPY 500,000 hedging account (larger-side margin, 100% loss-cut) on USD_JPY with synthetic ticks", () => {
     const s = parseScenario({});
-    expect(s.account).toEqual({ id: "101-001-0000000-001", currency: "JPY", balance: 500_000, marginRate: 0.04, hedgingEnabled: true, marginModel: "net" });
+    expect(s.account).toEqual({ id: "101-001-0000000-001", currency: "JPY", balance: 500_000, marginRate: 0.04, hedgingEnabled: true, marginModel: "max_side", closeoutRule: "japan" });
+    expect(s.financing.enabled).toBe(true);
+    expect(s.maintenance).toBe(true);
+    expect(s.execution).toEqual({ slippagePips: 0.1, maxSlippagePips: 1, submitLatencyMs: 0, seed: 7 });
     expect(Object.keys(s.instruments)).toEqual(["USD_JPY"]);
     expect(s.ticks.source).toBe("synthetic");
     expect(s.heartbeatMs).toBe(5000);

@@ -3,6 +3,7 @@ import { redactedConfig, runModeOf } from "../../config/load.ts";
 import { brokerEndpoints, describeEndpoints } from "../../config/endpoints.ts";
 import { writeStderr, writeStdout } from "../../runtime/runtime.ts";
 import { loadCliConfig } from "../config.ts";
+import { entryStatusLines, entryWorkerStatus } from "../../evaluate/entry-status.ts";
 import { closeoutRuleAssumption, marginModelAssumption } from "../../margin/assumptions.ts";
 
 export function registerCheck(program: Command): void {
@@ -27,10 +28,13 @@ export function registerCheck(program: Command): void {
           closeoutGuard: { belowPips: config.CLOSEOUT_GUARD_PIPS, atUsage: config.CLOSEOUT_GUARD_USAGE, untilPips: Math.max(config.CLOSEOUT_GUARD_TARGET_PIPS, config.CLOSEOUT_GUARD_PIPS) },
         },
         notices,
+        // Entry workers that ship switched off, and why (the scorecard's out-of-sample results).
+        entryWorkers: entryWorkerStatus(config),
         config: redactedConfig(config),
       };
       writeStdout(`${JSON.stringify(out, null, 2)}\n`);
       writeStderr(`orders go to ${out.ordersGoTo}${out.liveFlagRequired ? "; LIVE: `run` needs --live" : ""}\n`);
+      for (const line of entryStatusLines(config)) writeStderr(`${line}\n`);
       writeStderr(`assumes ${out.assumes.marginModel.assume} margin and the ${out.assumes.closeoutRule.assume} loss-cut until the broker's figures say otherwise (see "assumes")\n`);
     });
 }

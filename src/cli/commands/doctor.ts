@@ -4,7 +4,7 @@
 // scratch directory, writes and reads a row, prints JSON and exits 1 if anything failed.
 import type { Command } from "commander";
 import { createClient } from "@libsql/client";
-import { connect as connectSync } from "@tursodatabase/sync";
+import { loadTursoSync } from "../../runtime/turso-sync.ts";
 import { VERSION } from "../../core/version.ts";
 import { openJournal } from "../../store/index.ts";
 import { absolutePath, makeTempDir, removeTree } from "../../runtime/files.ts";
@@ -33,6 +33,7 @@ async function probeLibsql(dir: string): Promise<Probe> {
 async function probeTursoSync(dir: string): Promise<Probe> {
   const path = `${dir}/turso.db`;
   // No url: a local database opened through the sync package's native binding, no network.
+  const { connect: connectSync } = await loadTursoSync();
   const db = await connectSync({ path });
   try {
     await db.exec("CREATE TABLE probe (mark TEXT NOT NULL)");

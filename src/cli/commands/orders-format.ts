@@ -6,7 +6,7 @@ export const CSV_COLUMNS: (keyof OrderRow)[] = [
   "id", "clientId", "signalId", "worker", "strategy", "pocket", "instrument", "side", "requestedUnits", "filledUnits",
   "reduceOnly", "positionFill", "priceBound", "tpPrice", "slPrice", "status", "oandaOrderId", "oandaTradeId",
   "oandaTransactionId", "fillPrice", "cancelReason", "rejectReason", "errorCode", "error", "note", "requestJson",
-  "responseJson", "intentAt", "submittedAt", "unknownAt", "filledAt", "cancelledAt", "rejectedAt", "reconciledAt", "updatedAt",
+  "responseJson", "intentAt", "submittedAt", "unknownAt", "filledAt", "cancelledAt", "rejectedAt", "reconciledAt", "updatedAt", "accountId", "mode",
 ];
 
 export function formatJson(rows: OrderRow[]): string {

@@ -11,6 +11,7 @@ import { ScenarioError } from "../../sim/index.ts";
 import { instrumentFromFileName, isReplayFormat, readTicks } from "../../marketdata/read.ts";
 import { runReplay } from "../../replay/run.ts";
 import { formatReport } from "../../replay/report.ts";
+import { formatComparison } from "../../replay/compare.ts";
 import { parseTimestamp, REPLAY_FORMATS, ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadCliConfig } from "../config.ts";
 import { runSweep, workerOutput, writeRunOutputs } from "./replay-outputs.ts";
@@ -26,6 +27,7 @@ interface ReplayOpts {
   from?: string;
   to?: string;
   json?: boolean;
+  compareModels?: boolean;
   html?: string;
   trades?: string;
   sweep?: string[];
@@ -80,6 +82,7 @@ export function registerReplay(program: Command): void {
     .option("--from <time>", "replay from this UTC time on (e.g. 2013-02-25 or 2013-02-25T20:00:00Z)")
     .option("--to <time>", "replay up to (not including) this UTC time")
     .option("--json", "print the report as JSON")
+    .option("--compare-models", "run twice, as an OANDA Japan account (larger-side margin, 100% loss-cut) and as the memo's net-margin account (half-margin closeout), and show both side by side")
     .option("--html <file>", "also write one self-contained HTML page: NAV, drawdown, margin usage, price with entries and exits, trades, per-strategy statistics (with --sweep: the comparison)")
     .option("--trades <file>", "also write the trades as CSV")
     .option("--sweep <NAME=v1,v2>", "run every combination of these settings on the same data, in parallel, and print one comparison table (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
@@ -90,6 +93,11 @@ export function registerReplay(program: Command): void {
       const from = parseWhen("--from", o.from);
       const to = parseWhen("--to", o.to);
       if (from !== undefined && to !== undefined && to <= from) throw new CliError(`--to ${o.to} must be after --from ${o.from}`, EXIT_USAGE);
+      if (o.compareModels) {
+        for (const [flag, set] of [["--sweep", (o.sweep?.length ?? 0) > 0], ["--html", o.html !== undefined], ["--trades", o.trades !== undefined]] as const) {
+          if (set) throw new CliError(`${flag} goes with one run; leave it out with --compare-models`, EXIT_USAGE);
+        }
+      }
       if (o.sweep && o.sweep.length > 0) {
         if (o.trades) throw new CliError("--trades writes one run's trades; leave it out with --sweep", EXIT_USAGE);
         if (o.json) throw new CliError("--json prints one run's report; leave it out with --sweep", EXIT_USAGE);
@@ -106,7 +114,15 @@ export function registerReplay(program: Command): void {
         const source = readTicks({ ticksPath: o.ticks, askPath: o.askFile, format: o.format as never, instrument: guessed });
         // The pricing stream names its instrument; a flag still wins.
         const instrument = o.instrument ?? source.instrument ?? guessed;
-        const result = await runReplay({ config, source, instrument, scenario, ticksFile: o.ticks, askFile: o.askFile, from, to, log, collect: Boolean(o.html) });
+        const run = (brokerModel?: "japan" | "memo") =>
+          runReplay({ config, source, instrument, scenario, ticksFile: o.ticks, askFile: o.askFile, from, to, log, collect: Boolean(o.html), brokerModel });
+        if (o.compareModels) {
+          const both = { japan: (await run("japan")).report, memo: (await run("memo")).report };
+          writeStdout(o.json ? `${JSON.stringify(both, null, 2)}\n` : formatComparison(both));
+          if (!o.json) writeStderr(`replayed ${both.japan.ticks.replayed} ticks twice in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+          return;
+        }
+        const result = await run();
         const { report } = result;
         if (o.sweepWorker) {
           writeStdout(workerOutput(result));

@@ -24,7 +24,7 @@ export function registerRun(program: Command, isDefault: boolean): void {
     .option("--port <port>", "HTTP port (overrides HTTP_PORT)")
     .option("--host <host>", "HTTP host (overrides HTTP_HOST)")
     .option("--sim-scenario <file>", "paper mode on this simulator scenario (JSON; see `sekisho sim --help`)")
-    .option("--speed <factor>", "paper mode: market speed factor (overrides SIM_SPEED)")
+    .option("--speed <factor>", "paper mode: speed of the simulated price feed (overrides SIM_SPEED; the workers keep wall-clock time)")
     .action(async (o: RunOpts) => {
       const { config, notices } = loadCliConfig({ HTTP_PORT: o.port, HTTP_HOST: o.host, SIM_SPEED: o.speed, SIM_SCENARIO: o.simScenario });
       const mode = resolveMode(runModeOf(config), o);

@@ -15,8 +15,13 @@ export const DEFAULT_SIM_PORT = 8081;
  * The scenario to simulate: a file (validated; every problem one line naming the file and the
  * key, exit 2) or the default account. SIM_SPEED applies unless the scenario sets ticks.speed.
  */
+/** What `sekisho sim` and paper mode run without a scenario file. */
+export const BUILTIN_SCENARIO = { maintenance: false };
+
 export function loadScenario(path: string | undefined, speedDefault: number | undefined, flag = "--scenario"): Scenario {
-  let raw = path === undefined ? {} : readJsonFile(path, flag);
+  // The built-in scenario's synthetic market trades around the clock (as paper mode's gate
+  // ignores market hours), so it has no maintenance window; a scenario file has it by default.
+  let raw = path === undefined ? BUILTIN_SCENARIO : readJsonFile(path, flag);
   if (speedDefault !== undefined && raw && typeof raw === "object" && !Array.isArray(raw)) {
     const r = raw as Record<string, unknown>;
     const ticks = (r.ticks && typeof r.ticks === "object" ? r.ticks : {}) as Record<string, unknown>;

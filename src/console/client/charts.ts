@@ -26,8 +26,18 @@ class TimeLine {
   readonly #points = new Map<number, number>();
   #lastLive = 0;
 
+  /** The scale reaches at least this value (the usage chart: its budget and hedge lines stay in view). */
+  floorTop = 0;
+
   constructor(chart: IChartApi, color: string) {
-    this.series = chart.addSeries(LineSeries, { color, lineWidth: 2, priceLineVisible: false, lastValueVisible: true });
+    this.series = chart.addSeries(LineSeries, {
+      color, lineWidth: 2, priceLineVisible: false, lastValueVisible: true,
+      autoscaleInfoProvider: (base: () => { priceRange: { minValue: number; maxValue: number } } | null) => {
+        const r = base();
+        if (!r || this.floorTop <= 0) return r;
+        return { ...r, priceRange: { minValue: Math.min(0, r.priceRange.minValue), maxValue: Math.max(this.floorTop, r.priceRange.maxValue) } };
+      },
+    });
   }
 
   setHistory(pairs: Array<[number, number]>): void {
@@ -70,6 +80,8 @@ export class Charts {
     const key = JSON.stringify(levels);
     if (key === this.#levels) return;
     this.#levels = key;
+    // Budget and hedge trigger in view; a loss-cut far above them (the 50% rule: 200%) stays on the gauge.
+    this.usage.floorTop = Math.max(0, ...levels.filter((l) => l.value <= 1).map((l) => l.value)) * 1.05;
     for (const l of this.#lines) this.usage.series.removePriceLine(l);
     this.#lines = levels.map((l) => this.usage.series.createPriceLine({ price: l.value, title: l.title, color: l.color, lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true }));
   }

@@ -4,6 +4,8 @@
 import type { Config } from "../../config/schema.ts";
 import type { Side } from "../../core/types.ts";
 import type { TickPoint } from "../../state/market-state.ts";
+import { budgetBreach } from "../order-budget.ts";
+import { summarizeTicks, type WindowSummary } from "../../state/tick-window.ts";
 
 /** Skip reasons, in the order they are checked. */
 export const FAST_SCALP_SKIP_REASONS = [
@@ -29,6 +31,9 @@ export interface FastScalpSettings {
   spikeMult: number;
   cooldownMs: number;
   maxOrdersPerMin: number;
+  /** The trade-frequency budget beyond the minute. */
+  maxOrdersPerHour: number;
+  maxOrdersPerDay: number;
   momentumSpreadMult: number;
   momentumRangeFrac: number;
   /** A published signal stays "pending" this long (its TTL); no second one meanwhile. */
@@ -45,6 +50,8 @@ export function fastScalpSettings(c: Config): FastScalpSettings {
     spikeMult: c.FAST_SCALP_SPIKE_MULT,
     cooldownMs: c.FAST_SCALP_COOLDOWN_SEC * 1000,
     maxOrdersPerMin: c.FAST_SCALP_MAX_ORDERS_PER_MIN,
+    maxOrdersPerHour: c.FAST_SCALP_MAX_ORDERS_PER_HOUR,
+    maxOrdersPerDay: c.FAST_SCALP_MAX_ORDERS_PER_DAY,
     momentumSpreadMult: c.FAST_SCALP_MOMENTUM_SPREAD_MULT,
     momentumRangeFrac: c.FAST_SCALP_MOMENTUM_RANGE_FRAC,
     pendingMs: c.SIGNAL_TTL_MS,
@@ -56,14 +63,20 @@ export interface FastScalpInput {
   latest: TickPoint | undefined;
   /** The accepted tick before `latest`, even if it fell out of the window. */
   previous: TickPoint | undefined;
-  /** Ticks received in [now - windowMs, now], oldest first (the latest included). */
-  window: readonly TickPoint[];
+  /**
+   * Ticks received in [now - windowMs, now], oldest first (the latest included): as an array,
+   * as a summary, or as a function giving the summary (read only if the cheap gates pass).
+   */
+  window: readonly TickPoint[] | WindowSummary | (() => WindowSummary);
   /** Pip size of the instrument (0.01 for USD_JPY). */
   pip: number;
   /** When this instrument last had an order placed (gate notification). */
   lastOrderAt?: number;
   /** Orders the worker had placed in the last 60 s, all instruments. */
   ordersLastMinute: number;
+  /** Orders in the last hour and the last 24 h (all instruments); undefined counts as 0. */
+  ordersLastHour?: number;
+  ordersLastDay?: number;
   /** When this worker last published a signal for this instrument. */
   lastSignalAt?: number;
 }
@@ -73,6 +86,11 @@ export type FastScalpVerdict =
   | { ok: true; side: Side; confidence: number; detail: Record<string, number> };
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function windowSummary(w: FastScalpInput["window"]): WindowSummary {
+  if (typeof w === "function") return w();
+  return Array.isArray(w) ? summarizeTicks(w) : (w as WindowSummary);
+}
 
 export function evaluateFastScalp(x: FastScalpInput, s: FastScalpSettings): FastScalpVerdict {
   const skip = (reason: FastScalpSkipReason, detail: Record<string, number | boolean | string> = {}): FastScalpVerdict => ({ ok: false, reason, detail });
@@ -93,19 +111,24 @@ export function evaluateFastScalp(x: FastScalpInput, s: FastScalpSettings): Fast
   }
 
   // 3. enough ticks in the window to call anything a move
-  const w = x.window;
-  if (w.length < s.minTicks) return skip("too_few_ticks", { ticks: w.length, minTicks: s.minTicks });
+  const w = windowSummary(x.window);
+  if (w.count < s.minTicks) return skip("too_few_ticks", { ticks: w.count, minTicks: s.minTicks });
 
   // 4. pattern: refuse right after a spike, i.e. when the last tick-to-tick mid move is more than
   // spikeMult x the mean absolute move of the window's earlier ticks (a jump out of a still
   // market counts as a spike). Chasing the tick that made the move buys the top.
-  if (s.patternGate && w.length >= 3) {
-    const last = Math.abs(w[w.length - 1]!.mid - w[w.length - 2]!.mid);
-    let sum = 0;
-    for (let i = 1; i < w.length - 1; i++) sum += Math.abs(w[i]!.mid - w[i - 1]!.mid);
-    const mean = sum / (w.length - 2);
-    if (last > 0 && last > s.spikeMult * mean) {
-      return skip("pattern", { lastMovePips: r3(last / x.pip), meanMovePips: r3(mean / x.pip), spikeMult: s.spikeMult });
+  if (s.patternGate && w.count >= 3) {
+    const last = Math.abs(w.lastMid - w.prevMid);
+    const k = w.count - 2;
+    // The running estimate settles it unless it is within its error of the threshold; then,
+    // and to report a spike, the exact mean (a plain loop) decides, as it always did.
+    const estimate = s.spikeMult * (w.movesEstimate / k);
+    const margin = s.spikeMult * (w.movesError / k) + 1e-9 * Math.max(last, Math.abs(estimate));
+    if (last > 0 && last > estimate - margin) {
+      const mean = w.movesExceptLast() / k;
+      if (last > s.spikeMult * mean) {
+        return skip("pattern", { lastMovePips: r3(last / x.pip), meanMovePips: r3(mean / x.pip), spikeMult: s.spikeMult });
+      }
     }
   }
 
@@ -114,25 +137,24 @@ export function evaluateFastScalp(x: FastScalpInput, s: FastScalpSettings): Fast
     return skip("cooldown", { sinceOrderMs: x.now - x.lastOrderAt, cooldownMs: s.cooldownMs });
   }
 
-  // 6. orders per minute, worker-wide
-  if (x.ordersLastMinute >= s.maxOrdersPerMin) return skip("rate_limit", { ordersLastMinute: x.ordersLastMinute, limit: s.maxOrdersPerMin });
+  // 6. orders per minute, hour and day, worker-wide (the trade-frequency budget)
+  const breach = budgetBreach(
+    { minute: x.ordersLastMinute, hour: x.ordersLastHour ?? 0, day: x.ordersLastDay ?? 0 },
+    { perMinute: s.maxOrdersPerMin, perHour: s.maxOrdersPerHour, perDay: s.maxOrdersPerDay },
+  );
+  if (breach?.window === "minute") return skip("rate_limit", { ordersLastMinute: x.ordersLastMinute, limit: s.maxOrdersPerMin });
+  if (breach) return skip("rate_limit", { window: breach.window, orders: breach.orders, limit: breach.limit });
 
   // 7. the signal: mid moved over the window by more than spreadMult x spread (so the move pays
   // for crossing the spread) and more than rangeFrac x the window's range (so it is a direction,
   // not noise inside a band).
-  let hi = Number.NEGATIVE_INFINITY;
-  let lo = Number.POSITIVE_INFINITY;
-  for (const p of w) {
-    if (p.mid > hi) hi = p.mid;
-    if (p.mid < lo) lo = p.mid;
-  }
-  const momentum = w[w.length - 1]!.mid - w[0]!.mid;
-  const range = hi - lo;
+  const momentum = w.lastMid - w.firstMid;
+  const range = w.hiMid - w.loMid;
   const spread = t.ask - t.bid;
   const needSpread = s.momentumSpreadMult * spread;
   const needRange = s.momentumRangeFrac * range;
   const detail = {
-    momentumPips: r3(momentum / x.pip), rangePips: r3(range / x.pip), spreadPips: r3(t.spreadPips), ticks: w.length,
+    momentumPips: r3(momentum / x.pip), rangePips: r3(range / x.pip), spreadPips: r3(t.spreadPips), ticks: w.count,
   };
   const abs = Math.abs(momentum);
   if (!(abs > 0 && abs > needSpread && abs > needRange)) return skip("no_momentum", detail);

@@ -7,6 +7,7 @@ import type { Clock, Signal } from "../../core/types.ts";
 import { type InstrumentTable, pipSize } from "../../core/instruments.ts";
 import type { Logger } from "../../core/log.ts";
 import type { MarketState } from "../../state/market-state.ts";
+import { OrderBudget } from "../order-budget.ts";
 import { evaluateFastScalp, type FastScalpSettings, fastScalpSettings, type FastScalpSkipReason } from "./rules.ts";
 
 export interface SkipMetrics {
@@ -18,7 +19,6 @@ export type FastScalpDecision =
   | { action: "skip"; reason: FastScalpSkipReason }
   | { action: "disabled" };
 
-const RATE_WINDOW_MS = 60_000;
 /**
  * Skips are the normal state of a market without momentum (~67 lines a minute at info in paper
  * mode drowned everything else): each is logged at debug, and once a minute (worker clock) one
@@ -30,12 +30,13 @@ export class FastScalpWorker {
   readonly #s: FastScalpSettings;
   #seq = 0;
   readonly #lastOrderAt = new Map<string, number>();
-  /** Times of orders placed, all instruments, for the per-minute limit. */
-  #orderTimes: number[] = [];
+  /** Orders placed, all instruments: the per-minute limit and the hour/day budget. */
+  readonly #budget = new OrderBudget();
   readonly #lastSignalAt = new Map<string, number>();
   /** Last skip reason logged per instrument: a skip is logged when the reason changes. */
   readonly #lastLogged = new Map<string, FastScalpSkipReason>();
   readonly #counts = new Map<string, number>();
+  readonly #tickWindows = new Map<string, ReturnType<MarketState["slidingWindow"]>>();
   /** Skips since the last summary line, by reason, and when that window started. */
   #window = new Map<string, number>();
   #windowStart: number | undefined;
@@ -43,7 +44,7 @@ export class FastScalpWorker {
   constructor(
     private readonly d: {
       config: Config;
-      market: Pick<MarketState, "latestPoint" | "previousPoint" | "ticksSince">;
+      market: Pick<MarketState, "latestPoint" | "previousPoint" | "slidingWindow">;
       clock: Clock;
       instruments: InstrumentTable;
       log?: Logger;
@@ -60,17 +61,20 @@ export class FastScalpWorker {
     if (!config.FAST_SCALP_ENABLED) return { action: "disabled" };
     const now = clock.now();
     this.#summarize(now);
-    this.#orderTimes = this.#orderTimes.filter((t) => now - t < RATE_WINDOW_MS);
+    const orders = this.#budget.counts(now);
     const latest = market.latestPoint(instrument);
     const v = evaluateFastScalp(
       {
         now,
         latest,
         previous: market.previousPoint(instrument),
-        window: market.ticksSince(instrument, now - this.#s.windowMs),
+        // Summarised incrementally, and only read once the cheap gates (spread, staleness) pass.
+        window: () => this.#tickWindow(instrument).summary(now - this.#s.windowMs),
         pip: pipSize(this.d.instruments.get(instrument)),
         lastOrderAt: this.#lastOrderAt.get(instrument),
-        ordersLastMinute: this.#orderTimes.length,
+        ordersLastMinute: orders.minute,
+        ordersLastHour: orders.hour,
+        ordersLastDay: orders.day,
         lastSignalAt: this.#lastSignalAt.get(instrument),
       },
       this.#s,
@@ -105,6 +109,7 @@ export class FastScalpWorker {
       createdAt: now,
       ttlMs: config.SIGNAL_TTL_MS,
       tickReceivedAt: latest!.receivedAt,
+      ...(latest!.receivedMono !== undefined ? { tickReceivedMono: latest!.receivedMono } : {}),
       meta: { ...v.detail },
     };
     this.#lastSignalAt.set(instrument, now);
@@ -115,11 +120,17 @@ export class FastScalpWorker {
     return { action: "signal", signal };
   }
 
+  #tickWindow(instrument: string): ReturnType<MarketState["slidingWindow"]> {
+    let w = this.#tickWindows.get(instrument);
+    if (!w) this.#tickWindows.set(instrument, (w = this.d.market.slidingWindow(instrument)));
+    return w;
+  }
+
   /** The gate placed an order for this worker: starts the cooldown and counts toward the rate limit. */
   notifyOrder(instrument: string): void {
     const now = this.d.clock.now();
     this.#lastOrderAt.set(instrument, now);
-    this.#orderTimes.push(now);
+    this.#budget.record(now);
   }
 
   /** Once a minute: one info line with the skips of that minute by reason (none: no line). */

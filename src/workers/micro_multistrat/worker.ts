@@ -8,6 +8,7 @@ import type { Logger } from "../../core/log.ts";
 import { M1_MS } from "../../state/candles.ts";
 import type { MarketState } from "../../state/market-state.ts";
 import { IndicatorSet } from "../indicators.ts";
+import { budgetBreach, OrderBudget } from "../order-budget.ts";
 import { defaultStrategies } from "./strategies/index.ts";
 import type { MicroStrategyName, Strategy, StrategySignal } from "./strategy.ts";
 
@@ -16,7 +17,7 @@ export interface SkipMetrics {
 }
 
 /** Skip reasons the worker counts (per candle, or per strategy for strategy_error). */
-export const MICRO_SKIP_REASONS = ["warming_up", "stale_candle", "strategy_error", "conflict"] as const;
+export const MICRO_SKIP_REASONS = ["warming_up", "stale_candle", "rate_limit", "strategy_error", "conflict"] as const;
 export type MicroSkipReason = (typeof MICRO_SKIP_REASONS)[number];
 
 /** A candle that closed longer ago than this (clock time) is history, not a trading signal. */
@@ -36,6 +37,8 @@ export class MicroMultistratWorker {
   readonly #indicators = new Map<string, IndicatorSet>();
   readonly #evaluated = new Map<string, number>();
   readonly #counts = new Map<string, number>();
+  /** Orders the gate placed for this worker, all instruments: the trade-frequency budget. */
+  readonly #budget = new OrderBudget();
 
   constructor(
     private readonly d: {
@@ -93,6 +96,17 @@ export class MicroMultistratWorker {
       return { ...out, skipped: "warming_up" };
     }
 
+    // The trade-frequency budget (MICRO_MAX_ORDERS_PER_HOUR / _PER_DAY): none left, no signal.
+    const orders = this.#budget.counts(now);
+    const limits = { perHour: config.MICRO_MAX_ORDERS_PER_HOUR, perDay: config.MICRO_MAX_ORDERS_PER_DAY };
+    const breach = budgetBreach(orders, limits);
+    if (breach) {
+      this.#count("rate_limit");
+      log?.info({ event: "micro_skip", reason: "rate_limit", instrument, candleTime: last.time, ...breach });
+      return { ...out, skipped: "rate_limit" };
+    }
+    const room = Math.min(limits.perHour - orders.hour, limits.perDay - orders.day);
+
     const fired: { strategy: MicroStrategyName; sig: StrategySignal }[] = [];
     for (const s of this.#strategies) {
       try {
@@ -121,7 +135,8 @@ export class MicroMultistratWorker {
     }
 
     const tickReceivedAt = market.latestPoint(instrument)?.receivedAt;
-    for (const { strategy, sig } of fired) {
+    // Never more signals than the budget has room for (several strategies may fire on one candle).
+    for (const { strategy, sig } of fired.slice(0, room)) {
       const signal: Signal = {
         // Deterministic and unique per instrument, strategy and candle: a repeat is a duplicate
         // the bus drops.
@@ -147,6 +162,11 @@ export class MicroMultistratWorker {
       this.d.publish(signal);
     }
     return out;
+  }
+
+  /** The gate placed one of this worker's orders: it counts toward the hour/day budget. */
+  notifyOrder(_instrument: string): void {
+    this.#budget.record(this.d.clock.now());
   }
 
   /** Skips so far by reason. */

@@ -40,7 +40,7 @@ function fastScalpEntry(slPips: string): Signal {
 
 /** What micro_multistrat's momentum_burst publishes, with its stop set by MICRO_SL_PIPS. */
 function microEntry(slPips: string): Signal {
-  const config = parseConfig({ MICRO_STRATEGY_ALLOWLIST: "momentum_burst", MICRO_SL_PIPS: slPips }).config;
+  const config = parseConfig({ MICRO_MULTISTRAT_ENABLED: "1", MICRO_STRATEGY_ALLOWLIST: "momentum_burst", MICRO_SL_PIPS: slPips }).config;
   const clock = { t: 0, now() { return this.t; } };
   const instruments = defaultInstruments();
   const market = new MarketState({ instruments, clock });

@@ -10,7 +10,8 @@ export const T0 = Date.UTC(2024, 0, 8, 9, 0);
 export const PIP = 0.01; // USD_JPY
 
 export function harness(env: Record<string, string> = {}) {
-  const config = parseConfig(env).config;
+  // The worker ships switched off; these tests are about what it does when switched on.
+  const config = parseConfig({ FAST_SCALP_ENABLED: "1", ...env }).config;
   const clock = { t: T0, now() { return this.t; } };
   const instruments = defaultInstruments();
   const market = new MarketState({ instruments, clock });

@@ -11,7 +11,8 @@ import type { Strategy } from "../../../src/workers/micro_multistrat/strategy.ts
 import * as F from "./fixtures.ts";
 
 function setup(env: Record<string, string> = {}, strategies?: Strategy<object>[]) {
-  const config = parseConfig(env).config;
+  // The worker ships switched off; these tests are about what it does when switched on.
+  const config = parseConfig({ MICRO_MULTISTRAT_ENABLED: "1", ...env }).config;
   const clock = { t: 0, now() { return this.t; } };
   const instruments = defaultInstruments();
   const market = new MarketState({ instruments, clock });
@@ -135,5 +136,32 @@ describe("MicroMultistratWorker", () => {
     tick(F.T0 + 41 * 60_000, 150.08); // first tick of the next minute closes the burst candle
     expect(published.map((s) => [s.strategy, s.side])).toEqual([["momentum_burst", "buy"]]);
     expect(published[0]!.tickReceivedAt).toBe(F.T0 + 41 * 60_000);
+  });
+});
+
+describe("micro_multistrat's trade-frequency budget", () => {
+  it("MICRO_MAX_ORDERS_PER_HOUR: at the limit a candle publishes nothing (rate_limit); an hour later it trades again", () => {
+    const always = fake("range_break", () => ({ side: "buy", confidence: 80, reason: "x" }));
+    const config = parseConfig({ MICRO_MULTISTRAT_ENABLED: "1", MICRO_MAX_ORDERS_PER_HOUR: "2" }).config;
+    const candles = F.wobble(200);
+    let n = 60;
+    const clock = { t: 0, now() { return this.t; } };
+    const market = { closedCandles: () => candles.slice(0, n), latestPoint: () => undefined };
+    const published: Signal[] = [];
+    const worker = new MicroMultistratWorker({ config, market, clock, instruments: defaultInstruments(), publish: (s) => published.push(s), strategies: [always] });
+    const next = (candleIndex: number) => {
+      n = candleIndex + 1;
+      clock.t = candles[candleIndex]!.time + 60_000 + 500;
+      return worker.onCandleClosed("USD_JPY");
+    };
+    next(59);
+    expect(published).toHaveLength(1);
+    worker.notifyOrder("USD_JPY");
+    worker.notifyOrder("USD_JPY");
+    expect(next(60).skipped).toBe("rate_limit");
+    expect(published).toHaveLength(1);
+    expect(worker.skipCounts().rate_limit).toBe(1);
+    expect(next(121).skipped).toBeUndefined(); // an hour after the orders
+    expect(published).toHaveLength(2);
   });
 });

@@ -1,0 +1,65 @@
+// What the scorecard scores: each entry strategy alone (the other entry workers and the balancer
+// off, so its numbers are its own), and every entry worker together with the balancer. Each has a
+// small grid of settings for walk-forward; the first candidate is always the settings in force.
+// The grids are two take-profit/stop-loss pairs (the default and a wider one that pays the spread
+// a smaller share): every candidate is a full replay, and a month of minute bars takes minutes.
+import type { Config } from "../config/schema.ts";
+import { MICRO_STRATEGIES } from "../config/schema.ts";
+import type { Candidate } from "./walk-forward.ts";
+
+export interface DataShape {
+  /** Median gap between ticks, ms. */
+  medianGapMs: number;
+  spanHours: number;
+}
+
+export interface Subject {
+  /** fast_scalp, micro:<strategy>, or all. */
+  name: string;
+  /** The trade tag's strategy that is scored ("all" = every trade). */
+  scoreKey: string;
+  /** Settings that make the run this subject alone. */
+  settings: Record<string, string>;
+  grid: (c: Config) => Candidate[];
+  /** Why this data does not suit the subject, or undefined when it does. */
+  unsuited: (d: DataShape, c: Config) => string | undefined;
+}
+
+const tpSl = (tpVar: string, slVar: string, current: [number, number], more: [number, number][]): Candidate[] => {
+  const pairs: [number, number][] = [current, ...more.filter(([tp, sl]) => tp !== current[0] || sl !== current[1])];
+  return pairs.map(([tp, sl]) => ({ label: `tp ${tp} / sl ${sl}`, settings: { [tpVar]: String(tp), [slVar]: String(sl) } }));
+};
+
+const OFF = { FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0" };
+
+/** M1 strategies need candles: EMA50 and a day's rhythm. Less than this is not a test. */
+const MICRO_MIN_HOURS = 12;
+
+export function subjects(): Subject[] {
+  const fast: Subject = {
+    name: "fast_scalp",
+    scoreKey: "tick_momentum",
+    settings: { ...OFF, FAST_SCALP_ENABLED: "1" },
+    grid: (c) => tpSl("FAST_SCALP_TP_PIPS", "FAST_SCALP_SL_PIPS", [c.FAST_SCALP_TP_PIPS, c.FAST_SCALP_SL_PIPS], [[3, 4], [10, 6]]),
+    unsuited: (d, c) => (d.medianGapMs > c.FAST_SCALP_MAX_SIGNAL_AGE_MS ? `prices ${Math.round(d.medianGapMs / 1000)} s apart (bars, not ticks): its signal_stale gate refuses them` : undefined),
+  };
+  const micro = MICRO_STRATEGIES.map((s): Subject => ({
+    name: `micro:${s}`,
+    scoreKey: s,
+    settings: { ...OFF, MICRO_MULTISTRAT_ENABLED: "1", MICRO_STRATEGY_ALLOWLIST: s },
+    grid: (c) => tpSl("MICRO_TP_PIPS", "MICRO_SL_PIPS", [c.MICRO_TP_PIPS, c.MICRO_SL_PIPS], [[8, 6], [20, 10]]),
+    unsuited: (d) => (d.spanHours < MICRO_MIN_HOURS ? `${d.spanHours.toFixed(1)} h of data: M1 strategies need at least ${MICRO_MIN_HOURS} h` : undefined),
+  }));
+  const all: Subject = {
+    name: "all",
+    scoreKey: "all",
+    settings: { FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "1", MICRO_STRATEGY_ALLOWLIST: "all", HEDGE_BALANCER_ENABLED: "1" },
+    grid: () => [{ label: "as configured", settings: {} }],
+    unsuited: () => undefined,
+  };
+  return [fast, ...micro, all];
+}
+
+export function subjectNames(): string[] {
+  return subjects().map((s) => s.name);
+}
