@@ -232,8 +232,8 @@ export const configSchema = z.object({
   FAST_SCALP_MAX_ORDERS_PER_HOUR: int(20, 1, 100_000),
   FAST_SCALP_MAX_ORDERS_PER_DAY: int(120, 1, 1_000_000),
   FAST_SCALP_UNITS: int(10_000, 1, 100_000_000),
-  FAST_SCALP_TP_PIPS: num(3, 0.1, 1000),
-  FAST_SCALP_SL_PIPS: num(4, 0.1, 1000),
+  FAST_SCALP_TP_PIPS: num(10, 0.1, 1000),
+  FAST_SCALP_SL_PIPS: num(6, 0.1, 1000),
   FAST_SCALP_POCKET: pocket.default("scalp_fast"),
 
   // Off by default: its strategies did not beat their costs out of sample (docs/workers.md, "The scorecard").

@@ -55,7 +55,7 @@ export function registerEvaluate(program: Command): void {
     .argument("<data...>", "data sets: a price file (as replay reads them), BID.csv+ASK.csv for FXCM bars, or FILE1,FILE2,... read as one (LEAN days)")
     .option("--instrument <name>", "instrument the data holds (default: from the file name, else USD_JPY)")
     .option("--scenario <file>", "simulator scenario JSON (account, starting positions), as replay takes it")
-    .option("--subjects <list>", `comma-separated subset of: ${subjectNames().join(", ")}`)
+    .option("--subjects <list>", `comma-separated subset of (run in the order given): ${subjectNames().join(", ")}`)
     .option("--walk-forward [fraction]", "choose settings on the first FRACTION of each data set (default 0.67) and score them on the rest")
     .option("--compare <NAME=v1,v2>", "run every subject once per value of one setting (e.g. FAST_SCALP_MAX_SPREAD_PIPS=1.0,1.1,1.2)")
     .option("--min-trades <n>", "fewer closed trades than this prove nothing (verdict too_few_trades)", "30")
@@ -85,7 +85,7 @@ export function registerEvaluate(program: Command): void {
           const ds = loadDataSet(spec, o.instrument, { from: parseWhen("--from", o.from), to: parseWhen("--to", o.to) });
           for (const value of compare ? compare.values : [undefined]) {
             const extra: Record<string, string> = compare && value !== undefined ? { [compare.name]: value } : {};
-            for (const subject of all.filter((s) => wanted.includes(s.name))) {
+            for (const subject of wanted.map((w) => all.find((s) => s.name === w)!)) {
               const r = await evaluateSubject(ds, subject, {
                 configFor: (settings) => loadCliConfig({ ...settings, ...extra }).config,
                 scenario, walkForward: fraction, minTrades, log: silentLogger, onRun: progress,

@@ -12,7 +12,7 @@ describe("fast_scalp: the signal", () => {
     expect(parseSignal(s).ok).toBe(true);
     expect(s).toMatchObject({
       worker: "fast_scalp", strategy: "tick_momentum", pocket: "scalp_fast", instrument: "USD_JPY", side: "buy",
-      proposedUnits: 10_000, reduceOnly: false, attachSlTp: true, tpPips: 3, slPips: 4, ttlMs: 5000,
+      proposedUnits: 10_000, reduceOnly: false, attachSlTp: true, tpPips: 10, slPips: 6, ttlMs: 5000,
       createdAt: T0 + 7000, tickReceivedAt: T0 + 7000,
     });
     expect(s.id).toBe(`fs-USD_JPY-${T0 + 7000}-1`);
