@@ -19,7 +19,7 @@ import { OrderExecutor, type SettledOrder } from "./executor.ts";
 import type { LossLimitBlock } from "./guards/loss-limit.ts";
 import { instrumentRoom, sizeEntry } from "./guards/order-size.ts";
 import { protectiveStop } from "./guards/stop-loss.ts";
-import { reduceOnlyRoom } from "./guards/reduce-only-worst-case.ts";
+import { entryRoomBesidePendingReduceOnly, reduceOnlyRoom } from "./guards/reduce-only-worst-case.ts";
 import { CloseoutGuard, closeoutGuardSettings, closeoutGuardSkip } from "./guards/closeout-guard.ts";
 import { executePairClose, type PairClosePlan, pairCloseWanted, planPairClose } from "./pair-close.ts";
 
@@ -323,7 +323,7 @@ export class Gate {
       }
       const sized = sizeEntry({
         requested: s.proposedUnits,
-        limits: [[lot.reason === "ok" ? lot.bindingLimit : lot.reason, lot.maxUnits], ["pocket_side_limit", pocketRoom], ["max_order_units", config.MAX_ORDER_UNITS], ["max_instrument_units", instrumentRoom(s.side === "buy" ? exposure.long : exposure.short, config.MAX_INSTRUMENT_UNITS)]],
+        limits: [[lot.reason === "ok" ? lot.bindingLimit : lot.reason, lot.maxUnits], ["pocket_side_limit", pocketRoom], ["max_order_units", config.MAX_ORDER_UNITS], ["max_instrument_units", instrumentRoom(s.side === "buy" ? exposure.long : exposure.short, config.MAX_INSTRUMENT_UNITS)], ["fate_unknown", entryRoomBesidePendingReduceOnly(s.side, account.netRange(s.instrument), account.reservations().filter((r) => r.instrument === s.instrument))]],
       });
       units = sized.units;
       if (units < spec.minimumTradeSize || units <= 0) throw new Skip(sized.limitedBy ?? "pocket_side_limit", { ...detail, pocketUnits: pocketSide, limit: rule.maxUnitsPerSide, maxInstrumentUnits: config.MAX_INSTRUMENT_UNITS });

@@ -145,6 +145,18 @@ async function run(steps: Step[]): Promise<void> {
 }
 
 describe("random interleavings of signals, faults, restarts and late fills", () => {
+  it("an entry never turns a held reduce-only order into one that grows |net| (a counterexample fast-check found)", async () => {
+    // Long 20,000: a reduce-only sell of 11,000 is held past the timeout; a 35,000 sell entry
+    // would take the net to -15,000 before the held order fills and takes it to -26,000.
+    await run([
+      { kind: "order", side: "sell", units: 11_000, reduceOnly: true, fault: "latency" },
+      { kind: "order", side: "sell", units: 35_000, reduceOnly: false, fault: "ghost" },
+      { kind: "order", side: "buy", units: 9_000, reduceOnly: true, fault: "stall" },
+      { kind: "restart" },
+      { kind: "dark", units: 56_000, reduceUnits: 6_000 },
+    ]);
+  }, 60_000);
+
   it("never lose a fill, never send twice, never exceed the budget, never grow |net| with reduce-only", async () => {
     await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 5 }), run), { numRuns: 4, endOnFailure: true });
   }, 120_000);

@@ -24,3 +24,16 @@ export function reduceOnlyRoom(side: Side, range: NetRange, settledNet: number):
   if (nominal > 0) return { ok: false, reason: "fate_unknown", detail };
   return { ok: false, reason: settledNet === 0 ? "nothing_to_reduce" : "reduce_only_direction", detail };
 }
+
+/**
+ * How many units an entry on `side` may take while reduce-only orders on the same side are
+ * unsettled (in flight or of unknown fate). Such an order was sized on the net it would reduce;
+ * an entry that pushes the net past zero first turns it, when it fills later, into an order that
+ * grows |net| (on a hedging account a REDUCE_ONLY sell takes longs off whatever the shorts
+ * hold). So the worst-case net must stay on the reducing order's side of zero: at most
+ * range.min for a sell, -range.max for a buy. Unlimited when no such order is pending.
+ */
+export function entryRoomBesidePendingReduceOnly(side: Side, range: NetRange, pending: ReadonlyArray<{ side: Side; reduceOnly: boolean }>): number {
+  if (!pending.some((r) => r.reduceOnly && r.side === side)) return Number.POSITIVE_INFINITY;
+  return Math.max(0, side === "sell" ? range.min : -range.max);
+}

@@ -2,7 +2,7 @@
 // orders fills, the reduction never leaves |net| larger than it was.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { reduceOnlyRoom } from "../../../src/gate/guards/reduce-only-worst-case.ts";
+import { entryRoomBesidePendingReduceOnly, reduceOnlyRoom } from "../../../src/gate/guards/reduce-only-worst-case.ts";
 
 describe("reduceOnlyRoom", () => {
   it("the issue's case: the gate's net +20,000 with a sell of 30,000 of unknown fate leaves no room to sell (fate_unknown)", () => {
@@ -26,5 +26,26 @@ describe("reduceOnlyRoom", () => {
       const after = outcome + (side === "buy" ? room.maxUnits : -room.maxUnits);
       expect(Math.abs(after)).toBeLessThanOrEqual(Math.abs(outcome));
     }), { numRuns: 500 });
+  });
+});
+
+describe("entryRoomBesidePendingReduceOnly", () => {
+  it("no pending reduce-only order on the entry's side: no limit", () => {
+    expect(entryRoomBesidePendingReduceOnly("sell", { min: 0, max: 20_000 }, [{ side: "buy", reduceOnly: true }, { side: "sell", reduceOnly: false }])).toBe(Infinity);
+  });
+  it("long 20,000 with a reduce-only sell of 11,000 pending: a sell entry may take at most 9,000", () => {
+    expect(entryRoomBesidePendingReduceOnly("sell", { min: 9_000, max: 20_000 }, [{ side: "sell", reduceOnly: true }])).toBe(9_000);
+  });
+  it("property: whatever fills, in any order, the pending reduce-only order never grows |net|", () => {
+    fc.assert(fc.property(fc.integer({ min: -100, max: 100 }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 200 }), (net, held, asked) => {
+      // A reduce-only sell sized by reduceOnlyRoom on a net with nothing else pending.
+      const room = reduceOnlyRoom("sell", { min: net, max: net }, net);
+      if (!room.ok) return;
+      const r = Math.min(held, room.maxUnits);
+      const entry = Math.min(asked, entryRoomBesidePendingReduceOnly("sell", { min: net - r, max: net }, [{ side: "sell", reduceOnly: true }]));
+      // Worst order: the entry fills first, then the reduce-only order.
+      const before = net - entry;
+      expect(Math.abs(before - r)).toBeLessThanOrEqual(Math.abs(before));
+    }));
   });
 });
