@@ -11,6 +11,7 @@ import { OandaClient } from "../oanda/index.ts";
 import { openJournal } from "../store/index.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
 import { Gate, type GateDecision } from "../gate/gate.ts";
+import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
 import type { SettledOrder } from "../gate/executor.ts";
 import { AccountState } from "../state/account-state.ts";
 import { MarketState, marketWindowMs } from "../state/market-state.ts";
@@ -172,7 +173,16 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     const recorder = o.collect ? new SeriesRecorder(budgetRatio) : undefined;
     recorder?.account(first.time, engine.numbers(), true);
 
-    const accountSync = new AccountSync({ client, account, clock, log, onRefreshed: () => void sample() });
+    // The closeout guard, as the live agent has it: one state for the gate and the balancer, so a
+    // guard that engages in replay also reduces exposure, not only stops entries.
+    const closeoutGuard = new CloseoutGuard(closeoutGuardSettings(config));
+    const accountSync = new AccountSync({
+      client, account, clock, log,
+      onRefreshed: () => {
+        sample();
+        closeoutGuard.update(account.closeoutReport()?.account, clock.now());
+      },
+    });
     await accountSync.refresh();
     if (!account.ready) throw new Error(`could not read the simulator's account: ${accountSync.lastError ?? "no answer"}`);
 
@@ -197,7 +207,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     };
     const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log, publish });
     const micro = new MicroMultistratWorker({ config, market, clock, instruments, log, publish });
-    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log });
+    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log, closeoutGuard });
 
     let refreshNeeded = false;
     const onSettled = (settled: SettledOrder, signal: Signal) => {
@@ -226,7 +236,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       if (d.outcome !== "accepted") skipReasons[d.reason] = (skipReasons[d.reason] ?? 0) + 1;
     };
     const gate = new Gate({
-      config, clock, instruments, account, prices: market, broker: client, journal, log,
+      config, clock, instruments, account, prices: market, broker: client, journal, log, closeoutGuard,
       // The FX weekend is in the data; the data's clock says when it is.
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? true,
       sleep: () => Promise.resolve(),

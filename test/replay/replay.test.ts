@@ -136,6 +136,18 @@ describe.skipIf(!hasSharedData)("replay on FXCM USD/JPY minute bars, February 20
     expect(r.drawdown.max).toBeGreaterThan(100_000);
   }, 120_000);
 
+  it("2013-02-25 under OANDA Japan with 100k long: the closeout guard reduces exposure and the broker's loss-cut never comes; without the guard it does", async () => {
+    // The balancer's own usage trigger out of the way: what reduces here is the guard alone.
+    const quiet = { HEDGE_TRIGGER_MARGIN_USAGE: "1", HEDGE_TRIGGER_FREE_MARGIN_RATIO: "0" };
+    const guarded = (await run(day, LONG_100K, quiet, "japan")).report;
+    const unguarded = (await run(day, LONG_100K, { ...quiet, CLOSEOUT_GUARD_PIPS: "0", CLOSEOUT_GUARD_USAGE: "1" }, "japan")).report;
+    expect(unguarded.orders.brokerCloses.MARKET_ORDER_MARGIN_CLOSEOUT ?? 0).toBeGreaterThan(0);
+    expect(guarded.orders.brokerCloses.MARKET_ORDER_MARGIN_CLOSEOUT ?? 0).toBe(0);
+    // What reduced was the balancer acting for the guard (its own trigger was out of the way).
+    expect(guarded.orders.byWorker.hedge_balancer?.reduceOnly ?? 0).toBeGreaterThan(0);
+    expect(unguarded.orders.byWorker.hedge_balancer?.reduceOnly ?? 0).toBe(0);
+  }, 120_000);
+
   // The month runs once per account (determinism is the one-day test's, twice byte for byte), so
   // the suite still pays for two month runs.
   it("the whole month, 100k long from the start, as OANDA Japan's account (the default) and as the memo's: no fill over the budget in either, and the balancer acts when usage crosses its trigger", async () => {
