@@ -48,7 +48,8 @@ describe("replay on the data's clock", () => {
 
   it("interval and cooldown run on data time: hedges at 7 s and 28 s of the data, never closer than 20 s", async () => {
     // 10k a hedge: after the first, usage is still above 0.88, so only HEDGE_COOLDOWN_SEC holds the second back.
-    const env = { ...ONLY_BALANCER, HEDGE_MIN_HEDGE_UNITS: "10000", HEDGE_MAX_HEDGE_UNITS: "10000" };
+    // The closeout guard is off: at 99% usage it would reduce too, and this is the memo's cadence.
+    const env = { ...ONLY_BALANCER, HEDGE_MIN_HEDGE_UNITS: "10000", HEDGE_MAX_HEDGE_UNITS: "10000", CLOSEOUT_GUARD_PIPS: "0", CLOSEOUT_GUARD_USAGE: "1" };
     const wed = Date.UTC(2013, 1, 27, 12, 0, 0);
     const { sent } = await runReplay({ config: config(env), source: source(steady(wed, 60, 98.99, 99.01)), instrument: "USD_JPY", scenario: STRESSED, ticksFile: "inline" });
     // Balancer passes every 7 s of data (7, 14, 21, 28 ...); 14 and 21 are within 20 s of the
