@@ -2,15 +2,11 @@
 // (--remote), with the same filters and output either way.
 import type { Command } from "commander";
 import { ORDER_STATUSES, type OrderStatus } from "../../core/orders.ts";
-import { redactUrl } from "../../config/load.ts";
-import { remoteCachePathFor } from "../../replica/paths.ts";
-import { openRemoteOrders, ReplicaAccessError } from "../../replica/remote-reader.ts";
-import { fileExists } from "../../runtime/files.ts";
-import { writeStderr, writeStdout } from "../../runtime/runtime.ts";
-import { MAX_LIST_LIMIT, openJournal, type OrderFilter, type OrderRow } from "../../store/index.ts";
+import { writeStdout } from "../../runtime/runtime.ts";
+import { listOrders, MAX_LIST_LIMIT, type OrderFilter, type OrderRow } from "../../store/index.ts";
 import { normaliseIso } from "../../store/time.ts";
-import { loadCliConfig } from "../config.ts";
-import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
+import { CliError, EXIT_USAGE } from "../errors.ts";
+import { withJournalDb } from "./journal-access.ts";
 import { formatCsv, formatJson, formatTable } from "./orders-format.ts";
 import { parseScopeOptions } from "./scope-options.ts";
 
@@ -50,9 +46,7 @@ export function registerOrders(program: Command): void {
     .action(async (opts: OrdersOptions) => {
       const filter = parseFilter(opts);
       if (opts.json && opts.csv) throw new CliError("choose one of --json and --csv", EXIT_USAGE);
-      if (opts.db !== undefined && opts.remote !== undefined) throw new CliError("choose one of --db and --remote", EXIT_USAGE);
-      if (opts.token !== undefined && opts.remote === undefined) throw new CliError("--token goes with --remote", EXIT_USAGE);
-      const rows = opts.remote !== undefined ? await readRemote(opts, filter) : await readLocal(opts, filter);
+      const rows = await withJournalDb(opts, async (db) => (await listOrders(db, filter)).rows, [] as OrderRow[]);
       writeStdout(opts.json ? formatJson(rows) : opts.csv ? formatCsv(rows) : formatTable(rows));
     });
 }
@@ -74,44 +68,4 @@ function parseFilter(opts: OrdersOptions): OrderFilter {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new CliError(`--limit must be a whole number in [1, ${MAX_LIST_LIMIT}] (got ${opts.limit})`, EXIT_USAGE);
   filter.limit = limit;
   return filter;
-}
-
-async function readLocal(opts: OrdersOptions, filter: OrderFilter): Promise<OrderRow[]> {
-  const path = opts.db ?? loadCliConfig().config.DB_PATH;
-  // Never create an empty journal where the operator expected one.
-  if (!fileExists(path)) throw new CliError(`no journal at ${path} (set DB_PATH or pass --db)`, EXIT_USAGE);
-  const journal = await openJournal({ path }).catch((e: unknown) => {
-    throw new CliError(`cannot open the journal at ${path}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, EXIT_RUNTIME);
-  });
-  try {
-    return (await journal.orders.list(filter)).rows;
-  } finally {
-    await journal.close();
-  }
-}
-
-async function readRemote(opts: OrdersOptions, filter: OrderFilter): Promise<OrderRow[]> {
-  const url = opts.remote!.trim();
-  if (!/^(libsql|https?|wss?):\/\/[^/\s]+/i.test(url) || !URL.canParse(url)) {
-    throw new CliError(`--remote must be a Turso database URL such as libsql://sekisho-you.turso.io (got ${redactUrl(url)})`, EXIT_USAGE);
-  }
-  const token = opts.token ?? loadCliConfig().config.TURSO_AUTH_TOKEN;
-  const shown = redactUrl(url);
-  let remote;
-  try {
-    remote = await openRemoteOrders({ url, authToken: token, cachePath: opts.cache ?? remoteCachePathFor(url) });
-  } catch (e) {
-    if (e instanceof ReplicaAccessError) {
-      if (e.problem === "auth") throw new CliError(`Turso at ${shown} rejected the token (check --token or TURSO_AUTH_TOKEN)`, EXIT_USAGE);
-      if (e.problem === "unreachable") throw new CliError(`cannot reach Turso at ${shown}: ${e.message}`, EXIT_RUNTIME);
-      throw new CliError(`cannot read the replica at ${shown}: ${e.message}`, EXIT_RUNTIME);
-    }
-    throw e;
-  }
-  try {
-    if (!remote.hasJournal) writeStderr(`sekisho: the replica at ${shown} holds no journal yet (has the agent pushed?)\n`);
-    return (await remote.list(filter)).rows;
-  } finally {
-    await remote.close();
-  }
 }

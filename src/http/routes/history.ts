@@ -2,7 +2,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps } from "../deps.ts";
 import { defaultSince, HistoryQuerySchema, HistoryReportSchema } from "../schemas/history.ts";
-import { errorResponse, ERR_400, ERR_500, jsonContent } from "./responses.ts";
+import { ERR_400, ERR_401_REMOTE, ERR_500, jsonContent } from "./responses.ts";
 
 const route = createRoute({
   method: "get",
@@ -13,7 +13,7 @@ const route = createRoute({
   responses: {
     200: jsonContent(HistoryReportSchema, "one [time, value] list per requested series"),
     400: ERR_400,
-    401: errorResponse("Only when the server is bound off loopback: every endpoint then needs the bearer token."),
+    401: ERR_401_REMOTE,
     500: ERR_500,
   },
 });

@@ -2,9 +2,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps } from "../deps.ts";
 import { PnlQuerySchema, PnlReportSchema, TradesPageSchema, TradesQuerySchema } from "../schemas/ledger.ts";
-import { errorResponse, ERR_400, ERR_500, jsonContent } from "./responses.ts";
+import { ERR_400, ERR_401_REMOTE, ERR_500, jsonContent } from "./responses.ts";
 
-const ERR_401_REMOTE = errorResponse("Only when the server is bound off loopback: every endpoint then needs the bearer token.");
 
 const trades = createRoute({
   method: "get",

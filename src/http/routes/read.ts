@@ -6,12 +6,11 @@ import { HealthReportSchema } from "../schemas/health.ts";
 import { PositionsReportSchema } from "../schemas/positions.ts";
 import { ClientIdParamSchema, DecisionsPageSchema, OrdersPageSchema, OrdersQuerySchema, OrderViewSchema, SignalsQuerySchema } from "../schemas/journal.ts";
 import { ErrorBodySchema } from "../schemas/common.ts";
-import { errorResponse, ERR_400, ERR_404, ERR_500, jsonContent } from "./responses.ts";
+import { ERR_400, ERR_401_REMOTE, ERR_404, ERR_500, jsonContent } from "./responses.ts";
 
 /** Prometheus text exposition format 0.0.4, what every Prometheus server scrapes. */
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-const ERR_401_REMOTE = errorResponse("Only when the server is bound off loopback: every endpoint then needs the bearer token.");
 
 const health = createRoute({
   method: "get",

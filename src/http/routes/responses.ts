@@ -9,6 +9,7 @@ export function jsonContent<T extends z.ZodType>(schema: T, description: string)
 export const errorResponse = (description: string) => jsonContent(ErrorBodySchema, description);
 
 export const ERR_400 = errorResponse("Malformed input: { error: { code, message, issues } }");
+export const ERR_401_REMOTE = errorResponse("Only when the server is bound off loopback: every endpoint then needs the bearer token.");
 export const ERR_401 = errorResponse("Missing or wrong bearer token (WWW-Authenticate says Bearer).");
 export const ERR_403 = errorResponse("CONTROL_TOKEN is not configured on the server (code control_disabled).");
 export const ERR_404 = errorResponse("Not found.");
