@@ -142,7 +142,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
         })(),
         workers: {
           status: "ok", allPaused: c.pausedAll, pausedWorkers: c.pausedWorkers,
-          running: TRADING_WORKERS.filter((w) => enabled(config, w) && !gate.controls.isPaused(w)),
+          running: TRADING_WORKERS.filter((w) => agent.dispatcher.active(w)),
         },
         ledger: agent.ledgerAlerts.check(agent.ledger.state(), now),
       };
@@ -289,10 +289,6 @@ function closeoutCheck(agent: Agent, now: number): HealthReport["checks"]["close
     distancePips: v?.distancePips == null ? null : round(v.distancePips, 1), instrument: v?.instrument ?? null, usage: round(v?.usage ?? 0, 6),
     guard: { engaged: v?.engaged ?? false, reason: v?.reason ?? null, since: iso(guard.since), guardPips: guard.config.guardPips, guardUsage: guard.config.guardUsage, targetPips: guard.config.targetPips },
   };
-}
-
-function enabled(config: Agent["config"], w: WorkerName): boolean {
-  return w === "fast_scalp" ? config.FAST_SCALP_ENABLED : w === "micro_multistrat" ? config.MICRO_MULTISTRAT_ENABLED : w === "hedge_balancer" ? config.HEDGE_BALANCER_ENABLED : true;
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
