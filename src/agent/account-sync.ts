@@ -3,7 +3,8 @@
 import type { AccountDetails, OandaClient } from "../oanda/index.ts";
 import type { Logger } from "../core/log.ts";
 import type { Clock } from "../core/types.ts";
-import { type AccountState, pocketFromTag, type TradeView } from "../state/account-state.ts";
+import type { AccountState, TradeView } from "../state/account-state.ts";
+import { pocketFromTag } from "../core/tag.ts";
 
 export function tradeViews(trades: AccountDetails["trades"]): TradeView[] {
   return trades.map((t) => {
