@@ -8,7 +8,8 @@ import type { GateDecision } from "../gate/gate.ts";
 import type { SettledOrder } from "../gate/executor.ts";
 import type { AccountNumbers } from "../sim/types.ts";
 import { isoTime } from "../marketdata/ticks.ts";
-import { round, type ReplayReport } from "./report.ts";
+import type { ReplayReport } from "./report.ts";
+import { roundWithoutNegativeZero as round } from "../core/round.ts";
 import { SeriesRecorder } from "./series.ts";
 
 /** Margin used / NAV (infinite when NAV is gone but margin is not). */

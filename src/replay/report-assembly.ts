@@ -5,7 +5,8 @@ import { isoTime } from "../marketdata/ticks.ts";
 import type { Transaction } from "../sim/index.ts";
 import type { AccountNumbers } from "../sim/types.ts";
 import type { ReplayRecorder } from "./recorder.ts";
-import { round, sortedCounts, type ReplayReport } from "./report.ts";
+import { sortedCounts, type ReplayReport } from "./report.ts";
+import { roundWithoutNegativeZero as round } from "../core/round.ts";
 
 /** An order as the simulator received it (MARKET_ORDER transactions from clients). */
 export interface SentOrder {
