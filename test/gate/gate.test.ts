@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 async function summary(r: Rig) {
-  return r.client.accountSummary();
+  return r.client.accountDetails();
 }
 
 describe("the memo's example end to end", () => {
@@ -110,9 +110,9 @@ describe("money safety", () => {
     const row = await rig.journal.orders.findByClientId(clientIdForSignal(s.id));
     expect(row?.status).toBe("filled");
     expect(row?.unknownAt).not.toBeNull(); // it went through `unknown` first
-    const found = await rig.client.getOrderByClientId(clientIdForSignal(s.id));
+    const found = await rig.client.lookupOrderByClientId(clientIdForSignal(s.id));
     expect(found.found && found.state).toBe("FILLED");
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(20_000);
   });
 
@@ -130,7 +130,7 @@ describe("money safety", () => {
     const row = await rig.journal.orders.findByClientId(clientId);
     expect(row?.status).toBe("reconciled");
     expect(rig.account.reservations()).toEqual([]);
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.short ?? 0).toBe(0);
     // The same signal again is refused by the broker as a duplicate client id? No: it was never
     // sent, and the journal row is settled; a replayed signal id makes no second intent row.
@@ -144,12 +144,12 @@ describe("money safety", () => {
     const clientId = clientIdForSignal(s.id);
     await rig.journal.orders.insertIntent({ clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: s.instrument, side: s.side, requestedUnits: 12_000, reduceOnly: false, positionFill: "OPEN_ONLY" });
     await rig.journal.orders.advance(clientId, "submitted");
-    await rig.client.createMarketOrder({ clientId, instrument: "USD_JPY", side: "buy", units: 12_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "sekisho:macro:test", comment: "" });
+    await rig.client.submitMarketOrder({ clientId, instrument: "USD_JPY", side: "buy", units: 12_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "sekisho:macro:test", comment: "" });
     await rig.restartGate();
     const row = await rig.journal.orders.findByClientId(clientId);
     expect(row?.status).toBe("filled");
     expect(row?.filledUnits).toBe(12_000);
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(12_000);
   });
 });
@@ -161,7 +161,7 @@ describe("never twice", () => {
     expect((await rig.gate.process(s)).orderStatus).toBe("filled");
     await rig.refreshPrices();
     expect((await rig.gate.process({ ...s, createdAt: Date.now() })).reason).toBe("duplicate_signal");
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(4_000);
   });
 
@@ -170,7 +170,7 @@ describe("never twice", () => {
     const s = entry({ side: "sell", reduceOnly: true, proposedUnits: 10_000 });
     const clientId = clientIdForSignal(s.id);
     await rig.journal.orders.insertIntent({ clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: s.instrument, side: "sell", requestedUnits: 10_000, reduceOnly: true, positionFill: "REDUCE_ONLY" });
-    await rig.client.createMarketOrder({ clientId, instrument: "USD_JPY", side: "sell", units: 10_000, timeInForce: "FOK", positionFill: "REDUCE_ONLY", tag: "sekisho:macro:test", comment: "" });
+    await rig.client.submitMarketOrder({ clientId, instrument: "USD_JPY", side: "sell", units: 10_000, timeInForce: "FOK", positionFill: "REDUCE_ONLY", tag: "sekisho:macro:test", comment: "" });
     await rig.sync.refresh(); // the snapshot already contains the fill
     await rig.restartGate(); // reconciliation settles the same fill
     expect(rig.account.position("USD_JPY").long).toBe(10_000);
@@ -221,7 +221,7 @@ describe("manual trades are never touched", () => {
 
   it("with sekisho's trade ahead of a manual one, reduce-only stops at sekisho's units", async () => {
     rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 15_000, short: 0 }] }) });
-    await rig.client.createMarketOrder({ clientId: "manual-1", instrument: "USD_JPY", side: "buy", units: 30_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "my-own", comment: "" });
+    await rig.client.submitMarketOrder({ clientId: "manual-1", instrument: "USD_JPY", side: "buy", units: 30_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "my-own", comment: "" });
     await rig.sync.refresh();
     const d = await rig.gate.process(entry({ side: "sell", reduceOnly: true, proposedUnits: 40_000 }));
     expect(d).toMatchObject({ outcome: "accepted", units: 15_000, orderStatus: "filled" });
@@ -261,7 +261,7 @@ describe("reduce-only rules", () => {
     expect(row?.slPrice).toBeNull();
     const req = JSON.parse(row!.requestJson!);
     expect(req.takeProfitPrice).toBeUndefined();
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(5_000);
   });
 
