@@ -41,6 +41,10 @@ export interface Checked {
 export function checkSignal(g: CheckState, s: Signal, now: number): Checked {
   const { config, instruments, account } = g;
   if (!g.ready) throw new Skip("not_ready");
+  // Signals are typed (validated once where they enter untyped), but NaN is a number: the units
+  // an order is sized from are checked here, where money depends on them.
+  const badUnits = [s.proposedUnits, s.reduceCap].some((u) => u !== undefined && !(Number.isFinite(u) && u >= 0));
+  if (badUnits) throw new Skip("invalid_signal", { proposedUnits: s.proposedUnits ?? null, reduceCap: s.reduceCap ?? null });
   if (now - s.createdAt > s.ttlMs) throw new Skip("signal_stale", { ageMs: now - s.createdAt, ttlMs: s.ttlMs });
 
   // 2. kill switch and pause

@@ -103,6 +103,28 @@ describe("money safety", () => {
 });
 
 describe("never twice", () => {
+  it("the same signal published twice at once: the bus queues both, the gate sends one order", async () => {
+    rig = await startRig({ scenario: jpyScenario() });
+    const bus = new SignalBus({ capacity: 10, clock: wallClock });
+    const s = entry({ proposedUnits: 3_000 });
+    bus.publish(s);
+    bus.publish({ ...s });
+    const first = await rig.gate.process(bus.tryNext()!);
+    const second = await rig.gate.process(bus.tryNext()!);
+    expect([first.orderStatus, second.reason]).toEqual(["filled", "duplicate_signal"]);
+    expect(second.detail).toMatchObject({ clientId: clientIdForSignal(s.id), status: "filled" });
+    const pos = await rig.client.openPositions();
+    expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(3_000);
+  });
+
+  it("units that are not a finite number are refused before sizing (typed is not checked: NaN is a number)", async () => {
+    rig = await startRig({ scenario: jpyScenario() });
+    for (const proposedUnits of [Number.NaN, Number.POSITIVE_INFINITY, -5]) {
+      expect((await rig.gate.process(entry({ proposedUnits })))).toMatchObject({ outcome: "skipped", reason: "invalid_signal" });
+    }
+    expect((await rig.journal.orders.list({ limit: 5 })).rows).toEqual([]);
+  });
+
   it("the same signal id twice: one order, the second is skipped as duplicate_signal", async () => {
     rig = await startRig({ scenario: jpyScenario() });
     const s = entry({ proposedUnits: 4_000 });
