@@ -4,6 +4,8 @@
 // keep counting at full size); nothing is resent. The ledger settles them sooner when the
 // broker's fill or cancel arrives (src/reconcile/attribution.ts), a late fill after `reconciled` too.
 import { type MarketOrderRequest, UNSETTLED_STATUSES } from "../core/orders.ts";
+import { makeTag } from "../core/tag.ts";
+import type { Pocket } from "../core/types.ts";
 import type { ExecutionContext } from "./context.ts";
 import { lookup, settleLookup, tradeCloseFill } from "./lost-answer.ts";
 import type { JournalOrderRow } from "./ports.ts";
@@ -99,6 +101,6 @@ function requestFromRow(row: JournalOrderRow): MarketOrderRequest {
   return {
     clientId: row.clientId, instrument: row.instrument, side: row.side === "sell" ? "sell" : "buy", units: Number(row.requestedUnits),
     timeInForce: "FOK", positionFill: (row.positionFill as MarketOrderRequest["positionFill"]) ?? "OPEN_ONLY",
-    tag: `sekisho:${row.pocket}:${row.strategy}`, comment: "",
+    tag: makeTag(row.pocket as Pocket, row.strategy), comment: "",
   };
 }

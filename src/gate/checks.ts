@@ -2,6 +2,7 @@
 // Pure over state: each refusal throws a Skip naming the step; what passes comes back with the
 // figures the sizing steps need and the detail the decision records.
 import type { Config } from "../config/schema.ts";
+import { round } from "../core/round.ts";
 import { type InstrumentTable, toPips } from "../core/instruments.ts";
 import type { AccountSnapshot, InstrumentSpec, Pocket, Signal, Tick } from "../core/types.ts";
 import type { AccountState, Exposure } from "../state/account-state.ts";
@@ -11,7 +12,7 @@ import type { LossLimitBlock } from "./guards/loss-limit.ts";
 import { isFxMarketOpen } from "./market-hours.ts";
 import type { PocketRule } from "./pocket-rules.ts";
 import type { PriceView } from "./ports.ts";
-import { round, Skip } from "./skip.ts";
+import { Skip } from "./skip.ts";
 
 export interface CheckState {
   config: Config;

@@ -2,6 +2,7 @@
 // order-size limit, on the account as it will be once the orders in flight have filled; and the
 // protective stop every entry carries. Pure over state; refusals throw a Skip.
 import type { Config } from "../config/schema.ts";
+import { round } from "../core/round.ts";
 import { floorUnits, type InstrumentTable } from "../core/instruments.ts";
 import type { InstrumentSpec, Pocket, Signal } from "../core/types.ts";
 import { allowedLot, lotLimits, type LotResult } from "../margin/allowed-lot.ts";
@@ -10,7 +11,7 @@ import { instrumentRoom, sizeEntry } from "./guards/order-size.ts";
 import { entryRoomBesidePendingReduceOnly } from "./guards/reduce-only-worst-case.ts";
 import { protectiveStop, type StopDecision } from "./guards/stop-loss.ts";
 import type { PocketRule } from "./pocket-rules.ts";
-import { round, Skip } from "./skip.ts";
+import { Skip } from "./skip.ts";
 
 export interface SizingState {
   config: Config;
