@@ -3,6 +3,7 @@
 import { redactedConfig } from "../config/load.ts";
 import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, type OrderView, overallStatus, type PendingSignalView, type PositionsReport } from "../http/deps.ts";
 import { VERSION } from "../core/version.ts";
+import { round } from "../core/round.ts";
 import { type Signal, TRADING_WORKERS, type WorkerName } from "../core/types.ts";
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
 import { clientIdForSignal } from "../core/orders.ts";
@@ -294,5 +295,3 @@ function closeoutCheck(agent: Agent, now: number): HealthReport["checks"]["close
 function enabled(config: Agent["config"], w: WorkerName): boolean {
   return w === "fast_scalp" ? config.FAST_SCALP_ENABLED : w === "micro_multistrat" ? config.MICRO_MULTISTRAT_ENABLED : w === "hedge_balancer" ? config.HEDGE_BALANCER_ENABLED : true;
 }
-
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
