@@ -12,7 +12,7 @@ import { openJournal } from "../store/index.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
 import { Gate, type GateDecision } from "../gate/gate.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
-import type { SettledOrder } from "../gate/executor.ts";
+import type { SettledOrder } from "../core/order-events.ts";
 import { AccountState } from "../state/account-state.ts";
 import { MarketState, marketWindowMs } from "../state/market-state.ts";
 import { M1_MS } from "../state/candles.ts";
@@ -26,7 +26,8 @@ import { ReplayClock } from "./clock.ts";
 import { IN_PROCESS_BASE_URL, inProcessFetch } from "./transport.ts";
 import { OandaLimiter } from "../oanda/http.ts";
 import { isoTime, ReplayInputError, type TickSource } from "../marketdata/ticks.ts";
-import { round, sortedCounts, type ReplayReport } from "./report.ts";
+import { sortedCounts, type ReplayReport } from "./report.ts";
+import { roundWithoutNegativeZero as round } from "../core/round.ts";
 import { SeriesRecorder, type ReplaySeries } from "./series.ts";
 import { type ReplayTrade, tradesFromTransactions } from "./trades.ts";
 
