@@ -1,9 +1,9 @@
 // An entry worker's trade-frequency budget: how many of its orders were placed in the last
 // minute, hour and day (sliding windows on the worker's clock), and whether one more would go
 // over a limit. Each worker keeps one and is told of every order the gate placed for it
-// (notifyOrder), so the count is of orders sent, not of signals wished for. A restart does not
-// reset it: at start the agent reads the journal's filled orders of the last day for the worker
-// (a read port, `PastOrdersReader`) and hands them to the worker's constructor (`pastOrders`).
+// (notifyOrder), so the count is of orders sent, not of signals wished for. A restart need not
+// reset it: a worker's constructor takes its filled orders of the last day (`pastOrders`), read
+// from the journal through a read port (`PastOrdersReader`).
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
