@@ -8,7 +8,7 @@ import type { Logger } from "../core/log.ts";
 import { InstrumentTable } from "../core/instruments.ts";
 import { type Clock, type RunMode, TRADING_WORKERS, wallClock } from "../core/types.ts";
 import { VERSION } from "../core/version.ts";
-import { OandaClient, type PricingStream, type TransactionStream } from "../oanda/index.ts";
+import { ACCOUNT_CHANGING, candlesFromClient, OandaClient, type PricingStream, type TransactionStream } from "../oanda/index.ts";
 import { openJournal, type Journal } from "../store/index.ts";
 import { Replicator } from "../replica/replicator.ts";
 import { replicaPathFor } from "../replica/paths.ts";
@@ -18,7 +18,6 @@ import type { SignalBus } from "../bus/signal-bus.ts";
 import type { Gate, GateDecision } from "../gate/gate.ts";
 import type { AccountState } from "../state/account-state.ts";
 import type { MarketState } from "../state/market-state.ts";
-import { candlesFromClient } from "../state/oanda-candles.ts";
 import type { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
 import type { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
 import type { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
@@ -84,12 +83,6 @@ export interface Agent {
   decided(signalId: string): GateDecision | undefined;
   stop(): Promise<void>;
 }
-
-/** Transaction types after which the account (positions, balance, margin) differs. */
-const ACCOUNT_CHANGING = new Set([
-  "ORDER_FILL", "TRANSFER_FUNDS", "DAILY_FINANCING", "MARGIN_CALL_ENTER", "MARGIN_CALL_EXTEND", "MARGIN_CALL_EXIT",
-  "DELAYED_TRADE_CLOSURE", "RESET_RESETTABLE_PL", "TRADE_CLIENT_EXTENSIONS_MODIFY", "CLIENT_CONFIGURE",
-]);
 
 export async function startAgent(o: AgentOptions): Promise<Agent> {
   const { config, mode, log } = o;

@@ -13,6 +13,7 @@ import { flatten as runFlatten, OPERATOR_SIGNAL_TTL_MS } from "./flatten.ts";
 import { historyReport } from "../http/history.ts";
 import { streamStatus as streamHealth } from "./stream-health.ts";
 import { ledgerApi } from "./ledger-api.ts";
+import { closeoutCheck } from "./closeout-check.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
@@ -50,29 +51,33 @@ export function createApiDeps(agent: Agent): ApiDeps {
     details: d.detail,
   });
 
-  /** Publish and wait for the gate; a repeated id answers with the first decision. */
+  /**
+   * Publish and wait for the gate; a repeated id answers with the first decision. Decisions this
+   * process took are answered from memory, so a signal skipped once is not decided again behind
+   * the operator's back. Anything older (or from before a restart) goes to the gate, whose one
+   * duplicate check finds the order in the journal (`duplicate_signal`): answered as that order.
+   */
   const decide = async (s: Signal, waitMs?: number): Promise<GateDecision | "pending"> => {
     const known = agent.decided(s.id);
-    if (known) return known;
-    // Older than the in-memory decisions (or from before a restart): the journal remembers the
-    // order, or its trade-close legs (the signal id keys them all).
-    const row = (await agent.journal.orders.findBySignalId(s.id))[0];
-    if (row) {
-      return {
-        signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: row.instrument, side: row.side,
-        outcome: "accepted", reason: "ok", units: row.requestedUnits, clientId: row.clientId, orderStatus: row.status, detail: { repeated: true },
-      };
-    }
+    if (known) return repeated(known);
     const r = agent.bus.publish(s);
-    if (!r.accepted && r.reason !== "duplicate") {
+    if (!r.accepted) {
       if (r.reason === "overflow") throw new ApiError(503, "signal_bus_full", "the signal bus is full; try again");
       if (r.reason === "closed") throw new ApiError(503, "shutting_down", "the agent is stopping");
-      throw new ApiError(400, "invalid_signal", `signal refused by the bus: ${r.reason}${r.issues ? ` (${r.issues.join("; ")})` : ""}`);
+      throw new ApiError(400, "invalid_signal", `signal refused by the bus: ${r.reason}`);
     }
     const d = await agent.waitForDecision(s.id, waitMs ?? DECISION_TIMEOUT_MS);
     // Not decided yet: the signal may still be sent, or its order is out with no answer. Either
     // way it may trade, so the answer is "pending", never "unsent".
-    return d ?? "pending";
+    return d ? repeated(d) : "pending";
+  };
+
+  /** A `duplicate_signal` skip is answered as the order the first signal made, as the journal has it now. */
+  const repeated = async (d: GateDecision): Promise<GateDecision> => {
+    if (d.reason !== "duplicate_signal") return d;
+    const row = (await agent.journal.orders.findBySignalId(d.signalId))[0];
+    if (!row) return d;
+    return { ...d, instrument: row.instrument, side: row.side, outcome: "accepted", reason: "ok", units: row.requestedUnits, clientId: row.clientId, orderStatus: row.status, detail: { repeated: true } };
   };
 
   /** The order as the journal has it now: one row, or a signal's trade-close legs summed up. */
@@ -256,6 +261,13 @@ export function createApiDeps(agent: Agent): ApiDeps {
         await journalControl("flatten", actor, { instrument: instrument ?? "all" });
         return flatten(instrument, actor);
       },
+      ackAlerts: async (actor) => {
+        const now = agent.clock.now();
+        const seen = agent.ledgerAlerts.check(agent.ledger.state(), now);
+        await journalControl("ack_alerts", actor, { lateFills: seen.lateFills, unattributedFills: seen.unattributedFills, lastAlert: seen.lastAlert });
+        agent.ledgerAlerts.acknowledge(now, actor);
+        return { ledger: agent.ledgerAlerts.check(agent.ledger.state(), now) };
+      },
       submitSignal: async (input, actor) => {
         // Refused before the gate: an operator order above MAX_ORDER_UNITS is a mistake, not a wish to size down.
         if (!input.reduce_only && input.units > agent.config.MAX_ORDER_UNITS) {
@@ -276,19 +288,6 @@ export function createApiDeps(agent: Agent): ApiDeps {
         return view(d);
       },
     },
-  };
-}
-
-function closeoutCheck(agent: Agent, now: number): HealthReport["checks"]["closeout"] {
-  const { account, gate } = agent;
-  const rule = account.closeoutRule();
-  const guard = gate.closeoutGuard;
-  const v = guard.update(account.closeoutReport()?.account, now);
-  return {
-    status: v?.engaged ? "degraded" : "ok", rule: rule.inForce, ruleSetting: rule.setting, note: rule.note,
-    evidence: rule.evidence ? { at: new Date(rule.evidence.at).toISOString(), marginUsed: rule.evidence.marginUsed, nav: rule.evidence.nav, marginCloseoutPercent: rule.evidence.marginCloseoutPercent, ratio: round(rule.evidence.ratio, 4), verdict: rule.evidence.verdict } : null,
-    distancePips: v?.distancePips == null ? null : round(v.distancePips, 1), instrument: v?.instrument ?? null, usage: round(v?.usage ?? 0, 6),
-    guard: { engaged: v?.engaged ?? false, reason: v?.reason ?? null, since: iso(guard.since), guardPips: guard.config.guardPips, guardUsage: guard.config.guardUsage, targetPips: guard.config.targetPips },
   };
 }
 

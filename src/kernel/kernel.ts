@@ -13,7 +13,7 @@ import type { AlertSink } from "../alerts/index.ts";
 import type { MetricsRegistry } from "../metrics/registry.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
 import { Gate, type GateDecision, type GateOptions } from "../gate/gate.ts";
-import type { SettledOrder } from "../gate/executor.ts";
+import type { SettledOrder } from "../core/order-events.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
 import type { LossLimitGuard } from "../gate/guards/loss-limit-guard.ts";
 import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";

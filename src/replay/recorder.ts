@@ -5,7 +5,7 @@
 // end (report-assembly.ts).
 import type { Signal } from "../core/types.ts";
 import type { GateDecision } from "../gate/gate.ts";
-import type { SettledOrder } from "../gate/executor.ts";
+import type { SettledOrder } from "../core/order-events.ts";
 import type { AccountNumbers } from "../sim/types.ts";
 import { isoTime } from "../marketdata/ticks.ts";
 import type { ReplayReport } from "./report.ts";

@@ -19,7 +19,7 @@ import { OandaLimiter } from "../oanda/http.ts";
 import { ReplayInputError, type TickSource } from "../marketdata/ticks.ts";
 import type { ReplayReport } from "./report.ts";
 import type { ReplaySeries } from "./series.ts";
-import { type ReplayTrade, tradesFromTransactions } from "./trades.ts";
+import { type TradeRecord as ReplayTrade, tradeRecords as tradesFromTransactions } from "../ledger/index.ts";
 import { ReplayRecorder } from "./recorder.ts";
 import { assembleReport, readTransactions, type SentOrder } from "./report-assembly.ts";
 
