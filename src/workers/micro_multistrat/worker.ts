@@ -10,6 +10,7 @@ import type { MarketState } from "../../state/market-state.ts";
 import { IndicatorSet } from "../indicators.ts";
 import { budgetBreach, OrderBudget, type PlacedOrder } from "../order-budget.ts";
 import { defaultStrategies } from "./strategies/index.ts";
+import { parseMicroStrategyParams } from "../../config/schema.ts";
 import type { MicroStrategyName, Strategy, StrategySignal } from "./strategy.ts";
 
 export interface SkipMetrics {
@@ -56,7 +57,8 @@ export class MicroMultistratWorker {
     },
   ) {
     this.#budget = new OrderBudget(d.pastOrders);
-    const all = d.strategies ?? Object.values(defaultStrategies());
+    const parsed = parseMicroStrategyParams(d.config.MICRO_STRATEGY_PARAMS);
+    const all = d.strategies ?? Object.values(defaultStrategies("params" in parsed ? parsed.params : {}));
     const allow = new Set<string>(d.config.MICRO_STRATEGY_ALLOWLIST);
     this.#strategies = all.filter((s) => allow.has(s.name));
   }
