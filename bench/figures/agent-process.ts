@@ -1,10 +1,11 @@
 // Starts sekisho as a user does (a child process: `deno run src/main.ts` or the compiled binary)
 // and watches it from outside: when /health first answers 200, and its resident memory.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import process from "node:process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -35,7 +36,17 @@ export interface RunningAgent {
   /** performance.now() just before spawn. */
   spawnedAt: number;
   dir: string;
-  stop(): Promise<void>;
+  /** The agent's stdout and stderr (kept only when a stop needed SIGKILL). */
+  logFile: string;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(graceMs?: number): Promise<StopResult>;
+}
+
+export interface StopResult {
+  /** SIGTERM to exit, ms. */
+  ms: number;
+  /** False when the agent ignored SIGTERM and had to be killed: a defect to report, not to hide. */
+  graceful: boolean;
 }
 
 /** `sekisho run` with only the given environment (plus a fresh DB_PATH and HTTP_PORT). */
@@ -44,17 +55,32 @@ export async function startAgentProcess(runtime: AgentRuntime, env: Record<strin
   const port = await freePort();
   const fullEnv = { NO_COLOR: "1", HOME: dir, DB_PATH: join(dir, "orders.db"), HTTP_PORT: String(port), LOG_LEVEL: "info", ...env };
   const [cmd, argv] = runtime === "binary" ? [BINARY, ["run", ...args]] : [DENO, ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "src", "main.ts"), "run", ...args]];
+  const logFile = join(dir, "agent.log");
+  const out = openSync(logFile, "w");
   const spawnedAt = performance.now();
-  const proc = spawn(cmd, argv, { cwd: dir, env: fullEnv, stdio: ["ignore", "ignore", "ignore"] });
+  const proc = spawn(cmd, argv, { cwd: dir, env: fullEnv, stdio: ["ignore", out, out] });
+  closeSync(out);
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
   return {
-    proc, port, spawnedAt, dir,
-    async stop() {
-      if (proc.exitCode === null) proc.kill("SIGTERM");
-      const t = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+    proc, port, spawnedAt, dir, logFile,
+    async stop(graceMs = 10_000) {
+      const t0 = performance.now();
+      let graceful = true;
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
+      // process.kill, not proc.kill: Deno's ChildProcess.kill does nothing once it has sent a
+      // signal, so a second proc.kill("SIGKILL") left a hung agent (and the bench) waiting.
+      const t = setTimeout(() => {
+        graceful = false;
+        try {
+          process.kill(proc.pid!, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }, graceMs);
       await exited;
       clearTimeout(t);
-      rmSync(dir, { recursive: true, force: true });
+      if (graceful) rmSync(dir, { recursive: true, force: true });
+      return { ms: performance.now() - t0, graceful };
     },
   };
 }

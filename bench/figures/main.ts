@@ -7,7 +7,7 @@
 //   --json=FILE     also write every raw number
 // The machine is shared; read the spread of repeated runs before trusting one figure.
 import { execFileSync } from "node:child_process";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type AgentRuntime, hasBinary, ROOT } from "./agent-process.ts";
@@ -32,7 +32,8 @@ const raw: Record<string, unknown> = {};
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}, deno ${process.versions.deno ?? "?"}`;
-log(`machine: ${machine}`);
+const loadStart = loadavg();
+log(`machine: ${machine}, load average ${loadStart.map((x) => x.toFixed(1)).join(", ")}`);
 
 if (only.has("parse")) {
   const inputs = [{ name: "PRICE lines (USD_JPY, compact, as OANDA sends)", lines: syntheticPriceLines(1000) }];
@@ -52,7 +53,7 @@ if (only.has("latency")) {
     log(`latency: ${rate} ticks/s ...`);
     const f = await latencyFigure(agentRuntime, rate, 3_000, Number(arg("latency-ms") ?? 15_000));
     raw[`latency ${rate}`] = f;
-    const how = `agent on ${agentRuntime}, ${f.samples} orders${f.unmatched ? `, ${f.unmatched} unmatched` : ""}, max ${(f.maxMs * 1000).toFixed(0)} µs`;
+    const how = `agent on ${agentRuntime}, ${f.samples} orders${f.unmatched ? `, ${f.unmatched} unmatched` : ""}, max ${(f.maxMs * 1000).toFixed(0)} µs${f.stop && !f.stop.graceful ? ", the agent ignored SIGTERM (killed)" : ""}`;
     rows.push({ figure: `PRICE written -> order POST received, p50, ${rate} ticks/s`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p50Ms * 1000, note: how });
     rows.push({ figure: `PRICE written -> order POST received, p99, ${rate} ticks/s`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p99Ms * 1000, note: how });
   }
@@ -92,7 +93,9 @@ if (only.has("suite")) {
   rows.push({ figure: "`npm test`", goal: { value: 90_000, kind: "max", unit: "ms" }, measured: performance.now() - t0, note: "one run" });
 }
 
-console.log(`\nmachine: ${machine}\n`);
+// The load average says how much of the two cores the figures had: read it before any time.
+const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(", ");
+console.log(`\nmachine: ${machine}; load average ${load(loadStart)} at the start, ${load(loadavg())} at the end\n`);
 console.log(table(rows));
 const jsonFile = arg("json");
 if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ machine, rows, raw }, null, 2));

@@ -1,5 +1,6 @@
 // Start to healthy and resident memory, from outside: spawn `sekisho run` in paper mode, poll
 // GET /health every 2 ms until it answers 200, then let it trade on paper and read VmRSS.
+import process from "node:process";
 import { type AgentRuntime, rssMb, startAgentProcess, waitHealthy } from "./agent-process.ts";
 
 export interface StartupRun {
@@ -15,6 +16,7 @@ export async function startupOnce(runtime: AgentRuntime, settleMs: number): Prom
     await new Promise((r) => setTimeout(r, settleMs));
     return { toHealthyMs: healthy - a.spawnedAt, rssMb: rssMb(a.proc.pid!) };
   } finally {
-    await a.stop();
+    const stop = await a.stop();
+    if (!stop.graceful) process.stderr.write(`startup: the agent ignored SIGTERM for 10 s and was killed; its log: ${a.logFile}\n`);
   }
 }

@@ -32,11 +32,14 @@ export interface Row {
  * "at least" goals, goal / measured for "at most" goals (0.25 = four times too slow).
  */
 export function ratioToGoal(r: Pick<Row, "goal" | "measured">): number {
+  // No measurement (no samples) is not a met goal: NaN prints as "not measured".
+  if (Number.isNaN(r.measured)) return Number.NaN;
   if (!(r.measured > 0)) return r.goal.kind === "max" ? Number.POSITIVE_INFINITY : 0;
   return r.goal.kind === "min" ? r.measured / r.goal.value : r.goal.value / r.measured;
 }
 
 export function fmt(n: number, unit: string): string {
+  if (Number.isNaN(n)) return "not measured";
   if (!Number.isFinite(n)) return String(n);
   if (unit === "µs" || unit === "ms" || unit === "MB") return `${n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n).toLocaleString("en-US")} ${unit}`;
   if (unit === "x") return `${n.toFixed(2)}x`;
@@ -44,7 +47,7 @@ export function fmt(n: number, unit: string): string {
 }
 
 /** Two significant digits: 0.0036 stays readable where toFixed(2) would say 0.00. */
-export const fmtRatio = (x: number): string => (!Number.isFinite(x) ? String(x) : x >= 1 ? x.toFixed(2) : x.toPrecision(2));
+export const fmtRatio = (x: number): string => (Number.isNaN(x) ? "—" : !Number.isFinite(x) ? String(x) : x >= 1 ? x.toFixed(2) : x.toPrecision(2));
 
 /** The table as Markdown, ready for the README. */
 export function table(rows: readonly Row[]): string {

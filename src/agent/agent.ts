@@ -22,7 +22,7 @@ import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
 import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
 import { parseScenario, type Scenario, startSimulator, type SimHandle } from "../sim/index.ts";
 import { runtimeName } from "../runtime/runtime.ts";
-import { AccountSync } from "./account-sync.ts";
+import { AccountSync } from "../kernel/account-sync.ts";
 import { Attributor } from "../reconcile/attribution.ts";
 import { LedgerAlerts } from "../reconcile/alerts.ts";
 import { LedgerIngest } from "../reconcile/ingest.ts";
@@ -167,7 +167,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       });
     });
     const accountSync = new AccountSync({
-      client, account, clock, log,
+      venue: client, account, clock, log,
       onRefreshed: () => {
         const s = account.snapshot();
         if (!s) return;

@@ -173,6 +173,10 @@ export class ResilientStream {
     };
     let gotLine = false;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    // Aborting the fetch is not always enough: on Deno (2.9) a body read pending at that moment
+    // can stay pending for ever, so stop() never returned (the agent ignored SIGTERM after a few
+    // seconds of a busy stream). Cancelling the reader settles the read on every runtime.
+    conn.signal.addEventListener("abort", () => void reader?.cancel(conn.signal.reason).catch(() => undefined), { once: true });
     try {
       watch(timeoutMs); // also bounds the wait for response headers
       const url = `${this.#o.streamUrl.replace(/\/+$/, "")}${this.#hooks.path()}`;
@@ -195,6 +199,8 @@ export class ResilientStream {
       const splitter = new NdjsonLineSplitter();
       for (;;) {
         const r = await reader.read();
+        // A cancelled reader reads as done: that is this side's abort, not the server's end.
+        if (conn.signal.aborted) throw conn.signal.reason;
         const lines = r.done ? splitter.end() : splitter.push(r.value);
         lastData = performance.now();
         if (lines.length > 0) {

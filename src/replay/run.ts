@@ -21,7 +21,7 @@ import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
 import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
 import { createSimApp, FaultState, parseScenario, SimEngine, type Scenario, type Transaction } from "../sim/index.ts";
 import { MARGIN_USAGE_CEILING } from "../margin/model.ts";
-import { AccountSync } from "../agent/account-sync.ts";
+import { AccountSync } from "../kernel/account-sync.ts";
 import { ReplayClock } from "./clock.ts";
 import { IN_PROCESS_BASE_URL, inProcessFetch } from "./transport.ts";
 import { OandaLimiter } from "../oanda/http.ts";
@@ -177,7 +177,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     // guard that engages in replay also reduces exposure, not only stops entries.
     const closeoutGuard = new CloseoutGuard(closeoutGuardSettings(config));
     const accountSync = new AccountSync({
-      client, account, clock, log,
+      venue: client, account, clock, log,
       onRefreshed: () => {
         sample();
         closeoutGuard.update(account.closeoutReport()?.account, clock.now());

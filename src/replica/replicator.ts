@@ -9,6 +9,9 @@
 // - The replica file's own change log holds what is not yet pushed, so a push that failed (Turso
 //   down) or never happened (agent killed) goes out on a later cycle or after a restart.
 // - The replica is opened without a bootstrap round-trip, so start-up never waits on Turso.
+// - Many agents may push into one Turso database: every replica row carries its journal's
+//   identity and is keyed by (journal_id, id), and the cursors are kept per journal. A replica
+//   made before that (keyed by id alone) is dropped and copied again from the journal once.
 import type { Logger } from "../core/log.ts";
 import { silentLogger } from "../core/log.ts";
 import { type Clock, wallClock } from "../core/types.ts";
@@ -18,6 +21,9 @@ import {
   createStateTableSql,
   createTableSql,
   deleteSql,
+  deleteStateSql,
+  dropTableSql,
+  JOURNAL_ID_COLUMN,
   readStateSql,
   replicaIndexSql,
   tableColumnsSql,
@@ -58,14 +64,18 @@ export interface ReplicaState {
   copiedSeq: number;
 }
 
-const COPIED_KEY = "copied_seq";
-const PUSHED_KEY = "pushed_seq";
+/** Cursor keys in the replica's state table, one pair per journal (the table reaches Turso too). */
+const copiedKey = (journalId: string) => `copied_seq:${journalId}`;
+const pushedKey = (journalId: string) => `pushed_seq:${journalId}`;
+/** The keys of replicas made before the per-journal key. */
+const LEGACY_KEYS = ["copied_seq", "pushed_seq"];
 
 export class Replicator {
   readonly #o: ReplicatorOptions;
   readonly #log: Logger;
   readonly #clock: Clock;
   #db: ReplicaDatabase | undefined;
+  #journalId = "";
   #schemaReady = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
@@ -152,7 +162,7 @@ export class Replicator {
         if (target !== this.#lastPushedSeq) {
           this.#lastPushedSeq = target;
           // Recorded in the replica so a restart knows what Turso already has; it rides the next push.
-          await this.#run(db, writeStateSql(PUSHED_KEY, String(target)));
+          await this.#run(db, writeStateSql(pushedKey(this.#journalId), String(target)));
         }
       }
     } catch (e) {
@@ -178,12 +188,14 @@ export class Replicator {
         requestTimeoutMs: this.#o.requestTimeoutMs,
       });
       try {
+        this.#journalId = await this.#o.journal.feed.journalId();
         await db.exec(createStateTableSql());
+        if (await this.#dropLegacyLayout(db)) this.#log.info("replica tables were keyed by row id alone; copying the journal again keyed by journal and id");
         const st = readStateSql();
         const rows = (await (await db.prepare(st.sql)).all(...st.params)) as { key: string; value: string }[];
         const state = new Map(rows.map((r) => [r.key, r.value]));
-        this.#copiedSeq = Number(state.get(COPIED_KEY) ?? 0);
-        this.#lastPushedSeq = Math.min(Number(state.get(PUSHED_KEY) ?? 0), this.#copiedSeq);
+        this.#copiedSeq = Number(state.get(copiedKey(this.#journalId)) ?? 0);
+        this.#lastPushedSeq = Math.min(Number(state.get(pushedKey(this.#journalId)) ?? 0), this.#copiedSeq);
       } catch (e) {
         await db.close().catch(() => {});
         throw e;
@@ -197,13 +209,33 @@ export class Replicator {
     return this.#db;
   }
 
+  /**
+   * Drop every replicated table still in the layout keyed by id alone, with the old cursors, so
+   * the journal is copied again from the start (such a database held one agent, this one).
+   */
+  async #dropLegacyLayout(db: ReplicaDatabase): Promise<boolean> {
+    let dropped = false;
+    for (const table of REPLICATED_TABLES) {
+      const names = await this.#columnNames(db, table);
+      if (names.size === 0 || names.has(JOURNAL_ID_COLUMN)) continue;
+      await db.exec(dropTableSql(table));
+      dropped = true;
+    }
+    if (dropped) for (const k of LEGACY_KEYS) await this.#run(db, deleteStateSql(k));
+    return dropped;
+  }
+
+  async #columnNames(db: ReplicaDatabase, table: (typeof REPLICATED_TABLES)[number]): Promise<Set<string>> {
+    const q = tableColumnsSql(table);
+    return new Set(((await (await db.prepare(q.sql)).all(...q.params)) as { name: string }[]).map((r) => r.name));
+  }
+
   /** Mirror each replicated table's columns (new columns from later migrations are added). */
   async #syncSchema(db: ReplicaDatabase): Promise<void> {
     for (const table of REPLICATED_TABLES) {
       const cols = await this.#o.journal.feed.columns(table);
       await db.exec(createTableSql(table, cols));
-      const q = tableColumnsSql(table);
-      const have = new Set(((await (await db.prepare(q.sql)).all(...q.params)) as { name: string }[]).map((r) => r.name));
+      const have = await this.#columnNames(db, table);
       for (const c of cols) if (!have.has(c.name)) await db.exec(addColumnSql(table, c));
     }
     for (const s of replicaIndexSql()) await db.exec(s);
@@ -217,10 +249,10 @@ export class Replicator {
       const last = items[items.length - 1]!.seq;
       await db.transactionAsync(async (tx) => {
         for (const it of items) {
-          const st = it.row ? upsertSql(it.table, it.row) : deleteSql(it.table, it.rowId);
+          const st = it.row ? upsertSql(it.table, this.#journalId, it.row) : deleteSql(it.table, this.#journalId, it.rowId);
           await tx.run(st.sql, ...st.params);
         }
-        const cur = writeStateSql(COPIED_KEY, String(last));
+        const cur = writeStateSql(copiedKey(this.#journalId), String(last));
         await tx.run(cur.sql, ...cur.params);
       })();
       this.#copiedSeq = last;

@@ -50,6 +50,12 @@ export function changeFeed(db: Kysely<JournalDB>) {
         .map((c) => ({ seq: c.seq, table: c.tbl as ReplicatedTable, rowId: c.row_id, row: rows.get(`${c.tbl}:${c.row_id}`) }));
     },
 
+    /** The journal's identity (migration 005): the key its rows carry in a shared replica. */
+    async journalId(): Promise<string> {
+      const r = await db.selectFrom("journal_identity").select("journal_id").where("id", "=", 1).executeTakeFirstOrThrow();
+      return r.journal_id;
+    },
+
     /** The latest sequence number handed out (0 when nothing was ever written). */
     async head(): Promise<number> {
       const r = await db.selectFrom("change_counter").select("seq").where("id", "=", 1).executeTakeFirst();

@@ -58,6 +58,8 @@ export async function readLedgerSource(db: Kysely<JournalDB>, scope: LedgerScope
   if (!(await hasTable(db, "transactions"))) return { transactions: [], origins: [] };
   const accountId = await resolveAccount(db, scope);
   if (accountId === undefined) return { transactions: [], origins: [] };
+  // In a Turso database shared by agents on one account a transaction appears once per journal;
+  // deriveLedger counts each OANDA id once.
   const rows = await db.selectFrom("transactions").select(["id", "type", "time", "raw_json"]).where("account_id", "=", accountId).orderBy("id", "asc").execute();
   const transactions = rows.map((r): OandaTransaction => {
     try {
@@ -73,8 +75,9 @@ export async function readLedgerSource(db: Kysely<JournalDB>, scope: LedgerScope
     clientId: o.client_id, signalId: o.signal_id, worker: o.worker, strategy: o.strategy, pocket: o.pocket,
     reduceOnly: Number(o.reduce_only) === 1, positionFill: o.position_fill, oandaOrderId: o.oanda_order_id,
   }));
+  // By time, not id: in a shared replica ids are per journal.
   const snap = await db.selectFrom("account_snapshots").select(["ts", "positions_json"]).where("account_id", "=", accountId)
-    .orderBy("id", "desc").limit(1).executeTakeFirst();
+    .orderBy("ts", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
   let snapshot: LedgerSource["snapshot"];
   if (snap) {
     const unrealizedByInstrument = new Map<string, number>();

@@ -221,11 +221,28 @@ const m004_guard_state: Migration = {
   },
 };
 
+/**
+ * The journal's own identity, drawn once: the key under which its rows sit in a Turso replica
+ * that several agents share (each journal numbers its rows from 1, so the local id alone clashes).
+ */
+const m005_journal_identity: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable("journal_identity")
+      .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+      .addColumn("journal_id", "text", (c) => c.notNull())
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .execute();
+    await db.insertInto("journal_identity").values({ id: 1, journal_id: crypto.randomUUID(), created_at: new Date().toISOString() }).execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "001_journal": m001_journal,
   "002_transactions": m002_transactions,
   "003_account_mode": m003_account_mode,
   "004_guard_state": m004_guard_state,
+  "005_journal_identity": m005_journal_identity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -148,6 +148,13 @@ export interface JournalProbeTable {
   written_at: string;
 }
 
+/** One row: the journal's identity, drawn at migration 005 (its key in a shared Turso replica); not replicated as a table. */
+export interface JournalIdentityTable {
+  id: number;
+  journal_id: string;
+  created_at: string;
+}
+
 /** One row per journal row that changed, holding the sequence number of its latest change. */
 export interface ChangesTable {
   seq: number;
@@ -181,6 +188,7 @@ export interface JournalDB {
   changes: ChangesTable;
   change_counter: ChangeCounterTable;
   guard_state: GuardStateTable;
+  journal_identity: JournalIdentityTable;
 }
 
 /** The tables copied to the Turso replica, under the same names and columns. */

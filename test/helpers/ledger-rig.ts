@@ -17,7 +17,7 @@ import { openJournal, type Journal } from "../../src/store/index.ts";
 import { AccountState } from "../../src/state/account-state.ts";
 import { MarketState } from "../../src/state/market-state.ts";
 import { Gate } from "../../src/gate/gate.ts";
-import { AccountSync } from "../../src/agent/account-sync.ts";
+import { AccountSync } from "../../src/kernel/account-sync.ts";
 import { Attributor, type LedgerAlert } from "../../src/reconcile/attribution.ts";
 import { LedgerIngest } from "../../src/reconcile/ingest.ts";
 
@@ -64,7 +64,7 @@ export async function startLedgerRig(opts: { scenario?: unknown; env?: Record<st
   const start = async (): Promise<Process> => {
     const market = new MarketState({ instruments, clock });
     const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log: silentLogger });
-    const sync = new AccountSync({ client, account, clock, log: silentLogger });
+    const sync = new AccountSync({ venue: client, account, clock, log: silentLogger });
     for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick({ ...t, receivedAt: clock.now() });
     await sync.refresh();
     const attributor = new Attributor({ journal, account, log: silentLogger, onAlert: (a) => alerts.push(a) });

@@ -15,7 +15,7 @@ import { openJournal, type Journal } from "../../src/store/index.ts";
 import { AccountState } from "../../src/state/account-state.ts";
 import { MarketState } from "../../src/state/market-state.ts";
 import { Gate, type GateOptions } from "../../src/gate/gate.ts";
-import { AccountSync } from "../../src/agent/account-sync.ts";
+import { AccountSync } from "../../src/kernel/account-sync.ts";
 
 export interface Rig {
   sim: SimHandle;
@@ -47,7 +47,7 @@ export async function startRig(opts: { scenario?: unknown; env?: Record<string, 
   for (const s of await client.instruments(config.INSTRUMENTS)) instruments.upsert(s);
   const market = new MarketState({ instruments, clock: wallClock });
   const account = new AccountState({ instruments, clock: wallClock, modelSetting: config.MARGIN_MODEL, closeoutRuleSetting: config.CLOSEOUT_RULE, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log: silentLogger });
-  const sync = new AccountSync({ client, account, clock: wallClock, log: silentLogger });
+  const sync = new AccountSync({ venue: client, account, clock: wallClock, log: silentLogger });
   const refreshPrices = async () => {
     for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick({ ...t, receivedAt: Date.now() });
   };

@@ -53,8 +53,8 @@ export function dumpJournal(j: Journal): Promise<TableDump> {
   return dump(j.db);
 }
 
-/** What a second client sees after pulling the replica from the server into `path`. */
-export async function pullReplica(path: string, url: string): Promise<TableDump> {
+/** Every row of the replica after pulling it from the server into `path`, journal_id included. */
+export async function pullReplicaRows(path: string, url: string): Promise<TableDump> {
   const db = await openAttachedReplica({ path, url, authToken: "any-token", clientName: "test-reader" });
   try {
     await db.pull();
@@ -63,4 +63,18 @@ export async function pullReplica(path: string, url: string): Promise<TableDump>
   } finally {
     await db.close();
   }
+}
+
+/** One journal's rows as a second client sees them after a pull, without the replica's journal_id column. */
+export function journalRows(all: TableDump, journalId?: string): TableDump {
+  const out: TableDump = {};
+  for (const [t, rows] of Object.entries(all)) {
+    out[t] = rows.filter((r) => journalId === undefined || r.journal_id === journalId).map(({ journal_id: _, ...rest }) => rest);
+  }
+  return out;
+}
+
+/** What a second client sees of the (single) journal in the replica after a pull. */
+export async function pullReplica(path: string, url: string): Promise<TableDump> {
+  return journalRows(await pullReplicaRows(path, url));
 }

@@ -45,7 +45,7 @@ describe("Replicator", () => {
     const remote = await pullReplica(join(dir, "reader.db"), server.url);
     expect(local.orders).toHaveLength(1000);
     expect(remote).toEqual(local);
-  });
+  }, 120_000);
 
   it("starts with Turso unreachable, keeps journaling while it is down, and converges with nothing lost or doubled when it returns", async () => {
     server = await startSyncServer(join(dir, "server.db"), { deferStart: true });

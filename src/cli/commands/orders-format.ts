@@ -41,11 +41,19 @@ const TABLE: { title: string; get: (r: OrderRow) => string; right?: boolean }[] 
   { title: "REASON", get: (r) => r.rejectReason ?? r.cancelReason ?? r.error ?? "" },
 ];
 
+/** Shown when the listing spans several accounts or modes (a journal or Turso database shared by agents). */
+const SCOPE_COLUMNS: typeof TABLE = [
+  { title: "ACCOUNT", get: (r) => r.accountId ?? "-" },
+  { title: "MODE", get: (r) => r.mode ?? "-" },
+];
+
 export function formatTable(rows: OrderRow[]): string {
   if (rows.length === 0) return "no orders match\n";
-  const cells = rows.map((r) => TABLE.map((c) => c.get(r)));
-  const widths = TABLE.map((c, i) => Math.max(c.title.length, ...cells.map((row) => row[i]!.length)));
+  const mixed = new Set(rows.map((r) => `${r.accountId}\u0000${r.mode}`)).size > 1;
+  const table = mixed ? [...TABLE.slice(0, 2), ...SCOPE_COLUMNS, ...TABLE.slice(2)] : TABLE;
+  const cells = rows.map((r) => table.map((c) => c.get(r)));
+  const widths = table.map((c, i) => Math.max(c.title.length, ...cells.map((row) => row[i]!.length)));
   const line = (vals: string[]) =>
-    vals.map((v, i) => (TABLE[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join("  ").trimEnd();
-  return `${[line(TABLE.map((c) => c.title)), ...cells.map(line)].join("\n")}\n`;
+    vals.map((v, i) => (table[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join("  ").trimEnd();
+  return `${[line(table.map((c) => c.title)), ...cells.map(line)].join("\n")}\n`;
 }

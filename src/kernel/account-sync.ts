@@ -1,6 +1,7 @@
 // Keeps AccountState current from the broker: a full refresh at start, after fills seen on the
 // transaction stream, and periodically. The broker wins; disagreements are logged.
-import type { AccountDetails, OandaClient } from "../oanda/index.ts";
+import type { AccountDetails } from "../oanda/index.ts";
+import type { AccountPort } from "./ports.ts";
 import type { Logger } from "../core/log.ts";
 import type { Clock } from "../core/types.ts";
 import { type AccountState, pocketFromTag, type TradeView } from "../state/account-state.ts";
@@ -18,7 +19,7 @@ export class AccountSync {
   lastError: string | undefined;
   refreshes = 0;
 
-  constructor(private readonly d: { client: OandaClient; account: AccountState; clock: Clock; log: Logger; onRefreshed?: () => void }) {}
+  constructor(private readonly d: { venue: AccountPort; account: AccountState; clock: Clock; log: Logger; onRefreshed?: () => void }) {}
 
   /** Refresh now; concurrent calls coalesce into one follow-up refresh (never a pile-up). */
   refresh(): Promise<void> {
@@ -42,7 +43,7 @@ export class AccountSync {
   async #once(): Promise<void> {
     try {
       // One request: the account endpoint carries positions and open trades (with their tags).
-      const details = await this.d.client.accountDetails();
+      const details = await this.d.venue.accountDetails();
       this.d.account.applySnapshot({ ...details, asOf: this.d.clock.now() }, tradeViews(details.trades));
       this.lastError = undefined;
       this.refreshes++;

@@ -1,0 +1,341 @@
+// The simulator as a venue without a wire: the OANDA client's methods (the kernel's venue port),
+// answered by reading and calling the SimEngine directly. Replay drives a month of ticks through
+// the trading node and reads the account after almost every one; over HTTP each read rendered the
+// whole account as v20 JSON, sent it through Hono and parsed it back with zod. Here the same
+// typed results come straight from the engine's state.
+//
+// "The same" is exact, and a test holds both ways to it (test/sim/in-process-venue.test.ts): the
+// OANDA client over the simulator's HTTP and this venue give deep-equal results for the same
+// engine state. Two rules make that so:
+// - numbers pass through the wire's own formatting (4 decimals for money, the instrument's
+//   precision for prices and units) before they are read, so rounding is the wire's;
+// - every call first brings the account to the clock's time (financing, maintenance), as the
+//   simulator's HTTP layer does before any request.
+// The per-tick and per-order paths (account, pricing, market orders) read the engine with no
+// schema at all. The rare ones (lookups after a lost answer, closes, transactions, candles) give
+// the engine's wire objects to the adapter's own readers, so they cannot drift from the client.
+import type { MarketOrderRequest, OrderLookup, OrderOutcome, PositionCloseRequest } from "../core/orders.ts";
+import type { Clock, InstrumentSpec, PositionSides, Tick } from "../core/types.ts";
+import { InstrumentTable } from "../core/instruments.ts";
+import type { VenuePort } from "../kernel/ports.ts";
+import { silentLogger, type Logger } from "../core/log.ts";
+import type { AccountDetails, CandleBA, ClosePositionResult, Transaction } from "../oanda/index.ts";
+import { toPositionSides } from "../oanda/index.ts";
+import { OandaHttpError } from "../oanda/errors.ts";
+import { formatUnits } from "../oanda/decimal.ts";
+import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, OrderRequestError, toOandaOrderBody, tradeCloseFillsIn } from "../oanda/order-mapping.ts";
+import * as S from "../oanda/schemas.ts";
+import { buildCandles, GRANULARITY_SECONDS } from "./candles.ts";
+import type { SimEngine } from "./engine.ts";
+import { fmtAmount, fmtPercent, fmtPrice, fmtRate, fmtUnits } from "./format.ts";
+import type { ClientExtensions, Json, SimTrade } from "./types.ts";
+import * as V from "./views.ts";
+
+export interface InProcessVenueOptions {
+  engine: SimEngine;
+  /** Instrument facts for order precision; instruments() refreshes it (as the client's). */
+  instruments?: InstrumentTable;
+  /** Stamps asOf and receivedAt (default: the engine's clock, the data's in replay). */
+  clock?: Clock;
+  log?: Logger;
+}
+
+type Fill = Extract<OrderOutcome, { kind: "filled" }>;
+type OpenTradeView = AccountDetails["trades"][number];
+
+/** A decimal string as the client reads it (parseDecimal: a number, -0 as 0). */
+const num = (s: string): number => {
+  const n = Number(s);
+  return n === 0 ? 0 : n;
+};
+
+export class InProcessVenue implements VenuePort {
+  readonly instrumentTable: InstrumentTable;
+  readonly #e: SimEngine;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #path: string;
+  /** Open trades as accountDetails lists them, valid while lastTransactionID stays (prices do not move them). */
+  #trades: { txn: string; list: OpenTradeView[] } | undefined;
+
+  constructor(o: InProcessVenueOptions) {
+    this.#e = o.engine;
+    this.#clock = o.clock ?? o.engine.clock;
+    this.#log = o.log ?? silentLogger;
+    this.instrumentTable = o.instruments ?? new InstrumentTable();
+    this.#path = `/v3/accounts/${encodeURIComponent(o.engine.accountId)}`;
+  }
+
+  get accountId(): string {
+    return this.#e.accountId;
+  }
+
+  /** What the simulator's HTTP layer does before every request. */
+  #request(): SimEngine {
+    this.#e.advanceClock();
+    return this.#e;
+  }
+
+  // ---------- account ----------
+
+  async accountDetails(): Promise<AccountDetails> {
+    const e = this.#request();
+    const n = e.numbers();
+    const txn = e.lastTransactionID;
+    const positions: PositionSides[] = [];
+    for (const i of V.positionInstruments(e)) {
+      const p = this.#position(i);
+      if (p.long > 0 || p.short > 0) positions.push(p);
+    }
+    if (this.#trades?.txn !== txn) this.#trades = { txn, list: e.openTrades().map((t) => this.#openTrade(t)) };
+    return {
+      id: e.accountId,
+      currency: e.currency,
+      balance: num(fmtAmount(n.balance)),
+      nav: num(fmtAmount(n.nav)),
+      unrealizedPL: num(fmtAmount(n.unrealizedPL)),
+      marginUsed: num(fmtAmount(n.marginUsed)),
+      marginAvailable: num(fmtAmount(n.marginAvailable)),
+      marginCloseoutPercent: num(fmtPercent(n.marginCloseoutPercent)),
+      hedgingEnabled: e.hedgingEnabled,
+      lastTransactionID: txn,
+      asOf: this.#clock.now(),
+      positions,
+      // Fresh objects each time: the caller owns what it is given, as with a parsed answer.
+      trades: this.#trades.list.map((t) => ({ ...t, clientExtensions: t.clientExtensions && { ...t.clientExtensions } })),
+    };
+  }
+
+  /** A position as toPositionSides reads the wire's Position (views.ts `position`), without the strings' round trip where none rounds. */
+  #position(instrument: string): PositionSides {
+    const e = this.#e;
+    const spec = e.spec(instrument);
+    let long = 0;
+    let short = 0;
+    let longValue = 0;
+    let shortValue = 0;
+    let longUpl = 0;
+    let shortUpl = 0;
+    for (const t of e.openTradesOf(instrument)) {
+      if (t.initialUnits > 0) {
+        long += t.currentUnits;
+        longValue += t.price * t.currentUnits;
+        longUpl += e.tradeUnrealizedPL(t);
+      } else {
+        short += t.currentUnits;
+        shortValue += t.price * t.currentUnits;
+        shortUpl += e.tradeUnrealizedPL(t);
+      }
+    }
+    // The wire sums the two sides' already-rounded unrealized P/L; so does this.
+    const upl = Number(fmtAmount(longUpl)) + Number(fmtAmount(shortUpl));
+    return {
+      instrument,
+      long: Math.abs(num(fmtUnits(spec, long))),
+      short: Math.abs(num(fmtUnits(spec, short))),
+      avgLongPrice: long !== 0 ? num(fmtPrice(spec, longValue / long)) : undefined,
+      avgShortPrice: short !== 0 ? num(fmtPrice(spec, shortValue / short)) : undefined,
+      unrealizedPL: num(fmtAmount(upl)),
+      marginUsed: num(fmtAmount(e.instrumentMarginUsed(instrument))),
+    };
+  }
+
+  #openTrade(t: SimTrade): OpenTradeView {
+    const spec = this.#e.spec(t.instrument);
+    const units = num(fmtUnits(spec, t.currentUnits));
+    const ce = t.clientExtensions;
+    return {
+      id: t.id, instrument: t.instrument, side: units < 0 ? "sell" : "buy", units: Math.abs(units), price: num(fmtPrice(spec, t.price)),
+      clientExtensions: ce ? definedOnly(ce) : undefined,
+    };
+  }
+
+  /** The account's instruments as InstrumentSpecs; also refreshes instrumentTable. */
+  async instruments(names?: string[]): Promise<InstrumentSpec[]> {
+    const e = this.#request();
+    // As the route reads its query: no names (or an empty list) means all; unknown names are left out.
+    const list = names && names.length > 0 ? names.filter((i) => e.hasInstrument(i)) : e.instrumentNames();
+    const specs = list.map((name): InstrumentSpec => {
+      const s = e.spec(name);
+      const [base = name, quote = ""] = name.split("_");
+      return { name, base, quote, pipLocation: s.pipLocation, displayPrecision: s.displayPrecision, tradeUnitsPrecision: s.tradeUnitsPrecision, minimumTradeSize: num(String(s.minimumTradeSize)), marginRate: num(fmtRate(e.marginRate)) };
+    });
+    for (const s of specs) this.instrumentTable.upsert(s);
+    return specs;
+  }
+
+  // ---------- market data ----------
+
+  /** A pricing snapshot, stamped with receivedAt on this venue's clock. */
+  async pricing(instruments: string[]): Promise<Tick[]> {
+    if (instruments.length === 0) return [];
+    const e = this.#request();
+    this.#checkInstruments(instruments, "pricing");
+    const receivedAt = this.#clock.now();
+    return instruments.map((i) => {
+      const p = e.price(i)!;
+      const spec = e.spec(i);
+      return { instrument: i, bid: num(fmtPrice(spec, p.bid)), ask: num(fmtPrice(spec, p.ask)), time: p.time, receivedAt, tradeable: p.tradeable && !e.inMaintenance };
+    });
+  }
+
+  async homeConversions(instruments: string[]): Promise<Map<string, { positionValue?: number; accountLoss?: number; accountGain?: number }>> {
+    const out = new Map<string, { positionValue?: number; accountLoss?: number; accountGain?: number }>();
+    if (instruments.length === 0) return out;
+    const e = this.#request();
+    this.#checkInstruments(instruments, "pricing");
+    for (const h of V.homeConversions(e)) {
+      const v = num(String(h.positionValue));
+      out.set(String(h.currency), { positionValue: v, accountLoss: v, accountGain: v });
+    }
+    return out;
+  }
+
+  /** The route's 400 for an unknown instrument, as the client throws it. */
+  #checkInstruments(names: string[], route: string): void {
+    const bad = names.find((i) => !this.#e.hasInstrument(i));
+    if (bad === undefined) return;
+    const errorMessage = `Invalid value specified for 'instruments': ${bad}`;
+    throw new OandaHttpError("GET", `${this.#path}/${route}`, 400, { errorMessage }, undefined, errorMessage);
+  }
+
+  /** Candles from the engine's tick history (default: M1, bid/ask, 500), as the client reads them. */
+  async candles(instrument: string, o: { granularity?: string; count?: number; price?: string } = {}): Promise<CandleBA[]> {
+    const e = this.#request();
+    const path = `/v3/instruments/${encodeURIComponent(instrument)}/candles`;
+    if (!e.hasInstrument(instrument)) throw new OandaHttpError("GET", path, 400, {}, "INVALID_PARAMETER", "Invalid value specified for 'instrument'");
+    const granularity = o.granularity ?? "M1";
+    if (!(granularity in GRANULARITY_SECONDS)) throw new OandaHttpError("GET", path, 400, {}, "INVALID_PARAMETER", `Invalid value specified for 'granularity'`);
+    const raw = buildCandles({ instrument, spec: e.spec(instrument), ticks: e.history.ticks(instrument), granularity, count: o.count ?? 500, price: (o.price ?? "BA").toUpperCase(), now: e.clock.now() });
+    const r = S.candlesResponse.parse({ candles: raw });
+    return r.candles.map((c) => ({ time: c.time, bid: c.bid && ohlc(c.bid), ask: c.ask && ohlc(c.ask), mid: c.mid && ohlc(c.mid), volume: c.volume, complete: c.complete }));
+  }
+
+  // ---------- transactions ----------
+
+  /** Every transaction after `id` (exclusive), read as the client reads them. */
+  async transactionsSinceId(id: string): Promise<{ transactions: Transaction[]; lastTransactionID: string }> {
+    const e = this.#request();
+    const path = `${this.#path}/transactions/sinceid`;
+    if (!/^\d+$/.test(id)) throw new OandaHttpError("GET", path, 400, {}, "INVALID_PARAMETER", "Invalid value specified for 'id'");
+    if (Number(id) > Number(e.lastTransactionID)) throw new OandaHttpError("GET", path, 416, {}, "INVALID_RANGE", "The id is later than the last transaction");
+    const r = S.transactionsResponse.parse({ transactions: e.transactionsSince(Number(id)).map(definedOnly), lastTransactionID: e.lastTransactionID });
+    return { transactions: r.transactions, lastTransactionID: r.lastTransactionID };
+  }
+
+  // ---------- orders (the broker port) ----------
+
+  /** One MARKET order, exactly once; fills, cancels and rejects are outcomes, as the client's. */
+  async submitMarketOrder(req: MarketOrderRequest): Promise<OrderOutcome> {
+    let body;
+    try {
+      body = toOandaOrderBody(req, this.instrumentTable.get(req.instrument));
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      return { kind: "rejected", reason: e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, errorCode: "INVALID_REQUEST", httpStatus: 0, raw: { error: msg } };
+    }
+    const r = this.#request().createOrder(body);
+    const outcome = r.status === 201 && r.body.orderFillTransaction ? fastFill(r.body) : outcomeFromOrderResponse(r.status, definedOnly(r.body));
+    this.#log.info({ event: "oanda_order", clientId: req.clientId, instrument: req.instrument, units: body.order.units, status: r.status, outcome: outcome.kind, reason: "reason" in outcome ? outcome.reason : undefined });
+    return outcome;
+  }
+
+  /** What the engine knows of an order by its client id, with its fill or cancel. */
+  async lookupOrderByClientId(clientId: string): Promise<OrderLookup> {
+    const e = this.#request();
+    const o = e.order(`@${clientId}`);
+    if (!o) return { found: false };
+    const r = S.orderResponse.parse({ order: definedOnly(V.order(e, o)), lastTransactionID: e.lastTransactionID });
+    const tx = (id: string) => {
+      const t = e.transactions().find((x) => x.id === id);
+      if (!t) throw new OandaHttpError("GET", `${this.#path}/transactions/${id}`, 404, {}, "NO_SUCH_TRANSACTION", "The Transaction specified does not exist");
+      return S.transactionResponse.parse({ transaction: definedOnly(t), lastTransactionID: e.lastTransactionID }).transaction;
+    };
+    const { order } = r;
+    if (order.state === "FILLED" && order.fillingTransactionID) return lookupFromOrder(order, r, S.orderFillTransaction.parse(tx(order.fillingTransactionID)));
+    if (order.state === "CANCELLED" && order.cancellingTransactionID) return lookupFromOrder(order, r, undefined, S.orderCancelTransaction.parse(tx(order.cancellingTransactionID)));
+    return lookupFromOrder(order, r);
+  }
+
+  /** Close (part of) one trade; see OandaClient.closeTrade. */
+  async closeTrade(tradeId: string, units: number | "ALL"): Promise<OrderOutcome> {
+    let unitsText: string;
+    try {
+      if (!tradeId || tradeId === "@") throw new OrderRequestError("tradeId is empty");
+      unitsText = units === "ALL" ? "ALL" : closeUnits(units);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      return { kind: "rejected", reason: `INVALID_REQUEST: ${msg}`, errorCode: "INVALID_REQUEST", httpStatus: 0, raw: { error: msg } };
+    }
+    const r = this.#request().closeTrade(tradeId, { units: unitsText });
+    const outcome = outcomeFromOrderResponse(r.status, definedOnly(r.body));
+    this.#log.info({ event: "oanda_trade_close", tradeId, units: unitsText, status: r.status, outcome: outcome.kind, reason: "reason" in outcome ? outcome.reason : undefined });
+    return outcome;
+  }
+
+  /** Close (part of) a position, both sides in one request; see OandaClient.closePosition. */
+  async closePosition(instrument: string, o: PositionCloseRequest | { longUnits?: number | "ALL"; shortUnits?: number | "ALL"; longClientExtensions?: ClientExtensions; shortClientExtensions?: ClientExtensions }): Promise<ClosePositionResult> {
+    if (o.longUnits === undefined && o.shortUnits === undefined) throw new Error("closePosition needs longUnits or shortUnits");
+    const precision = this.instrumentTable.get(instrument).tradeUnitsPrecision;
+    const units = (u: number | "ALL" | undefined) => (u === undefined ? "NONE" : u === "ALL" ? "ALL" : formatUnits(Math.abs(u), precision));
+    const ext = definedOnly({ longClientExtensions: o.longClientExtensions, shortClientExtensions: o.shortClientExtensions });
+    const res = this.#request().closePosition(instrument, { longUnits: units(o.longUnits), shortUnits: units(o.shortUnits), ...ext });
+    const body = definedOnly(res.body);
+    if (res.status >= 200 && res.status < 300) {
+      const b = S.positionCloseResponse.parse(body);
+      const side = (fill?: S.OrderFillTransaction, cancel?: S.OrderCancelTransaction): OrderOutcome | undefined =>
+        fill ? fillOutcome(fill, body, b.lastTransactionID) : cancel ? cancelOutcome(cancel, body) : undefined;
+      return { long: side(b.longOrderFillTransaction, b.longOrderCancelTransaction), short: side(b.shortOrderFillTransaction, b.shortOrderCancelTransaction), lastTransactionID: b.lastTransactionID };
+    }
+    const out = outcomeFromOrderResponse(res.status, body);
+    return { long: o.longUnits !== undefined ? out : undefined, short: o.shortUnits !== undefined ? out : undefined };
+  }
+
+  /** Fills of trade closes after a transaction id that name `tradeId`; see OandaClient.tradeCloseFills. */
+  async tradeCloseFills(tradeId: string, sinceTransactionID: string): Promise<Fill[]> {
+    if (!/^\d+$/.test(tradeId)) throw new Error(`tradeCloseFills needs OANDA's numeric trade id (got ${JSON.stringify(tradeId)})`);
+    const { transactions, lastTransactionID } = await this.transactionsSinceId(sinceTransactionID);
+    return tradeCloseFillsIn(transactions, tradeId, lastTransactionID);
+  }
+}
+
+/**
+ * The fill of a 201 read straight from the engine's transaction (what fillOutcome reads from the
+ * parsed one): ids are strings, decimals the wire's strings. `raw` is the answer's body.
+ */
+function fastFill(body: Json): Fill {
+  const fill = body.orderFillTransaction as Json;
+  const ref = (x: unknown) => (x as { tradeID: string; price?: string } | undefined);
+  const opened = ref(fill.tradeOpened);
+  const reduced = ref(fill.tradeReduced);
+  const closed = (fill.tradesClosed as { tradeID: string; price?: string }[] | undefined) ?? [];
+  const tradeIds = [...(opened ? [String(opened.tradeID)] : []), ...(reduced ? [String(reduced.tradeID)] : []), ...closed.map((t) => String(t.tradeID))];
+  const price = fill.price ?? fill.fullVWAP ?? opened?.price ?? reduced?.price ?? closed[0]?.price;
+  return {
+    kind: "filled", orderId: String(fill.orderID), transactionId: String(fill.id), tradeIds, price: num(String(price)), units: Math.abs(num(String(fill.units))),
+    time: String(fill.time), lastTransactionID: String(body.lastTransactionID), raw: body,
+  };
+}
+
+function ohlc(x: { o: number; h: number; l: number; c: number }) {
+  return { o: x.o, h: x.h, l: x.l, c: x.c };
+}
+
+/** A copy without undefined members, as an object is after the wire (JSON leaves them out). */
+function definedOnly<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(definedOnly) as T;
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = definedOnly(x);
+    return out as T;
+  }
+  return v;
+}
+
+/** A close's units as the client writes them: a positive magnitude, a plain decimal string. */
+function closeUnits(u: number): string {
+  if (!Number.isFinite(u) || u <= 0) throw new OrderRequestError(`units must be a positive number or "ALL" (got ${u})`);
+  let p = 0;
+  while (p < 10 && Number(u.toFixed(p)) !== u) p++;
+  return formatUnits(u, p);
+}
