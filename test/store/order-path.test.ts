@@ -67,15 +67,18 @@ describe("duplicate checks of the journal's owner", () => {
   it("a journal of more rows than one load page: the first and the last ids are found after a restart", async () => {
     const path = join(dir, "orders.db");
     const j = await openJournal({ path, clock, owner: true });
-    // 12,000 rows in one statement (the index loads 5,000 rows per query).
-    await sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
+    // 45,000 rows in one statement (the index loads 20,000 ids per query).
+    await sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 45000)
       INSERT INTO orders (client_id, signal_id, worker, strategy, pocket, instrument, side, requested_units, reduce_only, position_fill, status, intent_at, updated_at)
       SELECT 'sk-bulk-' || i, 'bulk-' || i, 'w', 's', 'micro', 'USD_JPY', 'buy', 1000, 0, 'OPEN_ONLY', 'filled', '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z' FROM n`.execute(j.db);
     await j.close();
     const again = await openJournal({ path, clock, owner: true });
     try {
-      for (const i of [1, 5000, 5001, 10_000, 12_000]) expect((await again.orders.findBySignalId(`bulk-${i}`))[0]?.clientId).toBe(`sk-bulk-${i}`);
-      expect(await again.orders.findBySignalId("bulk-12001")).toEqual([]);
+      for (const i of [1, 9999, 20_000, 20_001, 39_999, 40_000, 45_000]) {
+        expect((await again.orders.findBySignalId(`bulk-${i}`))[0]?.clientId).toBe(`sk-bulk-${i}`);
+        expect((await again.orders.findByClientId(`sk-bulk-${i}`))?.signalId).toBe(`bulk-${i}`);
+      }
+      expect(await again.orders.findBySignalId("bulk-45001")).toEqual([]);
     } finally {
       await again.close();
     }
