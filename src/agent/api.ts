@@ -3,6 +3,7 @@
 import { redactedConfig } from "../config/load.ts";
 import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, type OrderView, overallStatus, type PendingSignalView, type PositionsReport } from "../http/deps.ts";
 import { VERSION } from "../core/version.ts";
+import { round } from "../core/round.ts";
 import { type Signal, TRADING_WORKERS, type WorkerName } from "../core/types.ts";
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
 import { clientIdForSignal } from "../core/orders.ts";
@@ -12,6 +13,7 @@ import { flatten as runFlatten, OPERATOR_SIGNAL_TTL_MS } from "./flatten.ts";
 import { historyReport } from "../http/history.ts";
 import { streamStatus as streamHealth } from "./stream-health.ts";
 import { ledgerApi } from "./ledger-api.ts";
+import { closeoutCheck } from "./closeout-check.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
@@ -255,6 +257,13 @@ export function createApiDeps(agent: Agent): ApiDeps {
         await journalControl("flatten", actor, { instrument: instrument ?? "all" });
         return flatten(instrument, actor);
       },
+      ackAlerts: async (actor) => {
+        const now = agent.clock.now();
+        const seen = agent.ledgerAlerts.check(agent.ledger.state(), now);
+        await journalControl("ack_alerts", actor, { lateFills: seen.lateFills, unattributedFills: seen.unattributedFills, lastAlert: seen.lastAlert });
+        agent.ledgerAlerts.acknowledge(now, actor);
+        return { ledger: agent.ledgerAlerts.check(agent.ledger.state(), now) };
+      },
       submitSignal: async (input, actor) => {
         // Refused before the gate: an operator order above MAX_ORDER_UNITS is a mistake, not a wish to size down.
         if (!input.reduce_only && input.units > agent.config.MAX_ORDER_UNITS) {
@@ -278,21 +287,6 @@ export function createApiDeps(agent: Agent): ApiDeps {
   };
 }
 
-function closeoutCheck(agent: Agent, now: number): HealthReport["checks"]["closeout"] {
-  const { account, gate } = agent;
-  const rule = account.closeoutRule();
-  const guard = gate.closeoutGuard;
-  const v = guard.update(account.closeoutReport()?.account, now);
-  return {
-    status: v?.engaged ? "degraded" : "ok", rule: rule.inForce, ruleSetting: rule.setting, note: rule.note,
-    evidence: rule.evidence ? { at: new Date(rule.evidence.at).toISOString(), marginUsed: rule.evidence.marginUsed, nav: rule.evidence.nav, marginCloseoutPercent: rule.evidence.marginCloseoutPercent, ratio: round(rule.evidence.ratio, 4), verdict: rule.evidence.verdict } : null,
-    distancePips: v?.distancePips == null ? null : round(v.distancePips, 1), instrument: v?.instrument ?? null, usage: round(v?.usage ?? 0, 6),
-    guard: { engaged: v?.engaged ?? false, reason: v?.reason ?? null, since: iso(guard.since), guardPips: guard.config.guardPips, guardUsage: guard.config.guardUsage, targetPips: guard.config.targetPips },
-  };
-}
-
 function enabled(config: Agent["config"], w: WorkerName): boolean {
   return w === "fast_scalp" ? config.FAST_SCALP_ENABLED : w === "micro_multistrat" ? config.MICRO_MULTISTRAT_ENABLED : w === "hedge_balancer" ? config.HEDGE_BALANCER_ENABLED : true;
 }
-
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;

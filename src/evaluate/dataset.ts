@@ -17,6 +17,9 @@ export interface DataSet {
 
 const base = (p: string) => p.split(/[/\\]/).pop() ?? p;
 
+/** A file (and its ask file) as the scorecard's tables name it. */
+export const fileLabel = (ticks: string, ask?: string): string => `${base(ticks)}${ask ? `+${base(ask)}` : ""}`;
+
 export function parseDataSpec(spec: string): { files: { ticks: string; ask?: string }[] } {
   const parts = spec.split(",").map((s) => s.trim()).filter((s) => s !== "");
   if (parts.length === 0) throw new ReplayInputError(`data set ${JSON.stringify(spec)}: no file named`);
@@ -40,7 +43,7 @@ export function loadDataSet(spec: string, instrumentFlag?: string, window: { fro
     ...(first.bars !== undefined ? { bars: sources.reduce((a, s) => a + (s.bars ?? 0), 0), crossedBars: sources.reduce((a, s) => a + (s.crossedBars ?? 0), 0) } : {}),
     ...(first.instrument ? { instrument: first.instrument } : {}),
   };
-  const label = `${base(files[0]!.ticks)}${files[0]!.ask ? `+${base(files[0]!.ask)}` : ""}${files.length > 1 ? ` (+${files.length - 1} files)` : ""}`;
+  const label = `${fileLabel(files[0]!.ticks, files[0]!.ask)}${files.length > 1 ? ` (+${files.length - 1} files)` : ""}`;
   return { spec, label, instrument: instrumentFlag ?? source.instrument ?? instrument, source, shape: shapeOf(ticks) };
 }
 

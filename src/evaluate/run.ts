@@ -7,14 +7,11 @@ import type { Logger } from "../core/log.ts";
 import { runReplay } from "../replay/run.ts";
 import type { OandaTransaction } from "../ledger/index.ts";
 import type { DataSet } from "./dataset.ts";
-import { scoreRun, tradingDaysOf, type Score } from "./score.ts";
+import { emptyScore, scoreReplayRun, tradingDaysOf, verdictOf, type RunScore, type Verdict } from "./score.ts";
 import type { Subject } from "./subjects.ts";
 import { chooseInSample, splitAt, type Candidate, type Window } from "./walk-forward.ts";
 
-export interface RunScore extends Score {
-  /** Trading days of data the run stood on. */
-  days: number;
-}
+export type { RunScore } from "./score.ts";
 
 export interface SubjectResult {
   subject: string;
@@ -26,6 +23,8 @@ export interface SubjectResult {
   full?: RunScore;
   walkForward?: {
     split: string;
+    /** Trading days of the whole data set (the split's day is in both parts). */
+    days: number;
     inSampleDays: number;
     outOfSampleDays: number;
     tried: { label: string; settings: Record<string, string>; inSample: RunScore }[];
@@ -36,7 +35,7 @@ export interface SubjectResult {
     outOfSampleCurrent: RunScore;
   };
   /** beats_costs, loses_after_costs, too_few_trades: out of sample when walked forward, else on the whole data set. */
-  verdict: "beats_costs" | "loses_after_costs" | "too_few_trades" | "unsuited";
+  verdict: Verdict | "unsuited";
 }
 
 export interface EvaluateOptions {
@@ -52,31 +51,18 @@ export interface EvaluateOptions {
   onRun?: (what: string, score?: RunScore) => void;
 }
 
-const EMPTY_SCORE = (days: number): RunScore => ({
-  days, trades: 0, openAtEnd: 0, tradesPerDay: 0, winRate: null, profitFactor: null, expectancyPips: null, netPL: 0, maxDrawdown: 0,
-  sharpe: null, spreadCost: 0, slippageCost: 0, financing: 0, spreadShare: null,
-});
-
 export async function scoreWindow(ds: DataSet, subject: Subject, settings: Record<string, string>, w: Window | undefined, o: EvaluateOptions): Promise<RunScore> {
   const config = o.configFor({ ...subject.settings, ...settings });
   const times = ds.source.ticks.filter((t) => t.instrument === ds.instrument && (!w || (t.time >= w.from && t.time < w.to))).map((t) => t.time);
-  const days = tradingDaysOf(times);
-  if (times.length === 0) return EMPTY_SCORE(0);
+  if (times.length === 0) return emptyScore(0);
   const { transactions } = await runReplay({
     config, source: ds.source, instrument: ds.instrument, scenario: o.scenario, ticksFile: ds.label, from: w?.from, to: w?.to, log: o.log,
   });
-  // OANDA's pip: the second decimal for JPY-quoted pairs, the fourth otherwise.
-  const pip = ds.instrument.endsWith("_JPY") ? 0.01 : 0.0001;
-  const scores = scoreRun(transactions as unknown as OandaTransaction[], { pip, days });
-  const score = { days: days.length, ...(scores.get(subject.scoreKey) ?? EMPTY_SCORE(days.length)) };
+  const { days, scores } = scoreReplayRun(transactions as unknown as OandaTransaction[], ds.instrument, times);
+  const score = scores.get(subject.scoreKey) ?? emptyScore(days);
   const settingsText = Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(" ");
   o.onRun?.(`${subject.name} on ${ds.label}${w ? ` ${new Date(w.from).toISOString()}..${new Date(w.to).toISOString()}` : ""}${settingsText ? ` ${settingsText}` : ""}`, score);
   return score;
-}
-
-function verdict(s: RunScore, minTrades: number): SubjectResult["verdict"] {
-  if (s.trades < minTrades) return "too_few_trades";
-  return s.netPL > 0 && (s.profitFactor === null || s.profitFactor > 1) ? "beats_costs" : "loses_after_costs";
 }
 
 /** In-sample choice: the most net P/L among candidates with enough trades; ties keep the earlier (the settings in force first). */
@@ -93,7 +79,7 @@ export async function evaluateSubject(ds: DataSet, subject: Subject, o: Evaluate
   if (why) return { ...head, unsuited: why, verdict: "unsuited" };
   if (o.walkForward === undefined) {
     const full = await scoreWindow(ds, subject, {}, undefined, o);
-    return { ...head, full, verdict: verdict(full, o.minTrades) };
+    return { ...head, full, verdict: verdictOf(full, o.minTrades) };
   }
 
   const ticks = ds.source.ticks.filter((t) => t.instrument === ds.instrument);
@@ -106,6 +92,7 @@ export async function evaluateSubject(ds: DataSet, subject: Subject, o: Evaluate
     ...head,
     walkForward: {
       split: new Date(split.at).toISOString(),
+      days: tradingDaysOf(ticks.map((t) => t.time)).length,
       inSampleDays: tried[0]!.score.days,
       outOfSampleDays: outOfSample.days,
       tried: tried.map((t) => ({ label: t.candidate.label, settings: t.candidate.settings, inSample: t.score })),
@@ -114,6 +101,6 @@ export async function evaluateSubject(ds: DataSet, subject: Subject, o: Evaluate
       outOfSample,
       outOfSampleCurrent,
     },
-    verdict: verdict(outOfSample, o.minTrades),
+    verdict: verdictOf(outOfSample, o.minTrades),
   };
 }

@@ -28,6 +28,11 @@ export interface Score {
   spreadShare: number | null;
 }
 
+export interface RunScore extends Score {
+  /** Trading days of data the run stood on. */
+  days: number;
+}
+
 export interface ScoreContext {
   /** Pip size of the instrument (0.01 for USD_JPY). */
   pip: number;
@@ -93,6 +98,34 @@ export function scoreTrades(trades: readonly Trade[], costs: ReturnType<typeof c
     financing: r(agg.financing),
     spreadShare: winsBeforeCosts > 0 ? r(spread / winsBeforeCosts, 4) : null,
   };
+}
+
+/** OANDA's pip: the second decimal for JPY-quoted pairs, the fourth otherwise. */
+export const pipOf = (instrument: string): number => (instrument.endsWith("_JPY") ? 0.01 : 0.0001);
+
+export const emptyScore = (days: number): RunScore => ({
+  days, trades: 0, openAtEnd: 0, tradesPerDay: 0, winRate: null, profitFactor: null, expectancyPips: null, netPL: 0, maxDrawdown: 0,
+  sharpe: null, spreadCost: 0, slippageCost: 0, financing: 0, spreadShare: null,
+});
+
+/**
+ * One replay's transactions scored by strategy tag (and "all"), over the trading days that hold
+ * `times` (the replayed prices' times): what `sekisho evaluate` scores each run with, and what the
+ * replay report page shows.
+ */
+export function scoreReplayRun(transactions: readonly OandaTransaction[], instrument: string, times: Iterable<number>): { days: number; scores: Map<string, RunScore> } {
+  const days = tradingDaysOf(times);
+  const scores = new Map<string, RunScore>();
+  for (const [k, s] of scoreRun(transactions, { pip: pipOf(instrument), days })) scores.set(k, { days: days.length, ...s });
+  return { days: days.length, scores };
+}
+
+export type Verdict = "beats_costs" | "loses_after_costs" | "too_few_trades";
+
+/** Beats its costs: net P/L above 0 and profit factor above 1, on at least `minTrades` closed trades. */
+export function verdictOf(s: Score, minTrades: number): Verdict {
+  if (s.trades < minTrades) return "too_few_trades";
+  return s.netPL > 0 && (s.profitFactor === null || s.profitFactor > 1) ? "beats_costs" : "loses_after_costs";
 }
 
 const HOUR_MS = 3_600_000;

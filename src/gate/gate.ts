@@ -4,6 +4,7 @@ import type { Config } from "../config/schema.ts";
 import type { BrokerPort, MarketOrderRequest, OrderOutcome, OrderStatus, TradeClose } from "../core/orders.ts";
 import { floorUnits, type InstrumentTable, toPips } from "../core/instruments.ts";
 import type { Logger } from "../core/log.ts";
+import { round } from "../core/round.ts";
 import type { Clock, Pocket, Signal } from "../core/types.ts";
 import { allowedLot, lotLimits, type LotResult } from "../margin/allowed-lot.ts";
 import type { AccountState } from "../state/account-state.ts";
@@ -406,5 +407,3 @@ function lotDetail(l: LotResult): Record<string, unknown> {
     freeMarginRatio: round(l.freeMarginRatio, 6), netReducing: l.netReducing,
   };
 }
-
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;

@@ -3,7 +3,7 @@ import type { MarketOrderRequest } from "../core/orders.ts";
 import { clientIdForSignal } from "../core/orders.ts";
 import type { InstrumentSpec, Signal, Tick } from "../core/types.ts";
 import { pipSize } from "../core/instruments.ts";
-import { makeTag } from "../state/account-state.ts";
+import { makeTag } from "../core/tag.ts";
 
 /** Round a price to the instrument's precision without crossing the intended side of it. */
 function roundPrice(spec: InstrumentSpec, price: number, direction: "up" | "down" | "nearest"): number {

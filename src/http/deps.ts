@@ -2,7 +2,7 @@
 // interface and asks for changes through `control`; the agent (src/agent) implements it.
 // Every method answers with plain data shaped by the zod schemas in ./schemas, which also
 // generate /openapi.json, so what the document promises is what the types enforce.
-import type { HealthReport } from "./schemas/health.ts";
+import type { AckAlertsResult, HealthReport } from "./schemas/health.ts";
 import type { PositionsReport } from "./schemas/positions.ts";
 import type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
 import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
@@ -72,6 +72,8 @@ export interface ApiDeps {
      * Throw ApiError(503, "signal_bus_full") / ApiError(504, "decision_timeout") as appropriate.
      */
     submitSignal(input: OperatorSignalInput, actor: Actor): Promise<GateDecisionView | PendingSignalView>;
+    /** The operator has seen the ledger's alerts: they stop degrading /health until the next one. Journaled. */
+    ackAlerts(actor: Actor): Promise<AckAlertsResult>;
   };
 }
 

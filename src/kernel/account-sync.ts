@@ -4,7 +4,8 @@ import type { AccountDetails } from "../oanda/index.ts";
 import type { AccountPort } from "./ports.ts";
 import type { Logger } from "../core/log.ts";
 import type { Clock } from "../core/types.ts";
-import { type AccountState, pocketFromTag, type TradeView } from "../state/account-state.ts";
+import type { AccountState, TradeView } from "../state/account-state.ts";
+import { pocketFromTag } from "../core/tag.ts";
 
 export function tradeViews(trades: AccountDetails["trades"]): TradeView[] {
   return trades.map((t) => {

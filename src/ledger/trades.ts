@@ -4,6 +4,7 @@
 // per-trade figures. Amounts the broker did not attribute to a trade (account-level financing,
 // commission, rounding between the fill total and its parts) become events without a trade, so
 // realized + financing − fees of all events equals the balance change the broker reports.
+import { readTag } from "../core/tag.ts";
 import { closeReason } from "./close-reason.ts";
 import { addMoney, num, sumMoney } from "./money.ts";
 import { isoFromOandaTime } from "./time.ts";
@@ -30,12 +31,6 @@ export const noOrigins: OriginLookup = { byClientId: () => undefined, byOrderId:
 type Json = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v.filter((x) => x && typeof x === "object") as Json[]) : []);
-
-/** sekisho's clientExtensions.tag: "sekisho:<pocket>:<strategy>". */
-function fromTag(tag: unknown): { pocket: string; strategy: string } | undefined {
-  const m = typeof tag === "string" ? /^sekisho:([a-z_]+):(.*)$/.exec(tag) : null;
-  return m ? { pocket: m[1]!, strategy: m[2] || "unknown" } : undefined;
-}
 
 interface Working extends Trade {
   closeValue: number;
@@ -123,7 +118,7 @@ export function deriveLedger(transactions: Iterable<OandaTransaction>, origins: 
       const opened = raw.tradeOpened as Json | undefined;
       if (opened && str(opened.tradeID)) {
         const units = num(opened.units) ?? 0;
-        const tag = fromTag((opened.clientExtensions as Json | undefined)?.tag);
+        const tag = readTag((opened.clientExtensions as Json | undefined)?.tag);
         const t = tradeFor(str(opened.tradeID)!, instrument, -units);
         t.side = units < 0 ? "sell" : "buy";
         t.units = Math.abs(units);
@@ -133,7 +128,7 @@ export function deriveLedger(transactions: Iterable<OandaTransaction>, origins: 
         t.openTransactionId = String(tx.id);
         t.openClientId = str(raw.clientOrderID) ?? origin?.clientId ?? null;
         t.pocket = origin?.pocket ?? tag?.pocket ?? "manual";
-        t.strategy = origin?.strategy ?? tag?.strategy ?? "manual";
+        t.strategy = origin?.strategy ?? (tag ? tag.strategy || "unknown" : "manual");
         t.worker = origin?.worker ?? null;
       }
       // Whatever the fill's totals hold beyond its trades' parts (and its fees) is account-level.

@@ -21,7 +21,8 @@
 //   person traded the account; counted in margin, never touched).
 import type { Logger } from "../core/log.ts";
 import type { NewDecision, NewOrderIntent } from "../core/journal-records.ts";
-import { type AccountState, pocketFromTag } from "../state/account-state.ts";
+import { pocketFromTag } from "../core/tag.ts";
+import type { AccountState } from "../state/account-state.ts";
 import type { Journal, OrderRow, TransactionRow } from "../store/index.ts";
 
 export type AttributionKind = "settled" | "late_fill" | "adopted" | "unattributed" | "manual" | "broker_exit";

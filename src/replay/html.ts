@@ -1,7 +1,8 @@
-// `sekisho replay --html FILE`: one self-contained page (data, script, styles and the chart
+// `sekisho replay --html FILE` (and `sekisho evaluate --html FILE`): one self-contained page (data, script, styles and the chart
 // library inline; opens from disk, offline). The drawing is done by src/console/client/report.ts,
 // bundled into REPORT_JS by `npm run build:console`.
 import { REPORT_CSS, REPORT_JS } from "../console/assets.generated.ts";
+import type { Scorecard } from "../evaluate/format.ts";
 import type { ReplayReport } from "./report.ts";
 import type { ReplaySeries } from "./series.ts";
 import type { GroupPerformance, Performance } from "./stats.ts";
@@ -13,6 +14,8 @@ export interface RunPageData {
   series: ReplaySeries;
   trades: ReplayTrade[];
   performance: { all: Performance; groups: GroupPerformance[] };
+  /** The run's trades scored by strategy as `sekisho evaluate` scores them (src/evaluate/of-run.ts). */
+  scorecard: Scorecard;
 }
 
 /** JSON that is safe inside a <script> element (no "</script>", no "<!--"). */
@@ -36,6 +39,9 @@ function page(title: string, data: unknown): string {
 </div>
 <section class="panel"><h2>Price, entries, exits and the balancer's actions</h2><div id="c-price" class="chart tall"></div>
 <div class="legend"><b class="e">▲ buy entry</b> · <b class="s">▼ sell entry</b> · <b class="x">● exit (reduce-only)</b> · <b class="h">■ H balancer hedge</b> · <b class="c">● broker close (take-profit, stop-loss, closeout)</b></div></section>
+</div>
+<section class="panel score-panel"><h2>Scorecard: after the spread, slippage and financing</h2><div id="scorecard"></div></section>
+<div class="run-only">
 <section class="panel"><h2>Per strategy and pocket</h2><div id="perf"></div></section>
 <section class="panel"><h2>Trades <span id="trades-n"></span></h2><div id="trades"></div></section>
 </div>
@@ -49,6 +55,10 @@ function page(title: string, data: unknown): string {
 
 export function runHtml(d: RunPageData): string {
   return page(`sekisho replay — ${d.report.input.instrument}`, { kind: "run", run: d });
+}
+
+export function scorecardHtml(card: Scorecard): string {
+  return page(`sekisho evaluate — ${card.results.length} result${card.results.length === 1 ? "" : "s"}`, { kind: "scorecard", scorecard: card });
 }
 
 export function sweepHtml(table: SweepTable): string {

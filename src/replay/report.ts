@@ -90,12 +90,6 @@ export interface ReplayReport {
   };
 }
 
-export const round = (x: number, d = 2): number => {
-  const f = 10 ** d;
-  const r = Math.round(x * f) / f;
-  return Object.is(r, -0) ? 0 : r;
-};
-
 export function sortedCounts(m: Record<string, number> | Map<string, number>): Record<string, number> {
   const entries = m instanceof Map ? [...m.entries()] : Object.entries(m);
   return Object.fromEntries(entries.filter(([, v]) => v > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -26,7 +26,8 @@ import { ReplayClock } from "./clock.ts";
 import { IN_PROCESS_BASE_URL, inProcessFetch } from "./transport.ts";
 import { OandaLimiter } from "../oanda/http.ts";
 import { isoTime, ReplayInputError, type TickSource } from "../marketdata/ticks.ts";
-import { round, sortedCounts, type ReplayReport } from "./report.ts";
+import { sortedCounts, type ReplayReport } from "./report.ts";
+import { roundWithoutNegativeZero as round } from "../core/round.ts";
 import { SeriesRecorder, type ReplaySeries } from "./series.ts";
 import { type ReplayTrade, tradesFromTransactions } from "./trades.ts";
 

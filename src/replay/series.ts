@@ -2,6 +2,7 @@
 // plus one after every fill), the price (one mid a minute), and the fills marked as entries,
 // exits, balancer actions and broker closes. Collected only when asked (--html), so a plain
 // replay pays nothing for it.
+import { round } from "../core/round.ts";
 
 export type MarkKind = "entry" | "exit" | "balancer" | "close";
 
@@ -53,5 +54,3 @@ export class SeriesRecorder {
     this.series.marks.push(m);
   }
 }
-
-const round = (x: number) => Math.round(x * 100) / 100;

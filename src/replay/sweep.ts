@@ -3,7 +3,8 @@
 // processes (the same program, `replay --sweep-worker`), as many at once as there are cores; the
 // table is in the order the combinations were given, whatever finished first, so it is
 // deterministic.
-import { round, type ReplayReport } from "./report.ts";
+import { type ReplayReport } from "./report.ts";
+import { roundWithoutNegativeZero as round } from "../core/round.ts";
 import type { Performance } from "./stats.ts";
 
 export class SweepInputError extends Error {}

@@ -2,6 +2,8 @@
 // ORDER_FILL's tradeOpened starts a trade (its clientExtensions.tag `sekisho:<pocket>:<strategy>`
 // says whose it is), tradesClosed / tradeReduced entries close it in parts with their realizedPL.
 // Pure: the same transactions give the same trades.
+import { roundWithoutNegativeZero as round } from "../core/round.ts";
+import { readTag } from "../core/tag.ts";
 
 export interface ReplayTrade {
   id: string;
@@ -30,11 +32,8 @@ type Part = { tradeID?: unknown; units?: unknown; price?: unknown; realizedPL?: 
 
 const n = (v: unknown) => (typeof v === "number" ? v : Number(v ?? 0));
 
-/** `sekisho:<pocket>:<strategy>` -> pocket and strategy; anything else is a trade sekisho did not open. */
-export function parseTag(tag: unknown): { pocket: string; strategy: string } {
-  const m = typeof tag === "string" ? /^sekisho:([^:]+):(.+)$/.exec(tag) : null;
-  return m ? { pocket: m[1]!, strategy: m[2]! } : { pocket: "manual", strategy: "manual" };
-}
+/** A trade sekisho did not open (its tag is not sekisho's). */
+const MANUAL = { pocket: "manual", strategy: "manual" } as const;
 
 export function tradesFromTransactions(txs: readonly Tx[]): ReplayTrade[] {
   const trades = new Map<string, ReplayTrade & { closeValue: number }>();
@@ -60,7 +59,7 @@ export function tradesFromTransactions(txs: readonly Tx[]): ReplayTrade[] {
     const o = tx.tradeOpened as (Part & { clientExtensions?: { id?: string; tag?: string } }) | undefined;
     if (o) {
       const units = n(o.units);
-      const { pocket, strategy } = parseTag(o.clientExtensions?.tag);
+      const { pocket, strategy } = readTag(o.clientExtensions?.tag) ?? MANUAL;
       trades.set(String(o.tradeID), {
         id: String(o.tradeID), instrument: String(tx.instrument), side: units >= 0 ? "buy" : "sell", units: Math.abs(units),
         openTime: time, openPrice: n(o.price), closeTime: null, closePrice: null, closedUnits: 0, realizedPL: 0, state: "open",
@@ -70,12 +69,6 @@ export function tradesFromTransactions(txs: readonly Tx[]): ReplayTrade[] {
   }
   return [...trades.values()].map(({ closeValue: _, ...t }) => t);
 }
-
-const round = (x: number, d: number) => {
-  const f = 10 ** d;
-  const r = Math.round(x * f) / f;
-  return Object.is(r, -0) ? 0 : r;
-};
 
 /** The trades as CSV (RFC 4180), one row per trade, in opening order. */
 export function tradesCsv(trades: readonly ReplayTrade[]): string {

@@ -60,18 +60,6 @@ export interface Exposure {
   short: number;
 }
 
-/** sekisho's tag in clientExtensions.tag: "sekisho:<pocket>:<strategy>". Anything else is manual. */
-export const TAG_PREFIX = "sekisho";
-
-export function makeTag(pocket: Pocket, strategy: string): string {
-  return `${TAG_PREFIX}:${pocket}:${strategy}`.slice(0, 128);
-}
-
-export function pocketFromTag(tag: string | undefined): { pocket: Pocket; strategy?: string } {
-  const m = tag ? /^sekisho:(macro|micro|scalp|scalp_fast):(.*)$/.exec(tag) : null;
-  return m ? { pocket: m[1] as Pocket, strategy: m[2] } : { pocket: "manual" };
-}
-
 function txnNumber(id: string | undefined): number {
   const n = Number(id);
   return Number.isFinite(n) ? n : 0;

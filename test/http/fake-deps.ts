@@ -153,6 +153,10 @@ export async function fakeDeps(): Promise<FakeDeps> {
           ? { signalId, outcome: "skipped", reason: "reduce_only_no_net", units: 0, clientId: null, details: { net: 0 } }
           : { signalId, outcome: "accepted", reason: "ok", units: input.units, clientId: `sk-${signalId}`, orderStatus: "intent" };
       },
+      async ackAlerts(actor: string) {
+        await journal.control.insert("ack_alerts", actor, {});
+        return { ledger: { status: "ok" as const, cursor: null, lastError: null, lateFills: 0, unattributedFills: 0, manualFills: 0, lastAlert: null, acknowledged: { at: new Date(now).toISOString(), by: actor } } };
+      },
     },
   };
 }

@@ -1,7 +1,7 @@
 // Trades from OANDA-shaped fills, their CSV, and the per-strategy statistics of a backtest.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseTag, type ReplayTrade, tradesCsv, tradesFromTransactions } from "../../src/replay/trades.ts";
+import { type ReplayTrade, tradesCsv, tradesFromTransactions } from "../../src/replay/trades.ts";
 import { performance, performanceByGroup } from "../../src/replay/stats.ts";
 
 const fill = (time: string, reason: string, extra: Record<string, unknown>) => ({ type: "ORDER_FILL", instrument: "USD_JPY", time, reason, ...extra });
@@ -24,7 +24,6 @@ describe("trades from the simulator's transactions", () => {
     });
     // No sekisho tag: a trade sekisho did not open.
     expect(b).toMatchObject({ id: "11", side: "sell", units: 5000, state: "open", closeTime: null, pocket: "manual", strategy: "manual" });
-    expect(parseTag("sekisho:scalp_fast:fast_scalp")).toEqual({ pocket: "scalp_fast", strategy: "fast_scalp" });
   });
 
   it("writes CSV with a header, one row per trade, quoting only where needed", () => {

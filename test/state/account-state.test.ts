@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AccountState, makeTag, pocketFromTag } from "../../src/state/account-state.ts";
+import { AccountState } from "../../src/state/account-state.ts";
 import { InstrumentTable } from "../../src/core/instruments.ts";
 import type { AccountSnapshot } from "../../src/core/types.ts";
 
@@ -79,13 +79,5 @@ describe("account state", () => {
     expect(a.exposure("USD_JPY")).toEqual({ long: 17_000, short: 0 });
     a.release("x");
     expect(a.exposure("USD_JPY")).toEqual({ long: 10_000, short: 0 });
-  });
-
-  it("pockets come from clientExtensions.tag; anything else is manual", () => {
-    expect(pocketFromTag(makeTag("scalp_fast", "tick_momentum"))).toEqual({ pocket: "scalp_fast", strategy: "tick_momentum" });
-    expect(pocketFromTag(makeTag("micro", "range_break"))).toEqual({ pocket: "micro", strategy: "range_break" });
-    expect(pocketFromTag("my own trade")).toEqual({ pocket: "manual" });
-    expect(pocketFromTag(undefined)).toEqual({ pocket: "manual" });
-    expect(pocketFromTag("sekisho:manual:x")).toEqual({ pocket: "manual" });
   });
 });

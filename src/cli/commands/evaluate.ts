@@ -16,6 +16,8 @@ import { loadCliConfig } from "../config.ts";
 import { readJsonFile } from "../json-file.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 import { silentLogger } from "../../core/log.ts";
+import { scorecardHtml } from "../../replay/html.ts";
+import { writeOutput } from "./replay-outputs.ts";
 
 interface EvaluateOpts {
   instrument?: string;
@@ -25,6 +27,7 @@ interface EvaluateOpts {
   compare?: string;
   minTrades: string;
   json?: boolean;
+  html?: string;
   quiet?: boolean;
   from?: string;
   to?: string;
@@ -62,6 +65,7 @@ export function registerEvaluate(program: Command): void {
     .option("--from <time>", "only prices from this UTC time on (e.g. 2013-02-25)")
     .option("--to <time>", "only prices before this UTC time")
     .option("--json", "print the scorecard as JSON")
+    .option("--html <file>", "also write the scorecard as one self-contained page (the replay report's)")
     .option("--quiet", "no progress lines on stderr")
     .action(async (data: string[], o: EvaluateOpts) => {
       if (o.instrument !== undefined && !isInstrumentName(o.instrument)) throw new CliError(`--instrument ${JSON.stringify(o.instrument)}: expected a name such as USD_JPY`, EXIT_USAGE);
@@ -99,6 +103,7 @@ export function registerEvaluate(program: Command): void {
           ...(fraction !== undefined ? { walkForward: { inSampleFraction: fraction, minTrades } } : {}),
           results,
         };
+        if (o.html) writeOutput("--html", o.html, scorecardHtml(card));
         writeStdout(o.json ? `${JSON.stringify(card, null, 2)}\n` : formatScorecard(card));
       } catch (e) {
         if (e instanceof ReplayInputError) throw new CliError(e.message, EXIT_USAGE);

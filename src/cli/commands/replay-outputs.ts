@@ -5,6 +5,8 @@ import type { ReplayResult } from "../../replay/run.ts";
 import { runHtml, sweepHtml } from "../../replay/html.ts";
 import { performance, performanceByGroup } from "../../replay/stats.ts";
 import { tradesCsv } from "../../replay/trades.ts";
+import { runScorecard } from "../../evaluate/of-run.ts";
+import { fileLabel } from "../../evaluate/dataset.ts";
 import { combinations, formatSweep, parseSweeps, runPool, SweepInputError, type SweepTable, sweepRow } from "../../replay/sweep.ts";
 import type { ReplayReport } from "../../replay/report.ts";
 import { CONFIG_KEYS } from "../../config/schema.ts";
@@ -14,7 +16,7 @@ import { environment, writeStdout } from "../../runtime/runtime.ts";
 import { loadCliConfig } from "../config.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 
-function write(flag: string, path: string, text: string): void {
+export function writeOutput(flag: string, path: string, text: string): void {
   try {
     writeText(path, text);
   } catch (e) {
@@ -22,11 +24,14 @@ function write(flag: string, path: string, text: string): void {
   }
 }
 
-export function writeRunOutputs(r: ReplayResult, o: { html?: string; trades?: string }): void {
-  if (o.trades) write("--trades", o.trades, tradesCsv(r.trades));
+/** `times`: the replayed prices' times (the scorecard's trading days). */
+export function writeRunOutputs(r: ReplayResult, o: { html?: string; trades?: string; times: () => Iterable<number> }): void {
+  if (o.trades) writeOutput("--trades", o.trades, tradesCsv(r.trades));
   if (o.html) {
     if (!r.series) throw new Error("replay ran without collecting the series the page draws");
-    write("--html", o.html, runHtml({ report: r.report, series: r.series, trades: r.trades, performance: performanceByGroup(r.trades) }));
+    const { input } = r.report;
+    const scorecard = runScorecard(r.transactions, { instrument: input.instrument, dataLabel: fileLabel(input.ticksFile, input.askFile), times: o.times() });
+    writeOutput("--html", o.html, runHtml({ report: r.report, series: r.series, trades: r.trades, performance: performanceByGroup(r.trades), scorecard }));
   }
 }
 
@@ -63,5 +68,5 @@ export async function runSweep(sweeps: string[], passArgs: string[], o: { html?:
   });
   const table: SweepTable = { input: o.input, names: specs.map((s) => s.name), rows: results };
   writeStdout(formatSweep(table));
-  if (o.html) write("--html", o.html, sweepHtml(table));
+  if (o.html) writeOutput("--html", o.html, sweepHtml(table));
 }

@@ -128,7 +128,8 @@ export function registerReplay(program: Command): void {
           writeStdout(workerOutput(result));
           return;
         }
-        writeRunOutputs(result, { html: o.html, trades: o.trades });
+        const times = () => source.ticks.filter((t) => t.instrument === instrument && (from === undefined || t.time >= from) && (to === undefined || t.time < to)).map((t) => t.time);
+        writeRunOutputs(result, { html: o.html, trades: o.trades, times });
         writeStdout(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
         // Timing is not part of the report (same input, same report); it goes to stderr.
         if (!o.json) writeStderr(`replayed ${report.ticks.replayed} ticks in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

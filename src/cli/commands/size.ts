@@ -3,6 +3,7 @@ import { allowedLot, lotLimits } from "../../margin/allowed-lot.ts";
 import { closeoutDistance, type CloseoutRule, closeoutUsage, homeSide } from "../../margin/closeout.ts";
 import { defaultInstruments } from "../../core/instruments.ts";
 import type { MarginModel } from "../../core/types.ts";
+import { round } from "../../core/round.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
 import { loadCliConfig } from "../config.ts";
 import { CliError } from "../errors.ts";
@@ -118,5 +119,4 @@ function lossCut(rule: CloseoutRule, x: { long: number; short: number; side: "bu
 }
 
 const pips = (v: number | null) => (v === null ? "none" : `${fmt(v)} pips`);
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const fmt = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 2 });

@@ -1,23 +1,17 @@
 // NAV and margin usage over time with TradingView's Lightweight Charts: the recorded history
 // (GET /history) plus a live point from every /positions poll, so the line ends at "now".
-import { ColorType, createChart, type IChartApi, type IPriceLine, type ISeriesApi, LineSeries, LineStyle, type UTCTimestamp } from "lightweight-charts";
+import { type IChartApi, type IPriceLine, type ISeriesApi, LineSeries, LineStyle, type UTCTimestamp } from "lightweight-charts";
+import { themedChart } from "./chart-theme.ts";
 
 type Point = { time: UTCTimestamp; value: number };
 
 const LIVE_EVERY_S = 5;
 
 function baseChart(el: HTMLElement, percent: boolean): IChartApi {
-  return createChart(el, {
-    autoSize: true,
-    layout: { background: { type: ColorType.Solid, color: "transparent" }, textColor: "#9aa4b2", fontSize: 11 },
-    grid: { vertLines: { color: "rgba(255,255,255,0.04)" }, horzLines: { color: "rgba(255,255,255,0.06)" } },
-    rightPriceScale: { borderVisible: false },
-    timeScale: { borderVisible: false, timeVisible: true, secondsVisible: false },
-    localization: {
-      timeFormatter: (t: number) => new Date(t * 1000).toLocaleString("en-GB", { hour12: false }),
-      priceFormatter: percent ? (p: number) => `${(p * 100).toFixed(1)}%` : (p: number) => p.toLocaleString("en-US", { maximumFractionDigits: 0 }),
-    },
-    crosshair: { horzLine: { labelBackgroundColor: "#334155" }, vertLine: { labelBackgroundColor: "#334155" } },
+  return themedChart(el, {
+    time: (t) => new Date(t * 1000).toLocaleString("en-GB", { hour12: false }),
+    price: percent ? (p) => `${(p * 100).toFixed(1)}%` : (p) => p.toLocaleString("en-US", { maximumFractionDigits: 0 }),
+    extra: { crosshair: { horzLine: { labelBackgroundColor: "#334155" }, vertLine: { labelBackgroundColor: "#334155" } } },
   });
 }
 

@@ -1,7 +1,9 @@
 // The replay report's page (`sekisho replay --html FILE`): one self-contained file whose data is
 // embedded as JSON; this script draws it with Lightweight Charts and fills the tables.
-import { AreaSeries, ColorType, createChart, createSeriesMarkers, type IChartApi, LineSeries, LineStyle, type SeriesMarker, type UTCTimestamp } from "lightweight-charts";
+import { AreaSeries, createSeriesMarkers, type IChartApi, LineSeries, LineStyle, type SeriesMarker, type UTCTimestamp } from "lightweight-charts";
+import { themedChart } from "./chart-theme.ts";
 import { esc, num, pct, plClass, signed } from "./format.ts";
+import { renderScorecard } from "./scorecard.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
@@ -11,17 +13,7 @@ const ts = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 const utc = (ms: number | string) => new Date(ms).toISOString().replace("T", " ").slice(0, 19);
 
 function chart(el: HTMLElement, percent = false): IChartApi {
-  return createChart(el, {
-    autoSize: true,
-    layout: { background: { type: ColorType.Solid, color: "transparent" }, textColor: "#9aa4b2", fontSize: 11 },
-    grid: { vertLines: { color: "rgba(255,255,255,0.04)" }, horzLines: { color: "rgba(255,255,255,0.06)" } },
-    rightPriceScale: { borderVisible: false },
-    timeScale: { borderVisible: false, timeVisible: true, secondsVisible: false },
-    localization: {
-      timeFormatter: (t: number) => utc(t * 1000),
-      ...(percent ? { priceFormatter: (p: number) => `${(p * 100).toFixed(1)}%` } : {}),
-    },
-  });
+  return themedChart(el, { time: (t) => utc(t * 1000), ...(percent ? { price: (p: number) => `${(p * 100).toFixed(1)}%` } : {}) });
 }
 
 /** Unique, ascending times (the chart library requires both). */
@@ -100,6 +92,7 @@ function renderRun(run: Json): void {
   for (const c of [navChart, ddChart, usageChart, priceChart]) c.timeScale().fitContent();
 
   $("perf").innerHTML = `<table><thead><tr>${perfHead.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${run.performance.groups.map((g: Json) => perfRow(g.strategy, g.pocket, g)).join("")}${perfRow("all of sekisho's", "", run.performance.all).replace("<tr>", '<tr class="total">')}</tbody></table>`;
+  if (run.scorecard) renderScorecard($("scorecard"), run.scorecard, "This run's trades by strategy, scored as sekisho evaluate scores them: after the spread, slippage and financing. The strategies ran together as configured; sekisho evaluate runs each alone and chooses its settings on earlier data (walk-forward).");
   const trades = run.trades as Json[];
   $("trades-n").textContent = `(${trades.length})`;
   $("trades").innerHTML = trades.length === 0 ? `<p class="empty">no trades</p>` : `<table><thead><tr>${["#", "Opened (UTC)", "Side", "Units", "Open", "Closed (UTC)", "Close", "P/L", "Closed by", "Strategy", "Pocket"].map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${trades.map((t) =>
@@ -123,4 +116,5 @@ function renderSweep(sweep: Json): void {
 
 document.body.classList.add(data.kind);
 if (data.kind === "sweep") renderSweep(data.sweep);
+else if (data.kind === "scorecard") renderScorecard($("scorecard"), data.scorecard, "Each strategy alone (the other entry workers and the balancer off) and all of them together, through the simulator and the gate, after the spread, slippage and financing.");
 else renderRun(data.run);

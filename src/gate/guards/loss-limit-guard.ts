@@ -3,6 +3,7 @@
 // the high-water mark), and raises each change once (error log, metric and alert via onEvent).
 import type { Clock } from "../../core/types.ts";
 import type { Logger } from "../../core/log.ts";
+import { roundOrNull } from "../../core/round.ts";
 import { entryBlock, type LossLimitBlock, type LossLimitEvent, type LossLimitSettings, type LossLimitState, dailyLimitAmount, observeNav, parseDailyLoss, resumeDrawdown } from "./loss-limit.ts";
 
 export interface GuardStateStore {
@@ -56,7 +57,7 @@ export class LossLimitGuard {
     if (!before || before.highWaterNav !== state.highWaterNav || before.tradingDay !== state.tradingDay || events.length > 0) this.#persist();
     for (const e of events) {
       if (e.kind === "daily_lifted") this.o.log.info({ event: "loss_limit_lifted", scope: "daily", tradingDay: e.tradingDay }, "daily loss limit lifted: a new trading day");
-      else this.o.log.error({ event: "loss_limit", scope: e.kind === "daily_tripped" ? "daily" : "drawdown", loss: round(e.loss), limit: round(e.limit), nav }, "loss limit reached: entries stopped, reduce-only still passes");
+      else this.o.log.error({ event: "loss_limit", scope: e.kind === "daily_tripped" ? "daily" : "drawdown", loss: roundOrNull(e.loss), limit: roundOrNull(e.limit), nav }, "loss limit reached: entries stopped, reduce-only still passes");
       try {
         this.o.onEvent?.(e, state);
       } catch (err) {
@@ -93,8 +94,8 @@ export class LossLimitGuard {
       dayOpenNav: s?.dayOpenNav ?? null,
       highWaterNav: s?.highWaterNav ?? null,
       nav,
-      dailyLimit: s ? round(dailyLimitAmount(this.o.settings.daily, s.dayOpenNav) ?? Number.NaN) : null,
-      drawdownLimit: s && this.o.settings.maxDrawdownPct > 0 ? round((s.highWaterNav * this.o.settings.maxDrawdownPct) / 100) : null,
+      dailyLimit: s ? roundOrNull(dailyLimitAmount(this.o.settings.daily, s.dayOpenNav) ?? Number.NaN) : null,
+      drawdownLimit: s && this.o.settings.maxDrawdownPct > 0 ? roundOrNull((s.highWaterNav * this.o.settings.maxDrawdownPct) / 100) : null,
     };
   }
 
@@ -109,8 +110,4 @@ export class LossLimitGuard {
     const snapshot = { ...this.#state };
     this.#writes = this.#writes.then(() => store.put(KEY, snapshot)).catch((e) => this.o.log.error({ event: "guard_state_write_failed", err: String(e) }, "could not persist the loss-limit state"));
   }
-}
-
-function round(x: number): number | null {
-  return Number.isFinite(x) ? Math.round(x * 100) / 100 : null;
 }

@@ -5,6 +5,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { ApiDeps, Actor } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { ControlStateSchema, FlattenQuerySchema, FlattenResultSchema, GateDecisionViewSchema, KillQuerySchema, KillResultSchema, OperatorSignalInputSchema, PendingSignalSchema, WorkerQuerySchema } from "../schemas/control.ts";
+import { AckAlertsResultSchema } from "../schemas/health.ts";
 import { ERR_400, ERR_401, ERR_403, ERR_413, ERR_415, ERR_422, ERR_500, ERR_503, jsonContent } from "./responses.ts";
 
 const SECURITY = [{ bearer: [] as string[] }];
@@ -74,6 +75,17 @@ export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: Mi
     const { instrument } = c.req.valid("query");
     return c.json(await deps.control.flatten(instrument, actorOf(c)), 200);
   });
+
+  const ackAlerts = createRoute({
+    method: "post",
+    path: "/control/ack-alerts",
+    tags: ["control"],
+    summary: "Acknowledge the ledger's alerts (late or unattributed fills, margin closeouts): /health is ok again until the next one",
+    security: SECURITY,
+    middleware: guard,
+    responses: { 200: jsonContent(AckAlertsResultSchema, "the ledger check after the acknowledgement"), ...COMMON_ERRORS },
+  });
+  app.openapi(ackAlerts, async (c) => c.json(await deps.control.ackAlerts(actorOf(c)), 200));
 
   const signal = createRoute({
     method: "post",

@@ -44,14 +44,21 @@ export const ReplicaCheckSchema = z.object({
 });
 
 export const LedgerCheckSchema = z.object({
-  status: CheckStatusSchema.openapi({ description: "degraded for an hour after a late fill, an unattributed fill or a margin closeout, and while the ledger cannot be read from the broker." }),
+  status: CheckStatusSchema.openapi({ description: "degraded for an hour after a late fill, an unattributed fill or a margin closeout unless acknowledged (POST /control/ack-alerts), and while the ledger cannot be read from the broker." }),
   cursor: z.number().int().nullable().openapi({ description: "Every transaction up to this OANDA id is stored and attributed." }),
   lastError: z.string().nullable(),
   lateFills: z.number().int().nonnegative(),
   unattributedFills: z.number().int().nonnegative(),
   manualFills: z.number().int().nonnegative(),
   lastAlert: z.object({ kind: z.string(), at: IsoTimeSchema, message: z.string() }).nullable(),
+  acknowledged: z.object({ at: IsoTimeSchema, by: z.string() }).nullable().openapi({ description: "The operator's last POST /control/ack-alerts: alerts up to then no longer degrade health." }),
 });
+export type LedgerCheck = z.infer<typeof LedgerCheckSchema>;
+
+export const AckAlertsResultSchema = z
+  .object({ ledger: LedgerCheckSchema.openapi({ description: "The ledger check after the acknowledgement (still degraded while the ledger cannot be read)." }) })
+  .openapi("AckAlertsResult");
+export type AckAlertsResult = z.infer<typeof AckAlertsResultSchema>;
 
 export const MarginModelEvidenceSchema = z
   .object({
