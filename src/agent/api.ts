@@ -51,29 +51,33 @@ export function createApiDeps(agent: Agent): ApiDeps {
     details: d.detail,
   });
 
-  /** Publish and wait for the gate; a repeated id answers with the first decision. */
+  /**
+   * Publish and wait for the gate; a repeated id answers with the first decision. Decisions this
+   * process took are answered from memory, so a signal skipped once is not decided again behind
+   * the operator's back. Anything older (or from before a restart) goes to the gate, whose one
+   * duplicate check finds the order in the journal (`duplicate_signal`): answered as that order.
+   */
   const decide = async (s: Signal, waitMs?: number): Promise<GateDecision | "pending"> => {
     const known = agent.decided(s.id);
-    if (known) return known;
-    // Older than the in-memory decisions (or from before a restart): the journal remembers the
-    // order, or its trade-close legs (the signal id keys them all).
-    const row = (await agent.journal.orders.findBySignalId(s.id))[0];
-    if (row) {
-      return {
-        signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: row.instrument, side: row.side,
-        outcome: "accepted", reason: "ok", units: row.requestedUnits, clientId: row.clientId, orderStatus: row.status, detail: { repeated: true },
-      };
-    }
+    if (known) return repeated(known);
     const r = agent.bus.publish(s);
-    if (!r.accepted && r.reason !== "duplicate") {
+    if (!r.accepted) {
       if (r.reason === "overflow") throw new ApiError(503, "signal_bus_full", "the signal bus is full; try again");
       if (r.reason === "closed") throw new ApiError(503, "shutting_down", "the agent is stopping");
-      throw new ApiError(400, "invalid_signal", `signal refused by the bus: ${r.reason}${r.issues ? ` (${r.issues.join("; ")})` : ""}`);
+      throw new ApiError(400, "invalid_signal", `signal refused by the bus: ${r.reason}`);
     }
     const d = await agent.waitForDecision(s.id, waitMs ?? DECISION_TIMEOUT_MS);
     // Not decided yet: the signal may still be sent, or its order is out with no answer. Either
     // way it may trade, so the answer is "pending", never "unsent".
-    return d ?? "pending";
+    return d ? repeated(d) : "pending";
+  };
+
+  /** A `duplicate_signal` skip is answered as the order the first signal made, as the journal has it now. */
+  const repeated = async (d: GateDecision): Promise<GateDecision> => {
+    if (d.reason !== "duplicate_signal") return d;
+    const row = (await agent.journal.orders.findBySignalId(d.signalId))[0];
+    if (!row) return d;
+    return { ...d, instrument: row.instrument, side: row.side, outcome: "accepted", reason: "ok", units: row.requestedUnits, clientId: row.clientId, orderStatus: row.status, detail: { repeated: true } };
   };
 
   /** The order as the journal has it now: one row, or a signal's trade-close legs summed up. */

@@ -1,13 +1,15 @@
-// The signal bus: in-process, typed, bounded, with a time-to-live and de-duplication.
-// Workers publish (never blocking); the gate is the only consumer, so two signals can never
-// spend the same margin headroom.
+// The signal bus: in-process, typed, bounded, with a time-to-live. Workers publish (never
+// blocking); the gate is the only consumer, so two signals can never spend the same margin
+// headroom. Typed: what is published is a Signal already (workers build them; operator input is
+// validated once where it enters, at the HTTP route), so nothing is validated again here. Nor
+// de-duplicated: the one duplicate check is the gate's, against the journal (src/gate/gate.ts),
+// which also holds across restarts.
 import type { Clock, Pocket, Signal } from "../core/types.ts";
-import { parseSignal } from "./signal-schema.ts";
 
 /** Lower is served first. Hedges (macro) lighten risk, so they go ahead of new entries. */
 export const POCKET_PRIORITY: Record<Pocket, number> = { macro: 0, manual: 1, micro: 2, scalp: 3, scalp_fast: 4 };
 
-export type DropReason = "invalid" | "duplicate" | "signal_stale" | "overflow" | "closed";
+export type DropReason = "signal_stale" | "overflow" | "closed";
 
 export interface BusCounters {
   published: number;
@@ -18,15 +20,12 @@ export interface BusCounters {
 export interface PublishResult {
   accepted: boolean;
   reason?: DropReason;
-  issues?: string[];
 }
 
 export interface SignalBusOptions {
   capacity: number;
   clock: Clock;
-  /** How many signal ids to remember for de-duplication. */
-  dedupeWindow?: number;
-  onDrop?: (signal: unknown, reason: DropReason) => void;
+  onDrop?: (signal: Signal, reason: DropReason) => void;
 }
 
 /** Waiting order: reduce-only first, then pocket priority, then confidence, then age. */
@@ -39,35 +38,28 @@ export function compareSignals(a: Signal, b: Signal): number {
 }
 
 export class SignalBus {
-  readonly #opts: Required<Omit<SignalBusOptions, "onDrop">> & Pick<SignalBusOptions, "onDrop">;
+  readonly #opts: SignalBusOptions;
   #queue: Signal[] = [];
-  readonly #seen = new Set<string>();
-  readonly #seenOrder: string[] = [];
   #waiter: ((s: Signal | undefined) => void) | undefined;
   #closed = false;
   readonly counters: BusCounters = {
     published: 0,
     delivered: 0,
-    dropped: { invalid: 0, duplicate: 0, signal_stale: 0, overflow: 0, closed: 0 },
+    dropped: { signal_stale: 0, overflow: 0, closed: 0 },
   };
 
   constructor(opts: SignalBusOptions) {
-    this.#opts = { dedupeWindow: 10_000, ...opts };
+    this.#opts = opts;
   }
 
   get size(): number {
     return this.#queue.length;
   }
 
-  /** Validate and enqueue. Never blocks and never throws: a refused signal is counted. */
-  publish(input: unknown): PublishResult {
-    if (this.#closed) return this.#drop(input, "closed");
-    const parsed = parseSignal(input);
-    if (!parsed.ok) return { ...this.#drop(input, "invalid"), issues: parsed.issues };
-    const s = parsed.signal;
-    if (this.#seen.has(s.id)) return this.#drop(s, "duplicate");
+  /** Enqueue. Never blocks and never throws: a refused signal is counted. */
+  publish(s: Signal): PublishResult {
+    if (this.#closed) return this.#drop(s, "closed");
     if (this.#isStale(s)) return this.#drop(s, "signal_stale");
-    this.#remember(s.id);
     this.counters.published++;
     if (this.#waiter) {
       const w = this.#waiter;
@@ -122,13 +114,7 @@ export class SignalBus {
     return this.#opts.clock.now() - s.createdAt > s.ttlMs;
   }
 
-  #remember(id: string): void {
-    this.#seen.add(id);
-    this.#seenOrder.push(id);
-    if (this.#seenOrder.length > this.#opts.dedupeWindow) this.#seen.delete(this.#seenOrder.shift()!);
-  }
-
-  #drop(signal: unknown, reason: DropReason): PublishResult {
+  #drop(signal: Signal, reason: DropReason): PublishResult {
     this.counters.dropped[reason]++;
     this.#opts.onDrop?.(signal, reason);
     return { accepted: false, reason };

@@ -1,5 +1,8 @@
-// The bus's boundary: anything published is validated here, so the gate only ever sees
-// well-formed signals. Operator input (HTTP) goes through the same schema.
+// The Signal contract (src/core/types.ts) as a zod schema, for signals that arrive untyped. None
+// does today: workers build typed signals, and an operator's is validated once where it enters
+// (POST /control/signal's own schema) and built from that; the bus and the gate trust the type.
+// Tests hold every worker's signals to this schema (finite numbers, known names), and a future
+// untyped entry (a file, another process) parses here once.
 import { z } from "zod";
 import { POCKETS, WORKERS, type Signal } from "../core/types.ts";
 

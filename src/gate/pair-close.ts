@@ -1,5 +1,6 @@
 // Closing units on BOTH sides of one instrument (a hedge-lock unwind, a flatten) so that no step
-// ever leaves |net| or margin above where they were. Pure: the gate hands the plan to the executor.
+// ever leaves |net| or margin above where they were. Pure: the gate plans, src/execution carries
+// the plan out (src/execution/pair-close.ts).
 //
 // - One request when OANDA allows it: PUT /positions/{instrument}/close with longUnits and
 //   shortUnits together is done whole or not at all. It closes each side oldest trade first
@@ -8,23 +9,14 @@
 //   |net| <= |net before| (and so margin, under either model, is no higher): the heavier side
 //   first, then alternating. A leg that fails or is halted stops the rest, and every state on
 //   the way is within those bounds, so stopping anywhere is safe.
-import type { MarketOrderRequest, TradeClose } from "../core/orders.ts";
-import type { Signal } from "../core/types.ts";
-import type { SettledOrder } from "./executor.ts";
+import type { TradeClose } from "../core/orders.ts";
 import { floorUnits } from "../core/instruments.ts";
+import type { PairCloseOrder, PairLeg } from "../execution/pair-close.ts";
 import type { TradeView } from "../state/account-state.ts";
 
 export type PairClosePlan =
-  | { kind: "position"; long: number; short: number }
-  | { kind: "legs"; long: number; short: number; legs: PairLeg[]; unreachable: { long: number; short: number } }
+  | PairCloseOrder
   | { kind: "none"; reason: "nothing_to_close" | "manual_trades_first"; detail: Record<string, unknown> };
-
-/** One leg: sekisho's own trades on one side closed by id (side = the order's side: sell closes longs). */
-export interface PairLeg {
-  side: "sell" | "buy";
-  units: number;
-  closes: TradeClose[];
-}
 
 export interface PairCloseInput {
   instrument: string;
@@ -125,26 +117,4 @@ export function pairCloseWanted(meta: Record<string, unknown> | undefined): { lo
   if (!p || typeof p !== "object") return undefined;
   const n = (x: unknown) => (typeof x === "number" && Number.isFinite(x) && x > 0 ? x : 0);
   return { long: n(p.long), short: n(p.short), equal: p.equal === true };
-}
-
-/** The executor's two ways to close: one position request, or trades by id. */
-export interface PairExecutor {
-  executePositionClose(base: MarketOrderRequest, units: { long: number; short: number }, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder>;
-  executeTradeCloses(base: MarketOrderRequest, legs: TradeClose[], s: Signal, detail: Record<string, unknown>): Promise<SettledOrder>;
-}
-
-/** Run a plan; legs stop at the first that is not filled in full (each prefix is safe). */
-export async function executePairClose(x: PairExecutor, base: MarketOrderRequest, plan: Exclude<PairClosePlan, { kind: "none" }>, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
-  if (plan.kind === "position") return x.executePositionClose(base, { long: plan.long, short: plan.short }, s, detail);
-  const results: SettledOrder[] = [];
-  for (const [k, leg] of plan.legs.entries()) {
-    const r = await x.executeTradeCloses({ ...base, clientId: `${base.clientId.slice(0, 100)}-${k}`, side: leg.side, units: leg.units }, leg.closes, s, detail);
-    results.push(r);
-    if (r.status !== "filled") break;
-  }
-  const notFilled = results.find((r) => r.status !== "filled");
-  return {
-    ...(notFilled ?? results[0]!), clientId: base.clientId, units: plan.long + plan.short,
-    filledUnits: results.reduce((n, r) => n + (r.filledUnits ?? 0), 0),
-  };
 }

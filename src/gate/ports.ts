@@ -1,48 +1,20 @@
 // What the gate needs from the rest of the agent, as narrow structural types (Kysely-style
 // typed boundaries): the journal in src/store and the registry in src/metrics satisfy them.
 // The records it writes are the shared vocabulary in src/core/journal-records.ts.
-import type { OrderStatus } from "../core/orders.ts";
-import type { NewDecision, NewOrderIntent, OrderPatch } from "../core/journal-records.ts";
+import type { NewDecision } from "../core/journal-records.ts";
 import type { Tick } from "../core/types.ts";
+import type { ExecutionMetrics, OrderJournal } from "../execution/ports.ts";
 
-/** The columns of a journal order the gate reads back (reconciliation). */
-export interface JournalOrderRow {
-  clientId: string;
-  signalId: string;
-  instrument: string;
-  side: string;
-  status: OrderStatus;
-  requestedUnits: number;
-  positionFill: string;
-  pocket: string;
-  strategy: string;
-  intentAt?: string;
-  updatedAt?: string;
-  requestJson?: string | null;
-  oandaOrderId?: string | null;
-  unknownAt?: string | null;
-  submittedAt?: string | null;
-}
+export type { JournalOrderRow } from "../execution/ports.ts";
 
 export interface GateJournal {
-  orders: {
-    insertIntent(o: NewOrderIntent): Promise<unknown>;
-    advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<unknown>;
-    findByClientId(clientId: string): Promise<JournalOrderRow | undefined>;
-    /** Every row a signal produced, oldest first: the signal id is the idempotency key. */
-    findBySignalId(signalId: string): Promise<JournalOrderRow[]>;
-    /** The row that claimed a broker order id. */
-    findByOandaOrderId(orderId: string): Promise<JournalOrderRow | undefined>;
-    claimOandaOrderId(clientId: string, orderId: string): Promise<boolean>;
-    unsettled(): Promise<JournalOrderRow[]>;
-  };
+  /** Orders: execution journals them; the gate reads them for its duplicate check. */
+  orders: OrderJournal;
   decisions: { insert(d: NewDecision): Promise<void> };
 }
 
-export interface GateMetrics {
+export interface GateMetrics extends ExecutionMetrics {
   decision(outcome: string, reason: string): void;
-  tickToSubmit?(seconds: number): void;
-  orderSettled?(status: OrderStatus): void;
 }
 
 /** Latest prices as the market state holds them. */

@@ -52,7 +52,7 @@ export class MetricsRegistry {
   readonly #fastScalpSkips = this.#counter("sekisho_fast_scalp_skips_total", "fast_scalp gate skips by reason (fast_scalp_skip log lines).", ["reason"]);
   readonly #microSkips = this.#counter("sekisho_micro_multistrat_skips_total", "micro_multistrat evaluations that published nothing, by reason.", ["reason"]);
   readonly #signals = this.#counter("sekisho_signals_total", "Signals published on the bus, by worker.", ["worker"]);
-  readonly #busDropped = this.#counter("sekisho_signal_bus_dropped_total", "Signals the bus refused (invalid, duplicate, signal_stale, overflow, closed).", ["reason"]);
+  readonly #busDropped = this.#counter("sekisho_signal_bus_dropped_total", "Signals the bus refused (signal_stale, overflow, closed).", ["reason"]);
   readonly #ledgerFills = this.#counter("sekisho_ledger_fills_total", "Fills in the broker's ledger by attribution (settled, late_fill, unattributed, manual, broker_exit).", ["attribution"]);
   readonly #ledgerAlerts = this.#counter("sekisho_ledger_alerts_total", "Ledger alerts by kind (late_fill, unattributed, manual, margin_closeout).", ["kind"]);
   readonly #tickToSubmit = new Histogram({

@@ -12,7 +12,7 @@ import { openJournal } from "../store/index.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
 import { Gate, type GateDecision } from "../gate/gate.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
-import type { SettledOrder } from "../gate/executor.ts";
+import type { SettledOrder } from "../core/order-events.ts";
 import { AccountState } from "../state/account-state.ts";
 import { MarketState, marketWindowMs } from "../state/market-state.ts";
 import { M1_MS } from "../state/candles.ts";

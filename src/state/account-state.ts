@@ -7,6 +7,7 @@ import { accountMargin, type InstrumentExposure } from "../margin/model.ts";
 import { baseToHome, type MidLookup } from "../margin/conversion.ts";
 import type { Logger } from "../core/log.ts";
 import { closeoutReport, type CloseoutReport } from "../margin/closeout-report.ts";
+import type { NewReservation, OrderEvent, Reservation } from "../core/order-events.ts";
 import { type CloseoutRuleSetting, type CloseoutRuleState, initialCloseoutRule, observeCloseoutRule } from "../margin/closeout-rule.ts";
 
 export interface TradeView {
@@ -21,18 +22,7 @@ export interface TradeView {
   clientId?: string;
 }
 
-export interface Reservation {
-  clientId: string;
-  instrument: string;
-  side: Side;
-  units: number;
-  reduceOnly: boolean;
-  since: number;
-  /** The request's answer was lost: it may still fill, at any time until the fate horizon. */
-  fateUnknown?: boolean;
-  /** A close of this trade (PUT /trades/{id}/close); at most one per trade at a time. */
-  tradeId?: string;
-}
+export type { Reservation } from "../core/order-events.ts";
 
 /** The range |net| may be in once every unsettled order has filled or not, in any combination. */
 export interface NetRange {
@@ -180,7 +170,29 @@ export class AccountState {
     return true;
   }
 
-  reserve(r: Omit<Reservation, "since">): void {
+  /**
+   * Follow execution's order events (src/execution): units reserved while an order is unsettled,
+   * counted at full size while its fate is unknown, fills applied, reservations released.
+   */
+  onOrderEvent(e: OrderEvent): void {
+    switch (e.type) {
+      case "reserved":
+        this.reserve(e.reservation);
+        return;
+      case "fate_unknown":
+        if (e.reservation && !this.#reservations.has(e.clientId)) this.reserve(e.reservation);
+        this.markFateUnknown(e.clientId);
+        return;
+      case "filled":
+        this.applyFill(e.instrument, e.side, e.units, e.transactionId, e.reduceOnly);
+        return;
+      case "released":
+        this.release(e.clientId);
+        return;
+    }
+  }
+
+  reserve(r: NewReservation): void {
     this.#reservations.set(r.clientId, { ...r, since: this.deps.clock.now() });
   }
 

@@ -69,7 +69,7 @@ export function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
   };
 }
 
-function patchColumns(p: OrderPatch | undefined): Updateable<OrdersTable> {
+export function patchColumns(p: OrderPatch | undefined): Updateable<OrdersTable> {
   const out: Updateable<OrdersTable> = {};
   if (!p) return out;
   if (p.requestJson !== undefined) out.request_json = toJsonText(p.requestJson);
@@ -92,11 +92,11 @@ function finite(field: string, v: number): number {
   return v;
 }
 
-function optionalFinite(field: string, v: number | undefined): number | null {
+export function optionalFinite(field: string, v: number | undefined): number | null {
   return v === undefined ? null : finite(field, v);
 }
 
-function validateIntent(o: NewOrderIntent): void {
+export function validateIntent(o: NewOrderIntent): void {
   for (const f of ["clientId", "signalId", "worker", "strategy", "pocket", "instrument", "positionFill"] as const) {
     if (typeof o[f] !== "string" || o[f].length === 0) throw new JournalInputError(`${f} must be a non-empty string`);
   }

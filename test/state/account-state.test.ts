@@ -80,4 +80,28 @@ describe("account state", () => {
     a.release("x");
     expect(a.exposure("USD_JPY")).toEqual({ long: 10_000, short: 0 });
   });
+
+  it("follows execution's order events: reserved, fate unknown (counted once after a restart), filled once, released", () => {
+    const a = state();
+    a.applySnapshot(snap({ long: 10_000 }));
+    const reservation = { clientId: "x", instrument: "USD_JPY", side: "buy" as const, units: 7_000, reduceOnly: false };
+    a.onOrderEvent({ type: "reserved", reservation });
+    expect(a.exposure("USD_JPY")).toEqual({ long: 17_000, short: 0 });
+    a.onOrderEvent({ type: "fate_unknown", clientId: "x" });
+    // A restart finding the same row unsettled counts it once, not twice.
+    a.onOrderEvent({ type: "fate_unknown", clientId: "x", reservation });
+    expect(a.reservations()).toMatchObject([{ clientId: "x", units: 7_000, fateUnknown: true }]);
+    // Nothing counted it yet (a restart): now it counts, at full size.
+    a.onOrderEvent({ type: "fate_unknown", clientId: "y", reservation: { ...reservation, clientId: "y", side: "sell", units: 2_000 } });
+    expect(a.exposure("USD_JPY")).toEqual({ long: 17_000, short: 2_000 });
+    const fill = { type: "filled" as const, clientId: "x", instrument: "USD_JPY", side: "buy" as const, units: 7_000, transactionId: "12", reduceOnly: false };
+    a.onOrderEvent(fill);
+    a.onOrderEvent(fill); // settled again (a lookup, a restart): never moves the position twice
+    a.onOrderEvent({ type: "released", clientId: "x", status: "filled" });
+    expect(a.position("USD_JPY")).toEqual({ long: 17_000, short: 0 });
+    expect(a.exposure("USD_JPY")).toEqual({ long: 17_000, short: 2_000 });
+    a.onOrderEvent({ type: "released", clientId: "y", status: "reconciled" });
+    expect(a.reservations()).toEqual([]);
+  });
+
 });

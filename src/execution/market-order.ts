@@ -1,0 +1,29 @@
+// A MARKET order carried out: intent, submit, settle; a lost answer is looked up by client id,
+// never resent (the resubmission of a restart reuses the client id, so the broker itself would
+// refuse a duplicate).
+import type { MarketOrderRequest } from "../core/orders.ts";
+import type { SettledOrder } from "../core/order-events.ts";
+import type { Signal } from "../core/types.ts";
+import { type ExecutionContext, whileInFlight } from "./context.ts";
+import { journalIntent } from "./intent.ts";
+import { markUnknown, send, settleByLookups } from "./lost-answer.ts";
+import { settle, settledOrder } from "./settle.ts";
+
+export function executeMarketOrder(cx: ExecutionContext, req: MarketOrderRequest, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
+  return whileInFlight(cx, [req.clientId], async () => {
+    const { broker, clock, metrics, log } = cx.d;
+    // The intent is committed before a byte of the order leaves the process.
+    await journalIntent(cx, req, s, req.positionFill, JSON.stringify(req));
+    // Monotonic and sub-millisecond when the tick came from a stream in this process.
+    if (s.tickReceivedMono !== undefined) metrics?.tickToSubmit?.(Math.max(0, performance.now() - s.tickReceivedMono) / 1000);
+    else if (s.tickReceivedAt !== undefined) metrics?.tickToSubmit?.(Math.max(0, clock.now() - s.tickReceivedAt) / 1000);
+    log.info({ event: "order_submit", clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, positionFill: req.positionFill, priceBound: req.priceBound, detail });
+
+    const outcome = await send(cx, (signal) => broker.submitMarketOrder(req, signal));
+    if (outcome.kind !== "unknown") return settle(cx, req, outcome);
+
+    await markUnknown(cx, req.clientId, outcome.error);
+    log.warn({ event: "order_unknown", clientId: req.clientId, error: outcome.error }, "no answer to an order: looking it up before anything is sent again");
+    return (await settleByLookups(cx, req)) ?? settledOrder(req, "unknown", "unknown", { reason: outcome.error });
+  });
+}
