@@ -44,14 +44,14 @@ export function loadDataSet(spec: string, instrumentFlag?: string, window: { fro
     ...(first.instrument ? { instrument: first.instrument } : {}),
   };
   const label = `${fileLabel(files[0]!.ticks, files[0]!.ask)}${files.length > 1 ? ` (+${files.length - 1} files)` : ""}`;
-  return { spec, label, instrument: instrumentFlag ?? source.instrument ?? instrument, source, shape: shapeOf(ticks) };
+  return { spec, label, instrument: instrumentFlag ?? source.instrument ?? instrument, source, shape: shapeOf(ticks, source.bars !== undefined) };
 }
 
-export function shapeOf(ticks: readonly ReplayTick[]): DataShape {
+export function shapeOf(ticks: readonly ReplayTick[], bars = false): DataShape {
   const gaps: number[] = [];
   for (let i = 1; i < ticks.length; i++) gaps.push(ticks[i]!.time - ticks[i - 1]!.time);
   gaps.sort((a, b) => a - b);
   const medianGapMs = gaps.length ? gaps[Math.floor(gaps.length / 2)]! : Number.POSITIVE_INFINITY;
   const spanHours = ticks.length ? (ticks[ticks.length - 1]!.time - ticks[0]!.time) / 3_600_000 : 0;
-  return { medianGapMs, spanHours };
+  return { medianGapMs, spanHours, bars };
 }

@@ -11,7 +11,16 @@ export interface DataShape {
   /** Median gap between ticks, ms. */
   medianGapMs: number;
   spanHours: number;
+  /** Read from bars (each bar replayed as four ticks), not from ticks. */
+  bars: boolean;
 }
+
+/** Why volume rules say nothing on bars: shown with every scorecard that ran micro strategies on bars. */
+export const VOLUME_ON_BARS =
+  "Volume is not evaluable on bar data: replay turns each bar into four ticks, so every M1 candle has the same tick volume, and the bar files carry none of their own (FXCM bars have no volume, LEAN quote bars' sizes are 0). momentum_burst's volume test never passes there, and vwap_band's VWAP is a plain mean of closes. Evaluate them on ticks.";
+
+/** The strategies whose rules read tick volume. */
+export const VOLUME_STRATEGIES = ["momentum_burst", "vwap_band"] as const;
 
 export interface Subject {
   /** fast_scalp, micro:<strategy>, or all. */
@@ -32,6 +41,11 @@ const tpSl = (tpVar: string, slVar: string, current: [number, number], more: [nu
 
 const OFF = { FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0" };
 
+/** Whether a run on this data with these settings has volume rules that cannot work (bars, and a volume strategy allowed). */
+export function volumeBlind(bars: boolean, c: Config): boolean {
+  return bars && c.MICRO_MULTISTRAT_ENABLED && VOLUME_STRATEGIES.some((s) => (c.MICRO_STRATEGY_ALLOWLIST as readonly string[]).includes(s));
+}
+
 /** M1 strategies need candles: EMA50 and a day's rhythm. Less than this is not a test. */
 const MICRO_MIN_HOURS = 12;
 
@@ -48,7 +62,9 @@ export function subjects(): Subject[] {
     scoreKey: s,
     settings: { ...OFF, MICRO_MULTISTRAT_ENABLED: "1", MICRO_STRATEGY_ALLOWLIST: s },
     grid: (c) => tpSl("MICRO_TP_PIPS", "MICRO_SL_PIPS", [c.MICRO_TP_PIPS, c.MICRO_SL_PIPS], [[8, 6], [20, 10]]),
-    unsuited: (d) => (d.spanHours < MICRO_MIN_HOURS ? `${d.spanHours.toFixed(1)} h of data: M1 strategies need at least ${MICRO_MIN_HOURS} h` : undefined),
+    unsuited: (d) =>
+      d.spanHours < MICRO_MIN_HOURS ? `${d.spanHours.toFixed(1)} h of data: M1 strategies need at least ${MICRO_MIN_HOURS} h`
+      : s === "momentum_burst" && d.bars ? "bar data: every candle has the same tick volume, so its volume test can never pass" : undefined,
   }));
   const all: Subject = {
     name: "all",

@@ -1,9 +1,9 @@
 // An entry worker's trade-frequency budget: how many of its orders were placed in the last
 // minute, hour and day (sliding windows on the worker's clock), and whether one more would go
 // over a limit. Each worker keeps one and is told of every order the gate placed for it
-// (notifyOrder), so the count is of orders sent, not of signals wished for. Counted since the
-// agent started: a restart forgets the count (the pocket cooldown and open-trade limits in the
-// gate still hold).
+// (notifyOrder), so the count is of orders sent, not of signals wished for. A restart need not
+// reset it: a worker's constructor takes its filled orders of the last day (`pastOrders`), read
+// from the journal through a read port (`PastOrdersReader`).
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -28,8 +28,28 @@ export interface BudgetBreach {
   limit: number;
 }
 
+/** An order the gate placed (filled) for a worker, as the journal remembers it. */
+export interface PlacedOrder {
+  instrument: string;
+  /** Fill time, epoch ms. */
+  at: number;
+}
+
+/** The journal's read port: a worker's filled orders at or after `since` (epoch ms). */
+export type PastOrdersReader = (worker: string, since: number) => Promise<PlacedOrder[]>;
+
+/** A worker's orders of the last day (everything the hour and day windows can still count). */
+export function pastDayOrders(read: PastOrdersReader, worker: string, now: number): Promise<PlacedOrder[]> {
+  return read(worker, now - DAY_MS);
+}
+
 export class OrderBudget {
   #times: number[] = [];
+
+  /** Orders placed before this budget existed (the journal's, at start), in any order. */
+  constructor(past: readonly PlacedOrder[] = []) {
+    this.#times = past.map((o) => o.at).sort((a, b) => a - b);
+  }
 
   record(now: number): void {
     this.#times.push(now);

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSekisho } from "../cli/cli-process.ts";
 import { buildTicks, LEGS } from "../evaluate/fixture.ts";
 import { artifact, type Browser, browserMissing, launchBrowser } from "./browser.ts";
+import { hasSharedData, sharedPath } from "../helpers/shared-data.ts";
+import { VOLUME_ON_BARS } from "../../src/evaluate/subjects.ts";
 
 const missing = browserMissing();
 const run = missing && process.env["CI"] !== "true" ? describe.skip : describe;
@@ -133,4 +135,26 @@ run("the scorecard on the report page, in headless Chromium", () => {
     await page.screenshot({ path: artifact("replay-scorecard.png"), fullPage: true });
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it.skipIf(!hasSharedData)("on bars, volume is not evaluable: evaluate does not run momentum_burst and says why, and the replay page says so beside its numbers", async () => {
+    const fxcm = (f: string) => sharedPath("usdjpy", "nautilus_trader", "fxcm", f);
+    const window = ["--from", "2013-02-25", "--to", "2013-02-26"];
+    const ev = await runSekisho(["evaluate", `${fxcm("usdjpy-m1-bid-2013.csv")}+${fxcm("usdjpy-m1-ask-2013.csv")}`, ...window, "--subjects", "micro:momentum_burst,micro:vwap_band", "--json", "--quiet"]);
+    expect(ev.code, ev.stderr).toBe(0);
+    const card = JSON.parse(ev.stdout);
+    expect(card.results.map((r: Json) => [r.subject, r.verdict])).toEqual([["micro:momentum_burst", "unsuited"], ["micro:vwap_band", expect.not.stringMatching(/unsuited/)]]);
+    expect(card.results[0].unsuited).toContain("same tick volume");
+    expect(card.notes).toEqual([VOLUME_ON_BARS]);
+
+    const html = join(dir, "bars.html");
+    const rep = await runSekisho(["replay", "--ticks", fxcm("usdjpy-m1-bid-2013.csv"), "--ask-file", fxcm("usdjpy-m1-ask-2013.csv"), ...window, "--html", html],
+      { env: { MICRO_MULTISTRAT_ENABLED: "1", MICRO_STRATEGY_ALLOWLIST: "momentum_burst,range_break" } });
+    expect(rep.code, rep.stderr).toBe(0);
+    const page = await open(html);
+    expect(await page.locator("#scorecard [data-note]").allTextContents()).toEqual([VOLUME_ON_BARS]);
+    // The same data as ticks would have no such note: the fixture's page above has none.
+    const ticksPage = await open(join(dir, "replay.html"));
+    expect(await ticksPage.locator("#scorecard [data-note]").count()).toBe(0);
+    expect(problems).toEqual([]);
+  }, 180_000);
 });

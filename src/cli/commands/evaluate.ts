@@ -9,7 +9,7 @@ import { ScenarioError } from "../../sim/index.ts";
 import { parseTimestamp, ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadDataSet } from "../../evaluate/dataset.ts";
 import { evaluateSubject, type SubjectResult } from "../../evaluate/run.ts";
-import { subjectNames, subjects } from "../../evaluate/subjects.ts";
+import { subjectNames, subjects, volumeBlind, VOLUME_ON_BARS } from "../../evaluate/subjects.ts";
 import { caveatFor, formatScorecard, type Scorecard } from "../../evaluate/format.ts";
 import { CONFIG_KEYS } from "../../config/schema.ts";
 import { loadCliConfig } from "../config.ts";
@@ -85,6 +85,7 @@ export function registerEvaluate(program: Command): void {
       };
       try {
         const results: SubjectResult[] = [];
+        let volumeBlindRun = false;
         for (const spec of data) {
           const ds = loadDataSet(spec, o.instrument, { from: parseWhen("--from", o.from), to: parseWhen("--to", o.to) });
           for (const value of compare ? compare.values : [undefined]) {
@@ -95,11 +96,13 @@ export function registerEvaluate(program: Command): void {
                 scenario, walkForward: fraction, minTrades, log: silentLogger, onRun: progress,
               });
               results.push(compare ? { ...r, subject: `${r.subject} ${compare.name}=${value}` } : r);
+              if (!r.unsuited && volumeBlind(ds.shape.bars, loadCliConfig({ ...subject.settings, ...extra }).config)) volumeBlindRun = true;
             }
           }
         }
         const card: Scorecard = {
           caveat: caveatFor(results),
+          ...(volumeBlindRun ? { notes: [VOLUME_ON_BARS] } : {}),
           ...(fraction !== undefined ? { walkForward: { inSampleFraction: fraction, minTrades } } : {}),
           results,
         };

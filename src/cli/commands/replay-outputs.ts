@@ -24,13 +24,13 @@ export function writeOutput(flag: string, path: string, text: string): void {
   }
 }
 
-/** `times`: the replayed prices' times (the scorecard's trading days). */
-export function writeRunOutputs(r: ReplayResult, o: { html?: string; trades?: string; times: () => Iterable<number> }): void {
+/** `times`: the replayed prices' times (the scorecard's trading days); `notes`: what the data cannot test. */
+export function writeRunOutputs(r: ReplayResult, o: { html?: string; trades?: string; times: () => Iterable<number>; notes?: string[] }): void {
   if (o.trades) writeOutput("--trades", o.trades, tradesCsv(r.trades));
   if (o.html) {
     if (!r.series) throw new Error("replay ran without collecting the series the page draws");
     const { input } = r.report;
-    const scorecard = runScorecard(r.transactions, { instrument: input.instrument, dataLabel: fileLabel(input.ticksFile, input.askFile), times: o.times() });
+    const scorecard = runScorecard(r.transactions, { instrument: input.instrument, dataLabel: fileLabel(input.ticksFile, input.askFile), times: o.times(), notes: o.notes });
     writeOutput("--html", o.html, runHtml({ report: r.report, series: r.series, trades: r.trades, performance: performanceByGroup(r.trades), scorecard }));
   }
 }

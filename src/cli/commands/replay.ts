@@ -15,6 +15,7 @@ import { formatComparison } from "../../replay/compare.ts";
 import { parseTimestamp, REPLAY_FORMATS, ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadCliConfig } from "../config.ts";
 import { runSweep, workerOutput, writeRunOutputs } from "./replay-outputs.ts";
+import { volumeBlind, VOLUME_ON_BARS } from "../../evaluate/subjects.ts";
 import { readJsonFile } from "../json-file.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 
@@ -129,7 +130,7 @@ export function registerReplay(program: Command): void {
           return;
         }
         const times = () => source.ticks.filter((t) => t.instrument === instrument && (from === undefined || t.time >= from) && (to === undefined || t.time < to)).map((t) => t.time);
-        writeRunOutputs(result, { html: o.html, trades: o.trades, times });
+        writeRunOutputs(result, { html: o.html, trades: o.trades, times, notes: volumeBlind(source.bars !== undefined, config) ? [VOLUME_ON_BARS] : [] });
         writeStdout(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
         // Timing is not part of the report (same input, same report); it goes to stderr.
         if (!o.json) writeStderr(`replayed ${report.ticks.replayed} ticks in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

@@ -7,7 +7,7 @@ import type { Clock, Signal } from "../../core/types.ts";
 import { type InstrumentTable, pipSize } from "../../core/instruments.ts";
 import type { Logger } from "../../core/log.ts";
 import type { MarketState } from "../../state/market-state.ts";
-import { OrderBudget } from "../order-budget.ts";
+import { OrderBudget, type PlacedOrder } from "../order-budget.ts";
 import { evaluateFastScalp, type FastScalpSettings, fastScalpSettings, type FastScalpSkipReason } from "./rules.ts";
 
 export interface SkipMetrics {
@@ -31,7 +31,7 @@ export class FastScalpWorker {
   #seq = 0;
   readonly #lastOrderAt = new Map<string, number>();
   /** Orders placed, all instruments: the per-minute limit and the hour/day budget. */
-  readonly #budget = new OrderBudget();
+  readonly #budget: OrderBudget;
   readonly #lastSignalAt = new Map<string, number>();
   /** Last skip reason logged per instrument: a skip is logged when the reason changes. */
   readonly #lastLogged = new Map<string, FastScalpSkipReason>();
@@ -50,9 +50,13 @@ export class FastScalpWorker {
       log?: Logger;
       publish: (s: Signal) => void;
       metrics?: SkipMetrics;
+      /** Orders placed before a restart (the journal's, last day): the budget and cooldowns go on from them. */
+      pastOrders?: readonly PlacedOrder[];
     },
   ) {
     this.#s = fastScalpSettings(d.config);
+    this.#budget = new OrderBudget(d.pastOrders);
+    for (const o of d.pastOrders ?? []) this.#lastOrderAt.set(o.instrument, Math.max(o.at, this.#lastOrderAt.get(o.instrument) ?? -Infinity));
   }
 
   /** Evaluate the instrument now. Publishes at most one signal. */

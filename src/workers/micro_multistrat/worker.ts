@@ -8,7 +8,7 @@ import type { Logger } from "../../core/log.ts";
 import { M1_MS } from "../../state/candles.ts";
 import type { MarketState } from "../../state/market-state.ts";
 import { IndicatorSet } from "../indicators.ts";
-import { budgetBreach, OrderBudget } from "../order-budget.ts";
+import { budgetBreach, OrderBudget, type PlacedOrder } from "../order-budget.ts";
 import { defaultStrategies } from "./strategies/index.ts";
 import type { MicroStrategyName, Strategy, StrategySignal } from "./strategy.ts";
 
@@ -38,7 +38,7 @@ export class MicroMultistratWorker {
   readonly #evaluated = new Map<string, number>();
   readonly #counts = new Map<string, number>();
   /** Orders the gate placed for this worker, all instruments: the trade-frequency budget. */
-  readonly #budget = new OrderBudget();
+  readonly #budget: OrderBudget;
 
   constructor(
     private readonly d: {
@@ -51,8 +51,11 @@ export class MicroMultistratWorker {
       metrics?: SkipMetrics;
       /** Replaces the built-in strategies (tests, experiments); still filtered by the allow-list. */
       strategies?: Strategy<object>[];
+      /** Orders placed before a restart (the journal's, last day): the budget goes on from them. */
+      pastOrders?: readonly PlacedOrder[];
     },
   ) {
+    this.#budget = new OrderBudget(d.pastOrders);
     const all = d.strategies ?? Object.values(defaultStrategies());
     const allow = new Set<string>(d.config.MICRO_STRATEGY_ALLOWLIST);
     this.#strategies = all.filter((s) => allow.has(s.name));

@@ -5,11 +5,12 @@ import { createLogger } from "../../../src/core/log.ts";
 import type { Signal } from "../../../src/core/types.ts";
 import { MarketState } from "../../../src/state/market-state.ts";
 import { type FastScalpDecision, FastScalpWorker } from "../../../src/workers/fast_scalp/worker.ts";
+import type { PlacedOrder } from "../../../src/workers/order-budget.ts";
 
 export const T0 = Date.UTC(2024, 0, 8, 9, 0);
 export const PIP = 0.01; // USD_JPY
 
-export function harness(env: Record<string, string> = {}) {
+export function harness(env: Record<string, string> = {}, opts: { pastOrders?: readonly PlacedOrder[] } = {}) {
   // The worker ships switched off; these tests are about what it does when switched on.
   const config = parseConfig({ FAST_SCALP_ENABLED: "1", ...env }).config;
   const clock = { t: T0, now() { return this.t; } };
@@ -19,7 +20,7 @@ export function harness(env: Record<string, string> = {}) {
   const skips: string[] = [];
   const lines: Record<string, unknown>[] = [];
   const log = createLogger("debug", { write: (line: string) => void lines.push(JSON.parse(line)) });
-  const worker = new FastScalpWorker({ config, market, clock, instruments, log, publish: (s) => published.push(s), metrics: { skip: (r) => skips.push(r) } });
+  const worker = new FastScalpWorker({ config, market, clock, instruments, log, publish: (s) => published.push(s), metrics: { skip: (r) => skips.push(r) }, ...opts });
   /** One USD_JPY tick at T0 + ms with the given mid and spread, then an evaluation. */
   const tick = (ms: number, mid: number, spreadPips = 0.5, instrument = "USD_JPY"): FastScalpDecision => {
     clock.t = T0 + ms;
