@@ -6,7 +6,7 @@ import type { BrokerPort, MarketOrderRequest, OrderLookup, OrderOutcome } from "
 import type { OandaContext } from "./config.ts";
 import { formatUnits } from "./decimal.ts";
 import { OandaHttpError, OandaNetworkError } from "./errors.ts";
-import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, toOandaOrderBody, tradeCloseFillsIn, OrderRequestError } from "./order-mapping.ts";
+import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, rejectedBeforeSending, toOandaOrderBody, tradeCloseFillsIn, tradeCloseUnits, OrderRequestError } from "./order-mapping.ts";
 import * as S from "./schemas.ts";
 
 type ClientExtensions = { id?: string; tag?: string; comment?: string };
@@ -33,7 +33,7 @@ export class OandaExecution implements BrokerPort {
       body = toOandaOrderBody(req, this.ctx.instrumentTable.get(req.instrument));
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      return notSent(e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, msg);
+      return rejectedBeforeSending(e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, msg);
     }
     try {
       const res = await this.ctx.http.send("POST", `${this.ctx.accountPath}/orders`, { body, signal });
@@ -118,14 +118,9 @@ export class OandaExecution implements BrokerPort {
    * settle it with tradeCloseFills(tradeId, <last transaction id seen before sending>).
    */
   async closeTrade(tradeId: string, units: number | "ALL", signal?: AbortSignal): Promise<OrderOutcome> {
-    let unitsText: string;
-    try {
-      if (!tradeId || tradeId === "@") throw new OrderRequestError("tradeId is empty");
-      unitsText = units === "ALL" ? "ALL" : closeUnits(units);
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      return notSent(`INVALID_REQUEST: ${msg}`, msg);
-    }
+    const checked = tradeCloseUnits(tradeId, units);
+    if ("rejected" in checked) return checked.rejected;
+    const unitsText = checked.units;
     const specifier = tradeId.startsWith("@") ? `@${encodeSpecifier(tradeId.slice(1))}` : encodeURIComponent(tradeId);
     try {
       const res = await this.ctx.http.send("PUT", `${this.ctx.accountPath}/trades/${specifier}/close`, { body: { units: unitsText }, signal });
@@ -152,22 +147,9 @@ export class OandaExecution implements BrokerPort {
   }
 }
 
-/** Bad input: nothing was sent, so this is a definite rejection. */
-function notSent(reason: string, error: string): OrderOutcome {
-  return { kind: "rejected", reason, errorCode: "INVALID_REQUEST", httpStatus: 0, raw: { error } };
-}
-
 /** Why a sent write has no answer. */
 function unanswered(e: unknown, signal?: AbortSignal): string {
   return e instanceof OandaNetworkError ? e.message : signal?.aborted ? `aborted: ${String(signal.reason ?? "caller")}` : e instanceof Error ? e.message : String(e);
-}
-
-/** A close's units: a positive magnitude as a plain decimal string (the broker checks precision). */
-function closeUnits(u: number): string {
-  if (!Number.isFinite(u) || u <= 0) throw new OrderRequestError(`units must be a positive number or "ALL" (got ${u})`);
-  let p = 0;
-  while (p < 10 && Number(u.toFixed(p)) !== u) p++;
-  return formatUnits(u, p);
 }
 
 /** Path-encode a client id after "@", keeping ':' (legal in a path segment, common in our ids). */
