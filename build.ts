@@ -7,6 +7,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSy
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import process from "node:process";
+import { leanModulesPlugin } from "./build/lean-modules.ts";
 import { locateNativeFiles, nativeBindingsPlugin } from "./build/native-bindings.ts";
 import { findTarget, hostTarget, TARGETS } from "./build/targets.ts";
 
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
     compile: { target: args.target, outfile: partial },
     minify: false,
     sourcemap: "none",
-    plugins: [nativeBindingsPlugin(files, target.bun)],
+    plugins: [nativeBindingsPlugin(files, target.bun), leanModulesPlugin()],
   });
   if (!result.success) {
     rmSync(partial, { force: true });

@@ -39,7 +39,7 @@ export interface RunningAgent {
   /** The agent's stdout and stderr (kept only when a stop needed SIGKILL). */
   logFile: string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
-  stop(graceMs?: number): Promise<StopResult>;
+  stop(graceMs?: number, keepDir?: boolean): Promise<StopResult>;
 }
 
 export interface StopResult {
@@ -49,9 +49,12 @@ export interface StopResult {
   graceful: boolean;
 }
 
-/** `sekisho run` with only the given environment (plus a fresh DB_PATH and HTTP_PORT). */
-export async function startAgentProcess(runtime: AgentRuntime, env: Record<string, string>, args: string[] = []): Promise<RunningAgent> {
-  const dir = mkdtempSync(join(tmpdir(), "sekisho-bench-"));
+/**
+ * `sekisho run` with only the given environment (plus DB_PATH and HTTP_PORT), in a fresh
+ * directory, or in `reuseDir` (a restart: the journal from the last run is there).
+ */
+export async function startAgentProcess(runtime: AgentRuntime, env: Record<string, string>, args: string[] = [], reuseDir?: string): Promise<RunningAgent> {
+  const dir = reuseDir ?? mkdtempSync(join(tmpdir(), "sekisho-bench-"));
   const port = await freePort();
   const fullEnv = { NO_COLOR: "1", HOME: dir, DB_PATH: join(dir, "orders.db"), HTTP_PORT: String(port), LOG_LEVEL: "info", ...env };
   const [cmd, argv] = runtime === "binary" ? [BINARY, ["run", ...args]] : [DENO, ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "src", "main.ts"), "run", ...args]];
@@ -63,7 +66,7 @@ export async function startAgentProcess(runtime: AgentRuntime, env: Record<strin
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
   return {
     proc, port, spawnedAt, dir, logFile,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = 10_000, keepDir = false) {
       const t0 = performance.now();
       let graceful = true;
       if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
@@ -79,7 +82,7 @@ export async function startAgentProcess(runtime: AgentRuntime, env: Record<strin
       }, graceMs);
       await exited;
       clearTimeout(t);
-      if (graceful) rmSync(dir, { recursive: true, force: true });
+      if (graceful && !keepDir) rmSync(dir, { recursive: true, force: true });
       return { ms: performance.now() - t0, graceful };
     },
   };
@@ -102,9 +105,36 @@ export async function waitHealthy(a: RunningAgent, timeoutMs = 60_000): Promise<
   throw new Error(`/health did not answer 200 within ${timeoutMs} ms`);
 }
 
-/** Resident set size of a process in MB (Linux /proc). */
-export function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  if (!m) throw new Error(`no VmRSS for ${pid}`);
-  return Number(m[1]) / 1024;
+export interface Memory {
+  /** Resident set size, MB. */
+  rssMb: number;
+  /** Of which anonymous memory (heaps, JIT code, allocations), MB. */
+  anonMb: number;
+  /** Of which file-backed pages (the executable's and libraries' code as mapped), MB. */
+  fileMb: number;
 }
+
+/** Resident memory of a process and its split (Linux /proc/<pid>/status). */
+export function memory(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (k: string) => {
+    const m = new RegExp(`${k}:\\s+(\\d+) kB`).exec(status);
+    if (!m) throw new Error(`no ${k} for ${pid}`);
+    return Number(m[1]) / 1024;
+  };
+  return { rssMb: kb("VmRSS"), anonMb: kb("RssAnon"), fileMb: kb("RssFile") + kb("RssShmem") };
+}
+
+/**
+ * CPU time (user + system) the process has used so far, ms. On a machine shared with other work
+ * the wall-clock time to healthy stretches with the load; this does far less.
+ */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;

@@ -6,7 +6,7 @@ import type { Logger } from "../core/log.ts";
 import { InstrumentTable } from "../core/instruments.ts";
 import { type Clock, type RunMode, TRADING_WORKERS, wallClock } from "../core/types.ts";
 import { VERSION } from "../core/version.ts";
-import { OandaClient, oandaUrls, type PricingStream, type TransactionStream } from "../oanda/index.ts";
+import { ACCOUNT_CHANGING, candlesFromClient, OandaClient, oandaUrls, type PricingStream, type TransactionStream } from "../oanda/index.ts";
 import { openJournal, type Journal } from "../store/index.ts";
 import { pastOrdersReader } from "../store/worker-orders.ts";
 import { pastDayOrders } from "../workers/order-budget.ts";
@@ -18,7 +18,6 @@ import { SignalBus } from "../bus/signal-bus.ts";
 import { Gate, type GateDecision } from "../gate/gate.ts";
 import { AccountState } from "../state/account-state.ts";
 import { MarketState, marketWindowMs } from "../state/market-state.ts";
-import { candlesFromClient } from "../state/oanda-candles.ts";
 import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
 import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
 import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
@@ -80,12 +79,6 @@ const DECISION_MEMORY = 2_000;
 /** How often account snapshots and metric history are recorded (GET /history's resolution). */
 export const HISTORY_INTERVAL_MS = 60_000;
 
-/** Transaction types after which the account (positions, balance, margin) differs. */
-const ACCOUNT_CHANGING = new Set([
-  "ORDER_FILL", "TRANSFER_FUNDS", "DAILY_FINANCING", "MARGIN_CALL_ENTER", "MARGIN_CALL_EXTEND", "MARGIN_CALL_EXIT",
-  "DELAYED_TRADE_CLOSURE", "RESET_RESETTABLE_PL", "TRADE_CLIENT_EXTENSIONS_MODIFY", "CLIENT_CONFIGURE",
-]);
-
 export async function startAgent(o: AgentOptions): Promise<Agent> {
   const { config, mode, log } = o;
   const clock = o.clock ?? wallClock;
@@ -128,7 +121,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // --- journal, metrics, replica -------------------------------------------------------------
     // The owner's open refuses a corrupt or read-only journal (one line, exit 1) and stamps every
     // row with this account and mode, so paper never mixes with real money.
-    const journal = await openJournal({ path: config.DB_PATH, log, clock, scope: { accountId, mode }, owner: true });
+    const journal = await openJournal({ path: config.DB_PATH, log, clock, scope: { accountId, mode }, owner: true, synchronous: config.JOURNAL_SYNCHRONOUS });
     stoppers.push(() => journal.close());
     const metrics = new MetricsRegistry({ version: VERSION, runtime: runtimeName(), mode, startedAt });
     const replicator = new Replicator({

@@ -2,9 +2,9 @@
 // closeout guard's verdict (updated from the latest account figures on every report).
 import type { HealthReport } from "../http/deps.ts";
 import type { Agent } from "./agent.ts";
+import { round } from "../core/round.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 export function closeoutCheck(agent: Agent, now: number): HealthReport["checks"]["closeout"] {
   const { account, gate } = agent;

@@ -1,5 +1,6 @@
 // Loading and validating configuration once, at start. Environment wins over `.env`.
 import { parse as parseDotenv } from "dotenv";
+import { NamedError } from "../core/named-error.ts";
 import { CONFIG_KEYS, type Config, configSchema, SECRET_KEYS } from "./schema.ts";
 import { MARGIN_USAGE_CEILING } from "../margin/model.ts";
 import type { RunMode } from "../core/types.ts";
@@ -8,10 +9,9 @@ import { parsePocketRules } from "./pocket-rules.ts";
 import { brokerEndpoints, LIVE_HOSTS, PRACTICE_HOSTS } from "./endpoints.ts";
 
 /** A bad setting: the message is one line naming the variable, the problem and the range. */
-export class ConfigError extends Error {
+export class ConfigError extends NamedError {
   constructor(readonly variable: string, message: string) {
-    super(message);
-    this.name = "ConfigError";
+    super("ConfigError", message);
   }
 }
 

@@ -1,5 +1,10 @@
-// One zod schema for every setting. Names and defaults of the memo's variables are a contract:
-// see ../shared/seed/hedging-memo.en.md and design.md. Every field is an environment variable.
+// One zod schema for every setting. Names and defaults of the memo's variables are a contract
+// (the hedging memo and the design name them). Every field is an environment variable.
+//
+// Longer than 300 lines on purpose: this file is the contract table, every variable with its
+// default and range in one reviewable place, read top to bottom against the README's variable
+// table (a test checks the two match). Split by section it would scatter that contract. Above the
+// table are only the parsers its fields share (booleans, bounded numbers, lists).
 import { z } from "zod";
 
 const BOOL_TRUE = new Set(["1", "true", "on", "yes"]);
@@ -310,6 +315,8 @@ export const configSchema = z.object({
 
   // --- store and replica ------------------------------------------------------------------------
   DB_PATH: z.string().min(1, { message: "expected a file path" }).default("./data/orders.db"),
+  /** normal: no fsync per commit (a power cut may lose the last commits, never corrupts; lost orders are adopted from the ledger); full: fsync per commit. */
+  JOURNAL_SYNCHRONOUS: z.enum(["normal", "full"], { message: "expected normal or full" }).default("normal"),
   /** libsql://, https://, http://, wss:// or ws:// (a Turso database or a sync server). */
   TURSO_DATABASE_URL: z
     .string()

@@ -1,5 +1,6 @@
 // Every error the API returns has one shape: { error: { code, message, issues? } }.
 import type { Context } from "hono";
+import { NamedError } from "../core/named-error.ts";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorBody } from "./schemas/common.ts";
 
@@ -8,10 +9,9 @@ import type { ErrorBody } from "./schemas/common.ts";
  * throw it for expected refusals (bad cursor, bus full, ...). Any other error becomes a 500
  * with no internals in the body.
  */
-export class ApiError extends Error {
+export class ApiError extends NamedError {
   constructor(readonly status: ContentfulStatusCode, readonly code: string, message: string) {
-    super(message);
-    this.name = "ApiError";
+    super("ApiError", message);
   }
 }
 

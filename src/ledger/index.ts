@@ -6,3 +6,4 @@ export { aggregatePnl, PNL_GROUPINGS, type PnlGroupBy, type PnlOptions, type Pnl
 export { isoFromOandaTime, tradingDay } from "./time.ts";
 export { addMoney, sumMoney } from "./money.ts";
 export { listTrades, TradeFilterError, type TradeFilter } from "./views.ts";
+export { tradeRecords, tradeRecordsCsv, type TradeRecord } from "./trade-records.ts";

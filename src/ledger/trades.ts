@@ -62,7 +62,7 @@ export function deriveLedger(transactions: Iterable<OandaTransaction>, origins: 
       t = {
         id, instrument, side: units < 0 ? "buy" : "sell", units: null, openUnits: 0, openTime: null, openPrice: null, openTransactionId: null,
         openClientId: null, pocket: "unknown", strategy: "unknown", worker: null, state: "open", closeTime: null, closePrice: null,
-        closedUnits: 0, closeReason: null, closeTransactionId: null, closeClientId: null, realizedPL: 0, financing: 0, netPL: 0, closeValue: 0,
+        closedUnits: 0, closeReason: null, closedBy: [], closeTransactionId: null, closeClientId: null, realizedPL: 0, financing: 0, netPL: 0, closeValue: 0,
       };
       trades.set(id, t);
     }
@@ -103,6 +103,8 @@ export function deriveLedger(transactions: Iterable<OandaTransaction>, origins: 
         t.closeValue += Math.abs(units) * price;
         t.openUnits = Math.max(0, t.openUnits - Math.abs(units));
         t.closePrice = t.closedUnits > 0 ? t.closeValue / t.closedUnits : null;
+        const how = String(raw.reason ?? "");
+        if (!t.closedBy.includes(how)) t.closedBy.push(how);
         realizedParts = addMoney(realizedParts, realized);
         financingParts = addMoney(financingParts, financing);
         if (full) {

@@ -50,6 +50,8 @@ export interface Trade {
   closePrice: number | null;
   closedUnits: number;
   closeReason: CloseReason | null;
+  /** OANDA's reason of each fill that reduced or closed it, first seen first (MARKET_ORDER, TAKE_PROFIT_ORDER, ...). */
+  closedBy: string[];
   closeTransactionId: string | null;
   closeClientId: string | null;
   realizedPL: number;

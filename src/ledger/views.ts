@@ -1,5 +1,6 @@
 // Listing trades: filters and cursor paging over derived trades (newest first by trade id, which
 // is the id of the fill that opened it, so a cursor stays valid as new trades arrive).
+import { NamedError } from "../core/named-error.ts";
 import type { CloseReason, Trade } from "./types.ts";
 
 export interface TradeFilter {
@@ -15,10 +16,10 @@ export interface TradeFilter {
   cursor?: string;
 }
 
-export class TradeFilterError extends Error {
+/** Named as the store's JournalInputError: the HTTP layer answers both with 400 invalid_request. */
+export class TradeFilterError extends NamedError {
   constructor(message: string) {
-    super(message);
-    this.name = "JournalInputError"; // the HTTP layer answers it with 400 invalid_request
+    super("JournalInputError", message);
   }
 }
 

@@ -7,7 +7,7 @@
 // goes open, low, high, close; a down bar open, high, low, close. A tick whose ask is below its
 // bid (the FXCM files build bid and ask bars independently; some minutes cross) is skipped and
 // counted as `crossed`: replay never invents a price.
-import { isHeader, lines } from "./read-tick-csv.ts";
+import { forEachRow } from "./read-tick-csv.ts";
 import { bump, keepMonotonic, parseTimestamp, type ReplayTick, type TickSource } from "./ticks.ts";
 
 export interface Ohlc {
@@ -64,22 +64,13 @@ export function inferPeriodMs(bars: Bar[]): number {
 export function parseLeanQuoteBars(text: string, dayStart: number, instrument: string, periodMs?: number): TickSource {
   const skipped: Record<string, number> = {};
   const bars: Bar[] = [];
-  let rows = 0;
-  for (const [i, line] of lines(text).entries()) {
-    if (isHeader(line, i)) continue;
-    rows++;
-    const f = line.split(",").map(Number);
-    if (f.length < 10 || !/^\d+$/.test(line.split(",")[0]!)) {
-      bump(skipped, "unparseable");
-      continue;
-    }
+  const rows = forEachRow(text, (fields) => {
+    const f = fields.map(Number);
+    if (f.length < 10 || !/^\d+$/.test(fields[0]!)) return bump(skipped, "unparseable");
     const bar: Bar = { time: dayStart + f[0]!, bid: { o: f[1]!, h: f[2]!, l: f[3]!, c: f[4]! }, ask: { o: f[6]!, h: f[7]!, l: f[8]!, c: f[9]! } };
-    if (!validOhlc(bar.bid) || !validOhlc(bar.ask)) {
-      bump(skipped, "unparseable");
-      continue;
-    }
+    if (!validOhlc(bar.bid) || !validOhlc(bar.ask)) return bump(skipped, "unparseable");
     bars.push(bar);
-  }
+  });
   const { ticks, crossedBars } = barsToTicks(bars, periodMs ?? inferPeriodMs(bars), instrument, skipped);
   return { format: "lean-quote-bar", ticks: keepMonotonic(ticks, skipped), rows, skipped, bars: bars.length, crossedBars };
 }
@@ -87,20 +78,13 @@ export function parseLeanQuoteBars(text: string, dayStart: number, instrument: s
 function parseOhlcRows(text: string, skipped: Record<string, number>): { rows: number; bars: Map<number, Ohlc>; order: number[] } {
   const bars = new Map<number, Ohlc>();
   const order: number[] = [];
-  let rows = 0;
-  for (const [i, line] of lines(text).entries()) {
-    if (isHeader(line, i)) continue;
-    rows++;
-    const f = line.split(",");
+  const rows = forEachRow(text, (f) => {
     const time = parseTimestamp(f[0] ?? "");
     const x: Ohlc = { o: Number(f[1]), h: Number(f[2]), l: Number(f[3]), c: Number(f[4]) };
-    if (time === undefined || f.length < 5 || !validOhlc(x)) {
-      bump(skipped, "unparseable");
-      continue;
-    }
+    if (time === undefined || f.length < 5 || !validOhlc(x)) return bump(skipped, "unparseable");
     if (!bars.has(time)) order.push(time);
     bars.set(time, x);
-  }
+  });
   return { rows, bars, order };
 }
 

@@ -7,6 +7,32 @@ export function lines(text: string): string[] {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
+/**
+ * Each data line of a CSV text (trimmed; blank lines and a first-line header left out), split at
+ * commas, handed to `row` as it is read: no array of all lines is made. Returns how many.
+ */
+export function forEachRow(text: string, row: (fields: string[], line: string) => void): number {
+  let rows = 0;
+  forEachLine(text, (line, index) => {
+    if (isHeader(line, index)) return;
+    rows++;
+    row(line.split(","), line);
+  });
+  return rows;
+}
+
+/** Each non-blank line of a text, trimmed, with its index among them, as it is read. */
+export function forEachLine(text: string, each: (line: string, index: number) => void): void {
+  let index = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line.length > 0) each(line, index++);
+  }
+}
+
 /** Only a file's first line can be a header; a word anywhere else is a bad row, and counted. */
 export const isHeader = (line: string, index: number) => index === 0 && /^[A-Za-z_" ]/.test(line) && !/^[A-Z]{3}\/[A-Z]{3},/.test(line);
 
@@ -14,11 +40,7 @@ export const isHeader = (line: string, index: number) => index === 0 && /^[A-Za-
 export function parseTrueFxCsv(text: string, instrument: string): TickSource {
   const skipped: Record<string, number> = {};
   const ticks: ReplayTick[] = [];
-  let rows = 0;
-  for (const [i, line] of lines(text).entries()) {
-    if (isHeader(line, i)) continue;
-    rows++;
-    const f = line.split(",");
+  const rows = forEachRow(text, (f) => {
     let time: number | undefined;
     let bid: number;
     let ask: number;
@@ -33,7 +55,7 @@ export function parseTrueFxCsv(text: string, instrument: string): TickSource {
       ask = Number(f[2]);
     }
     pushTick(ticks, skipped, instrument, time, bid, ask);
-  }
+  });
   return { format: "truefx-csv", ticks: keepMonotonic(ticks, skipped), rows, skipped };
 }
 
@@ -41,14 +63,10 @@ export function parseTrueFxCsv(text: string, instrument: string): TickSource {
 export function parseLeanTickCsv(text: string, dayStart: number, instrument: string): TickSource {
   const skipped: Record<string, number> = {};
   const ticks: ReplayTick[] = [];
-  let rows = 0;
-  for (const [i, line] of lines(text).entries()) {
-    if (isHeader(line, i)) continue;
-    rows++;
-    const f = line.split(",");
+  const rows = forEachRow(text, (f) => {
     const ms = /^\d+$/.test(f[0] ?? "") ? Number(f[0]) : undefined;
     pushTick(ticks, skipped, instrument, ms === undefined ? undefined : dayStart + ms, Number(f[1]), Number(f[2]));
-  }
+  });
   return { format: "lean-tick", ticks: keepMonotonic(ticks, skipped), rows, skipped };
 }
 

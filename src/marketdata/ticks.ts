@@ -41,21 +41,22 @@ export function bump(counts: Record<string, number>, reason: string, n = 1): voi
 }
 
 /**
- * Drop ticks that would move the data's clock backwards (counted as out_of_order) and crossed
- * prices (ask below bid: a price nobody could trade, counted as crossed). Keeps the order.
+ * Drop ticks that would move the data's clock backwards (counted as out_of_order). Keeps the
+ * order, and works in place: the array the reader built is the one returned, never a copy.
  */
 export function keepMonotonic(ticks: ReplayTick[], skipped: Record<string, number>): ReplayTick[] {
-  const out: ReplayTick[] = [];
   let last = Number.NEGATIVE_INFINITY;
+  let kept = 0;
   for (const t of ticks) {
     if (t.time < last) {
       bump(skipped, "out_of_order");
       continue;
     }
     last = t.time;
-    out.push(t);
+    ticks[kept++] = t;
   }
-  return out;
+  ticks.length = kept;
+  return ticks;
 }
 
 /** `2013-02-01 00:00:00+00:00`, `2013-01-01 22:00:00.295000+00:00`, `2017-02-23T20:57:21.215739156Z`. No zone means UTC. */

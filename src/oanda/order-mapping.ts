@@ -33,6 +33,26 @@ export class OrderRequestError extends Error {
   }
 }
 
+/** Bad input caught before sending: nothing was sent, so this is a definite rejection. */
+export function rejectedBeforeSending(reason: string, error: string): Extract<OrderOutcome, { kind: "rejected" }> {
+  return { kind: "rejected", reason, errorCode: "INVALID_REQUEST", httpStatus: 0, raw: { error } };
+}
+
+/**
+ * The units of PUT /trades/{tradeId}/close as sent ("ALL", or a positive magnitude as a plain
+ * decimal string: the broker checks precision), or the rejection of bad input (an empty trade
+ * id, units not a positive finite number), in which case nothing may be sent.
+ */
+export function tradeCloseUnits(tradeId: string, units: number | "ALL"): { units: string } | { rejected: Extract<OrderOutcome, { kind: "rejected" }> } {
+  const bad = (msg: string) => ({ rejected: rejectedBeforeSending(`INVALID_REQUEST: ${msg}`, msg) });
+  if (!tradeId || tradeId === "@") return bad("tradeId is empty");
+  if (units === "ALL") return { units: "ALL" };
+  if (!Number.isFinite(units) || units <= 0) return bad(`units must be a positive number or "ALL" (got ${units})`);
+  let p = 0;
+  while (p < 10 && Number(units.toFixed(p)) !== units) p++;
+  return { units: formatUnits(units, p) };
+}
+
 /** Build the body of POST /v3/accounts/{id}/orders. Throws OrderRequestError on bad input (nothing is sent). */
 export function toOandaOrderBody(req: MarketOrderRequest, spec: InstrumentSpec): { order: OandaMarketOrderJson } {
   if (!req.clientId || req.clientId.length > 128) throw new OrderRequestError(`clientId must be 1..128 characters (got ${req.clientId.length})`);

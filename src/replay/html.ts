@@ -6,7 +6,7 @@ import type { Scorecard } from "../evaluate/format.ts";
 import type { ReplayReport } from "./report.ts";
 import type { ReplaySeries } from "./series.ts";
 import type { GroupPerformance, Performance } from "./stats.ts";
-import type { ReplayTrade } from "./trades.ts";
+import type { TradeRecord as ReplayTrade } from "../ledger/index.ts";
 import type { SweepTable } from "./sweep.ts";
 
 export interface RunPageData {

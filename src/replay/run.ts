@@ -29,7 +29,7 @@ import { isoTime, ReplayInputError, type TickSource } from "../marketdata/ticks.
 import { sortedCounts, type ReplayReport } from "./report.ts";
 import { roundWithoutNegativeZero as round } from "../core/round.ts";
 import { SeriesRecorder, type ReplaySeries } from "./series.ts";
-import { type ReplayTrade, tradesFromTransactions } from "./trades.ts";
+import { type TradeRecord as ReplayTrade, tradeRecords as tradesFromTransactions } from "../ledger/index.ts";
 
 export interface ReplayOptions {
   config: Config;

@@ -1,6 +1,6 @@
 // Performance of a set of closed trades, as a trader reads a backtest: trades, win rate, profit
 // factor, expectancy, maximum drawdown and a Sharpe ratio. Pure functions of the trades.
-import type { ReplayTrade } from "./trades.ts";
+import type { TradeRecord as ReplayTrade } from "../ledger/index.ts";
 
 export interface Performance {
   /** Closed trades counted (open ones are not: their P/L is not realized). */

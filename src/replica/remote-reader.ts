@@ -1,6 +1,7 @@
 // Reading the journal from anywhere: pull the Turso replica into a local cache file and query it
 // with the same typed queries as the local journal (src/store listOrders), so filters agree.
 import { Kysely } from "kysely";
+import { NamedError } from "../core/named-error.ts";
 import { fileExists, removeFileFamily } from "../runtime/files.ts";
 import { SqlPortDialect } from "../store/kysely-dialect.ts";
 import { listOrders } from "../store/orders.ts";
@@ -14,10 +15,9 @@ import { describeError } from "./replicator.ts";
 export type ReplicaAccessProblem = "auth" | "unreachable" | "other";
 
 /** Turso could not be read; `problem` says whether the token, the network or something else. */
-export class ReplicaAccessError extends Error {
+export class ReplicaAccessError extends NamedError {
   constructor(readonly problem: ReplicaAccessProblem, message: string) {
-    super(message);
-    this.name = "ReplicaAccessError";
+    super("ReplicaAccessError", message);
   }
 }
 

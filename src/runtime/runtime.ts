@@ -136,7 +136,10 @@ export async function serveHttp(fetch: FetchHandler, opts: ServeOptions): Promis
     const server = g.Bun.serve({ hostname: opts.hostname, port: opts.port, fetch, idleTimeout: 0 });
     return { port: server.port, hostname: opts.hostname, close: async () => { server.stop(true); } };
   }
-  const { createAdaptorServer } = await import("@hono/node-server");
+  // A specifier the bundler cannot follow: the Bun binary never takes this branch, and bundling
+  // @hono/node-server would load node:http (and evaluate the adapter) at every start of it.
+  const nodeServer = "@hono/node-server";
+  const { createAdaptorServer } = (await import(nodeServer)) as typeof import("@hono/node-server");
   const server = createAdaptorServer({ fetch, hostname: opts.hostname, port: opts.port });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

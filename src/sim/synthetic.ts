@@ -3,20 +3,17 @@
 // walk whose volatility bursts now and then. Pure: the driver turns `dtMs` into timers.
 import type { InstrumentSpec } from "../core/types.ts";
 import { normal, seededRandom, type Random } from "./prng.ts";
+import type { TickRecord } from "./tick-history.ts";
 
-export interface SyntheticTick {
-  /** Simulated milliseconds since the previous tick. */
-  dtMs: number;
-  bid: number;
-  ask: number;
-}
+/** A price and the simulated milliseconds since the previous one. */
+export type SyntheticTick = Omit<TickRecord, "time"> & { dtMs: number };
 
-/** Calm volatility: ~0.3 pip per sqrt(second), about 90 pips a day for USD/JPY. */
-const SIGMA_PIPS = 0.3;
-const BURST_ENTER = 0.004;
-const BURST_EXIT = 0.05;
-const BURST_VOL = 4;
-const WIDE_SPREAD_P = 0.03;
+/**
+ * The walk: calm volatility ~0.3 pip per sqrt(second) (about 90 pips a day for USD/JPY); a burst
+ * starts with this chance a tick, ends with that one, and multiplies volatility; a wide spread
+ * comes with this chance a tick.
+ */
+const WALK = { sigmaPips: 0.3, burstEnter: 0.004, burstExit: 0.05, burstVol: 4, wideSpreadP: 0.03 };
 
 export class SyntheticTicks {
   readonly #rand: Random;
@@ -39,11 +36,11 @@ export class SyntheticTicks {
   next(): SyntheticTick {
     const r = this.#rand;
     const dtMs = Math.max(20, (-Math.log(Math.max(r(), 1e-9)) * 1000) / this.ratePerSec);
-    if (this.#burst ? r() < BURST_EXIT : r() < BURST_ENTER) this.#burst = !this.#burst;
-    const vol = SIGMA_PIPS * this.#pip * Math.sqrt(dtMs / 1000) * (this.#burst ? BURST_VOL : 1);
+    if (this.#burst ? r() < WALK.burstExit : r() < WALK.burstEnter) this.#burst = !this.#burst;
+    const vol = WALK.sigmaPips * this.#pip * Math.sqrt(dtMs / 1000) * (this.#burst ? WALK.burstVol : 1);
     this.#mid = Math.max(this.#pip * 10, this.#mid + normal(r) * vol);
     const u = r();
-    let spreadPips = r() < WIDE_SPREAD_P ? 1.5 + u * 3 : 0.2 + 1.3 * u * u;
+    let spreadPips = r() < WALK.wideSpreadP ? 1.5 + u * 3 : 0.2 + 1.3 * u * u;
     if (this.#burst) spreadPips *= 1.5;
     const half = (spreadPips * this.#pip) / 2;
     const q = (x: number) => Math.round(x / this.#tick) * this.#tick;

@@ -1,29 +1,12 @@
-// M1 candles: the small Candle type the workers read, and the builder that folds ticks into it.
-// Pure data and arithmetic, no I/O. Times are the broker's (tick.time), aligned to the minute,
+// M1 candles: the builder that folds ticks into the Candle the workers read (the type is core's,
+// re-exported here). Pure data and arithmetic, no I/O. Times are the broker's (tick.time), aligned to the minute,
 // so candles built here line up with the ones OANDA's candles endpoint returns.
+import type { Candle, Ohlc } from "../core/candle.ts";
 import type { EpochMs } from "../core/types.ts";
 
 export const M1_MS = 60_000;
 
-export interface Ohlc {
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-}
-
-export interface Candle {
-  /** Start of the minute, epoch ms (UTC). */
-  time: EpochMs;
-  mid: Ohlc;
-  /** Present when built from ticks or seeded with price=BA/MBA; absent for mid-only seeds. */
-  bid?: Ohlc;
-  ask?: Ohlc;
-  /** Tick volume: how many price updates fell in the minute (FX has no central volume). */
-  volume: number;
-  /** False only for the candle still being built. */
-  complete: boolean;
-}
+export type { Candle, Ohlc } from "../core/candle.ts";
 
 export function minuteStart(t: EpochMs): EpochMs {
   return Math.floor(t / M1_MS) * M1_MS;

@@ -5,7 +5,7 @@
 import type { Clock, EpochMs, Tick } from "../core/types.ts";
 import { type InstrumentTable, toPips } from "../core/instruments.ts";
 import type { Logger } from "../core/log.ts";
-import { SlidingWindow, summarizeTicks, type TickStore, type WindowSummary } from "./tick-window.ts";
+import { firstReceivedSince, SlidingWindow, summarizeTicks, type TickStore, type WindowSummary } from "./tick-window.ts";
 import { addToCandle, type Candle, closeCandle, M1_MS, minuteStart, openCandle } from "./candles.ts";
 
 /** One tick as the window keeps it. */
@@ -179,7 +179,7 @@ export class MarketState {
   }
 
   /**
-   * Bootstrap history, e.g. from parseOandaCandles(). Only complete candles are used (the open
+   * Bootstrap history, e.g. the broker's candles (candlesFromClient in src/oanda/data.ts). Only complete candles are used (the open
    * minute is rebuilt from ticks), and only those older than anything already built from ticks,
    * so a late seed never overwrites live data. Returns how many were taken.
    */
@@ -247,19 +247,7 @@ export class MarketState {
   ticksSince(instrument: string, sinceMs: EpochMs): TickPoint[] {
     const m = this.#markets.get(instrument);
     if (!m) return [];
-    return m.ticks.slice(this.#firstSince(m, sinceMs)).filter((t) => t.receivedAt >= sinceMs);
-  }
-
-  /** Binary search: receivedAt is non-decreasing in practice (a clock stepping back is filtered after). */
-  #firstSince(m: InstrumentMarket, sinceMs: EpochMs): number {
-    let lo = m.head;
-    let hi = m.ticks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (m.ticks[mid]!.receivedAt < sinceMs) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return m.ticks.slice(firstReceivedSince(m, sinceMs)).filter((t) => t.receivedAt >= sinceMs);
   }
 
   /** Mean mid of ticks received at or after `sinceMs`; undefined when there are none. */
@@ -269,7 +257,7 @@ export class MarketState {
     // The ticks ticksSince would return, summed in place (no copy), in the same order.
     let n = 0;
     let sum = 0;
-    for (let i = this.#firstSince(m, sinceMs); i < m.ticks.length; i++) {
+    for (let i = firstReceivedSince(m, sinceMs); i < m.ticks.length; i++) {
       const t = m.ticks[i]!;
       if (t.receivedAt < sinceMs) continue;
       sum += t.mid;

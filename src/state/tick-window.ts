@@ -69,6 +69,21 @@ export interface TickStore {
 const RESUM_EVERY = 1024;
 
 /**
+ * Index of the first live tick (at or after `head`) received at or after `since`, by binary
+ * search: receivedAt is non-decreasing in practice (a clock stepping back is filtered after).
+ */
+export function firstReceivedSince(s: Pick<TickStore, "ticks" | "head">, since: EpochMs): number {
+  let lo = s.head;
+  let hi = s.ticks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (s.ticks[mid]!.receivedAt < since) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * A window over a TickStore of the ticks received at or after a moving `since`, within the
  * store's live range. `since` is expected to grow; when it goes back (a wall clock stepped
  * back) or the window lost track (ticks compacted away unseen), it is rebuilt from the store.
@@ -93,15 +108,8 @@ export class SlidingWindow {
   }
 
   #rebuild(s: TickStore, since: EpochMs): void {
-    // Same start as MarketState.ticksSince: binary search over the live range.
-    let lo = s.head;
-    let hi = s.ticks.length;
-    while (lo < hi) {
-      const m = (lo + hi) >>> 1;
-      if (s.ticks[m]!.receivedAt < since) lo = m + 1;
-      else hi = m;
-    }
-    this.#start = this.#end = s.base + lo;
+    // Same start as MarketState.ticksSince.
+    this.#start = this.#end = s.base + firstReceivedSince(s, since);
     this.#hi = [];
     this.#lo = [];
     this.#hiHead = this.#loHead = 0;

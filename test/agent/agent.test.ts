@@ -60,7 +60,7 @@ describe("the agent behind its API (paper mode)", () => {
     expect(d2.clientId).toBe(d1.clientId);
     const orders = await get("/orders?limit=50");
     expect(orders.orders.filter((o: { clientId: string }) => o.clientId === d1.clientId)).toHaveLength(1);
-    const pos = await agent.client.openPositions();
+    const pos = (await agent.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(20000);
   });
 
@@ -86,7 +86,7 @@ describe("the agent behind its API (paper mode)", () => {
     const flat = await (await post("/control/flatten?instrument=USD_JPY")).json();
     expect(flat.orders).toHaveLength(1);
     expect(flat.orders[0]).toMatchObject({ side: "sell", units: 15000, outcome: "filled" });
-    const pos = await agent.client.openPositions();
+    const pos = (await agent.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long ?? 0).toBe(0);
     const resumed = await (await post("/control/resume")).json();
     expect(resumed.killSwitch.engaged).toBe(false);

@@ -14,8 +14,8 @@ const faults = (r: Rig, f: Record<string, unknown>) => fetch(`${r.sim.restUrl}/s
 const halt = (r: Rig, tradeable: boolean) => fetch(`${r.sim.restUrl}/sim/price`, { method: "POST", body: JSON.stringify({ instrument: "USD_JPY", bid: 154.998, ask: 155.002, tradeable }) });
 
 async function state(r: Rig) {
-  const s = await r.client.accountSummary();
-  const p = (await r.client.openPositions()).find((x) => x.instrument === "USD_JPY") ?? { long: 0, short: 0 };
+  const s = await r.client.accountDetails();
+  const p = ((await r.client.accountDetails()).positions).find((x) => x.instrument === "USD_JPY") ?? { long: 0, short: 0 };
   return { marginUsed: s.marginUsed, long: p.long, short: p.short, net: p.long - p.short };
 }
 

@@ -39,7 +39,7 @@ describe("home conversions from the broker", () => {
     expect(d).toMatchObject({ outcome: "accepted", orderStatus: "filled", units: 10_000 });
     // Margin after: 10,000 EUR x 162 JPY x 4% = 64,800 JPY (not 10,000 x 1.08 x 4% = 432).
     expect((d.detail as { marginAfter: number }).marginAfter).toBeCloseTo(64_800, -1);
-    const s = await rig.client.accountSummary();
+    const s = await rig.client.accountDetails();
     expect(s.marginUsed).toBeCloseTo(64_800, -2);
   });
 

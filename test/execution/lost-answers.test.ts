@@ -26,9 +26,9 @@ describe("a lost answer is looked up, never resent", () => {
     const row = await rig.journal.orders.findByClientId(clientIdForSignal(s.id));
     expect(row?.status).toBe("filled");
     expect(row?.unknownAt).not.toBeNull(); // it went through `unknown` first
-    const found = await rig.client.getOrderByClientId(clientIdForSignal(s.id));
+    const found = await rig.client.lookupOrderByClientId(clientIdForSignal(s.id));
     expect(found.found && found.state).toBe("FILLED");
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(20_000);
   });
 
@@ -63,7 +63,7 @@ describe("a restart settles what was unsettled", () => {
     const row = await rig.journal.orders.findByClientId(clientId);
     expect(row?.status).toBe("reconciled");
     expect(rig.account.reservations()).toEqual([]);
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.short ?? 0).toBe(0);
     // The same signal again is refused by the broker as a duplicate client id? No: it was never
     // sent, and the journal row is settled; a replayed signal id makes no second intent row.
@@ -77,12 +77,12 @@ describe("a restart settles what was unsettled", () => {
     const clientId = clientIdForSignal(s.id);
     await rig.journal.orders.insertIntent({ clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: s.instrument, side: s.side, requestedUnits: 12_000, reduceOnly: false, positionFill: "OPEN_ONLY" });
     await rig.journal.orders.advance(clientId, "submitted");
-    await rig.client.createMarketOrder({ clientId, instrument: "USD_JPY", side: "buy", units: 12_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "sekisho:macro:test", comment: "" });
+    await rig.client.submitMarketOrder({ clientId, instrument: "USD_JPY", side: "buy", units: 12_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "sekisho:macro:test", comment: "" });
     await rig.restartGate();
     const row = await rig.journal.orders.findByClientId(clientId);
     expect(row?.status).toBe("filled");
     expect(row?.filledUnits).toBe(12_000);
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(12_000);
   });
 
@@ -91,7 +91,7 @@ describe("a restart settles what was unsettled", () => {
     const s = entry({ side: "sell", reduceOnly: true, proposedUnits: 10_000 });
     const clientId = clientIdForSignal(s.id);
     await rig.journal.orders.insertIntent({ clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: s.instrument, side: "sell", requestedUnits: 10_000, reduceOnly: true, positionFill: "REDUCE_ONLY" });
-    await rig.client.createMarketOrder({ clientId, instrument: "USD_JPY", side: "sell", units: 10_000, timeInForce: "FOK", positionFill: "REDUCE_ONLY", tag: "sekisho:macro:test", comment: "" });
+    await rig.client.submitMarketOrder({ clientId, instrument: "USD_JPY", side: "sell", units: 10_000, timeInForce: "FOK", positionFill: "REDUCE_ONLY", tag: "sekisho:macro:test", comment: "" });
     await rig.sync.refresh(); // the snapshot already contains the fill
     await rig.restartGate(); // reconciliation settles the same fill
     expect(rig.account.position("USD_JPY").long).toBe(10_000);

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 async function summary(r: Rig) {
-  return r.client.accountSummary();
+  return r.client.accountDetails();
 }
 
 describe("the memo's example end to end", () => {
@@ -113,7 +113,7 @@ describe("never twice", () => {
     const second = await rig.gate.process(bus.tryNext()!);
     expect([first.orderStatus, second.reason]).toEqual(["filled", "duplicate_signal"]);
     expect(second.detail).toMatchObject({ clientId: clientIdForSignal(s.id), status: "filled" });
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(3_000);
   });
 
@@ -131,7 +131,7 @@ describe("never twice", () => {
     expect((await rig.gate.process(s)).orderStatus).toBe("filled");
     await rig.refreshPrices();
     expect((await rig.gate.process({ ...s, createdAt: Date.now() })).reason).toBe("duplicate_signal");
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(4_000);
   });
 
@@ -165,7 +165,7 @@ describe("manual trades are never touched", () => {
 
   it("with sekisho's trade ahead of a manual one, reduce-only stops at sekisho's units", async () => {
     rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 15_000, short: 0 }] }) });
-    await rig.client.createMarketOrder({ clientId: "manual-1", instrument: "USD_JPY", side: "buy", units: 30_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "my-own", comment: "" });
+    await rig.client.submitMarketOrder({ clientId: "manual-1", instrument: "USD_JPY", side: "buy", units: 30_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "my-own", comment: "" });
     await rig.sync.refresh();
     const d = await rig.gate.process(entry({ side: "sell", reduceOnly: true, proposedUnits: 40_000 }));
     expect(d).toMatchObject({ outcome: "accepted", units: 15_000, orderStatus: "filled" });
@@ -205,7 +205,7 @@ describe("reduce-only rules", () => {
     expect(row?.slPrice).toBeNull();
     const req = JSON.parse(row!.requestJson!);
     expect(req.takeProfitPrice).toBeUndefined();
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(5_000);
   });
 

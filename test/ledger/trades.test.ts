@@ -37,12 +37,12 @@ describe("a worked example", () => {
       {
         id: "13", instrument: "USD_JPY", side: "sell", units: 5000, openUnits: 0, openTime: "2026-03-02T09:01:00.000Z", openPrice: 149, openTransactionId: "13",
         openClientId: null, pocket: "manual", strategy: "manual", worker: null, state: "closed", closeTime: "2026-03-02T23:30:00.000Z", closePrice: 152,
-        closedUnits: 5000, closeReason: "margin_closeout", closeTransactionId: "19", closeClientId: null, realizedPL: -15000, financing: -2.3456, netPL: -15002.3456,
+        closedUnits: 5000, closeReason: "margin_closeout", closedBy: ["MARKET_ORDER_MARGIN_CLOSEOUT"], closeTransactionId: "19", closeClientId: null, realizedPL: -15000, financing: -2.3456, netPL: -15002.3456,
       },
       {
         id: "10", instrument: "USD_JPY", side: "buy", units: 10000, openUnits: 0, openTime: "2026-03-02T09:00:00.000Z", openPrice: 150, openTransactionId: "10",
         openClientId: "sk-a", pocket: "micro", strategy: "range_break", worker: "micro_multistrat", state: "closed", closeTime: "2026-03-02T23:00:00.000Z",
-        closePrice: (4000 * 150.5 + 6000 * 151) / 10000, closedUnits: 10000, closeReason: "take_profit", closeTransactionId: "17", closeClientId: null,
+        closePrice: (4000 * 150.5 + 6000 * 151) / 10000, closedUnits: 10000, closeReason: "take_profit", closedBy: ["MARKET_ORDER", "TAKE_PROFIT_ORDER"], closeTransactionId: "17", closeClientId: null,
         realizedPL: 8000, financing: -11, netPL: 7989,
       },
     ]);

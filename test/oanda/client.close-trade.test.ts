@@ -1,32 +1,15 @@
 // OandaClient.closeTrade / tradeCloseFills against the simulator on loopback. Requests are
 // counted on the wire so "sent once, never retried" is observed, not assumed.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OandaClient } from "../../src/oanda/client.ts";
-import { startSimulator, type SimHandle } from "../../src/sim/index.ts";
+import { describe, expect, it } from "vitest";
+import { simRig } from "./sim-rig.ts";
 
-let sim: SimHandle;
-let sent: { method: string; path: string }[];
-
-beforeEach(async () => {
-  sim = await startSimulator({ scenario: { ticks: { source: "fixed" }, heartbeatMs: 50, execution: { slippagePips: 0 }, maintenance: false } });
-  sent = [];
-});
-afterEach(async () => {
-  await sim.close();
-});
-
-function client(timeoutMs = 3_000) {
-  const f = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    sent.push({ method: init?.method ?? "GET", path: new URL(String(input)).pathname });
-    return fetch(input, init);
-  }) as typeof fetch;
-  return new OandaClient({ restUrl: sim.restUrl, streamUrl: sim.streamUrl, token: sim.token, accountId: sim.accountId, timeoutMs, retry: { baseMs: 1, capMs: 20 }, fetch: f });
-}
-const puts = () => sent.filter((r) => r.method === "PUT" && r.path.endsWith("/close")).length;
+const rig = simRig();
+const client = (timeoutMs = 3_000) => rig.client({ timeoutMs });
+const puts = () => rig.count("PUT", "/close");
 
 /** Open a trade directly in the engine; returns its id. */
 function open(units: number, clientTradeId?: string): string {
-  const r = sim.engine.createOrder({ order: { type: "MARKET", instrument: "USD_JPY", units: String(units), ...(clientTradeId ? { tradeClientExtensions: { id: clientTradeId } } : {}) } });
+  const r = rig.sim.engine.createOrder({ order: { type: "MARKET", instrument: "USD_JPY", units: String(units), ...(clientTradeId ? { tradeClientExtensions: { id: clientTradeId } } : {}) } });
   return String(((r.body.orderFillTransaction as Record<string, unknown>).tradeOpened as Record<string, unknown>).tradeID);
 }
 
@@ -45,19 +28,19 @@ describe("OandaClient.closeTrade against the simulator", () => {
     const c = client();
     const id = open(-1000);
     expect(await c.closeTrade(id, "ALL")).toMatchObject({ kind: "filled", units: 1000, price: 155.008 });
-    expect(await c.openPositions()).toEqual([]);
+    expect((await c.accountDetails()).positions).toEqual([]);
   });
 
   it("halted market => cancelled MARKET_HALTED; too many units and unknown trade => rejected; nothing closed", async () => {
     const c = client();
     const id = open(1000);
-    sim.engine.setPrice({ instrument: "USD_JPY", bid: 155, ask: 155.008, tradeable: false });
+    rig.sim.engine.setPrice({ instrument: "USD_JPY", bid: 155, ask: 155.008, tradeable: false });
     expect(await c.closeTrade(id, "ALL")).toMatchObject({ kind: "cancelled", reason: "MARKET_HALTED" });
-    sim.engine.setPrice({ instrument: "USD_JPY", bid: 155, ask: 155.008, tradeable: true });
+    rig.sim.engine.setPrice({ instrument: "USD_JPY", bid: 155, ask: 155.008, tradeable: true });
     expect(await c.closeTrade(id, 1001)).toMatchObject({ kind: "rejected", errorCode: "CLOSE_TRADE_UNITS_EXCEED_TRADE_SIZE", httpStatus: 400 });
     expect(await c.closeTrade("424242", "ALL")).toMatchObject({ kind: "rejected", errorCode: "NO_SUCH_TRADE", httpStatus: 404 });
     expect(puts()).toBe(3);
-    expect(sim.engine.trade(id)!.currentUnits).toBe(1000);
+    expect(rig.sim.engine.trade(id)!.currentUnits).toBe(1000);
   });
 
   it("bad input is rejected without sending anything", async () => {
@@ -70,9 +53,9 @@ describe("OandaClient.closeTrade against the simulator", () => {
   it("5xx on a close is unknown and never retried", async () => {
     const c = client();
     const id = open(1000);
-    sim.setFaults({ errorRate: 1, errorStatus: 503 });
+    rig.sim.setFaults({ errorRate: 1, errorStatus: 503 });
     expect((await c.closeTrade(id, "ALL")).kind).toBe("unknown");
-    sim.setFaults({ errorRate: 0 });
+    rig.sim.setFaults({ errorRate: 0 });
     expect(puts()).toBe(1);
   });
 
@@ -80,13 +63,13 @@ describe("OandaClient.closeTrade against the simulator", () => {
     const c = client(500);
     const other = open(3000);
     const id = open(4000);
-    const before = (await c.accountSummary()).lastTransactionID;
+    const before = (await c.accountDetails()).lastTransactionID;
     // A close of another trade in the window must not be mistaken for ours.
     expect((await c.closeTrade(other, 1000)).kind).toBe("filled");
-    sim.setFaults({ ghostFill: 1 });
+    rig.sim.setFaults({ ghostFill: 1 });
     expect((await c.closeTrade(id, 2500)).kind).toBe("unknown");
     expect(puts()).toBe(2);
-    expect(sim.engine.trade(id)!.currentUnits).toBe(1500);
+    expect(rig.sim.engine.trade(id)!.currentUnits).toBe(1500);
     const fills = await c.tradeCloseFills(id, before);
     expect(fills).toHaveLength(1);
     expect(fills[0]).toMatchObject({ kind: "filled", tradeIds: [id], units: 2500, price: 155.0 });

@@ -1,36 +1,22 @@
-// The REST client against a real HTTP server on loopback: request shapes, outcome mapping,
-// read retries, and the rule that an order POST is never sent twice.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+// The REST client against the simulator on loopback: request shapes, outcome mapping, read
+// retries, and the rule that an order POST is never sent twice.
+import { describe, expect, it } from "vitest";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { OandaClient, oandaUrls } from "../../src/oanda/client.ts";
-import { OandaHttpError } from "../../src/oanda/errors.ts";
-import type { MarketOrderRequest } from "../../src/core/orders.ts";
-import { ACCOUNT, TOKEN, startFakeOanda, type FakeOanda } from "./fake-oanda.ts";
+import { oandaUrls } from "../../src/oanda/client.ts";
+import { candlesFromClient } from "../../src/oanda/data.ts";
+import { OandaHttpError, OandaResponseError } from "../../src/oanda/errors.ts";
+import { marketOrder as order, simRig } from "./sim-rig.ts";
 
-let fake: FakeOanda;
-let logLines: string[];
+const rig = simRig();
+const posts = () => rig.count("POST", "/orders");
 
-function client(extra: Partial<ConstructorParameters<typeof OandaClient>[0]> = {}) {
-  logLines = [];
-  const sink = new Writable({ write(chunk, _e, cb) { logLines.push(String(chunk)); cb(); } });
-  return new OandaClient({
-    restUrl: fake.restUrl, streamUrl: fake.streamUrl, token: TOKEN, accountId: ACCOUNT, timeoutMs: 2_000,
-    retry: { baseMs: 1, capMs: 20 }, log: pino({ level: "debug" }, sink), clock: { now: () => 1_700_000_000_000 }, ...extra,
-  });
+/** A client whose log lines are kept, to look for events and for the token. */
+function loggingClient(o: Parameters<typeof rig.client>[0] = {}) {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+  return { c: rig.client({ log: pino({ level: "debug" }, sink), ...o }), lines };
 }
-
-const order = (o: Partial<MarketOrderRequest> = {}): MarketOrderRequest => ({
-  clientId: `sk-test-${Math.random().toString(36).slice(2)}`, instrument: "USD_JPY", side: "buy", units: 10000, timeInForce: "FOK",
-  positionFill: "OPEN_ONLY", tag: "sekisho:micro:range_break", comment: "signal s1", ...o,
-});
-
-beforeEach(async () => {
-  fake = await startFakeOanda();
-});
-afterEach(async () => {
-  await fake.close();
-});
 
 describe("oandaUrls", () => {
   it("gives OANDA's real hosts and honours overrides", () => {
@@ -41,52 +27,79 @@ describe("oandaUrls", () => {
 });
 
 describe("reads", () => {
-  it("account summary, open positions as long/short magnitudes, instruments, pricing with receivedAt", async () => {
-    const c = client();
-    expect(await c.accountSummary()).toMatchObject({ id: ACCOUNT, currency: "JPY", nav: 500000, marginAvailable: 500000, hedgingEnabled: true });
-    expect(await c.openPositions()).toEqual([{ instrument: "USD_JPY", long: 50000, short: 45000, avgLongPrice: 157.1, avgShortPrice: 157.2, unrealizedPL: -120.5, marginUsed: 31420 }]);
-    expect(await c.instruments()).toEqual([{ name: "USD_JPY", base: "USD", quote: "JPY", pipLocation: -2, displayPrecision: 3, tradeUnitsPrecision: 0, minimumTradeSize: 1, marginRate: 0.04 }]);
-    const [t] = await c.pricing(["USD_JPY"]);
-    expect(t).toMatchObject({ instrument: "USD_JPY", bid: 157.12, ask: 157.135, tradeable: true, receivedAt: 1_700_000_000_000 });
+  it("account details with positions as long/short magnitudes, instruments, pricing with receivedAt", async () => {
+    const c = rig.client({ clock: { now: () => 1_700_000_000_000 } });
+    expect(await c.accountDetails()).toMatchObject({ id: rig.sim.accountId, currency: "JPY", nav: 500000, marginAvailable: 500000, hedgingEnabled: true, positions: [], trades: [] });
+    const specs = await c.instruments();
+    expect(specs.find((s) => s.name === "USD_JPY")).toEqual({ name: "USD_JPY", base: "USD", quote: "JPY", pipLocation: -2, displayPrecision: 3, tradeUnitsPrecision: 0, minimumTradeSize: 1, marginRate: 0.04 });
+    expect(c.instrumentTable.get("USD_JPY").marginRate).toBe(0.04);
+    await c.submitMarketOrder(order({ units: 50_000 }));
+    await c.submitMarketOrder(order({ side: "sell", units: 45_000 }));
+    const d = await c.accountDetails();
+    expect(d.positions).toMatchObject([{ instrument: "USD_JPY", long: 50_000, short: 45_000, avgLongPrice: 155.008, avgShortPrice: 155 }]);
+    expect(d.trades.map((t) => [t.side, t.units])).toEqual(expect.arrayContaining([["buy", 50_000], ["sell", 45_000]]));
+    expect(await c.pricing(["USD_JPY"])).toMatchObject([{ instrument: "USD_JPY", bid: 155, ask: 155.008, tradeable: true, receivedAt: 1_700_000_000_000 }]);
+  });
+
+  it("candles in epoch ms become the pipeline's candles with a mid; another granularity than asked is refused", async () => {
+    const c = rig.client();
+    const raw = await c.candles("USD_JPY", { count: 5 });
+    expect(rig.sent.at(-1)?.path).toBe("/v3/instruments/USD_JPY/candles");
+    expect(raw.length).toBeGreaterThan(0);
+    for (const k of raw) expect(k.time % 60_000).toBe(0);
+    const seeds = candlesFromClient(raw);
+    expect(seeds.length).toBeGreaterThan(0);
+    for (const k of seeds) expect(k.mid.close).toBeCloseTo((k.bid!.close + k.ask!.close) / 2, 9);
+    // A server answering H1 to an M1 request: seeding M1 state with it would corrupt every indicator.
+    const h1 = rig.client({
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const res = await fetch(input, init);
+        const body = (await res.json()) as Record<string, unknown>;
+        return new Response(JSON.stringify({ ...body, granularity: "H1" }), { status: res.status, headers: res.headers });
+      }) as typeof fetch,
+    });
+    await expect(h1.candles("USD_JPY", { count: 5 })).rejects.toThrow(OandaResponseError);
+    await expect(h1.candles("USD_JPY", { count: 5 })).rejects.toThrow(/granularity H1, expected M1/);
   });
 
   it("503s on a read are retried until it succeeds", async () => {
-    fake.faults.readFailures = { status: 503, count: 2 };
-    const c = client();
-    expect((await c.accountSummary()).nav).toBe(500000);
-    expect(fake.counts.get("fail GET")).toBe(2);
-    expect(fake.counts.get("GET summary")).toBe(1);
+    let failures = 0;
+    const c = rig.client({ onAnswer: (s) => s === 503 && ++failures === 2 && rig.sim.setFaults({ errorRate: 0 }) });
+    rig.sim.setFaults({ errorRate: 1, errorStatus: 503 });
+    expect((await c.accountDetails()).nav).toBe(500000);
+    expect(rig.sent.map((r) => r.status)).toEqual([503, 503, 200]);
   });
 
   it("a 429 on a read waits for Retry-After and recovers", async () => {
-    fake.faults.readFailures = { status: 429, count: 1, retryAfter: "1" };
-    const c = client();
-    expect((await c.openPositions())[0]!.long).toBe(50000);
-    expect(fake.counts.get("fail GET")).toBe(1);
-    expect(logLines.some((l) => l.includes('"event":"oanda_retry"') && l.includes('"delayMs":1000'))).toBe(true);
+    const { c, lines } = loggingClient({ onAnswer: (s) => s === 429 && rig.sim.setFaults({ errorRate: 0 }) });
+    rig.sim.setFaults({ errorRate: 1, errorStatus: 429, retryAfterSec: 1 });
+    expect((await c.accountDetails()).positions).toEqual([]);
+    expect(rig.sent.map((r) => r.status)).toEqual([429, 200]);
+    expect(lines.some((l) => l.includes('"event":"oanda_retry"') && l.includes('"delayMs":1000'))).toBe(true);
   });
 
   it("gives up after the retry budget with the broker's status", async () => {
-    fake.faults.readFailures = { status: 500, count: 10 };
-    const c = client({ retry: { maxRetries: 2, baseMs: 1, capMs: 5 } });
-    await expect(c.accountSummary()).rejects.toMatchObject({ status: 500 });
-    expect(fake.counts.get("fail GET")).toBe(3);
+    const c = rig.client({ retry: { maxRetries: 2, baseMs: 1, capMs: 5 } });
+    rig.sim.setFaults({ errorRate: 1, errorStatus: 500 });
+    await expect(c.accountDetails()).rejects.toMatchObject({ status: 500 });
+    expect(rig.sent).toHaveLength(3);
   });
 
   it("a bad token is a 401, not retried", async () => {
-    const c = client({ token: "wrong" });
-    const e = await c.accountSummary().catch((x) => x);
+    const e = await rig.client({ token: "wrong" }).accountDetails().catch((x) => x);
     expect(e).toBeInstanceOf(OandaHttpError);
     expect(e.status).toBe(401);
+    expect(rig.sent).toHaveLength(1);
   });
 });
 
 describe("market orders", () => {
   it("sends OANDA's MarketOrderRequest exactly: signed units, bound, fill policy, client extensions, TP/SL at display precision", async () => {
-    const c = client();
-    const req = order({ side: "sell", units: 12000, priceBound: 157.1004, takeProfitPrice: 156.81234, stopLossPrice: 157.4, positionFill: "DEFAULT", timeInForce: "IOC" });
-    await c.createMarketOrder(req);
-    expect(fake.orderBodies[0]).toEqual({
+    const c = rig.client();
+    await c.instruments();
+    const req = order({ side: "sell", units: 12000, priceBound: 157.1004, takeProfitPrice: 156.81234, stopLossPrice: 157.4, positionFill: "DEFAULT", timeInForce: "IOC", tag: "sekisho:micro:range_break", comment: "signal s1" });
+    await c.submitMarketOrder(req);
+    expect(rig.sent.find((r) => r.method === "POST")?.body).toEqual({
       order: {
         type: "MARKET", instrument: "USD_JPY", units: "-12000", timeInForce: "IOC", priceBound: "157.101", positionFill: "DEFAULT",
         clientExtensions: { id: req.clientId, tag: "sekisho:micro:range_break", comment: "signal s1" },
@@ -96,90 +109,86 @@ describe("market orders", () => {
     });
   });
 
-  it("a fill: price, units, order, transaction and trade ids", async () => {
-    const c = client();
-    const o = await c.createMarketOrder(order({ units: 5000 }));
-    expect(o).toMatchObject({ kind: "filled", price: 157.135, units: 5000 });
+  it("a fill: price, units, order, transaction and trade ids, as the broker's fill says", async () => {
+    const c = rig.client();
+    const req = order({ units: 2500 });
+    const o = await c.submitMarketOrder(req);
+    expect(o).toMatchObject({ kind: "filled", price: 155.008, units: 2500 });
     if (o.kind !== "filled") return;
-    const fill = fake.transactions.find((t) => t.type === "ORDER_FILL")!;
+    const fill = rig.sim.engine.transactions().find((t) => t.type === "ORDER_FILL")!;
     expect(o.transactionId).toBe(fill.id);
     expect(o.orderId).toBe(fill.orderID);
     expect(o.tradeIds).toHaveLength(1);
+    expect((await c.openTrades())[0]).toMatchObject({ id: o.tradeIds[0], side: "buy", units: 2500, clientExtensions: { id: req.clientId, tag: "sekisho:micro:t" } });
   });
 
-  it("a 201 with ORDER_CANCEL is a cancel (BOUNDS_VIOLATION, MARKET_HALTED), not a fill", async () => {
-    const c = client();
-    expect(await c.createMarketOrder(order({ priceBound: 157.13 }))).toMatchObject({ kind: "cancelled", reason: "BOUNDS_VIOLATION" });
-    fake.faults.notTradeable = true;
-    expect(await c.createMarketOrder(order())).toMatchObject({ kind: "cancelled", reason: "MARKET_HALTED" });
-  });
-
-  it("a duplicate client id is rejected with CLIENT_ORDER_ID_ALREADY_EXISTS", async () => {
-    const c = client();
+  it("a 201 with ORDER_CANCEL is a cancel (BOUNDS_VIOLATION, MARKET_HALTED), not a fill; a duplicate client id is rejected", async () => {
+    const c = rig.client();
+    expect(await c.submitMarketOrder(order({ priceBound: 155.0 }))).toMatchObject({ kind: "cancelled", reason: "BOUNDS_VIOLATION" });
     const req = order();
-    expect((await c.createMarketOrder(req)).kind).toBe("filled");
-    expect(await c.createMarketOrder(req)).toMatchObject({ kind: "rejected", errorCode: "CLIENT_ORDER_ID_ALREADY_EXISTS", httpStatus: 400 });
+    expect((await c.submitMarketOrder(req)).kind).toBe("filled");
+    expect(await c.submitMarketOrder(req)).toMatchObject({ kind: "rejected", errorCode: "CLIENT_ORDER_ID_ALREADY_EXISTS", httpStatus: 400 });
+    rig.sim.engine.setPrice({ instrument: "USD_JPY", bid: 155, ask: 155.008, tradeable: false });
+    expect(await c.submitMarketOrder(order())).toMatchObject({ kind: "cancelled", reason: "MARKET_HALTED" });
   });
 
   it("bad input is rejected before anything is sent", async () => {
-    const c = client();
-    expect(await c.createMarketOrder(order({ units: 0 }))).toMatchObject({ kind: "rejected", errorCode: "INVALID_REQUEST" });
-    expect(await c.createMarketOrder(order({ units: 0.4 }))).toMatchObject({ kind: "rejected" });
-    expect(fake.counts.get("POST orders")).toBeUndefined();
+    const c = rig.client();
+    expect(await c.submitMarketOrder(order({ units: 0 }))).toMatchObject({ kind: "rejected", errorCode: "INVALID_REQUEST" });
+    expect(await c.submitMarketOrder(order({ units: 0.4 }))).toMatchObject({ kind: "rejected" });
+    expect(posts()).toBe(0);
   });
 
-  it("a 503 on an order POST is unknown and never retried; the lookup says the broker never saw it", async () => {
-    fake.faults.orderFailure = { status: 503 };
-    const c = client();
+  it("a 503 on an order POST is unknown and never retried; the lookup says the broker never saw it; a 429 is a rejection, not retried", async () => {
+    const c = rig.client();
+    rig.sim.setFaults({ errorRate: 1, errorStatus: 503 });
     const req = order();
-    expect(await c.createMarketOrder(req)).toMatchObject({ kind: "unknown" });
-    expect(fake.counts.get("POST orders")).toBe(1);
-    expect(await c.getOrderByClientId(req.clientId)).toEqual({ found: false });
-  });
-
-  it("a 429 on an order POST is not retried", async () => {
-    fake.faults.orderFailure = { status: 429, retryAfter: "1" };
-    const c = client();
-    expect(await c.createMarketOrder(order())).toMatchObject({ kind: "rejected", httpStatus: 429 });
-    expect(fake.counts.get("POST orders")).toBe(1);
+    expect(await c.submitMarketOrder(req)).toMatchObject({ kind: "unknown" });
+    expect(posts()).toBe(1);
+    rig.sim.setFaults({ errorRate: 1, errorStatus: 429 });
+    expect(await c.submitMarketOrder(order())).toMatchObject({ kind: "rejected", httpStatus: 429 });
+    expect(posts()).toBe(2);
+    rig.sim.setFaults({ errorRate: 0 });
+    expect(rig.sim.engine.orders()).toHaveLength(0);
+    expect(await c.lookupOrderByClientId(req.clientId)).toEqual({ found: false });
   });
 
   it("the ghost fill: no answer => unknown, sent once, and the lookup by client id finds it FILLED with its fill", async () => {
-    fake.faults.ghostNextOrder = true;
-    const c = client({ timeoutMs: 300 });
-    const req = order({ units: 7000 });
-    const o = await c.createMarketOrder(req);
-    expect(o.kind).toBe("unknown");
-    expect(fake.counts.get("POST orders")).toBe(1);
-    const found = await c.getOrderByClientId(req.clientId);
-    expect(found).toMatchObject({ found: true, state: "FILLED", fill: { kind: "filled", units: 7000, price: 157.135 } });
+    const c = rig.client({ timeoutMs: 500 });
+    rig.sim.setFaults({ ghostFill: 1 });
+    const req = order({ units: 3000 });
+    expect((await c.submitMarketOrder(req)).kind).toBe("unknown");
+    expect(posts()).toBe(1);
+    expect(await c.lookupOrderByClientId(req.clientId)).toMatchObject({ found: true, state: "FILLED", fill: { kind: "filled", units: 3000, price: 155.008 } });
+    expect(await c.lookupOrderByClientId("sk-never-sent")).toEqual({ found: false });
   });
 
-  it("implements BrokerPort: lookup of a cancelled order carries the cancel reason", async () => {
-    const c = client();
-    const req = order({ priceBound: 157.0 });
+  it("the lookup of a cancelled order carries the cancel reason", async () => {
+    const c = rig.client();
+    const req = order({ priceBound: 155.0 });
     await c.submitMarketOrder(req);
     expect(await c.lookupOrderByClientId(req.clientId)).toMatchObject({ found: true, state: "CANCELLED", cancelReason: "BOUNDS_VIOLATION" });
   });
 
   it("the token never reaches a log line, even on failures", async () => {
-    fake.faults.readFailures = { status: 503, count: 1 };
-    fake.faults.ghostNextOrder = true;
-    const c = client({ timeoutMs: 300 });
-    await c.accountSummary();
-    await c.createMarketOrder(order());
-    expect(logLines.length).toBeGreaterThan(2);
-    expect(logLines.join("\n")).not.toContain(TOKEN);
+    const { c, lines } = loggingClient({ timeoutMs: 300, onAnswer: (s) => s === 503 && rig.sim.setFaults({ errorRate: 0 }) });
+    rig.sim.setFaults({ errorRate: 1, errorStatus: 503 });
+    await c.accountDetails();
+    rig.sim.setFaults({ ghostFill: 1 });
+    await c.submitMarketOrder(order());
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.join("\n")).not.toContain(rig.sim.token);
   });
 });
 
 describe("transactions", () => {
   it("sinceid returns exactly the transactions after the id", async () => {
-    const c = client();
-    await c.createMarketOrder(order());
-    await c.createMarketOrder(order());
-    const first = fake.transactions[0]!.id;
-    const r = await c.transactionsSinceId(first);
-    expect(r.transactions.map((t) => t.id)).toEqual(fake.transactions.slice(1).map((t) => t.id));
+    const c = rig.client();
+    await c.submitMarketOrder(order());
+    await c.submitMarketOrder(order());
+    const all = rig.sim.engine.transactions();
+    const r = await c.transactionsSinceId(all[0]!.id);
+    expect(r.transactions.map((t) => t.id)).toEqual(all.slice(1).map((t) => t.id));
+    expect(r.lastTransactionID).toBe(rig.sim.engine.lastTransactionID);
   });
 });

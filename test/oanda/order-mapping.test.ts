@@ -1,7 +1,7 @@
 // The money-critical translation, without a server.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { boundPrice, outcomeFromOrderResponse, toOandaOrderBody } from "../../src/oanda/order-mapping.ts";
+import { boundPrice, outcomeFromOrderResponse, toOandaOrderBody, tradeCloseUnits } from "../../src/oanda/order-mapping.ts";
 import { defaultInstruments } from "../../src/core/instruments.ts";
 
 const usdjpy = defaultInstruments().get("USD_JPY");
@@ -49,5 +49,24 @@ describe("outcomes", () => {
     for (const s of [500, 502, 503, 504, 408]) expect(outcomeFromOrderResponse(s, { errorMessage: "x" }).kind).toBe("unknown");
     expect(outcomeFromOrderResponse(404, { orderRejectTransaction: { type: "MARKET_ORDER_REJECT", rejectReason: "INSTRUMENT_NOT_TRADEABLE" } })).toMatchObject({ kind: "rejected", reason: "INSTRUMENT_NOT_TRADEABLE", httpStatus: 404 });
     expect(outcomeFromOrderResponse(401, { errorMessage: "Insufficient authorization" })).toMatchObject({ kind: "rejected", httpStatus: 401 });
+  });
+});
+
+describe("trade close units", () => {
+  it("a positive magnitude is sent as a plain decimal that reads back as the same number", () => {
+    fc.assert(fc.property(fc.double({ min: 1e-6, max: 1e9, noNaN: true }), (u) => {
+      const r = tradeCloseUnits("42", u);
+      if (!("units" in r)) return expect.unreachable();
+      expect(r.units).toMatch(/^\d+(\.\d+)?$/);
+      if (Number(r.units) !== u) expect(Math.abs(Number(r.units) - u)).toBeLessThan(1e-10 * Math.max(1, u)); // beyond 10 decimals
+    }));
+    expect(tradeCloseUnits("@sk-1", "ALL")).toEqual({ units: "ALL" });
+    expect(tradeCloseUnits("42", 1500)).toEqual({ units: "1500" });
+  });
+
+  it("bad input is a rejection, so nothing is sent", () => {
+    for (const [id, u] of [["", 1], ["@", 1], ["42", 0], ["42", -5], ["42", Number.NaN], ["42", Number.POSITIVE_INFINITY]] as const) {
+      expect(tradeCloseUnits(id, u)).toMatchObject({ rejected: { kind: "rejected", errorCode: "INVALID_REQUEST", httpStatus: 0 } });
+    }
   });
 });

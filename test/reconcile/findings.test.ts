@@ -115,7 +115,7 @@ describe("finding 1: a late fill is never lost and the budget holds", () => {
     await rig.journal.orders.advance(clientId, "submitted");
     rig.sim.setFaults({ latencyMs: 5_000 });
     const dying = AbortSignal.timeout(1_000);
-    void rig.client.createMarketOrder({ clientId, instrument: "USD_JPY", side: "buy", units: 40_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "sekisho:macro:test", comment: "" }, dying).catch(() => {});
+    void rig.client.submitMarketOrder({ clientId, instrument: "USD_JPY", side: "buy", units: 40_000, timeInForce: "FOK", positionFill: "OPEN_ONLY", tag: "sekisho:macro:test", comment: "" }, dying).catch(() => {});
     await sleep(500);
     rig.sim.setFaults({ latencyMs: 0 });
     const p = await rig.restart();
@@ -219,7 +219,7 @@ describe("the ledger itself", () => {
     rig = await startLedgerRig({ scenario: jpyScenario() });
     await rig.p.gate.process(signal(rig, { side: "buy", proposedUnits: 5_000 }));
     // A person trades the account directly (no sekisho client id).
-    await rig.client.createMarketOrder({ clientId: "my-own-1", instrument: "USD_JPY", side: "sell", units: 2_000, timeInForce: "FOK", positionFill: "DEFAULT", tag: "manual", comment: "" });
+    await rig.client.submitMarketOrder({ clientId: "my-own-1", instrument: "USD_JPY", side: "sell", units: 2_000, timeInForce: "FOK", positionFill: "DEFAULT", tag: "manual", comment: "" });
     await rig.settleLedger();
     const p = await rig.restart();
     await p.gate.process(signal(rig, { side: "buy", proposedUnits: 1_000 }));

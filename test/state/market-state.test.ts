@@ -4,8 +4,6 @@ import { defaultInstruments } from "../../src/core/instruments.ts";
 import type { Tick } from "../../src/core/types.ts";
 import { MarketState, marketWindowMs } from "../../src/state/market-state.ts";
 import type { Candle } from "../../src/state/candles.ts";
-import { parseOandaCandles, parseOandaTime } from "../../src/state/oanda-candles.ts";
-import { hasSharedData, readSharedJson, SKIP_REASON } from "../helpers/shared-data.ts";
 
 const T0 = Date.UTC(2024, 0, 8, 9, 0);
 
@@ -188,56 +186,3 @@ describe("MarketState: M1 candles", () => {
   });
 });
 
-describe("OANDA candles", () => {
-  it("parses RFC 3339 (nanoseconds) and UNIX times to epoch ms", () => {
-    expect(parseOandaTime("2017-12-20T03:55:05.123456789Z")).toBe(Date.UTC(2017, 11, 20, 3, 55, 5, 123));
-    expect(parseOandaTime("2017-12-20T03:55:05Z")).toBe(Date.UTC(2017, 11, 20, 3, 55, 5));
-    expect(parseOandaTime("1509126185.500000000")).toBe(1509126185500);
-    expect(() => parseOandaTime("yesterday")).toThrow(/bad candle time "yesterday"/);
-  });
-
-  it("maps bid/ask candles (price=BA) and derives mid; refuses another granularity and names bad fields", () => {
-    const body = {
-      instrument: "USD_JPY", granularity: "M1",
-      candles: [
-        { time: "2024-01-08T09:01:00.000000000Z", volume: 12, complete: true, bid: { o: "150.000", h: "150.050", l: "149.990", c: "150.020" }, ask: { o: "150.010", h: "150.060", l: "150.000", c: "150.030" } },
-        { time: "2024-01-08T09:00:00.000000000Z", volume: 7, complete: true, mid: { o: "149.9", h: "150", l: "149.8", c: "150" } },
-      ],
-    };
-    const cs = parseOandaCandles(body, { granularity: "M1" });
-    expect(cs.map((c) => c.time)).toEqual([T0, T0 + 60_000]);
-    expect(cs[1]!.mid.open).toBeCloseTo(150.005, 9);
-    expect(cs[1]!.bid?.high).toBe(150.05);
-    expect(cs[0]!.bid).toBeUndefined();
-    expect(() => parseOandaCandles({ ...body, granularity: "H1" }, { granularity: "M1" })).toThrow(/granularity H1, expected M1/);
-    expect(() => parseOandaCandles({ candles: [{ time: "2024-01-08T09:00:00Z", volume: 1, complete: true }] })).toThrow(/candles.0: needs mid, or bid and ask/);
-    expect(() => parseOandaCandles({ candles: [{ time: "2024-01-08T09:00:00Z", mid: { o: "x", h: "1", l: "1", c: "1" } }] })).toThrow(/candles\.0\.mid\.o/);
-    expect(() => parseOandaCandles({ nope: 1 })).toThrow(/bad OANDA candles response at candles/);
-  });
-
-  describe.skipIf(!hasSharedData)(`real OANDA candle responses (${hasSharedData ? "shared data" : SKIP_REASON})`, () => {
-    it("parses async_v20's recorded GET candles response and the UNIX-time variant", () => {
-      const rfc = parseOandaCandles(readSharedJson("oanda", "async_v20", "json_data.GETInstrumentsCandles_response.json"));
-      expect(rfc[0]).toEqual({ time: Date.UTC(2017, 11, 20, 3, 55, 5), mid: { open: 0.76589, high: 0.76589, low: 0.76589, close: 0.76589 }, volume: 1, complete: true });
-      const unix = parseOandaCandles(readSharedJson("oanda", "async_v20", "static.get_candles_response.json"));
-      expect(unix[0]!.time).toBe(1509126185000);
-      expect(unix.every((c, i) => i === 0 || c.time >= unix[i - 1]!.time)).toBe(true);
-      // S5 bars: refused where M1 is required
-      expect(() => parseOandaCandles(readSharedJson("oanda", "async_v20", "static.get_candles_response.json"), { granularity: "M1" })).toThrow(/granularity S5/);
-    });
-  });
-});
-
-describe("candles from the OANDA client (times already in ms)", () => {
-  it("keeps the client's millisecond times, derives mid from bid and ask, drops incomplete ones", async () => {
-    const { candlesFromClient } = await import("../../src/state/oanda-candles.ts");
-    const t = Date.UTC(2024, 0, 2, 3, 4);
-    const cs = candlesFromClient([
-      { time: t + 60_000, bid: { o: 1, h: 2, l: 0.5, c: 1.5 }, ask: { o: 1.2, h: 2.2, l: 0.7, c: 1.7 }, volume: 3, complete: false },
-      { time: t, bid: { o: 1, h: 2, l: 0.5, c: 1.5 }, ask: { o: 1.2, h: 2.2, l: 0.7, c: 1.7 }, volume: 3, complete: true },
-    ]);
-    expect(cs).toHaveLength(1);
-    expect(new Date(cs[0]!.time).toISOString()).toBe("2024-01-02T03:04:00.000Z");
-    expect(cs[0]!.mid.open).toBeCloseTo(1.1, 10);
-  });
-});

@@ -4,7 +4,7 @@
 import type { ReplayResult } from "../../replay/run.ts";
 import { runHtml, sweepHtml } from "../../replay/html.ts";
 import { performance, performanceByGroup } from "../../replay/stats.ts";
-import { tradesCsv } from "../../replay/trades.ts";
+import { tradeRecordsCsv as tradesCsv } from "../../ledger/index.ts";
 import { runScorecard } from "../../evaluate/of-run.ts";
 import { fileLabel } from "../../evaluate/dataset.ts";
 import { combinations, formatSweep, parseSweeps, runPool, SweepInputError, type SweepTable, sweepRow } from "../../replay/sweep.ts";

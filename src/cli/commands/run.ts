@@ -4,6 +4,7 @@ import { createLogger } from "../../core/log.ts";
 import type { RunMode } from "../../core/types.ts";
 import { VERSION } from "../../core/version.ts";
 import { type FetchHandler, onShutdownSignal, serveHttp, writeStdout } from "../../runtime/runtime.ts";
+import { startupMark, startupSteps } from "../../runtime/startup-trace.ts";
 import { loadScenario } from "./sim.ts";
 import { startAgent } from "../../agent/agent.ts";
 import { createApiDeps } from "../../agent/api.ts";
@@ -32,6 +33,7 @@ export function registerRun(program: Command, isDefault: boolean): void {
       if (!binding.ok) throw new CliError(binding.message, EXIT_USAGE);
       const scenario = mode === "paper" ? loadScenario(config.SIM_SCENARIO, config.SIM_SPEED, "--sim-scenario") : undefined;
       const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
+      startupMark("config_loaded");
       for (const n of notices) log.warn(n);
 
       // The port before the broker: bind first, so a port already taken exits 1 before any
@@ -44,9 +46,11 @@ export function registerRun(program: Command, isDefault: boolean): void {
         throw new CliError(`could not listen on ${config.HTTP_HOST}:${config.HTTP_PORT}: ${(e as Error).message} (nothing was started; the broker was not contacted)`, EXIT_RUNTIME);
       }
 
+      startupMark("http_listening");
       let agent;
       try {
         agent = await startAgent({ config, mode, log, simScenario: scenario });
+        startupMark("agent_started");
       } catch (e) {
         await server.close();
         if (e instanceof CliError) throw e;
@@ -63,6 +67,9 @@ export function registerRun(program: Command, isDefault: boolean): void {
         onUnexpectedError: (err, method, path) => log.error({ event: "http_error", method, path, err: String(err) }),
       });
       handler = app.fetch;
+      startupMark("api_ready");
+      const steps = startupSteps();
+      log.info({ event: "startup", steps }, `API ready ${Math.round(steps.api_ready ?? 0)} ms after the process began`);
       const what = mode === "paper" ? "PAPER trading on the built-in simulator" : mode === "live" ? "LIVE trading" : "practice account";
       writeStdout(`sekisho ${VERSION}: API on http://${server.hostname}:${server.port} (${what})\n`);
       const signal = await new Promise<string>((resolve) => onShutdownSignal(resolve));

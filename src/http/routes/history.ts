@@ -2,20 +2,12 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps } from "../deps.ts";
 import { defaultSince, HistoryQuerySchema, HistoryReportSchema } from "../schemas/history.ts";
-import { ERR_400, ERR_401_REMOTE, ERR_500, jsonContent } from "./responses.ts";
+import { jsonContent, READ_GET, READ_INPUT_ERRORS } from "./responses.ts";
 
 const route = createRoute({
-  method: "get",
-  path: "/history",
-  tags: ["read"],
+  ...READ_GET, path: "/history", request: { query: HistoryQuerySchema },
   summary: "Account figures over time (NAV, balance, margin used and usage), from the snapshots the agent records",
-  request: { query: HistoryQuerySchema },
-  responses: {
-    200: jsonContent(HistoryReportSchema, "one [time, value] list per requested series"),
-    400: ERR_400,
-    401: ERR_401_REMOTE,
-    500: ERR_500,
-  },
+  responses: { 200: jsonContent(HistoryReportSchema, "one [time, value] list per requested series"), ...READ_INPUT_ERRORS },
 });
 
 export function registerHistoryRoute(app: OpenAPIHono, deps: ApiDeps): void {

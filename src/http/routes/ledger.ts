@@ -2,25 +2,18 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps } from "../deps.ts";
 import { PnlQuerySchema, PnlReportSchema, TradesPageSchema, TradesQuerySchema } from "../schemas/ledger.ts";
-import { ERR_400, ERR_401_REMOTE, ERR_500, jsonContent } from "./responses.ts";
-
+import { jsonContent, READ_GET, READ_INPUT_ERRORS } from "./responses.ts";
 
 const trades = createRoute({
-  method: "get",
-  path: "/trades",
-  tags: ["read"],
+  ...READ_GET, path: "/trades", request: { query: TradesQuerySchema },
   summary: "Open and closed trades from the broker's ledger, newest first, filtered and paged",
-  request: { query: TradesQuerySchema },
-  responses: { 200: jsonContent(TradesPageSchema, "a page of trades"), 400: ERR_400, 401: ERR_401_REMOTE, 500: ERR_500 },
+  responses: { 200: jsonContent(TradesPageSchema, "a page of trades"), ...READ_INPUT_ERRORS },
 });
 
 const pnl = createRoute({
-  method: "get",
-  path: "/pnl",
-  tags: ["read"],
+  ...READ_GET, path: "/pnl", request: { query: PnlQuerySchema },
   summary: "Realized P/L, financing, unrealized P/L, trades, win rate, profit factor and max drawdown by day, pocket, strategy or instrument",
-  request: { query: PnlQuerySchema },
-  responses: { 200: jsonContent(PnlReportSchema, "P/L rows and the total"), 400: ERR_400, 401: ERR_401_REMOTE, 500: ERR_500 },
+  responses: { 200: jsonContent(PnlReportSchema, "P/L rows and the total"), ...READ_INPUT_ERRORS },
 });
 
 export function registerLedgerRoutes(app: OpenAPIHono, deps: ApiDeps): void {

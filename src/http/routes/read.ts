@@ -6,16 +6,13 @@ import { HealthReportSchema } from "../schemas/health.ts";
 import { PositionsReportSchema } from "../schemas/positions.ts";
 import { ClientIdParamSchema, DecisionsPageSchema, OrdersPageSchema, OrdersQuerySchema, OrderViewSchema, SignalsQuerySchema } from "../schemas/journal.ts";
 import { ErrorBodySchema } from "../schemas/common.ts";
-import { ERR_400, ERR_401_REMOTE, ERR_404, ERR_500, jsonContent } from "./responses.ts";
+import { ERR_401_REMOTE, ERR_404, jsonContent, READ_ERRORS, READ_GET, READ_INPUT_ERRORS } from "./responses.ts";
 
 /** Prometheus text exposition format 0.0.4, what every Prometheus server scrapes. */
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-
 const health = createRoute({
-  method: "get",
-  path: "/health",
-  tags: ["read"],
+  ...READ_GET, path: "/health",
   summary: "Overall status and per-component checks",
   responses: {
     200: jsonContent(HealthReportSchema, "ok or degraded"),
@@ -25,61 +22,41 @@ const health = createRoute({
 });
 
 const positions = createRoute({
-  method: "get",
-  path: "/positions",
-  tags: ["read"],
+  ...READ_GET, path: "/positions",
   summary: "Positions per instrument, account margin figures, hedge headroom",
-  responses: { 200: jsonContent(PositionsReportSchema, "positions"), 401: ERR_401_REMOTE, 500: ERR_500 },
+  responses: { 200: jsonContent(PositionsReportSchema, "positions"), ...READ_ERRORS },
 });
 
 const ordersList = createRoute({
-  method: "get",
-  path: "/orders",
-  tags: ["read"],
+  ...READ_GET, path: "/orders", request: { query: OrdersQuerySchema },
   summary: "The order journal, newest first, filtered and paged",
-  request: { query: OrdersQuerySchema },
-  responses: { 200: jsonContent(OrdersPageSchema, "a page of orders"), 400: ERR_400, 401: ERR_401_REMOTE, 500: ERR_500 },
+  responses: { 200: jsonContent(OrdersPageSchema, "a page of orders"), ...READ_INPUT_ERRORS },
 });
 
 const orderGet = createRoute({
-  method: "get",
-  path: "/orders/{clientId}",
-  tags: ["read"],
+  ...READ_GET, path: "/orders/{clientId}", request: { params: ClientIdParamSchema },
   summary: "One order by its client id",
-  request: { params: ClientIdParamSchema },
-  responses: { 200: jsonContent(OrderViewSchema, "the order"), 401: ERR_401_REMOTE, 404: ERR_404, 500: ERR_500 },
+  responses: { 200: jsonContent(OrderViewSchema, "the order"), 404: ERR_404, ...READ_ERRORS },
 });
 
 const signals = createRoute({
-  method: "get",
-  path: "/signals",
-  tags: ["read"],
+  ...READ_GET, path: "/signals", request: { query: SignalsQuerySchema },
   summary: "Recent gate decisions with their reasons",
-  request: { query: SignalsQuerySchema },
-  responses: { 200: jsonContent(DecisionsPageSchema, "decisions, newest first"), 400: ERR_400, 401: ERR_401_REMOTE, 500: ERR_500 },
+  responses: { 200: jsonContent(DecisionsPageSchema, "decisions, newest first"), ...READ_INPUT_ERRORS },
 });
 
 const metrics = createRoute({
-  method: "get",
-  path: "/metrics",
-  tags: ["read"],
+  ...READ_GET, path: "/metrics",
   summary: "Prometheus metrics (text format 0.0.4)",
-  responses: {
-    200: { description: "metrics", content: { "text/plain": { schema: z.string() } } },
-    401: ERR_401_REMOTE,
-    500: ERR_500,
-  },
+  responses: { 200: { description: "metrics", content: { "text/plain": { schema: z.string() } } }, ...READ_ERRORS },
 });
 
 const config = createRoute({
-  method: "get",
-  path: "/config",
-  tags: ["read"],
+  ...READ_GET, path: "/config",
   summary: "Effective configuration, secrets redacted",
   responses: {
     200: jsonContent(z.record(z.string(), z.unknown()).openapi("EffectiveConfig"), "every setting; OANDA_TOKEN, TURSO_AUTH_TOKEN and CONTROL_TOKEN read [redacted]"),
-    401: ERR_401_REMOTE,
-    500: ERR_500,
+    ...READ_ERRORS,
   },
 });
 

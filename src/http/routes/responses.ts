@@ -18,4 +18,11 @@ export const ERR_415 = errorResponse("Body is not application/json.");
 export const ERR_422 = errorResponse("An operator order larger than MAX_ORDER_UNITS (code too_large): refused, nothing sent.");
 export const ERR_500 = errorResponse("Unexpected error; details are in the server log only.");
 export const ERR_503 = errorResponse("The agent cannot take the request now (e.g. signal bus full).");
+/** What every GET of the read API shares: the tag, and the token only off loopback. */
+export const READ_GET: { method: "get"; tags: string[] } = { method: "get", tags: ["read"] };
+/** Its errors: the token off loopback, the unexpected. */
+export const READ_ERRORS = { 401: ERR_401_REMOTE, 500: ERR_500 } as const;
+/** Its errors when it takes a query or parameters that can be malformed. */
+export const READ_INPUT_ERRORS = { 400: ERR_400, ...READ_ERRORS } as const;
+
 export const ERR_504 = errorResponse("The gate did not decide in time; look the signal up in GET /signals before sending it again (same id is safe).");

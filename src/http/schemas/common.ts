@@ -20,6 +20,27 @@ export const InstrumentSchema = z
   .openapi({ example: "USD_JPY" });
 
 /** An instant as an ISO 8601 string in UTC. */
+/**
+ * A time in a query: ISO 8601 with a time zone (Z or an offset), or epoch milliseconds. `as` turns
+ * the epoch milliseconds into what the handler takes (the number, or an ISO string).
+ */
+export function timeQueryParam<T>(description: string, as: (ms: number) => T) {
+  return z
+    .string()
+    .transform((v, ctx) => {
+      const ms = /^\d{1,16}$/.test(v) ? Number(v) : /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(v) ? Date.parse(v) : NaN;
+      if (!Number.isFinite(ms)) {
+        ctx.addIssue({ code: "custom", message: "expected an ISO 8601 time such as 2026-01-05T09:00:00Z, or epoch milliseconds" });
+        return z.NEVER;
+      }
+      return as(ms);
+    })
+    .openapi({ description: `${description}: ISO 8601 (with Z or an offset) or epoch milliseconds.`, example: "2026-01-05T09:00:00Z" });
+}
+
+/** The epoch milliseconds as an ISO 8601 UTC string (how the journal stores times). */
+export const asIso = (ms: number): string => new Date(ms).toISOString();
+
 export const IsoTimeSchema = z.string().openapi({ format: "date-time", example: "2026-01-05T09:30:00.000Z" });
 
 export const ErrorBodySchema = z

@@ -1,5 +1,6 @@
 // GET /history: account figures over time, for charts (the dashboard's NAV and margin charts).
 import { z } from "@hono/zod-openapi";
+import { timeQueryParam } from "./common.ts";
 
 export const HISTORY_SERIES = ["nav", "balance", "unrealized_pl", "margin_used", "margin_available", "margin_usage_ratio", "free_margin_ratio"] as const;
 export type HistorySeriesName = (typeof HISTORY_SERIES)[number];
@@ -19,18 +20,7 @@ const seriesParam = z
   })
   .openapi({ description: `Comma-separated: ${HISTORY_SERIES.join(", ")}.`, example: "nav,margin_usage_ratio" });
 
-/** ISO 8601 with a time zone, or epoch milliseconds. */
-const timeParam = (what: string) => z
-  .string()
-  .transform((v, ctx) => {
-    const ms = /^\d{1,16}$/.test(v) ? Number(v) : /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(v) ? Date.parse(v) : NaN;
-    if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: "custom", message: "expected an ISO 8601 time such as 2026-01-05T09:00:00Z, or epoch milliseconds" });
-      return z.NEVER;
-    }
-    return ms;
-  })
-  .openapi({ description: `${what}: ISO 8601 (with Z or an offset) or epoch milliseconds.`, example: "2026-01-05T09:00:00Z" });
+const timeParam = (what: string) => timeQueryParam(what, (ms) => ms);
 
 export const HistoryQuerySchema = z.strictObject({
   series: seriesParam.optional().transform((v) => v ?? (["nav", "margin_usage_ratio"] as HistorySeriesName[])),

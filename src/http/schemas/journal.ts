@@ -3,7 +3,7 @@
 // row may carry are served too (responses are not stripped), so the store can grow freely.
 import { z } from "@hono/zod-openapi";
 import { ORDER_STATUSES, type OrderStatus } from "../../core/orders.ts";
-import { InstrumentSchema, IsoTimeSchema, SideSchema } from "./common.ts";
+import { asIso, InstrumentSchema, IsoTimeSchema, SideSchema, timeQueryParam } from "./common.ts";
 
 export const OrderStatusSchema = z.enum(ORDER_STATUSES).openapi("OrderStatus");
 
@@ -97,18 +97,7 @@ const queryInt = (def: number, min: number, max: number) =>
 
 const statusParam = z.enum(ORDER_STATUSES, { message: `expected one of ${ORDER_STATUSES.join(", ")}` });
 
-/** ISO 8601 with a time zone, or epoch milliseconds. */
-const sinceParam = z
-  .string()
-  .transform((v, ctx) => {
-    const ms = /^\d{1,16}$/.test(v) ? Number(v) : /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(v) ? Date.parse(v) : NaN;
-    if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: "custom", message: "expected an ISO 8601 time such as 2026-01-05T09:00:00Z, or epoch milliseconds" });
-      return z.NEVER;
-    }
-    return new Date(ms).toISOString();
-  })
-  .openapi({ description: "Orders created at or after this time: ISO 8601 (with Z or an offset) or epoch milliseconds.", example: "2026-01-05T09:00:00Z" });
+const sinceParam = timeQueryParam("Orders created at or after this time", asIso);
 
 export const AccountIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "expected an OANDA account id such as 101-001-1234567-001")
   .openapi({ description: "Only this OANDA account.", example: "101-001-1234567-001" });

@@ -1,7 +1,7 @@
 // GET /trades and GET /pnl: trades and P/L derived from the broker's ledger (src/ledger).
 import { z } from "@hono/zod-openapi";
 import { CLOSE_REASONS } from "../../ledger/types.ts";
-import { InstrumentSchema, IsoTimeSchema, SideSchema } from "./common.ts";
+import { asIso, InstrumentSchema, IsoTimeSchema, SideSchema, timeQueryParam } from "./common.ts";
 import { AccountIdParam, ModeParam } from "./journal.ts";
 
 const money = z.number().openapi({ description: "Account currency (JPY on OANDA Japan), as the broker reports it." });
@@ -29,6 +29,7 @@ export const TradeViewSchema = z
     closePrice: z.number().nullable().openapi({ description: "Average price of every reduction and the close." }),
     closedUnits: z.number(),
     closeReason: CloseReasonSchema.nullable(),
+    closedBy: z.array(z.string()).openapi({ description: "OANDA's reason of each fill that reduced or closed it, first seen first (MARKET_ORDER, TAKE_PROFIT_ORDER, STOP_LOSS_ORDER, MARKET_ORDER_MARGIN_CLOSEOUT, ...)." }),
     closeTransactionId: z.string().nullable(),
     closeClientId: z.string().nullable(),
     realizedPL: money,
@@ -45,14 +46,7 @@ const queryInt = (def: number, min: number, max: number) =>
     .optional().transform((v) => v ?? def)
     .openapi({ type: "integer", minimum: min, maximum: max, default: def });
 
-const isoParam = (description: string) => z.string().transform((v, ctx) => {
-  const ms = /^\d{1,16}$/.test(v) ? Number(v) : /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(v) ? Date.parse(v) : NaN;
-  if (!Number.isFinite(ms)) {
-    ctx.addIssue({ code: "custom", message: "expected an ISO 8601 time such as 2026-01-05T09:00:00Z, or epoch milliseconds" });
-    return z.NEVER;
-  }
-  return new Date(ms).toISOString();
-}).openapi({ description, example: "2026-01-05T09:00:00Z" });
+const isoParam = (description: string) => timeQueryParam(description, asIso);
 
 const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "expected a name such as micro or range_break");
 
@@ -62,7 +56,7 @@ export const TradesQuerySchema = z.strictObject({
   pocket: name.optional().openapi({ example: "micro" }),
   strategy: name.optional().openapi({ example: "range_break" }),
   reason: z.enum(CLOSE_REASONS, { message: `expected one of ${CLOSE_REASONS.join(", ")}` }).optional(),
-  since: isoParam("Trades opened or closed at or after this time: ISO 8601 with Z or an offset, or epoch milliseconds.").optional(),
+  since: isoParam("Trades opened or closed at or after this time").optional(),
   account: AccountIdParam.optional(),
   mode: ModeParam.optional(),
   limit: queryInt(100, 1, 1000),
@@ -82,8 +76,8 @@ export const PNL_BY = ["day", "pocket", "strategy", "instrument"] as const;
 export const PnlQuerySchema = z.strictObject({
   by: z.enum(PNL_BY, { message: "expected day, pocket, strategy or instrument" }).optional().transform((v) => v ?? "day")
     .openapi({ default: "day", description: "day = OANDA's trading day, which ends 17:00 New York (named by the New York date it ends on)." }),
-  from: isoParam("Only P/L at or after this time.").optional(),
-  to: isoParam("Only P/L before this time.").optional(),
+  from: isoParam("Only P/L at or after this time").optional(),
+  to: isoParam("Only P/L before this time").optional(),
   account: AccountIdParam.optional(),
   mode: ModeParam.optional(),
 });

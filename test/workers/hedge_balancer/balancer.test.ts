@@ -46,7 +46,7 @@ describe("hedge balancer on the simulator", () => {
     const row = await rig.journal.orders.findByClientId(d.clientId!);
     expect(row?.positionFill).toBe("REDUCE_ONLY");
     expect(JSON.parse(row!.requestJson!).stopLossPrice).toBeUndefined();
-    const pos = await rig.client.openPositions();
+    const pos = (await rig.client.accountDetails()).positions;
     expect(pos.find((p) => p.instrument === "USD_JPY")?.long).toBe(75_000 - s.proposedUnits!);
 
     // Within the 20 s cooldown nothing more, even if usage were still high.
@@ -79,8 +79,8 @@ describe("hedge balancer on the simulator", () => {
     const c = clock();
     const b = await balancer(rig, c);
     const read = async () => {
-      const s = await rig!.client.accountSummary();
-      const p = (await rig!.client.openPositions()).find((x) => x.instrument === "USD_JPY")!;
+      const s = await rig!.client.accountDetails();
+      const p = ((await rig!.client.accountDetails()).positions).find((x) => x.instrument === "USD_JPY")!;
       return { used: s.marginUsed, usage: s.marginUsed / (s.marginUsed + s.marginAvailable), net: Math.abs(p.long - p.short), long: p.long, short: p.short };
     };
     let before = await read();
