@@ -275,6 +275,8 @@ export const configSchema = z.object({
 
   // --- store and replica ------------------------------------------------------------------------
   DB_PATH: z.string().min(1, { message: "expected a file path" }).default("./data/orders.db"),
+  /** normal: no fsync per commit (a power cut may lose the last commits, never corrupts; lost orders are adopted from the ledger); full: fsync per commit. */
+  JOURNAL_SYNCHRONOUS: z.enum(["normal", "full"], { message: "expected normal or full" }).default("normal"),
   /** libsql://, https://, http://, wss:// or ws:// (a Turso database or a sync server). */
   TURSO_DATABASE_URL: z
     .string()
