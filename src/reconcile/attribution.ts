@@ -22,7 +22,7 @@
 import type { Logger } from "../core/log.ts";
 import type { NewDecision, NewOrderIntent } from "../core/journal-records.ts";
 import { pocketFromTag } from "../core/tag.ts";
-import type { AccountState } from "../state/account-state.ts";
+import type { OrderEvent } from "../core/order-events.ts";
 import type { Journal, OrderRow, TransactionRow } from "../store/index.ts";
 
 export type AttributionKind = "settled" | "late_fill" | "adopted" | "unattributed" | "manual" | "broker_exit";
@@ -39,7 +39,11 @@ export interface LedgerAlert {
 
 export interface AttributionDeps {
   journal: Pick<Journal, "orders" | "decisions" | "transactions">;
-  account: AccountState;
+  /**
+   * Follows the settlements the ledger finds (late fills, fills and cancels of rows whose answer
+   * was lost, adopted rows) as the same order events execution publishes: the account state.
+   */
+  account: { onOrderEvent(e: OrderEvent): void };
   log: Logger;
   /** Metrics and /health hear of every fill's attribution and every alert. */
   onFill?: (kind: AttributionKind) => void;
@@ -153,8 +157,8 @@ export class Attributor {
     if (after?.status !== "filled") return;
     // An adopted row's position fill is the order's own; a fill that opened no trade only reduced.
     const reduce = row.reduceOnly || row.positionFill === TRADE_CLOSE || (adopted && !raw.tradeOpened);
-    account.applyFill(row.instrument, side, units, String(tx.id), reduce);
-    account.release(row.clientId);
+    account.onOrderEvent({ type: "filled", clientId: row.clientId, instrument: row.instrument, side, units, transactionId: String(tx.id), reduceOnly: reduce });
+    account.onOrderEvent({ type: "released", clientId: row.clientId, status: "filled" });
     this.d.onFill?.(adopted ? "adopted" : late ? "late_fill" : "settled");
     if (!late && !adopted) {
       log.info({ event: "ledger_settled", clientId: row.clientId, was: row.status, transactionId: tx.id, units });
@@ -217,7 +221,7 @@ export class Attributor {
       note: `settled by the broker's ledger (cancel ${tx.id})`,
     });
     if (after?.status === "cancelled" && row.status !== "cancelled") {
-      this.d.account.release(row.clientId);
+      this.d.account.onOrderEvent({ type: "released", clientId: row.clientId, status: "cancelled" });
       this.d.log.info({ event: "ledger_settled", clientId: row.clientId, was: row.status, status: "cancelled", reason: tx.reason });
     }
   }
