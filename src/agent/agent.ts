@@ -10,6 +10,8 @@ import { type Clock, type RunMode, TRADING_WORKERS, wallClock } from "../core/ty
 import { VERSION } from "../core/version.ts";
 import { ACCOUNT_CHANGING, candlesFromClient, OandaClient, type PricingStream, type TransactionStream } from "../oanda/index.ts";
 import { openJournal, type Journal } from "../store/index.ts";
+import { pastOrdersReader } from "../store/worker-orders.ts";
+import { pastDayOrders } from "../workers/order-budget.ts";
 import { Replicator } from "../replica/replicator.ts";
 import { replicaPathFor } from "../replica/paths.ts";
 import { MetricsRegistry } from "../metrics/registry.ts";
@@ -114,7 +116,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // --- journal, metrics, replica -------------------------------------------------------------
     // The owner's open refuses a corrupt or read-only journal (one line, exit 1) and stamps every
     // row with this account and mode, so paper never mixes with real money.
-    const journal = await openJournal({ path: config.DB_PATH, log, clock, scope: { accountId, mode }, owner: true });
+    const journal = await openJournal({ path: config.DB_PATH, log, clock, scope: { accountId, mode }, owner: true, synchronous: config.JOURNAL_SYNCHRONOUS });
     stoppers.push(() => journal.close());
     const metrics = new MetricsRegistry({ version: VERSION, runtime: runtimeName(), mode, startedAt });
     const replicator = new Replicator({
@@ -139,12 +141,15 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
 
     // --- the trading node ---------------------------------------------------------------------------
     const decisions = new DecisionMemory();
+    // The trade-frequency budget goes on from the journal's orders of the last day (a restart does not reset it).
+    const pastOrders = (w: string) => pastDayOrders(pastOrdersReader(journal.db, journal.scope), w, clock.now());
     k = await createKernel({
       config, clock, venue: client, journal, log, instruments, instrumentNames: config.INSTRUMENTS, venueName: mode === "paper" ? "the simulator" : "OANDA",
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
       // The next signal waits for this read, so it is sized on the account after this order.
       refreshAfterSettle: "await",
       hooks: { metrics, alerts, lossLimit, onDecision: (d) => decisions.record(d) },
+      pastOrders: { fastScalp: await pastOrders("fast_scalp"), micro: await pastOrders("micro_multistrat") },
     });
     const { market, account, accountSync, bus, gate, dispatcher } = k;
     // Every traded (and held) instrument must convert to the home currency: from subscribed mids,

@@ -15,6 +15,7 @@ import { registerDoctor } from "./commands/doctor.ts";
 import { registerBackup } from "./commands/backup.ts";
 import { registerTrades } from "./commands/trades.ts";
 import { registerPnl } from "./commands/pnl.ts";
+import { registerLedger } from "./commands/ledger.ts";
 import { nearest } from "../config/near-names.ts";
 
 /** After a usage error: one hint line, not a page of help (the error line must stay visible). */
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerOrders(program);
   registerTrades(program);
   registerPnl(program);
+  registerLedger(program);
   registerBackup(program);
   registerCheck(program);
   registerReplay(program);

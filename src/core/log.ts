@@ -2,6 +2,13 @@
 // path so a token can never reach a log line even if a caller passes a whole config object.
 // A person at a terminal gets readable, coloured lines (pino-pretty, used as an in-process stream,
 // which runs on Deno, Node and in the Bun binary); a pipe, a file or journald gets JSON lines.
+// JSON lines (what runs in production: a pipe, a file, journald) are written asynchronously
+// (sonic-boom with sync: false): a log line on the order path costs its formatting, never a
+// blocking write() into a slow pipe or disk. Lines still pending at exit are written synchronously
+// from the process's 'exit' event (pino registers that flush for an asynchronous destination;
+// Deno, Node and Bun all emit it on process.exit), so nothing logged before an exit is lost.
+// The pretty format (a person at a terminal) stays synchronous: pino-pretty formats through a
+// stream of its own whose queued lines an exit would drop if its destination were asynchronous.
 import pino from "pino";
 import pretty from "pino-pretty";
 import { environment, stdoutIsTerminal } from "../runtime/runtime.ts";
@@ -30,7 +37,7 @@ export function createLogger(level = "info", destination?: pino.DestinationStrea
     const colorize = !environment().NO_COLOR;
     return pino(options, pretty({ colorize, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app", singleLine: true }));
   }
-  return pino(options, pino.destination({ fd: 1, sync: true }));
+  return pino(options, pino.destination({ fd: 1, sync: false }));
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -4,14 +4,17 @@ import type { MarketOrderRequest } from "../core/orders.ts";
 import type { Signal } from "../core/types.ts";
 import type { ExecutionContext } from "./context.ts";
 
-/** Intent committed, units reserved, row marked submitted: all before the request leaves. */
+/**
+ * The intent committed, already as `submitted` (one statement, one commit: the request is sent
+ * next, and reconciliation treats `intent` and `submitted` alike), then its units reserved: both
+ * before the request leaves.
+ */
 export async function journalIntent(cx: ExecutionContext, req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: string, tradeId?: string): Promise<void> {
   const reduceOnly = req.positionFill === "REDUCE_ONLY";
   await cx.d.orders.insertIntent({
     clientId: req.clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: req.instrument,
     side: req.side, requestedUnits: req.units, reduceOnly, positionFill,
     priceBound: req.priceBound, tpPrice: req.takeProfitPrice, slPrice: req.stopLossPrice, requestJson,
-  });
+  }, "submitted");
   cx.events.publish({ type: "reserved", reservation: { clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly, tradeId } });
-  await cx.d.orders.advance(req.clientId, "submitted", { requestJson });
 }

@@ -17,9 +17,11 @@ export function executeMarketOrder(cx: ExecutionContext, req: MarketOrderRequest
     // Monotonic and sub-millisecond when the tick came from a stream in this process.
     if (s.tickReceivedMono !== undefined) metrics?.tickToSubmit?.(Math.max(0, performance.now() - s.tickReceivedMono) / 1000);
     else if (s.tickReceivedAt !== undefined) metrics?.tickToSubmit?.(Math.max(0, clock.now() - s.tickReceivedAt) / 1000);
+    const sending = send(cx, (signal) => broker.submitMarketOrder(req, signal));
+    // Logged once the request is handed to the broker client: formatting the line is not on the
+    // way from the tick to the POST.
     log.info({ event: "order_submit", clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, positionFill: req.positionFill, priceBound: req.priceBound, detail });
-
-    const outcome = await send(cx, (signal) => broker.submitMarketOrder(req, signal));
+    const outcome = await sending;
     if (outcome.kind !== "unknown") return settle(cx, req, outcome);
 
     await markUnknown(cx, req.clientId, outcome.error);

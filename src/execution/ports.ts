@@ -24,7 +24,8 @@ export interface JournalOrderRow {
 }
 
 export interface OrderJournal {
-  insertIntent(o: NewOrderIntent): Promise<unknown>;
+  /** Written as `submitted` when the request is sent next (one commit instead of two). */
+  insertIntent(o: NewOrderIntent, status?: "intent" | "submitted"): Promise<unknown>;
   advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<unknown>;
   findByClientId(clientId: string): Promise<JournalOrderRow | undefined>;
   /** Every row a signal produced, oldest first: the signal id is the idempotency key. */

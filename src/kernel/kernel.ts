@@ -19,6 +19,7 @@ import type { LossLimitGuard } from "../gate/guards/loss-limit-guard.ts";
 import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
 import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
 import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
+import type { PlacedOrder } from "../workers/order-budget.ts";
 import type { AccountState } from "../state/account-state.ts";
 import type { MarketState } from "../state/market-state.ts";
 import type { AccountSync } from "./account-sync.ts";
@@ -65,6 +66,8 @@ export interface KernelOptions {
    */
   refreshAfterSettle: "await" | "background" | "none";
   hooks?: KernelHooks;
+  /** The entry workers' orders of the last day, so their trade-frequency budget survives a restart. */
+  pastOrders?: { fastScalp?: readonly PlacedOrder[]; micro?: readonly PlacedOrder[] };
   /** Test rigs only: gate options over the kernel's. */
   gateOverrides?: Partial<GateOptions>;
 }
@@ -111,8 +114,8 @@ export async function createKernel(o: KernelOptions): Promise<Kernel> {
     }
     return r;
   };
-  const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, ...(metrics ? { metrics: { skip: (r: string) => metrics.fastScalpSkip(r) } } : {}) });
-  const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, ...(metrics ? { metrics: { skip: (r: string) => metrics.microSkip(r) } } : {}) });
+  const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, ...(metrics ? { metrics: { skip: (r: string) => metrics.fastScalpSkip(r) } } : {}), pastOrders: o.pastOrders?.fastScalp });
+  const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, ...(metrics ? { metrics: { skip: (r: string) => metrics.microSkip(r) } } : {}), pastOrders: o.pastOrders?.micro });
   const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }), closeoutGuard });
 
   const onSettled = async (settled: SettledOrder, signal: Signal) => {

@@ -9,16 +9,23 @@
 //   creates (reason TRADE_CLOSE) is claimed by the one unsettled close row for that trade (the
 //   gate sends one close per trade at a time), and its fill or cancel then settles that row by
 //   the claimed order id: never "any close of that trade since".
-// - A fill no row claims is recorded and alerted, never dropped: one carrying sekisho's client id
-//   prefix (`sk-`) is `unattributed` (error: the journal lost a row, or another agent trades the
-//   account); one the broker made (take profit, stop loss, margin closeout...) is an exit; any
-//   other is `manual` (warning: a person traded the account; counted in margin, never touched).
+// - A fill or cancel carrying sekisho's client id prefix (`sk-`) that no row has is *adopted*:
+//   the journal lost the row (with JOURNAL_SYNCHRONOUS=normal a power cut may take the last
+//   commits, the intent included, after the request left) or another sekisho trades the account.
+//   The row is written again from the ledger (the order's own MARKET_ORDER transaction gives its
+//   pocket, strategy and position fill) and settled by the fill, the position follows, and an
+//   error-level alert says the row was adopted. Only if writing it fails is the fill left
+//   `unattributed` (the same alert, saying so).
+// - A fill no row claims otherwise is recorded and alerted, never dropped: one the broker made
+//   (take profit, stop loss, margin closeout...) is an exit; any other is `manual` (warning: a
+//   person traded the account; counted in margin, never touched).
 import type { Logger } from "../core/log.ts";
-import type { NewDecision } from "../core/journal-records.ts";
-import type { AccountState } from "../state/account-state.ts";
+import type { NewDecision, NewOrderIntent } from "../core/journal-records.ts";
+import { pocketFromTag } from "../core/tag.ts";
+import type { OrderEvent } from "../core/order-events.ts";
 import type { Journal, OrderRow, TransactionRow } from "../store/index.ts";
 
-export type AttributionKind = "settled" | "late_fill" | "unattributed" | "manual" | "broker_exit";
+export type AttributionKind = "settled" | "late_fill" | "adopted" | "unattributed" | "manual" | "broker_exit";
 
 export interface LedgerAlert {
   kind: "late_fill" | "unattributed" | "manual" | "margin_closeout";
@@ -31,8 +38,12 @@ export interface LedgerAlert {
 }
 
 export interface AttributionDeps {
-  journal: Pick<Journal, "orders" | "decisions">;
-  account: AccountState;
+  journal: Pick<Journal, "orders" | "decisions" | "transactions">;
+  /**
+   * Follows the settlements the ledger finds (late fills, fills and cancels of rows whose answer
+   * was lost, adopted rows) as the same order events execution publishes: the account state.
+   */
+  account: { onOrderEvent(e: OrderEvent): void };
   log: Logger;
   /** Metrics and /health hear of every fill's attribution and every alert. */
   onFill?: (kind: AttributionKind) => void;
@@ -94,11 +105,15 @@ export class Attributor {
   async #fill(tx: TransactionRow, fresh: boolean): Promise<void> {
     const row = await this.#rowFor(tx);
     if (row) return this.#settleFill(row, tx);
+    if (tx.clientOrderId?.startsWith(SEKISHO_PREFIX)) {
+      const adopted = await this.#adopt(tx);
+      if (adopted) return this.#settleFill(adopted, tx, true);
+    }
     if (!fresh) return; // recorded and alerted when it was first stored
     const base = { transactionId: tx.id, time: tx.time, instrument: tx.instrument ?? undefined, units: tx.units ?? undefined };
     if (tx.clientOrderId?.startsWith(SEKISHO_PREFIX)) {
       this.d.onFill?.("unattributed");
-      const a: LedgerAlert = { ...base, kind: "unattributed", clientId: tx.clientOrderId, message: `fill ${tx.id} carries sekisho's client id ${tx.clientOrderId} but no journal row has it` };
+      const a: LedgerAlert = { ...base, kind: "unattributed", clientId: tx.clientOrderId, message: `fill ${tx.id} carries sekisho's client id ${tx.clientOrderId} but no journal row has it, and it could not be adopted` };
       this.d.log.error({ event: "unattributed_fill", ...a }, a.message);
       this.d.onAlert?.(a);
       await this.#decision({ signalId: `ledger-${tx.id}`, worker: "ledger", strategy: "unattributed", pocket: "manual", tx, reason: "unattributed_fill", clientId: tx.clientOrderId });
@@ -121,7 +136,7 @@ export class Attributor {
     this.d.onAlert?.(a);
   }
 
-  async #settleFill(row: OrderRow, tx: TransactionRow): Promise<void> {
+  async #settleFill(row: OrderRow, tx: TransactionRow, adopted = false): Promise<void> {
     const { journal, account, log } = this.d;
     if (row.status === "filled") {
       if (row.oandaTransactionId !== String(tx.id)) log.warn({ event: "ledger_second_fill", clientId: row.clientId, transactionId: tx.id, first: row.oandaTransactionId }, "a second fill for one order");
@@ -132,36 +147,81 @@ export class Attributor {
     const late = row.status === "reconciled" || row.status === "cancelled" || row.status === "rejected";
     const raw = tx.raw as { tradeOpened?: { tradeID?: string }; tradeReduced?: { tradeID?: string }; tradesClosed?: Array<{ tradeID?: string }> };
     const tradeId = raw.tradeOpened?.tradeID ?? raw.tradeReduced?.tradeID ?? raw.tradesClosed?.[0]?.tradeID;
+    const note = adopted
+      ? `adopted from the broker's ledger: the journal had no row for this client id (lost, e.g. in a power cut); fill ${tx.id}`
+      : late ? `late fill: was ${row.status}; the broker's ledger shows fill ${tx.id}` : `settled by the broker's ledger (fill ${tx.id})`;
     const { after } = await journal.orders.settleFromLedger(row.clientId, "filled", {
       filledUnits: units, fillPrice: tx.price ?? undefined, oandaOrderId: tx.orderId ?? undefined, oandaTradeId: tradeId, oandaTransactionId: String(tx.id),
-      responseJson: tx.raw, note: late ? `late fill: was ${row.status}; the broker's ledger shows fill ${tx.id}` : `settled by the broker's ledger (fill ${tx.id})`,
+      responseJson: tx.raw, note,
     });
     if (after?.status !== "filled") return;
-    account.applyFill(row.instrument, side, units, String(tx.id), row.reduceOnly || row.positionFill === TRADE_CLOSE);
-    account.release(row.clientId);
-    this.d.onFill?.(late ? "late_fill" : "settled");
-    if (!late) {
+    // An adopted row's position fill is the order's own; a fill that opened no trade only reduced.
+    const reduce = row.reduceOnly || row.positionFill === TRADE_CLOSE || (adopted && !raw.tradeOpened);
+    account.onOrderEvent({ type: "filled", clientId: row.clientId, instrument: row.instrument, side, units, transactionId: String(tx.id), reduceOnly: reduce });
+    account.onOrderEvent({ type: "released", clientId: row.clientId, status: "filled" });
+    this.d.onFill?.(adopted ? "adopted" : late ? "late_fill" : "settled");
+    if (!late && !adopted) {
       log.info({ event: "ledger_settled", clientId: row.clientId, was: row.status, transactionId: tx.id, units });
       return;
     }
-    const a: LedgerAlert = {
-      kind: "late_fill", transactionId: tx.id, time: tx.time, clientId: row.clientId, instrument: row.instrument, units: tx.units ?? undefined,
-      message: `late fill: order ${row.clientId} was ${row.status} but the broker filled ${units} ${row.instrument} (transaction ${tx.id})`,
-    };
-    log.error({ event: "late_fill", ...a }, a.message);
+    const a: LedgerAlert = adopted
+      ? {
+        kind: "unattributed", transactionId: tx.id, time: tx.time, clientId: row.clientId, instrument: row.instrument, units: tx.units ?? undefined,
+        message: `adopted: order ${row.clientId} was missing from the journal (lost after it was sent, e.g. in a power cut) and the broker filled ${units} ${row.instrument} (transaction ${tx.id}); the journal row was written again from the broker's ledger`,
+      }
+      : {
+        kind: "late_fill", transactionId: tx.id, time: tx.time, clientId: row.clientId, instrument: row.instrument, units: tx.units ?? undefined,
+        message: `late fill: order ${row.clientId} was ${row.status} but the broker filled ${units} ${row.instrument} (transaction ${tx.id})`,
+      };
+    log.error({ event: adopted ? "adopted_fill" : "late_fill", ...a }, a.message);
     this.d.onAlert?.(a);
-    await this.#decision({ signalId: row.signalId, worker: row.worker, strategy: row.strategy, pocket: row.pocket, tx, reason: "late_fill", clientId: row.clientId, was: row.status });
+    await this.#decision({
+      signalId: row.signalId, worker: row.worker, strategy: row.strategy, pocket: row.pocket, tx, reason: adopted ? "adopted_fill" : "late_fill", clientId: row.clientId,
+      was: adopted ? "missing" : row.status,
+    });
+  }
+
+  /**
+   * Write again the row of an order sekisho sent (its client id says so) that the journal lacks,
+   * from the ledger: the order's own transaction (MARKET_ORDER) gives pocket, strategy and
+   * position fill. Written as `submitted`, for the fill or cancel to settle. The signal id is the
+   * client id without `sk-` (and without a position close's `-L`/`-S`): exact for every signal id
+   * made of letters, digits and `_.:-`, as the gate's ids and workers' are.
+   */
+  async #adopt(tx: TransactionRow): Promise<OrderRow | undefined> {
+    const clientId = tx.clientOrderId!;
+    try {
+      const order = tx.orderId ? (await this.d.journal.transactions.byOrderId(tx.orderId)).find((t) => t.id !== tx.id && t.type.endsWith("_ORDER")) : undefined;
+      const o = (order?.raw ?? {}) as { positionFill?: string; reason?: string; clientExtensions?: { tag?: string } };
+      const { pocket, strategy } = pocketFromTag(o.clientExtensions?.tag);
+      const positionClose = o.reason === "POSITION_CLOSEOUT" && /-[LS]$/.test(clientId);
+      const positionFill = positionClose ? "REDUCE_ONLY" : o.positionFill ?? "DEFAULT";
+      const units = tx.units ?? order?.units ?? 0;
+      const intent: NewOrderIntent = {
+        clientId, signalId: clientId.slice(SEKISHO_PREFIX.length, positionClose ? -2 : undefined), worker: "ledger", strategy: strategy ?? "adopted", pocket,
+        instrument: tx.instrument ?? order?.instrument ?? "?", side: units < 0 ? "sell" : "buy", requestedUnits: Math.abs(units) || 1,
+        reduceOnly: positionFill === "REDUCE_ONLY", positionFill, requestJson: order?.raw ?? null,
+      };
+      const row = await this.d.journal.orders.insertIntent(intent, "submitted");
+      this.d.log.warn({ event: "order_adopted", clientId, transactionId: tx.id, orderTransactionId: order?.id ?? null }, "an order sekisho sent was missing from the journal: its row is written again from the broker's ledger");
+      return row;
+    } catch (e) {
+      this.d.log.error({ event: "adopt_failed", clientId, transactionId: tx.id, err: String(e) }, "could not write a missing order's row from the ledger");
+      return undefined;
+    }
   }
 
   async #cancel(tx: TransactionRow): Promise<void> {
-    const row = await this.#rowFor(tx);
-    if (!row) return; // nothing was exposed by an order that did not execute
+    // An order that did not execute exposed nothing; one of sekisho's is adopted all the same, so
+    // its signal id stays a duplicate key.
+    const row = await this.#rowFor(tx) ?? (tx.clientOrderId?.startsWith(SEKISHO_PREFIX) ? await this.#adopt(tx) : undefined);
+    if (!row) return;
     const { after } = await this.d.journal.orders.settleFromLedger(row.clientId, "cancelled", {
       cancelReason: tx.reason ?? "CANCELLED", oandaOrderId: tx.orderId ?? undefined, oandaTransactionId: String(tx.id), responseJson: tx.raw,
       note: `settled by the broker's ledger (cancel ${tx.id})`,
     });
     if (after?.status === "cancelled" && row.status !== "cancelled") {
-      this.d.account.release(row.clientId);
+      this.d.account.onOrderEvent({ type: "released", clientId: row.clientId, status: "cancelled" });
       this.d.log.info({ event: "ledger_settled", clientId: row.clientId, was: row.status, status: "cancelled", reason: tx.reason });
     }
   }

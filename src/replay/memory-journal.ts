@@ -33,7 +33,7 @@ export class MemoryJournal implements JournalPort {
   constructor(private readonly clock: Clock) {}
 
   readonly orders = {
-    insertIntent: async (o: NewOrderIntent): Promise<OrderRow> => {
+    insertIntent: async (o: NewOrderIntent, status: "intent" | "submitted" = "intent"): Promise<OrderRow> => {
       validateIntent(o);
       // The store's table takes an id for every insert it tries, even one its client id refuses.
       const id = ++this.#lastId;
@@ -44,9 +44,9 @@ export class MemoryJournal implements JournalPort {
           id, clientId: o.clientId, signalId: o.signalId, worker: o.worker, strategy: o.strategy, pocket: o.pocket,
           instrument: o.instrument, side: o.side, requestedUnits: o.requestedUnits, filledUnits: null, reduceOnly: Boolean(o.reduceOnly),
           positionFill: o.positionFill, priceBound: optionalFinite("priceBound", o.priceBound), tpPrice: optionalFinite("tpPrice", o.tpPrice),
-          slPrice: optionalFinite("slPrice", o.slPrice), status: "intent", oandaOrderId: null, oandaTradeId: null, oandaTransactionId: null,
+          slPrice: optionalFinite("slPrice", o.slPrice), status, oandaOrderId: null, oandaTradeId: null, oandaTransactionId: null,
           fillPrice: null, cancelReason: null, rejectReason: null, errorCode: null, error: null, note: null, requestJson: toJsonText(o.requestJson),
-          responseJson: null, intentAt: now, submittedAt: null, unknownAt: null, filledAt: null, cancelledAt: null, rejectedAt: null,
+          responseJson: null, intentAt: now, submittedAt: status === "submitted" ? now : null, unknownAt: null, filledAt: null, cancelledAt: null, rejectedAt: null,
           reconciledAt: null, updatedAt: now, accountId: null, mode: null,
         };
         this.#rows.push(row);
@@ -108,6 +108,9 @@ export class MemoryJournal implements JournalPort {
       this.decisionCount++;
     },
   };
+
+  /** Nothing to release (the run's shape stays the one it has with the store's journal). */
+  async close(): Promise<void> {}
 
   /** The first row (lowest id) that names a broker order keeps it, as the store's ORDER BY id finds it. */
   #indexOrderId(row: OrderRow): void {

@@ -7,15 +7,14 @@
 import type { Config } from "../config/schema.ts";
 import { InstrumentTable } from "../core/instruments.ts";
 import { silentLogger, type Logger } from "../core/log.ts";
-import { OandaClient } from "../oanda/index.ts";
-import { openJournal } from "../store/index.ts";
 import { M1_MS } from "../state/candles.ts";
-import { createSimApp, FaultState, parseScenario, SimEngine, type Scenario, type Transaction } from "../sim/index.ts";
+import { parseScenario, SimEngine, type Scenario, type Transaction } from "../sim/index.ts";
+import { InProcessVenue } from "../sim/in-process-venue.ts";
 import { MARGIN_USAGE_CEILING } from "../margin/model.ts";
 import { createKernel } from "../kernel/kernel.ts";
 import { ReplayClock } from "./clock.ts";
-import { IN_PROCESS_BASE_URL, inProcessFetch } from "./transport.ts";
-import { OandaLimiter } from "../oanda/http.ts";
+import { MemoryJournal } from "./memory-journal.ts";
+import { tickWindow } from "./window.ts";
 import { ReplayInputError, type TickSource } from "../marketdata/ticks.ts";
 import type { ReplayReport } from "./report.ts";
 import type { ReplaySeries } from "./series.ts";
@@ -91,36 +90,23 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
   const { config, source, instrument } = o;
   const log = o.log ?? silentLogger;
   const skipped: Record<string, number> = { ...source.skipped };
-  const ticks = source.ticks.filter((t) => {
-    if (t.instrument !== instrument) {
-      skipped.other_instrument = (skipped.other_instrument ?? 0) + 1;
-      return false;
-    }
-    if ((o.from !== undefined && t.time < o.from) || (o.to !== undefined && t.time >= o.to)) {
-      skipped.outside_window = (skipped.outside_window ?? 0) + 1;
-      return false;
-    }
-    return true;
-  });
-  if (ticks.length === 0) {
+  const ticks = tickWindow(source, instrument, o.from, o.to, skipped);
+  if (!ticks) {
     const why = source.ticks.some((t) => t.instrument === instrument) ? "between --from and --to" : `for ${instrument} (the data holds ${source.instrument ?? "another instrument"}; use --instrument)`;
     throw new ReplayInputError(`--ticks ${o.ticksFile}: no ticks ${why}`);
   }
-  const first = ticks[0]!;
+  const { first, last } = ticks;
   const scenario = replayScenario(o.scenario, instrument, first, o.brokerModel);
 
   // --- the venue: the simulator engine in-process on the data's clock --------------------------
   const clock = new ReplayClock(first.time);
   const engine = new SimEngine(scenario, clock);
-  const { app } = createSimApp({ engine, token: scenario.token, faults: new FaultState(), heartbeatMs: scenario.heartbeatMs, log });
   const instruments = new InstrumentTable();
-  const client = new OandaClient({
-    restUrl: IN_PROCESS_BASE_URL, streamUrl: IN_PROCESS_BASE_URL, token: scenario.token, accountId: engine.accountId,
-    // OANDA's request limits are real-time buckets; the in-process simulator needs none.
-    fetch: inProcessFetch(app), clock, instruments, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS, log, limiter: OandaLimiter.unlimited(),
-  });
+  // The engine read and called directly, with the OANDA client's answers (src/sim/in-process-venue.ts).
+  const venue = new InProcessVenue({ engine, instruments, log });
 
-  const journal = await openJournal({ path: ":memory:", log, clock });
+  // The gate's journal in memory: nothing reads a replay's journal after the run.
+  const journal = new MemoryJournal(clock);
   try {
     const budgetRatio = Math.min(config.MAX_MARGIN_USAGE, MARGIN_USAGE_CEILING) * config.MARGIN_SAFETY_FACTOR;
     const rec = new ReplayRecorder({ numbers: () => engine.numbers(), now: () => clock.now(), budgetRatio, collect: Boolean(o.collect) });
@@ -128,7 +114,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     // does before the next signal; so do the broker's own transactions (TP/SL, closeouts).
     let refreshNeeded = false;
     const k = await createKernel({
-      config, clock, venue: client, journal, log, instruments, instrumentNames: engine.instrumentNames(), venueName: "the simulator",
+      config, clock, venue, journal, log, instruments, instrumentNames: engine.instrumentNames(), venueName: "the simulator",
       // The FX weekend is in the data; the data's clock says when it is.
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? true,
       sleep: () => Promise.resolve(),
@@ -201,7 +187,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     const report = assembleReport({
       input: { ticksFile: o.ticksFile, askFile: o.askFile, instrument, from: o.from, to: o.to },
       source,
-      ticks: { replayed, skipped, first: first.time, last: ticks[ticks.length - 1]!.time },
+      ticks: { replayed, skipped, first: first.time, last: last.time },
       broker: { currency: engine.currency, marginRate: engine.marginRate, marginModel: engine.marginModel, closeoutRule: engine.closeoutRule, pl: engine.pl, financing: engine.financing },
       gateMarginModel: k.account.marginModel().inForce,
       droppedByBus: bus.counters.dropped,

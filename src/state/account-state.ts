@@ -1,76 +1,35 @@
 // The agent's view of the account: the broker's snapshot (the broker wins every disagreement),
-// fills applied optimistically between refreshes, and orders in flight counted as position
-// until they settle, so two signals can never spend the same headroom.
-import type { AccountSnapshot, Clock, MarginModel, MarginModelSetting, Pocket, PositionSides, Side } from "../core/types.ts";
+// fills applied optimistically between refreshes (src/state/positions.ts), and orders in flight
+// counted as position until they settle (reservations.ts), so two signals can never spend the
+// same headroom. It follows execution's order events; the margin model and the loss-cut rule
+// in force are learnt from the broker's figures (margin-model-evidence.ts, margin/closeout-rule.ts).
+import type { AccountSnapshot, Clock, MarginModel, MarginModelSetting, Pocket, Side } from "../core/types.ts";
 import type { InstrumentTable } from "../core/instruments.ts";
-import { accountMargin, type InstrumentExposure } from "../margin/model.ts";
 import { baseToHome, type MidLookup } from "../margin/conversion.ts";
 import type { Logger } from "../core/log.ts";
 import { closeoutReport, type CloseoutReport } from "../margin/closeout-report.ts";
 import type { NewReservation, OrderEvent, Reservation } from "../core/order-events.ts";
 import { type CloseoutRuleSetting, type CloseoutRuleState, initialCloseoutRule, observeCloseoutRule } from "../margin/closeout-rule.ts";
+import type { Exposure, NetRange, TradeView } from "./account-types.ts";
+import { type MarginView, modelMargin, unsyncedMargin } from "./account-margin.ts";
+import { initialMarginModel, type MarginModelJudgement, type MarginModelState, observeMarginModel } from "./margin-model-evidence.ts";
+import { Positions } from "./positions.ts";
+import { Reservations } from "./reservations.ts";
 
-export interface TradeView {
-  id: string;
-  instrument: string;
-  side: Side;
-  /** Current open units (magnitude). */
-  units: number;
-  price: number;
-  pocket: Pocket;
-  strategy?: string;
-  clientId?: string;
-}
-
+export type { Exposure, NetRange, TradeView } from "./account-types.ts";
 export type { Reservation } from "../core/order-events.ts";
-
-/** The range |net| may be in once every unsettled order has filled or not, in any combination. */
-export interface NetRange {
-  min: number;
-  max: number;
-}
-
-export interface MarginModelEvidence {
-  at: number;
-  marginUsed: number;
-  netModelMargin: number;
-  maxSideModelMargin: number;
-  verdict: MarginModel;
-}
-
-export interface MarginModelState {
-  setting: MarginModelSetting;
-  inForce: MarginModel;
-  evidence?: MarginModelEvidence;
-  note: string;
-}
-
-export interface Exposure {
-  long: number;
-  short: number;
-}
-
-function txnNumber(id: string | undefined): number {
-  const n = Number(id);
-  return Number.isFinite(n) ? n : 0;
-}
+export { type MarginModelEvidence, type MarginModelState, NET_CONFIRMATIONS } from "./margin-model-evidence.ts";
 
 export class AccountState {
   #snapshot: AccountSnapshot | undefined;
   #trades: TradeView[] = [];
-  readonly #positions = new Map<string, Exposure>();
-  readonly #reservations = new Map<string, Reservation>();
-  /** Highest transaction id applied optimistically; older snapshots would undo it. */
-  #appliedTxn = 0;
-  /** lastTransactionID of the snapshot in force: fills up to it are already in the positions. */
-  #snapshotTxn = 0;
-  /** Fill transactions applied since that snapshot (a fill must never count twice). */
-  readonly #fillsApplied = new Set<string>();
-  #model: MarginModelState;
-  #netStreak = 0;
+  readonly #positions = new Positions();
+  readonly #reservations: Reservations;
+  #model: MarginModelJudgement;
   #closeoutRule: CloseoutRuleState;
   /** OANDA's positionValue factors, currency -> home. */
   readonly #homeFactors = new Map<string, number>();
+  readonly #marginView: MarginView;
 
   constructor(
     private readonly deps: {
@@ -85,11 +44,17 @@ export class AccountState {
       log?: Logger;
     },
   ) {
-    const setting = deps.modelSetting;
-    this.#model = setting === "auto"
-      ? { setting, inForce: "max_side", note: "auto: sizing with max_side until the broker's marginUsed, with both sides open, shows netting" }
-      : { setting, inForce: setting, note: `fixed by MARGIN_MODEL=${setting}` };
+    this.#reservations = new Reservations(() => deps.clock.now());
+    this.#model = initialMarginModel(deps.modelSetting);
     this.#closeoutRule = initialCloseoutRule(deps.closeoutRuleSetting ?? "auto");
+    this.#marginView = {
+      positionInstruments: () => this.#positions.instruments(),
+      reservedInstruments: () => this.#reservations.instruments(),
+      position: (i) => this.position(i),
+      exposure: (i, includeFateUnknown) => this.exposure(i, includeFateUnknown),
+      conversion: (i) => this.conversion(i),
+      marginRate: (i) => this.deps.instruments.get(i).marginRate,
+    };
   }
 
   get ready(): boolean {
@@ -123,20 +88,9 @@ export class AccountState {
    * Returns the disagreements with the local view, which the caller logs.
    */
   applySnapshot(snap: AccountSnapshot, trades?: TradeView[]): { applied: boolean; disagreements: string[] } {
-    if (txnNumber(snap.lastTransactionID) < this.#appliedTxn) return { applied: false, disagreements: [] };
-    const disagreements: string[] = [];
-    for (const p of snap.positions) {
-      const local = this.#positions.get(p.instrument);
-      if (local && (Math.abs(local.long - p.long) > 1e-9 || Math.abs(local.short - p.short) > 1e-9)) {
-        disagreements.push(`${p.instrument}: local long ${local.long} short ${local.short}, broker long ${p.long} short ${p.short}`);
-      }
-    }
-    this.#positions.clear();
-    for (const p of snap.positions) this.#positions.set(p.instrument, { long: p.long, short: p.short });
+    if (this.#positions.isOlderThanApplied(snap)) return { applied: false, disagreements: [] };
+    const disagreements = this.#positions.takeSnapshot(snap);
     this.#snapshot = snap;
-    this.#appliedTxn = Math.max(this.#appliedTxn, txnNumber(snap.lastTransactionID));
-    this.#snapshotTxn = txnNumber(snap.lastTransactionID);
-    for (const id of this.#fillsApplied) if (txnNumber(id) <= this.#snapshotTxn) this.#fillsApplied.delete(id);
     if (trades) this.#trades = trades;
     this.#observeMarginModel(snap);
     this.#observeCloseoutRule(snap);
@@ -150,24 +104,7 @@ export class AccountState {
    * same order twice (a lookup after a lost answer, a restart) must not move the position twice.
    */
   applyFill(instrument: string, side: Side, units: number, transactionId: string, reduce: boolean): boolean {
-    const n = txnNumber(transactionId);
-    if ((n > 0 && n <= this.#snapshotTxn) || this.#fillsApplied.has(transactionId)) return false;
-    this.#fillsApplied.add(transactionId);
-    const p = this.#positions.get(instrument) ?? { long: 0, short: 0 };
-    const hedging = this.#snapshot?.hedgingEnabled ?? true;
-    if (reduce || !hedging) {
-      // Reduce the opposite side first (REDUCE_ONLY, or a netting account's default).
-      const opp = side === "buy" ? "short" : "long";
-      const cut = Math.min(p[opp], units);
-      p[opp] -= cut;
-      const rest = units - cut;
-      if (!reduce && rest > 0) p[side === "buy" ? "long" : "short"] += rest;
-    } else {
-      p[side === "buy" ? "long" : "short"] += units;
-    }
-    this.#positions.set(instrument, p);
-    this.#appliedTxn = Math.max(this.#appliedTxn, n);
-    return true;
+    return this.#positions.applyFill(instrument, side, units, transactionId, reduce, this.#snapshot?.hedgingEnabled ?? true);
   }
 
   /**
@@ -193,27 +130,25 @@ export class AccountState {
   }
 
   reserve(r: NewReservation): void {
-    this.#reservations.set(r.clientId, { ...r, since: this.deps.clock.now() });
+    this.#reservations.reserve(r);
   }
 
   /** The order's answer was lost: it counts at full size until the ledger or the horizon settles it. */
   markFateUnknown(clientId: string): void {
-    const r = this.#reservations.get(clientId);
-    if (r) r.fateUnknown = true;
+    this.#reservations.markFateUnknown(clientId);
   }
 
   release(clientId: string): void {
-    this.#reservations.delete(clientId);
+    this.#reservations.release(clientId);
   }
 
   reservations(): Reservation[] {
-    return [...this.#reservations.values()];
+    return this.#reservations.list();
   }
 
   /** Broker position only. */
   position(instrument: string): Exposure {
-    const p = this.#positions.get(instrument);
-    return p ? { ...p } : { long: 0, short: 0 };
+    return this.#positions.get(instrument);
   }
 
   /**
@@ -222,34 +157,16 @@ export class AccountState {
    * the side of less headroom.
    */
   exposure(instrument: string, includeFateUnknown = true): Exposure {
-    const p = this.position(instrument);
-    for (const r of this.#reservations.values()) {
-      if (r.instrument !== instrument || r.reduceOnly || (!includeFateUnknown && r.fateUnknown)) continue;
-      if (r.side === "buy") p.long += r.units;
-      else p.short += r.units;
-    }
-    return p;
+    return this.#reservations.withEntries(instrument, this.position(instrument), includeFateUnknown);
   }
 
-  /**
-   * Net units (long - short) as they may end up once every unsettled order (entries and
-   * reduce-only, in flight or of unknown fate) has filled or not, in any combination: the worst
-   * case a reduce-only order must be sized against.
-   */
+  /** Net units as they may end up once every unsettled order has filled or not: the reduce-only worst case. */
   netRange(instrument: string): NetRange {
-    const p = this.position(instrument);
-    const net = p.long - p.short;
-    let min = net, max = net;
-    for (const r of this.#reservations.values()) {
-      if (r.instrument !== instrument) continue;
-      if (r.side === "buy") max += r.units;
-      else min -= r.units;
-    }
-    return { min, max };
+    return this.#reservations.netRange(instrument, this.position(instrument));
   }
 
   instrumentsWithPositions(): string[] {
-    return [...this.#positions.entries()].filter(([, p]) => p.long > 0 || p.short > 0).map(([k]) => k);
+    return this.#positions.open();
   }
 
   /** Units per pocket and side, from the broker's open trades. */
@@ -269,7 +186,7 @@ export class AccountState {
   }
 
   marginModel(): MarginModelState {
-    return this.#model;
+    return this.#model.model;
   }
 
   /** The loss-cut rule in force and the broker figures it was learnt from. */
@@ -286,17 +203,9 @@ export class AccountState {
     const snap = this.#snapshot;
     if (!snap) return undefined;
     return closeoutReport({
-      nav: snap.nav, marginUsed: snap.marginUsed, currency: snap.currency, model: this.#model.inForce, rule: this.#closeoutRule.inForce,
+      nav: snap.nav, marginUsed: snap.marginUsed, currency: snap.currency, model: this.#model.model.inForce, rule: this.#closeoutRule.inForce,
       positions: snap.positions.map((p) => ({ spec: this.deps.instruments.get(p.instrument), long: p.long, short: p.short, mid: this.deps.mid(p.instrument), conversion: this.conversion(p.instrument) })),
     });
-  }
-
-  #observeCloseoutRule(snap: AccountSnapshot): void {
-    const next = observeCloseoutRule(this.#closeoutRule, snap, this.deps.clock.now());
-    if (next.inForce !== this.#closeoutRule.inForce) {
-      this.deps.log?.info({ event: "closeout_rule", from: this.#closeoutRule.inForce, to: next.inForce, evidence: next.evidence }, "loss-cut rule resolved from broker evidence");
-    }
-    this.#closeoutRule = next;
   }
 
   /**
@@ -322,93 +231,30 @@ export class AccountState {
     for (const [currency, f] of factors) if (f > 0 && Number.isFinite(f)) this.#homeFactors.set(currency, f);
   }
 
-  /** Model margin for every open position (and reservation) under a model. */
+  /** Model margin for every open position (and reservation) under a model (src/state/account-margin.ts). */
   modelMargin(model: MarginModel, withReservations = false): number | undefined {
-    const exposures: InstrumentExposure[] = [];
-    const names = new Set([...this.#positions.keys(), ...[...this.#reservations.values()].map((r) => r.instrument)]);
-    for (const name of names) {
-      const e = withReservations ? this.exposure(name) : this.position(name);
-      if (e.long === 0 && e.short === 0) continue;
-      const c = this.conversion(name);
-      if (c === undefined) return undefined;
-      exposures.push({ ...e, conversion: c, marginRate: this.deps.instruments.get(name).marginRate });
-    }
-    return accountMargin(model, exposures);
+    return modelMargin(this.#marginView, model, withReservations);
   }
 
-  /**
-   * Margin the broker's last snapshot cannot know yet: fills applied since it and orders in
-   * flight, on every instrument. Per instrument never negative (a reduction the broker has not
-   * confirmed frees nothing yet). Undefined when a conversion is missing: the caller refuses.
-   */
+  /** Margin the broker's last snapshot cannot know yet (src/state/account-margin.ts); undefined when a conversion is missing. */
   unsyncedMargin(model: MarginModel, includeFateUnknown = true): number | undefined {
-    const snapPositions = this.#snapshot?.positions ?? [];
-    const names = new Set([...this.#positions.keys(), ...snapPositions.map((p) => p.instrument), ...[...this.#reservations.values()].map((r) => r.instrument)]);
-    let total = 0;
-    for (const name of names) {
-      const now = this.exposure(name, includeFateUnknown);
-      const seen = snapPositions.find((p) => p.instrument === name) ?? { long: 0, short: 0 };
-      if (now.long === seen.long && now.short === seen.short) continue;
-      const c = this.conversion(name);
-      if (c === undefined) return undefined;
-      const r = this.deps.instruments.get(name).marginRate;
-      total += Math.max(0, accountMargin(model, [{ ...now, conversion: c, marginRate: r }]) - accountMargin(model, [{ long: seen.long, short: seen.short, conversion: c, marginRate: r }]));
-    }
-    return total;
+    return unsyncedMargin(this.#marginView, this.#snapshot?.positions ?? [], model, includeFateUnknown);
   }
 
-  /**
-   * `auto`: net only on repeated, clear evidence. Each snapshot, every hedged position (both
-   * sides open) whose broker-reported margin is known is judged on its own: the units the broker
-   * charges (margin / (c x r)) must sit near |L-S| (net) or near max(L,S) (max_side), the two
-   * must differ by at least 20%, and our mid must be fresh. `net` needs NET_CONFIRMATIONS
-   * snapshots in a row; one `max_side` reading switches back at once (the conservative side).
-   */
   #observeMarginModel(snap: AccountSnapshot): void {
-    if (this.#model.setting !== "auto") return;
-    const verdict = this.#judge(snap);
-    if (!verdict) return;
-    this.#netStreak = verdict.verdict === "net" ? this.#netStreak + 1 : 0;
-    const inForce: MarginModel = verdict.verdict === "max_side" ? "max_side" : this.#netStreak >= NET_CONFIRMATIONS ? "net" : this.#model.inForce;
-    if (inForce !== this.#model.inForce) {
-      this.deps.log?.info({ event: "margin_model", from: this.#model.inForce, to: inForce, evidence: verdict }, "margin model resolved from broker evidence");
-    }
-    this.#model = {
-      setting: "auto",
-      inForce,
-      evidence: verdict,
-      note: inForce === "net"
-        ? `auto: the broker charged net margin on hedged positions in ${this.#netStreak} snapshots in a row`
-        : verdict.verdict === "net"
-          ? `auto: net seen ${this.#netStreak} of ${NET_CONFIRMATIONS} times needed; sizing with max_side meanwhile`
-          : "auto: the broker charges the larger side of hedged positions",
-    };
+    const before = this.#model.model.inForce;
+    this.#model = observeMarginModel(this.#model, snap, {
+      now: this.deps.clock.now(), conversion: (i) => this.conversion(i), marginRate: (i) => this.deps.instruments.get(i).marginRate, priceAgeMs: this.deps.priceAgeMs,
+    });
+    const after = this.#model.model;
+    if (after.inForce !== before) this.deps.log?.info({ event: "margin_model", from: before, to: after.inForce, evidence: after.evidence }, "margin model resolved from broker evidence");
   }
 
-  #judge(snap: AccountSnapshot): MarginModelEvidence | undefined {
-    let verdict: MarginModelEvidence | undefined;
-    for (const p of snap.positions) {
-      if (!(p.long > 0 && p.short > 0) || p.marginUsed === undefined) continue;
-      const age = this.deps.priceAgeMs?.(p.instrument);
-      if (age !== undefined && age > FRESH_PRICE_MS) continue;
-      const c = this.conversion(p.instrument);
-      if (c === undefined) continue;
-      const r = this.deps.instruments.get(p.instrument).marginRate;
-      const net = Math.abs(p.long - p.short);
-      const max = Math.max(p.long, p.short);
-      if (max - net < 0.2 * max) continue; // the models barely differ: no information
-      const charged = p.marginUsed / (c * r);
-      const band = 0.1 * (max - net);
-      const v: MarginModel | undefined = charged <= net + band ? "net" : charged >= max - band ? "max_side" : undefined;
-      if (!v) continue;
-      const e = { at: this.deps.clock.now(), marginUsed: p.marginUsed, netModelMargin: net * c * r, maxSideModelMargin: max * c * r, verdict: v };
-      if (v === "max_side") return e; // any max_side reading wins
-      verdict = e;
+  #observeCloseoutRule(snap: AccountSnapshot): void {
+    const next = observeCloseoutRule(this.#closeoutRule, snap, this.deps.clock.now());
+    if (next.inForce !== this.#closeoutRule.inForce) {
+      this.deps.log?.info({ event: "closeout_rule", from: this.#closeoutRule.inForce, to: next.inForce, evidence: next.evidence }, "loss-cut rule resolved from broker evidence");
     }
-    return verdict;
+    this.#closeoutRule = next;
   }
 }
-
-/** Snapshots in a row that must show netting before `auto` sizes with `net`. */
-export const NET_CONFIRMATIONS = 3;
-const FRESH_PRICE_MS = 5_000;

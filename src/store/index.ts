@@ -1,6 +1,8 @@
-// The order journal: libSQL on a local file, reached only through Kysely with typed tables.
-// openJournal() creates the directory, sets WAL and a busy timeout, runs the migrations (safe to
-// repeat) and hands back the repositories the rest of the agent uses. No SQL leaves src/store.
+// The order journal: libSQL on a local file, reached through Kysely with typed tables (the order
+// path's few fixed statements go straight to the connection: orders.ts).
+// openJournal() creates the directory, sets WAL, the durability level and a busy timeout, runs
+// the migrations (safe to repeat) and hands back the repositories the rest of the agent uses. No
+// SQL leaves src/store.
 import { Kysely, sql } from "kysely";
 import type { Logger } from "../core/log.ts";
 import { silentLogger } from "../core/log.ts";
@@ -15,6 +17,7 @@ import { historyRepository } from "./history.ts";
 import { metricsRepository } from "./metrics.ts";
 import { guardStateRepository } from "./guard-state.ts";
 import { migrateToLatest } from "./migrations.ts";
+import { OrderIdIndex } from "./order-ids.ts";
 import { type OrdersRepository, ordersRepository } from "./orders.ts";
 import { snapshotsRepository } from "./snapshots.ts";
 import type { JournalDB } from "./tables.ts";
@@ -77,16 +80,29 @@ export interface OpenJournalOptions {
    * into the database file on close. Readers (sekisho orders) leave both alone.
    */
   owner?: boolean;
+  /**
+   * When a commit returns (JOURNAL_SYNCHRONOUS). `normal` (default): WAL with synchronous=NORMAL,
+   * no fsync per commit; a crash of the process loses nothing, a power cut or OS crash may lose the
+   * last commits but never corrupts the file, and an order whose row was lost after its request
+   * left is adopted back from the broker's ledger (src/reconcile/attribution.ts). `full`: an fsync
+   * per commit; nothing committed is ever lost.
+   */
+  synchronous?: JournalSynchronous;
 }
+
+export type JournalSynchronous = "normal" | "full";
 
 export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? wallClock;
   if (opts.path !== ":memory:") ensureParentDir(opts.path);
-  const db = new Kysely<JournalDB>({ dialect: new SqlPortDialect(openLibsqlPort(opts.path)) });
+  const port = openLibsqlPort(opts.path);
+  const db = new Kysely<JournalDB>({ dialect: new SqlPortDialect(port) });
+  let ids: OrderIdIndex | undefined;
   try {
     await sql`PRAGMA journal_mode = WAL`.execute(db);
     await sql.raw(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).execute(db);
+    await sql.raw(`PRAGMA synchronous = ${opts.synchronous === "full" ? "FULL" : "NORMAL"}`).execute(db);
     if (opts.owner) {
       const problems = await quickCheck(db);
       if (problems.length > 0) throw Object.assign(new Error(`quick_check: ${problems.slice(0, 3).join("; ")}`), { code: "SQLITE_CORRUPT" });
@@ -99,6 +115,9 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
       const adopted = await adoptLegacyRows(db, opts.scope);
       if (adopted > 0) log.info({ path: opts.path, orders: adopted, ...opts.scope }, "orders from before account/mode columns attributed to this account");
     }
+    // The one writer (the agent's own journal, or a private in-memory one) answers duplicate
+    // checks from memory; a reader's file is written by another process, so it keeps asking SQL.
+    if (opts.owner || opts.path === ":memory:") ids = await OrderIdIndex.load(port);
   } catch (e) {
     await db.destroy().catch(() => {});
     throw opts.owner ? journalErrorLine(opts.path, e) : e;
@@ -110,7 +129,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     db,
     path: opts.path,
     scope: opts.scope,
-    orders: ordersRepository(db, clock, opts.scope),
+    orders: ordersRepository(db, port, clock, opts.scope, ids),
     decisions: decisionsRepository(db, clock, opts.scope),
     metrics: metricsRepository(db, clock, opts.scope),
     snapshots: snapshotsRepository(db, opts.scope),

@@ -1,11 +1,17 @@
 // The orders repository: the gate's write path (intent before the request leaves, then forward
 // status moves) and the readers' query path. Every write is a single statement in autocommit,
-// so it is committed (and durable) before the returned promise resolves.
+// so it is committed before the returned promise resolves (durable as the journal's
+// JOURNAL_SYNCHRONOUS setting says: see docs/journal.md).
+// The statements between a tick and the order's POST (the duplicate check and the intent) skip
+// Kysely: fixed SQL text with positional arguments on the port's cached prepared statements, and
+// the duplicate check answered from the in-memory id index (order-ids.ts) when there is one.
 import type { Kysely, Selectable, Updateable } from "kysely";
 import { ORDER_STATUSES, type OrderStatus } from "../core/orders.ts";
 import type { Clock } from "../core/types.ts";
 import { toJsonText } from "./json.ts";
 import { statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
+import type { OrderIdIndex } from "./order-ids.ts";
+import type { SqlSession } from "./sql-port.ts";
 import type { JournalDB, OrdersTable } from "./tables.ts";
 import { isoNow, normaliseIso } from "./time.ts";
 import type { JournalScope, NewOrderIntent, OrderFilter, OrderPage, OrderPatch, OrderRow } from "./types.ts";
@@ -100,11 +106,6 @@ export function validateIntent(o: NewOrderIntent): void {
   }
 }
 
-export async function findOrderByClientId(db: Kysely<JournalDB>, clientId: string): Promise<OrderRow | undefined> {
-  const r = await db.selectFrom("orders").selectAll().where("client_id", "=", clientId).executeTakeFirst();
-  return r ? orderFromRow(r) : undefined;
-}
-
 /** Orders newest first, filtered; works on the journal and on a pulled replica alike. */
 export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}): Promise<OrderPage> {
   const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
@@ -136,41 +137,52 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
   return more ? { rows: page, nextCursor: String(page[page.length - 1]!.id) } : { rows: page };
 }
 
-export function ordersRepository(db: Kysely<JournalDB>, clock: Clock, scope?: JournalScope) {
+/** The columns an intent row is written with, in the order of INSERT_INTENT's placeholders. */
+const INTENT_COLUMNS = [
+  "client_id", "signal_id", "worker", "strategy", "pocket", "instrument", "side", "requested_units", "reduce_only", "position_fill",
+  "price_bound", "tp_price", "sl_price", "status", "request_json", "intent_at", "submitted_at", "updated_at", "account_id", "mode",
+] as const;
+// Idempotent on the client id: a retried or replayed intent keeps the first row intact.
+const INSERT_INTENT = `INSERT INTO orders (${INTENT_COLUMNS.join(", ")}) VALUES (${INTENT_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT (client_id) DO NOTHING`;
+const SELECT_BY_CLIENT_ID = "SELECT * FROM orders WHERE client_id = ?";
+const SELECT_BY_SIGNAL_ID = "SELECT * FROM orders WHERE signal_id = ? ORDER BY id ASC";
+
+/**
+ * `session` is the journal's connection under `db`, for the fixed statements of the order path;
+ * `ids` the in-memory id index, given only where this process is the journal's one writer.
+ */
+export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clock: Clock, scope?: JournalScope, ids?: OrderIdIndex) {
+  const byClientId = async (clientId: string): Promise<OrderRow | undefined> => {
+    const r = (await session.execute(SELECT_BY_CLIENT_ID, [clientId])).rows[0];
+    return r ? orderFromRow(r as Selectable<OrdersTable>) : undefined;
+  };
   return {
-    async insertIntent(o: NewOrderIntent): Promise<OrderRow> {
+    /**
+     * Write an order's intent, committed before this resolves. `submitted`: the row is written
+     * straight as submitted (intent_at = submitted_at), for a caller that sends the request next:
+     * one commit between the decision and the request instead of two, and the row still exists
+     * before a byte leaves. Either way reconciliation treats the row as "maybe sent".
+     */
+    async insertIntent(o: NewOrderIntent, status: "intent" | "submitted" = "intent"): Promise<OrderRow> {
       validateIntent(o);
       const now = isoNow(clock);
-      await db
-        .insertInto("orders")
-        .values({
-          client_id: o.clientId,
-          signal_id: o.signalId,
-          worker: o.worker,
-          strategy: o.strategy,
-          pocket: o.pocket,
-          instrument: o.instrument,
-          side: o.side,
-          requested_units: o.requestedUnits,
-          filled_units: null,
-          reduce_only: o.reduceOnly ? 1 : 0,
-          position_fill: o.positionFill,
-          price_bound: optionalFinite("priceBound", o.priceBound),
-          tp_price: optionalFinite("tpPrice", o.tpPrice),
-          sl_price: optionalFinite("slPrice", o.slPrice),
-          status: "intent",
-          request_json: toJsonText(o.requestJson),
-          intent_at: now,
-          updated_at: now,
-          account_id: scope?.accountId ?? null,
-          mode: scope?.mode ?? null,
-        })
-        // Idempotent on the client id: a retried or replayed intent keeps the first row intact.
-        .onConflict((oc) => oc.column("client_id").doNothing())
-        .execute();
-      const row = await findOrderByClientId(db, o.clientId);
-      if (!row) throw new Error(`order ${o.clientId} was not found right after it was written`);
-      return row;
+      const row: Selectable<OrdersTable> = {
+        id: 0, client_id: o.clientId, signal_id: o.signalId, worker: o.worker, strategy: o.strategy, pocket: o.pocket,
+        instrument: o.instrument, side: o.side, requested_units: o.requestedUnits, filled_units: null, reduce_only: o.reduceOnly ? 1 : 0,
+        position_fill: o.positionFill, price_bound: optionalFinite("priceBound", o.priceBound), tp_price: optionalFinite("tpPrice", o.tpPrice),
+        sl_price: optionalFinite("slPrice", o.slPrice), status, oanda_order_id: null, oanda_trade_id: null, oanda_transaction_id: null,
+        fill_price: null, cancel_reason: null, reject_reason: null, error_code: null, error: null, note: null,
+        request_json: toJsonText(o.requestJson), response_json: null, intent_at: now, submitted_at: status === "submitted" ? now : null,
+        unknown_at: null, filled_at: null, cancelled_at: null, rejected_at: null, reconciled_at: null, updated_at: now,
+        account_id: scope?.accountId ?? null, mode: scope?.mode ?? null,
+      };
+      const written = await session.execute(INSERT_INTENT, INTENT_COLUMNS.map((c) => row[c]));
+      ids?.add(o.clientId, o.signalId);
+      // Written now: the row is what was just bound (no read back). Already there: read the first.
+      if (written.rowsAffected === 1 && written.lastInsertRowid !== undefined) return orderFromRow({ ...row, id: Number(written.lastInsertRowid) });
+      const first = await byClientId(o.clientId);
+      if (!first) throw new Error(`order ${o.clientId} was not found right after it was written`);
+      return first;
     },
 
     async advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<OrderRow | undefined> {
@@ -181,22 +193,28 @@ export function ordersRepository(db: Kysely<JournalDB>, clock: Clock, scope?: Jo
       if (from.length > 0) {
         const now = isoNow(clock);
         // One conditional UPDATE: the forward-only rule holds even against a concurrent writer.
-        await db
-          .updateTable("orders")
-          .set({ ...patchColumns(patch), status: to, [timestampColumn(to)]: now, updated_at: now })
-          .where("client_id", "=", clientId)
-          .where("status", "in", from)
-          .execute();
+        // Fixed text per (patched columns, status): a settlement is on the way to the next
+        // order, so it skips Kysely's compile and reuses the connection's prepared statement.
+        const set: Record<string, unknown> = { ...patchColumns(patch), status: to, [timestampColumn(to)]: now, updated_at: now };
+        const columns = Object.keys(set);
+        await session.execute(
+          `UPDATE orders SET ${columns.map((c) => `${c} = ?`).join(", ")} WHERE client_id = ? AND status IN (${from.map(() => "?").join(", ")})`,
+          [...columns.map((c) => set[c] ?? null), clientId, ...from],
+        );
       }
-      return findOrderByClientId(db, clientId);
+      return byClientId(clientId);
     },
 
-    findByClientId: (clientId: string) => findOrderByClientId(db, clientId),
+    /** The row with this client id; answered from memory when the id index knows it is absent. */
+    async findByClientId(clientId: string): Promise<OrderRow | undefined> {
+      if (ids && !ids.hasClientId(clientId)) return undefined;
+      return byClientId(clientId);
+    },
 
     /** Every row a signal produced (its entry, or one row per trade it closed), oldest first. */
     async findBySignalId(signalId: string): Promise<OrderRow[]> {
-      const rows = await db.selectFrom("orders").selectAll().where("signal_id", "=", signalId).orderBy("id", "asc").execute();
-      return rows.map(orderFromRow);
+      if (ids && !ids.hasSignalId(signalId)) return [];
+      return (await session.execute(SELECT_BY_SIGNAL_ID, [signalId])).rows.map((r) => orderFromRow(r as Selectable<OrdersTable>));
     },
 
     /** The row that claimed a broker order (its answer, or the ledger, named the order id). */
@@ -218,7 +236,7 @@ export function ordersRepository(db: Kysely<JournalDB>, clock: Clock, scope?: Jo
      * reject. Returns the row before and after; `before` equal to `after` means nothing changed.
      */
     async settleFromLedger(clientId: string, to: "filled" | "cancelled", patch: OrderPatch): Promise<{ before?: OrderRow; after?: OrderRow }> {
-      const before = await findOrderByClientId(db, clientId);
+      const before = await byClientId(clientId);
       if (!before) return {};
       const keep: OrderStatus[] = to === "filled" ? ["filled"] : ["filled", "cancelled", "rejected"];
       if (keep.includes(before.status)) return { before, after: before };
@@ -229,7 +247,7 @@ export function ordersRepository(db: Kysely<JournalDB>, clock: Clock, scope?: Jo
         .where("client_id", "=", clientId)
         .where("status", "not in", keep)
         .execute();
-      return { before, after: await findOrderByClientId(db, clientId) };
+      return { before, after: await byClientId(clientId) };
     },
 
     list: (filter: OrderFilter) => listOrders(db, filter),

@@ -6,8 +6,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../../src/cli/program.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "./in-process.ts";
 import type { OandaTransaction } from "../../src/ledger/index.ts";
 import { Replicator } from "../../src/replica/replicator.ts";
 import { type LedgerTransaction, openJournal } from "../../src/store/index.ts";
@@ -20,19 +20,6 @@ let dbPath: string;
 let bigPath: string;
 const LIVE = "001-011-5555555-001";
 const PAPER = "SIM-PAPER-001";
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
-  try {
-    return { code: await runCli(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 /** A round trip: open `units` at `open`, close at `close` (P/L = diff x units, in JPY), by `reason`. */
 function roundTrip(id: number, day: string, units: number, open: number, close: number, reason: string, clientId?: string): OandaTransaction[] {

@@ -1,7 +1,11 @@
 // Log format: readable lines for a person at a terminal, JSON lines for machines; secrets redacted either way.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLogger, resolveLogFormat } from "../../src/core/log.ts";
 import { runSekisho } from "../cli/cli-process.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..");
 
 describe("log format", () => {
   it("auto is pretty on a terminal and JSON otherwise; json and pretty force it", () => {
@@ -23,5 +27,20 @@ describe("log format", () => {
     const bad = await runSekisho(["check"], { env: { LOG_FORMAT: "colour" } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("expected auto, json or pretty");
+  });
+
+  it("asynchronous writes lose nothing at exit: every line logged before an immediate exit(1) arrives, the token redacted", async () => {
+    const run = await new Promise<{ code: number; stdout: string }>((done, fail) => {
+      execFile(join(ROOT, "node_modules", ".bin", "deno"), ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "test", "core", "fixtures", "log-then-exit.ts")],
+        { env: { NO_COLOR: "1", PATH: process.env.PATH ?? "" }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
+          if (err && typeof err.code !== "number") return fail(err);
+          done({ code: err ? (err.code as number) : 0, stdout });
+        });
+    });
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines).toHaveLength(5_001);
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ event: "fatal", msg: "could not start", config: { OANDA_TOKEN: "[redacted]" } });
+    expect(run.stdout).not.toContain("SECRET");
   });
 });

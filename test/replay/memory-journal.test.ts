@@ -85,7 +85,7 @@ describe("replay's memory journal answers as the SQLite journal", () => {
 
   it("any sequence of intents and status moves leaves both journals with the same rows", async () => {
     const op = fc.oneof(
-      fc.record({ k: fc.constant("intent" as const), c: fc.integer({ min: 0, max: 4 }), s: fc.integer({ min: 0, max: 2 }) }),
+      fc.record({ k: fc.constant("intent" as const), c: fc.integer({ min: 0, max: 4 }), s: fc.integer({ min: 0, max: 2 }), as: fc.constantFrom("intent" as const, "submitted" as const) }),
       fc.record({ k: fc.constant("advance" as const), c: fc.integer({ min: 0, max: 4 }), to: fc.constantFrom(...ORDER_STATUSES), o: fc.option(fc.integer({ min: 0, max: 3 })) }),
       fc.record({ k: fc.constant("claim" as const), c: fc.integer({ min: 0, max: 4 }), o: fc.integer({ min: 0, max: 3 }) }),
     );
@@ -95,7 +95,7 @@ describe("replay's memory journal answers as the SQLite journal", () => {
         try {
           for (const x of ops) {
             t.clock.t += 500;
-            if (x.k === "intent") await t.same((j) => j.orders.insertIntent(intent(`c${x.c}`, `s${x.s}`)));
+            if (x.k === "intent") await t.same((j) => j.orders.insertIntent(intent(`c${x.c}`, `s${x.s}`), x.as));
             else if (x.k === "advance") await t.same((j) => j.orders.advance(`c${x.c}`, x.to, x.o === null ? undefined : { oandaOrderId: `o${x.o}` }));
             else await t.same((j) => j.orders.claimOandaOrderId(`c${x.c}`, `o${x.o}`));
           }

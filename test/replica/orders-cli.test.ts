@@ -4,8 +4,8 @@ import { createServer, type Server } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../../src/cli/program.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../cli/in-process.ts";
 import { Replicator } from "../../src/replica/replicator.ts";
 import { openJournal } from "../../src/store/index.ts";
 import { writeOrder } from "./helpers.ts";
@@ -14,20 +14,6 @@ import { freePort, startSyncServer, type SyncServer } from "./sync-server.ts";
 let dir: string;
 let server: SyncServer;
 let dbPath: string;
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
-  try {
-    const code = await runCli(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sekisho-orders-cli-"));

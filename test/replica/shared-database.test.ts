@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { runCli } from "../../src/cli/program.ts";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cli } from "../cli/in-process.ts";
 import type { OandaTransaction } from "../../src/ledger/index.ts";
 import { openDeferredReplica } from "../../src/replica/replica-db.ts";
 import { Replicator } from "../../src/replica/replicator.ts";
@@ -51,19 +51,6 @@ function roundTrip(id: number, units: number, open: number, close: number, clien
     { id: String(id + 2), type: "ORDER_FILL", time: "2026-03-02T02:00:00.000000000Z", orderID: String(id + 1), instrument: "USD_JPY", units: String(-units), price: String(close),
       reason: "TAKE_PROFIT_ORDER", pl, financing: "0.0000", tradesClosed: [{ tradeID: String(id), units: String(-units), price: String(close), realizedPL: pl, financing: "0.0000" }] },
   ];
-}
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
-  try {
-    return { code: await runCli(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
 }
 
 describe("one Turso database shared by two agents", () => {

@@ -44,9 +44,19 @@ describe("opening the journal", () => {
       for (const t of ["orders", "decisions", "metrics", "account_snapshots", "control_actions", "changes"]) expect(names).toContain(t);
       const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(j.db);
       expect(mode.rows[0]!.journal_mode).toBe("wal");
-      // FULL (2): a committed intent survives a power cut, not only a crash.
-      expect((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(j.db)).rows[0]!.synchronous).toBe(2);
+      // NORMAL (1) by default: no fsync per commit; a power cut may lose the last commits (the
+      // ledger adopts a lost order back: test/reconcile/adoption.test.ts), never corrupts.
+      expect((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(j.db)).rows[0]!.synchronous).toBe(1);
       expect((await sql<{ timeout: number }>`PRAGMA busy_timeout`.execute(j.db)).rows[0]!.timeout).toBe(5000);
+    } finally {
+      await j.close();
+    }
+  });
+
+  it("JOURNAL_SYNCHRONOUS=full makes every commit wait for fsync (synchronous FULL)", async () => {
+    const j = await openJournal({ path: join(dir, "orders.db"), clock, synchronous: "full" });
+    try {
+      expect((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(j.db)).rows[0]!.synchronous).toBe(2);
     } finally {
       await j.close();
     }
