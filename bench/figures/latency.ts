@@ -2,11 +2,11 @@
 // the agent's pricing stream, market state, fast_scalp, the bus, the gate (checks, sizing, journal
 // intent) and the REST client, with the agent in its own process as a user runs it.
 // fast_scalp is switched on (it is off by default) and its limits opened up so it trades often
-// enough to measure (no cooldown, 1,000 orders/min, one unit per order, a new signal once the
+// enough to measure (no cooldown, 1,000 orders/min and 100,000/h, one unit per order, a new signal once the
 // previous one's 100 ms TTL is over); the other workers are off.
 import { FakeBroker, INSTRUMENT } from "./fake-broker.ts";
 import { type AgentRuntime, startAgentProcess, type StopResult, waitHealthy } from "./agent-process.ts";
-import { quantile } from "./stats.ts";
+import { histogramBuckets, histogramQuantile, quantile } from "./stats.ts";
 import process from "node:process";
 
 const SLIPPAGE_PIPS = 5;
@@ -18,6 +18,13 @@ export interface LatencyFigure {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /**
+   * The agent's own view over the same window: its tick-to-submit histogram (tick received ->
+   * order request written, monotonic clock), p50 and p99 as bucket upper bounds, ms. The gap to
+   * the broker's figures is the pricing stream's and the POST's way through the sockets.
+   */
+  agentP50Ms: number;
+  agentP99Ms: number;
   /** SIGTERM to exit of the agent after the run, ms, and whether it needed SIGKILL. */
   stop?: StopResult;
 }
@@ -28,7 +35,7 @@ export async function latencyFigure(runtime: AgentRuntime, rate: number, warmupM
   const agent = await startAgentProcess(runtime, {
     OANDA_TOKEN: broker.token, OANDA_ACCOUNT_ID: broker.accountId, OANDA_REST_URL: url, OANDA_STREAM_URL: url, INSTRUMENTS: INSTRUMENT,
     FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0", GATE_ENFORCE_MARKET_HOURS: "0",
-    FAST_SCALP_COOLDOWN_SEC: "0", FAST_SCALP_MAX_ORDERS_PER_MIN: "1000", FAST_SCALP_UNITS: "1", SIGNAL_TTL_MS: "100",
+    FAST_SCALP_COOLDOWN_SEC: "0", FAST_SCALP_MAX_ORDERS_PER_MIN: "1000", FAST_SCALP_MAX_ORDERS_PER_HOUR: "100000", FAST_SCALP_UNITS: "1", SIGNAL_TTL_MS: "100",
     GATE_SLIPPAGE_PIPS: String(SLIPPAGE_PIPS),
     POCKET_RULES: JSON.stringify({ scalp_fast: { cooldownSec: 0, maxOpenTrades: 100_000, maxUnitsPerSide: 1_000_000_000 } }),
   });
@@ -39,10 +46,15 @@ export async function latencyFigure(runtime: AgentRuntime, rate: number, warmupM
     await new Promise((r) => setTimeout(r, warmupMs));
     broker.samples.length = 0;
     broker.unmatched = 0;
+    const before = await tickToSubmit(agent.port);
     await new Promise((r) => setTimeout(r, measureMs));
     broker.stopTicks();
+    const after = await tickToSubmit(agent.port);
     const l = broker.samples.map((s) => s.latencyMs);
-    figure = { rate, samples: l.length, unmatched: broker.unmatched, p50Ms: quantile(l, 0.5), p99Ms: quantile(l, 0.99), maxMs: quantile(l, 1) };
+    figure = {
+      rate, samples: l.length, unmatched: broker.unmatched, p50Ms: quantile(l, 0.5), p99Ms: quantile(l, 0.99), maxMs: quantile(l, 1),
+      agentP50Ms: histogramQuantile(before, after, 0.5) * 1000, agentP99Ms: histogramQuantile(before, after, 0.99) * 1000,
+    };
     return figure;
   } finally {
     const stop = await agent.stop();
@@ -50,4 +62,10 @@ export async function latencyFigure(runtime: AgentRuntime, rate: number, warmupM
     if (!stop.graceful) process.stderr.write(`latency ${rate}/s: the agent ignored SIGTERM for 10 s and was killed; its log: ${agent.logFile}\n`);
     await broker.close();
   }
+}
+
+/** The agent's tick-to-submit histogram, scraped from its /metrics. */
+async function tickToSubmit(port: number): Promise<Map<number, number>> {
+  const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+  return histogramBuckets(await r.text(), "sekisho_tick_to_submit_seconds");
 }

@@ -58,3 +58,24 @@ export function table(rows: readonly Row[]): string {
   }
   return out.join("\n");
 }
+
+/** Cumulative bucket counts of one Prometheus histogram in a /metrics text, by `le`. */
+export function histogramBuckets(metricsText: string, name: string): Map<number, number> {
+  const out = new Map<number, number>();
+  const re = new RegExp(`^${name}_bucket\\{(?:[^}]*,)?le="([^"]+)"[^}]*\\} (\\S+)$`, "gm");
+  for (const m of metricsText.matchAll(re)) out.set(m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]), (out.get(Number(m[1])) ?? 0) + Number(m[2]));
+  return out;
+}
+
+/**
+ * The q-quantile of the observations between two scrapes of a cumulative histogram, as the upper
+ * bound of the bucket that holds it (NaN when nothing was observed between them).
+ */
+export function histogramQuantile(before: Map<number, number>, after: Map<number, number>, q: number): number {
+  const les = [...after.keys()].sort((a, b) => a - b);
+  const count = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
+  const total = count(Number.POSITIVE_INFINITY);
+  if (!(total > 0)) return Number.NaN;
+  for (const le of les) if (count(le) >= q * total) return le;
+  return Number.POSITIVE_INFINITY;
+}

@@ -8,6 +8,8 @@ import { type Clock, type RunMode, TRADING_WORKERS, wallClock } from "../core/ty
 import { VERSION } from "../core/version.ts";
 import { ACCOUNT_CHANGING, candlesFromClient, OandaClient, oandaUrls, type PricingStream, type TransactionStream } from "../oanda/index.ts";
 import { openJournal, type Journal } from "../store/index.ts";
+import { pastOrdersReader } from "../store/worker-orders.ts";
+import { pastDayOrders } from "../workers/order-budget.ts";
 import { Replicator } from "../replica/replicator.ts";
 import { replicaPathFor } from "../replica/paths.ts";
 import { MetricsRegistry } from "../metrics/registry.ts";
@@ -198,8 +200,10 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     };
     const decisions = new Map<string, GateDecision>();
     const waiters = new Map<string, Array<(d: GateDecision) => void>>();
-    const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, metrics: { skip: (r: string) => metrics.fastScalpSkip(r) } });
-    const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, metrics: { skip: (r: string) => metrics.microSkip(r) } });
+    // The trade-frequency budget goes on from the journal's orders of the last day (a restart does not reset it).
+    const pastOrders = (w: string) => pastDayOrders(pastOrdersReader(journal.db, journal.scope), w, clock.now());
+    const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, metrics: { skip: (r: string) => metrics.fastScalpSkip(r) }, pastOrders: await pastOrders("fast_scalp") });
+    const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, metrics: { skip: (r: string) => metrics.microSkip(r) }, pastOrders: await pastOrders("micro_multistrat") });
     const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }), closeoutGuard });
 
     const gate = new Gate({

@@ -113,6 +113,45 @@ const strategyList = z
     return list as (typeof MICRO_STRATEGIES)[number][];
   });
 
+/** Each micro strategy's parameters (their meaning and defaults: src/workers/micro_multistrat/strategies/). */
+export const MICRO_STRATEGY_PARAM_NAMES = {
+  momentum_burst: ["bodyAtrMult", "minBodyFrac", "volumeMult"],
+  pullback_ema: ["minTrendAtr", "touchAtrFrac"],
+  range_break: ["maxWidthAtr", "breakAtrFrac"],
+  vwap_band: ["bandAtrMult"],
+  trend_momentum: ["minGapAtr", "rsiEnter", "rsiMax"],
+} as const satisfies Record<(typeof MICRO_STRATEGIES)[number], readonly string[]>;
+
+export type MicroStrategyParams = Partial<Record<(typeof MICRO_STRATEGIES)[number], Record<string, number>>>;
+
+/**
+ * MICRO_STRATEGY_PARAMS: `strategy.param=value,...` (e.g. range_break.maxWidthAtr=4,pullback_ema.minTrendAtr=0.8)
+ * over the strategies' defaults; empty = the defaults. The setting stays text (as written); this
+ * reads it, for the schema's check and for the worker.
+ */
+export function parseMicroStrategyParams(text: string): { params: MicroStrategyParams } | { error: string } {
+  const params: MicroStrategyParams = {};
+  for (const item of text.split(",").map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([a-z_]+)\.([A-Za-z]+)=(-?[0-9]+(?:\.[0-9]+)?)$/.exec(item);
+    const names = m ? (MICRO_STRATEGY_PARAM_NAMES as Record<string, readonly string[]>)[m[1]!] : undefined;
+    if (!m || !names || !names.includes(m[2]!)) {
+      const known = Object.entries(MICRO_STRATEGY_PARAM_NAMES).map(([k, ps]) => ps.map((x) => `${k}.${x}`).join(",")).join(",");
+      return { error: `expected strategy.param=number items (${JSON.stringify(item)} is not one of ${known})` };
+    }
+    const k = m[1] as (typeof MICRO_STRATEGIES)[number];
+    params[k] = { ...params[k], [m[2]!]: Number(m[3]) };
+  }
+  return { params };
+}
+
+const strategyParams = z
+  .string()
+  .default("")
+  .superRefine((v, ctx) => {
+    const r = parseMicroStrategyParams(v);
+    if ("error" in r) ctx.addIssue({ code: "custom", message: r.error });
+  });
+
 /** Comma-separated ratios such as 0.5,0.8,0.9 (alert levels of margin used / NAV). */
 const ratioList = (def: string) =>
   z
@@ -244,6 +283,7 @@ export const configSchema = z.object({
   // Off by default: its strategies did not beat their costs out of sample (docs/workers.md, "The scorecard").
   MICRO_MULTISTRAT_ENABLED: bool(false),
   MICRO_STRATEGY_ALLOWLIST: strategyList,
+  MICRO_STRATEGY_PARAMS: strategyParams,
   MICRO_UNITS: int(10_000, 1, 100_000_000),
   MICRO_TP_PIPS: num(8, 0.1, 1000),
   MICRO_SL_PIPS: num(6, 0.1, 1000),

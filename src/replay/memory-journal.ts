@@ -109,6 +109,9 @@ export class MemoryJournal implements JournalPort {
     },
   };
 
+  /** Nothing to release (the run's shape stays the one it has with the store's journal). */
+  async close(): Promise<void> {}
+
   /** The first row (lowest id) that names a broker order keeps it, as the store's ORDER BY id finds it. */
   #indexOrderId(row: OrderRow): void {
     const id = row.oandaOrderId!;

@@ -7,8 +7,6 @@ import type { Config } from "../config/schema.ts";
 import { InstrumentTable } from "../core/instruments.ts";
 import { silentLogger, type Logger } from "../core/log.ts";
 import type { Signal } from "../core/types.ts";
-import { OandaClient } from "../oanda/index.ts";
-import { openJournal } from "../store/index.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
 import { Gate, type GateDecision } from "../gate/gate.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
@@ -19,12 +17,13 @@ import { M1_MS } from "../state/candles.ts";
 import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
 import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
 import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
-import { createSimApp, FaultState, parseScenario, SimEngine, type Scenario, type Transaction } from "../sim/index.ts";
+import { parseScenario, SimEngine, type Scenario, type Transaction } from "../sim/index.ts";
 import { MARGIN_USAGE_CEILING } from "../margin/model.ts";
 import { AccountSync } from "../kernel/account-sync.ts";
 import { ReplayClock } from "./clock.ts";
-import { IN_PROCESS_BASE_URL, inProcessFetch } from "./transport.ts";
-import { OandaLimiter } from "../oanda/http.ts";
+import { MemoryJournal } from "./memory-journal.ts";
+import { tickWindow } from "./window.ts";
+import { InProcessVenue } from "../sim/in-process-venue.ts";
 import { isoTime, ReplayInputError, type TickSource } from "../marketdata/ticks.ts";
 import { sortedCounts, type ReplayReport } from "./report.ts";
 import { roundWithoutNegativeZero as round } from "../core/round.ts";
@@ -107,41 +106,28 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
   const { config, source, instrument } = o;
   const log = o.log ?? silentLogger;
   const skipped: Record<string, number> = { ...source.skipped };
-  const ticks = source.ticks.filter((t) => {
-    if (t.instrument !== instrument) {
-      skipped.other_instrument = (skipped.other_instrument ?? 0) + 1;
-      return false;
-    }
-    if ((o.from !== undefined && t.time < o.from) || (o.to !== undefined && t.time >= o.to)) {
-      skipped.outside_window = (skipped.outside_window ?? 0) + 1;
-      return false;
-    }
-    return true;
-  });
-  if (ticks.length === 0) {
+  const ticks = tickWindow(source, instrument, o.from, o.to, skipped);
+  if (!ticks) {
     const why = source.ticks.some((t) => t.instrument === instrument) ? "between --from and --to" : `for ${instrument} (the data holds ${source.instrument ?? "another instrument"}; use --instrument)`;
     throw new ReplayInputError(`--ticks ${o.ticksFile}: no ticks ${why}`);
   }
-  const first = ticks[0]!;
+  const { first, last } = ticks;
   const scenario = replayScenario(o.scenario, instrument, first, o.brokerModel);
 
   // --- the broker: the simulator engine in-process on the data's clock ------------------------
   const clock = new ReplayClock(first.time);
   const engine = new SimEngine(scenario, clock);
-  const { app } = createSimApp({ engine, token: scenario.token, faults: new FaultState(), heartbeatMs: scenario.heartbeatMs, log });
   const instruments = new InstrumentTable();
-  const client = new OandaClient({
-    restUrl: IN_PROCESS_BASE_URL, streamUrl: IN_PROCESS_BASE_URL, token: scenario.token, accountId: engine.accountId,
-    // OANDA's request limits are real-time buckets; the in-process simulator needs none.
-    fetch: inProcessFetch(app), clock, instruments, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS, log, limiter: OandaLimiter.unlimited(),
-  });
+  // The engine read and called directly, with the OANDA client's answers (src/sim/in-process-venue.ts).
+  const venue = new InProcessVenue({ engine, instruments, log });
 
-  const journal = await openJournal({ path: ":memory:", log, clock });
+  // The gate's journal in memory: nothing reads a replay's journal after the run.
+  const journal = new MemoryJournal(clock);
   try {
-    for (const spec of await client.instruments(engine.instrumentNames())) instruments.upsert(spec);
+    for (const spec of await venue.instruments(engine.instrumentNames())) instruments.upsert(spec);
     const market = new MarketState({ instruments, clock, windowMs: marketWindowMs(config), log });
     const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, closeoutRuleSetting: config.CLOSEOUT_RULE, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log });
-    for (const t of await client.pricing(engine.instrumentNames())) market.onTick(t);
+    for (const t of await venue.pricing(engine.instrumentNames())) market.onTick(t);
 
     // --- what the report tracks -----------------------------------------------------------------
     const budgetRatio = Math.min(config.MAX_MARGIN_USAGE, MARGIN_USAGE_CEILING) * config.MARGIN_SAFETY_FACTOR;
@@ -178,7 +164,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     // guard that engages in replay also reduces exposure, not only stops entries.
     const closeoutGuard = new CloseoutGuard(closeoutGuardSettings(config));
     const accountSync = new AccountSync({
-      venue: client, account, clock, log,
+      venue, account, clock, log,
       onRefreshed: () => {
         sample();
         closeoutGuard.update(account.closeoutReport()?.account, clock.now());
@@ -237,7 +223,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       if (d.outcome !== "accepted") skipReasons[d.reason] = (skipReasons[d.reason] ?? 0) + 1;
     };
     const gate = new Gate({
-      config, clock, instruments, account, prices: market, broker: client, journal, log, closeoutGuard,
+      config, clock, instruments, account, prices: market, broker: venue, journal, log, closeoutGuard,
       // The FX weekend is in the data; the data's clock says when it is.
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? true,
       sleep: () => Promise.resolve(),
@@ -333,8 +319,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     // Scenario positions are opened as client orders before the first tick; they are not sekisho's.
     const ours = sent.filter((s) => s.clientId !== undefined);
 
-    const last = ticks[ticks.length - 1]!;
-    const report: ReplayReport = {
+      const report: ReplayReport = {
       input: {
         ticksFile: o.ticksFile, ...(o.askFile ? { askFile: o.askFile } : {}), format: source.format, instrument,
         ...(o.from !== undefined ? { from: isoTime(o.from) } : {}), ...(o.to !== undefined ? { to: isoTime(o.to) } : {}),

@@ -23,7 +23,7 @@ import type { AccountDetails, CandleBA, ClosePositionResult, Transaction } from 
 import { toPositionSides } from "../oanda/index.ts";
 import { OandaHttpError } from "../oanda/errors.ts";
 import { formatUnits } from "../oanda/decimal.ts";
-import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, OrderRequestError, toOandaOrderBody, tradeCloseFillsIn } from "../oanda/order-mapping.ts";
+import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, OrderRequestError, rejectedBeforeSending, toOandaOrderBody, tradeCloseFillsIn, tradeCloseUnits } from "../oanda/order-mapping.ts";
 import * as S from "../oanda/schemas.ts";
 import { buildCandles, GRANULARITY_SECONDS } from "./candles.ts";
 import type { SimEngine } from "./engine.ts";
@@ -232,7 +232,7 @@ export class InProcessVenue implements VenuePort {
       body = toOandaOrderBody(req, this.instrumentTable.get(req.instrument));
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      return { kind: "rejected", reason: e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, errorCode: "INVALID_REQUEST", httpStatus: 0, raw: { error: msg } };
+      return rejectedBeforeSending(e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, msg);
     }
     const r = this.#request().createOrder(body);
     const outcome = r.status === 201 && r.body.orderFillTransaction ? fastFill(r.body) : outcomeFromOrderResponse(r.status, definedOnly(r.body));
@@ -259,14 +259,9 @@ export class InProcessVenue implements VenuePort {
 
   /** Close (part of) one trade; see OandaClient.closeTrade. */
   async closeTrade(tradeId: string, units: number | "ALL"): Promise<OrderOutcome> {
-    let unitsText: string;
-    try {
-      if (!tradeId || tradeId === "@") throw new OrderRequestError("tradeId is empty");
-      unitsText = units === "ALL" ? "ALL" : closeUnits(units);
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      return { kind: "rejected", reason: `INVALID_REQUEST: ${msg}`, errorCode: "INVALID_REQUEST", httpStatus: 0, raw: { error: msg } };
-    }
+    const checked = tradeCloseUnits(tradeId, units);
+    if ("rejected" in checked) return checked.rejected;
+    const unitsText = checked.units;
     const r = this.#request().closeTrade(tradeId, { units: unitsText });
     const outcome = outcomeFromOrderResponse(r.status, definedOnly(r.body));
     this.#log.info({ event: "oanda_trade_close", tradeId, units: unitsText, status: r.status, outcome: outcome.kind, reason: "reason" in outcome ? outcome.reason : undefined });
@@ -330,12 +325,4 @@ function definedOnly<T>(v: T): T {
     return out as T;
   }
   return v;
-}
-
-/** A close's units as the client writes them: a positive magnitude, a plain decimal string. */
-function closeUnits(u: number): string {
-  if (!Number.isFinite(u) || u <= 0) throw new OrderRequestError(`units must be a positive number or "ALL" (got ${u})`);
-  let p = 0;
-  while (p < 10 && Number(u.toFixed(p)) !== u) p++;
-  return formatUnits(u, p);
 }

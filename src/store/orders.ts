@@ -193,12 +193,14 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
       if (from.length > 0) {
         const now = isoNow(clock);
         // One conditional UPDATE: the forward-only rule holds even against a concurrent writer.
-        await db
-          .updateTable("orders")
-          .set({ ...patchColumns(patch), status: to, [timestampColumn(to)]: now, updated_at: now })
-          .where("client_id", "=", clientId)
-          .where("status", "in", from)
-          .execute();
+        // Fixed text per (patched columns, status): a settlement is on the way to the next
+        // order, so it skips Kysely's compile and reuses the connection's prepared statement.
+        const set: Record<string, unknown> = { ...patchColumns(patch), status: to, [timestampColumn(to)]: now, updated_at: now };
+        const columns = Object.keys(set);
+        await session.execute(
+          `UPDATE orders SET ${columns.map((c) => `${c} = ?`).join(", ")} WHERE client_id = ? AND status IN (${from.map(() => "?").join(", ")})`,
+          [...columns.map((c) => set[c] ?? null), clientId, ...from],
+        );
       }
       return byClientId(clientId);
     },

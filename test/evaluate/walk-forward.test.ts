@@ -23,6 +23,25 @@ async function inSampleChoice(ticks: ReplayTick[]) {
   return { split: split.at, chosen: r.chosen.candidate.label, tried: r.tried.map((t) => [t.candidate.label, t.score]) };
 }
 
+describe("the grids", () => {
+  it("each subject's grid tries its own parameters: the settings in force first, every candidate a distinct valid configuration", () => {
+    const base = opts.configFor({ MICRO_STRATEGY_PARAMS: "range_break.maxWidthAtr=5" });
+    for (const s of subjects().filter((x) => x.name !== "all")) {
+      const grid = s.grid(base);
+      expect(grid.length, s.name).toBeGreaterThanOrEqual(4);
+      expect(new Set(grid.map((c) => JSON.stringify(c.settings))).size, s.name).toBe(grid.length);
+      for (const c of grid) expect(() => opts.configFor({ ...s.settings, ...c.settings }), `${s.name} ${c.label}`).not.toThrow();
+      // Beyond take-profit and stop-loss: the strategy's own parameters vary.
+      const own = new Set(grid.map((c) => JSON.stringify(Object.entries(c.settings).filter(([k]) => !/_(TP|SL)_PIPS$/.test(k)))));
+      expect(own.size, s.name).toBeGreaterThanOrEqual(2);
+    }
+    // The first candidate is what is in force, the user's own parameters included.
+    const rb = subjects().find((x) => x.name === "micro:range_break")!.grid(base)[0]!;
+    expect(rb.settings).toEqual({ MICRO_STRATEGY_PARAMS: "range_break.maxWidthAtr=5,range_break.breakAtrFrac=0.2", MICRO_TP_PIPS: "8", MICRO_SL_PIPS: "6" });
+    expect(fast.grid(base)[0]!.settings).toEqual({ FAST_SCALP_MOMENTUM_SPREAD_MULT: "2", FAST_SCALP_MOMENTUM_RANGE_FRAC: "0.6", FAST_SCALP_TP_PIPS: "10", FAST_SCALP_SL_PIPS: "6" });
+  });
+});
+
 describe("walk-forward", () => {
   it("the split depends on time only, falls on a whole minute, and splits the span", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 2e12 }), fc.integer({ min: 120_000, max: 1e9 }), fc.double({ min: 0.05, max: 0.95, noNaN: true }), (first, span, f) => {

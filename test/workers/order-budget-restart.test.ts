@@ -1,12 +1,16 @@
 // The trade-frequency budget survives a restart: orders journaled by one agent (a real journal
 // file, closed and opened again), read back through the journal's read port, and a fresh worker
 // on them refuses past the budget, where a fresh worker without them would trade. Only this
-// worker's filled orders of the last day under this account and mode count.
+// worker's filled orders of the last day under this account and mode count. And the agent does
+// it: restarted on its journal, its workers count the orders journaled before.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.ts";
+import { silentLogger } from "../../src/core/log.ts";
+import { startAgent } from "../../src/agent/agent.ts";
+import { parseScenario } from "../../src/sim/index.ts";
 import { defaultInstruments } from "../../src/core/instruments.ts";
 import type { Signal } from "../../src/core/types.ts";
 import { openJournal } from "../../src/store/index.ts";
@@ -98,4 +102,29 @@ describe("the trade-frequency budget across a restart", () => {
     expect(forgetful.result.skipped).toBeUndefined();
     expect(forgetful.published).toHaveLength(1);
   });
+});
+
+describe("the agent seeds its workers' budgets from its journal", () => {
+  it("orders journaled under the agent's account and mode are counted by the restarted agent's workers", async () => {
+    const path = join(dir, "agent.db");
+    const env = { DB_PATH: path, LOG_LEVEL: "silent", FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "1", HEDGE_BALANCER_ENABLED: "0" };
+    const { config } = parseConfig(env);
+    const start = () => startAgent({ config, mode: "paper", log: silentLogger, simScenario: parseScenario({ ticks: { source: "fixed" } }) });
+    const first = await start();
+    const scope = first.journal.scope!;
+    expect(first.workers.fastScalp.orderCounts()).toEqual({ minute: 0, hour: 0, day: 0 });
+    await first.stop();
+    const now = Date.now();
+    await journalOrders(path, scope, [
+      { worker: "fast_scalp", at: now - 50 * MIN }, { worker: "fast_scalp", at: now - 3 * 3_600_000 },
+      { worker: "micro_multistrat", at: now - 10 * MIN }, { worker: "micro_multistrat", at: now - 20 * MIN }, { worker: "micro_multistrat", at: now - DAY_MS - MIN },
+    ]);
+    const second = await start();
+    try {
+      expect(second.workers.fastScalp.orderCounts()).toMatchObject({ hour: 1, day: 2 });
+      expect(second.workers.micro.orderCounts()).toMatchObject({ hour: 2, day: 2 });
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
 });

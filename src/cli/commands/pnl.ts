@@ -1,17 +1,18 @@
 // `sekisho pnl`: what the agent earned, by OANDA trading day (ends 17:00 New York), pocket,
 // strategy or instrument, locally or from the replica. Unrealized P/L comes from the latest
-// account snapshot in the journal (per instrument only: the CLI cannot price open trades).
+// account snapshot in the journal (per instrument), or with --broker per trade from OANDA now.
 import type { Command } from "commander";
 import { aggregatePnl, PNL_GROUPINGS, type PnlGroupBy, type PnlRow } from "../../ledger/index.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
 import { normaliseIso } from "../../store/time.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
 import type { JournalAccessOptions } from "./journal-access.ts";
+import { BROKER_OPTION, brokerUnrealizedByTrade } from "./broker-unrealized.ts";
 import { csv, money, readLedger, textTable } from "./ledger-read.ts";
 import { parseScopeOptions } from "./scope-options.ts";
 
 interface PnlOptions extends JournalAccessOptions {
-  by?: string; from?: string; to?: string; account?: string; mode?: string; json?: boolean; csv?: boolean;
+  by?: string; from?: string; to?: string; account?: string; mode?: string; json?: boolean; csv?: boolean; broker?: boolean;
 }
 
 const ROW_COLUMNS: (keyof PnlRow)[] = ["key", "realized", "financing", "fees", "net", "unrealized", "trades", "wins", "losses", "winRate", "profitFactor", "maxDrawdown"];
@@ -31,6 +32,7 @@ export function registerPnl(program: Command): void {
     .option("--mode <mode>", "only the account traded in this mode: paper, practice or live")
     .option("--json", "print the report as JSON")
     .option("--csv", "print CSV: a header line, one line per group and the total")
+    .option(...BROKER_OPTION)
     .action(async (opts: PnlOptions) => {
       if (opts.json && opts.csv) throw new CliError("choose one of --json and --csv", EXIT_USAGE);
       const by = (opts.by ?? "day").trim().toLowerCase();
@@ -44,11 +46,17 @@ export function registerPnl(program: Command): void {
       const from = time("from", opts.from);
       const to = time("to", opts.to);
       const { source, ledger } = await readLedger(opts, parseScopeOptions(opts));
+      const now = new Date().toISOString();
+      const byTrade = opts.broker ? await brokerUnrealizedByTrade(source.accountId) : undefined;
       const report = aggregatePnl(ledger, by as PnlGroupBy, {
-        from, to, now: new Date().toISOString(),
-        ...(source.snapshot ? { unrealizedByInstrument: source.snapshot.unrealizedByInstrument } : {}),
+        from, to, now,
+        ...(byTrade ? { unrealizedByTrade: byTrade } : source.snapshot ? { unrealizedByInstrument: source.snapshot.unrealizedByInstrument } : {}),
       });
-      const out = { ...report, accountId: source.accountId ?? null, unrealizedSource: source.snapshot ? "snapshot" : "none", unrealizedAsOf: source.snapshot?.ts ?? null };
+      const out = {
+        ...report, accountId: source.accountId ?? null,
+        unrealizedSource: byTrade ? "broker" : source.snapshot ? "snapshot" : "none",
+        unrealizedAsOf: byTrade ? now : source.snapshot?.ts ?? null,
+      };
       if (opts.json) return writeStdout(`${JSON.stringify(out, null, 2)}\n`);
       const rows = [...report.rows, report.total];
       if (opts.csv) return writeStdout(csv(ROW_COLUMNS, rows.map((r) => ROW_COLUMNS.map((c) => r[c]))));
@@ -63,7 +71,8 @@ export function registerPnl(program: Command): void {
         r.key, money(r.realized), money(r.financing), money(r.fees), money(r.net), money(r.unrealized), String(r.trades), pct(r.winRate),
         r.profitFactor === null ? "-" : r.profitFactor.toFixed(2), money(r.maxDrawdown),
       ]));
-      const note = out.unrealizedAsOf ? `account ${out.accountId}; unrealized as of ${out.unrealizedAsOf} (latest account snapshot)\n` : `account ${out.accountId ?? "-"}\n`;
+      const whence = byTrade ? "per open trade, from OANDA" : "latest account snapshot";
+      const note = out.unrealizedAsOf ? `account ${out.accountId}; unrealized as of ${out.unrealizedAsOf} (${whence})\n` : `account ${out.accountId ?? "-"}\n`;
       writeStdout(text + note);
     });
 }

@@ -6,13 +6,17 @@ import { MAX_LIST_LIMIT } from "../../store/index.ts";
 import { normaliseIso } from "../../store/time.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
 import type { JournalAccessOptions } from "./journal-access.ts";
+import { BROKER_OPTION, brokerUnrealizedByTrade } from "./broker-unrealized.ts";
 import { csv, money, readLedger, textTable, when } from "./ledger-read.ts";
 import { parseScopeOptions } from "./scope-options.ts";
 
 interface TradesOptions extends JournalAccessOptions {
   state?: string; instrument?: string; pocket?: string; strategy?: string; reason?: string; since?: string; limit?: string;
-  account?: string; mode?: string; json?: boolean; csv?: boolean;
+  account?: string; mode?: string; json?: boolean; csv?: boolean; broker?: boolean;
 }
+
+/** A trade as listed; with --broker, open trades carry the broker's unrealized P/L (null when closed or not priced). */
+type ListedTrade = Trade & { unrealizedPL?: number | null };
 
 /** CSV columns: every field of a trade (the JSON objects carry the same names). */
 export const TRADE_COLUMNS: (keyof Trade)[] = [
@@ -39,6 +43,7 @@ export function registerTrades(program: Command): void {
     .option("--limit <n>", `at most this many trades (1-${MAX_LIST_LIMIT})`, "50")
     .option("--json", "print a JSON array of trade objects")
     .option("--csv", "print CSV: a header line and one line per trade")
+    .option(...BROKER_OPTION)
     .action(async (opts: TradesOptions) => {
       if (opts.json && opts.csv) throw new CliError("choose one of --json and --csv", EXIT_USAGE);
       const state = opts.state?.trim().toLowerCase();
@@ -50,25 +55,33 @@ export function registerTrades(program: Command): void {
       const limit = Number(opts.limit ?? 50);
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new CliError(`--limit must be a whole number in [1, ${MAX_LIST_LIMIT}] (got ${opts.limit})`, EXIT_USAGE);
       const scope = parseScopeOptions(opts);
-      const { ledger } = await readLedger(opts, scope);
-      const { trades } = listTrades(ledger.trades, {
+      const { source, ledger } = await readLedger(opts, scope);
+      const { trades: page } = listTrades(ledger.trades, {
         state: state as "open" | "closed" | undefined, instrument: opts.instrument?.trim().toUpperCase(), pocket: opts.pocket?.trim(), strategy: opts.strategy?.trim(),
         reason: reason as CloseReason | undefined, since, limit,
       });
-      writeStdout(opts.json ? `${JSON.stringify(trades, null, 2)}\n` : opts.csv ? csv(TRADE_COLUMNS, trades.map((t) => TRADE_COLUMNS.map((c) => t[c]))) : formatTrades(trades));
+      let trades: ListedTrade[] = page;
+      if (opts.broker) {
+        const upl = await brokerUnrealizedByTrade(source.accountId);
+        trades = page.map((t) => ({ ...t, unrealizedPL: t.state === "open" ? upl.get(t.id) ?? null : null }));
+      }
+      const columns: (keyof ListedTrade)[] = opts.broker ? [...TRADE_COLUMNS, "unrealizedPL"] : TRADE_COLUMNS;
+      writeStdout(opts.json ? `${JSON.stringify(trades, null, 2)}\n` : opts.csv ? csv(columns, trades.map((t) => columns.map((c) => t[c]))) : formatTrades(trades, opts.broker ?? false));
     });
 }
 
-export function formatTrades(trades: Trade[]): string {
+export function formatTrades(trades: ListedTrade[], withUnrealized = false): string {
   if (trades.length === 0) return "no trades match\n";
   const cols = [
     { title: "ID", right: true }, { title: "OPENED (UTC)" }, { title: "INSTRUMENT" }, { title: "SIDE" }, { title: "UNITS", right: true },
     { title: "OPEN", right: true }, { title: "CLOSED (UTC)" }, { title: "CLOSE", right: true }, { title: "REASON" }, { title: "POCKET" },
     { title: "STRATEGY" }, { title: "REALIZED", right: true }, { title: "FINANCING", right: true }, { title: "NET", right: true },
+    ...(withUnrealized ? [{ title: "UNREALIZED", right: true }] : []),
   ];
   return textTable(cols, trades.map((t) => [
     t.id, when(t.openTime), t.instrument, t.side, t.units === null ? "?" : String(t.units), t.openPrice === null ? "-" : String(t.openPrice),
     t.state === "open" ? "open" : when(t.closeTime), t.closePrice === null ? "-" : String(Math.round(t.closePrice * 100_000) / 100_000),
     t.closeReason ?? "", t.pocket, t.strategy, money(t.realizedPL), money(t.financing), money(t.netPL),
+    ...(withUnrealized ? [money(t.unrealizedPL ?? null)] : []),
   ]));
 }

@@ -1,4 +1,6 @@
-// English and Japanese for the dashboard: `?lang=ja|en`, else the browser's language.
+// English and Japanese for the dashboard: `?lang=ja|en`, else the browser's language. Two tables
+// of the same keys on purpose (not repetition to fold): a translator edits one language as a
+// whole, and `ja` is typed Record<Key, string>, so a key without its Japanese fails the typecheck.
 const en = {
   title: "sekisho console",
   mode_paper: "PAPER", mode_practice: "PRACTICE", mode_live: "LIVE",

@@ -7,7 +7,7 @@ import type { Clock, Signal } from "../../core/types.ts";
 import { type InstrumentTable, pipSize } from "../../core/instruments.ts";
 import type { Logger } from "../../core/log.ts";
 import type { MarketState } from "../../state/market-state.ts";
-import { OrderBudget, type PlacedOrder } from "../order-budget.ts";
+import { OrderBudget, type OrderCounts, type PlacedOrder } from "../order-budget.ts";
 import { evaluateFastScalp, type FastScalpSettings, fastScalpSettings, type FastScalpSkipReason } from "./rules.ts";
 
 export interface SkipMetrics {
@@ -128,6 +128,11 @@ export class FastScalpWorker {
     let w = this.#tickWindows.get(instrument);
     if (!w) this.#tickWindows.set(instrument, (w = this.d.market.slidingWindow(instrument)));
     return w;
+  }
+
+  /** Its orders in the last minute, hour and day, by its clock (the trade-frequency budget's count). */
+  orderCounts(): OrderCounts {
+    return this.#budget.counts(this.d.clock.now());
   }
 
   /** The gate placed an order for this worker: starts the cooldown and counts toward the rate limit. */

@@ -29,3 +29,30 @@ export function confidenceFrom(excess: number, full: number): number {
 }
 
 export const fmt = (x: number, d = 2): string => x.toFixed(d);
+
+/** A strategy's rule: the last closed candle (there always is one), all of them, the snapshot, the parameters. */
+export type Rule<P> = (last: Candle, candles: readonly Candle[], ind: IndicatorSnapshot, p: Readonly<P>) => StrategySignal | undefined;
+
+/**
+ * A strategy from its name, its default parameters and its rule: `make(overrides)` gives the
+ * strategy with those parameters over the defaults (MICRO_STRATEGY_PARAMS, the scorecard's grid).
+ */
+export function defineStrategy<P extends object>(name: MicroStrategyName, defaults: P, rule: Rule<P>): (overrides?: Partial<P>) => Strategy<P> {
+  return (overrides = {}) => {
+    const params: Readonly<P> = { ...defaults, ...overrides };
+    return {
+      name,
+      params,
+      evaluate(candles, ind) {
+        const last = candles.at(-1);
+        return last ? rule(last, candles, ind, params) : undefined;
+      },
+    };
+  };
+}
+
+/** A signal `excess` past its threshold: confidence 50 there, 100 at `full` beyond. */
+export const fired = (side: Side, excess: number, full: number, reason: string): StrategySignal => ({ side, confidence: confidenceFrom(excess, full), reason });
+
+/** Whether a volatility (ATR, a mean volume) is usable: defined and above 0. */
+export const positive = (x: number | undefined): x is number => x !== undefined && x > 0;

@@ -8,8 +8,9 @@ import type { Logger } from "../../core/log.ts";
 import { M1_MS } from "../../state/candles.ts";
 import type { MarketState } from "../../state/market-state.ts";
 import { IndicatorSet } from "../indicators.ts";
-import { budgetBreach, OrderBudget, type PlacedOrder } from "../order-budget.ts";
+import { budgetBreach, OrderBudget, type OrderCounts, type PlacedOrder } from "../order-budget.ts";
 import { defaultStrategies } from "./strategies/index.ts";
+import { parseMicroStrategyParams } from "../../config/schema.ts";
 import type { MicroStrategyName, Strategy, StrategySignal } from "./strategy.ts";
 
 export interface SkipMetrics {
@@ -56,7 +57,8 @@ export class MicroMultistratWorker {
     },
   ) {
     this.#budget = new OrderBudget(d.pastOrders);
-    const all = d.strategies ?? Object.values(defaultStrategies());
+    const parsed = parseMicroStrategyParams(d.config.MICRO_STRATEGY_PARAMS);
+    const all = d.strategies ?? Object.values(defaultStrategies("params" in parsed ? parsed.params : {}));
     const allow = new Set<string>(d.config.MICRO_STRATEGY_ALLOWLIST);
     this.#strategies = all.filter((s) => allow.has(s.name));
   }
@@ -165,6 +167,11 @@ export class MicroMultistratWorker {
       this.d.publish(signal);
     }
     return out;
+  }
+
+  /** Its orders in the last minute, hour and day, by its clock (the trade-frequency budget's count). */
+  orderCounts(): OrderCounts {
+    return this.#budget.counts(this.d.clock.now());
   }
 
   /** The gate placed one of this worker's orders: it counts toward the hour/day budget. */

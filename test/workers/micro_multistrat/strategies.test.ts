@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { MICRO_STRATEGIES } from "../../../src/config/schema.ts";
+import { MICRO_STRATEGIES, MICRO_STRATEGY_PARAM_NAMES, parseMicroStrategyParams } from "../../../src/config/schema.ts";
+import { parseConfig } from "../../../src/config/load.ts";
 import { defaultStrategies } from "../../../src/workers/micro_multistrat/strategies/index.ts";
 import type { MicroStrategyName } from "../../../src/workers/micro_multistrat/strategy.ts";
 import * as F from "./fixtures.ts";
@@ -64,5 +65,29 @@ describe("micro strategies", () => {
         return true;
       }),
     );
+  });
+});
+
+describe("MICRO_STRATEGY_PARAMS: each strategy's own parameters", () => {
+  it("the config names every strategy's parameters, exactly those its defaults have", () => {
+    for (const s of Object.values(S)) expect(Object.keys(s.params).sort(), s.name).toEqual([...MICRO_STRATEGY_PARAM_NAMES[s.name]].sort());
+  });
+
+  it("a setting reaches the strategy over its defaults, and changes what fires", () => {
+    const cs = F.breakout(1);
+    const parsed = parseConfig({ MICRO_STRATEGY_PARAMS: "range_break.breakAtrFrac=50, pullback_ema.minTrendAtr=0.8" }).config.MICRO_STRATEGY_PARAMS;
+    const r = parseMicroStrategyParams(parsed);
+    if (!("params" in r)) throw new Error(r.error);
+    const tuned = defaultStrategies(r.params);
+    expect(tuned.range_break.params).toEqual({ maxWidthAtr: 6, breakAtrFrac: 50 });
+    expect(tuned.pullback_ema.params).toEqual({ minTrendAtr: 0.8, touchAtrFrac: 0.25 });
+    expect(fire("range_break", cs).length).toBeGreaterThan(0);
+    expect(F.firings(cs, (c, i) => tuned.range_break.evaluate(c, i))).toEqual([]);
+  });
+
+  it("an unknown strategy or parameter, or a value that is not a number, is a bad setting naming the variable", () => {
+    for (const bad of ["range_break.width=4", "nope.maxWidthAtr=4", "range_break.maxWidthAtr=four", "range_break.maxWidthAtr"]) {
+      expect(() => parseConfig({ MICRO_STRATEGY_PARAMS: bad }), bad).toThrow(/MICRO_STRATEGY_PARAMS/);
+    }
   });
 });

@@ -1,6 +1,6 @@
 // pullback_ema: in an established trend (mid EMA clearly beyond the slow EMA), buy the candle
 // that dips to the mid EMA and closes back above it as a bullish candle (mirror for sells).
-import { confidenceFrom, fmt, type Strategy } from "../strategy.ts";
+import { defineStrategy, fired, fmt, positive } from "../strategy.ts";
 
 export interface PullbackEmaParams {
   /** Trend strength: |EMA21 - EMA50| must be at least this many ATRs. */
@@ -9,26 +9,17 @@ export interface PullbackEmaParams {
   touchAtrFrac: number;
 }
 
-export const PULLBACK_EMA_DEFAULTS: PullbackEmaParams = { minTrendAtr: 0.5, touchAtrFrac: 0.25 };
-
-export function pullbackEma(params: PullbackEmaParams = PULLBACK_EMA_DEFAULTS): Strategy<PullbackEmaParams> {
-  return {
-    name: "pullback_ema",
-    params,
-    evaluate(candles, ind) {
-      const last = candles.at(-1);
-      const { emaMid, emaSlow, atr } = ind;
-      if (!last || emaMid === undefined || emaSlow === undefined || !atr || !(atr > 0)) return undefined;
-      const { open, high, low, close } = last.mid;
-      const trend = (emaMid - emaSlow) / atr;
-      const tol = params.touchAtrFrac * atr;
-      if (trend >= params.minTrendAtr && low <= emaMid + tol && close > emaMid && close > open) {
-        return { side: "buy", confidence: confidenceFrom(trend - params.minTrendAtr, 2), reason: `uptrend ${fmt(trend)} ATR, dip to EMA21 held` };
-      }
-      if (trend <= -params.minTrendAtr && high >= emaMid - tol && close < emaMid && close < open) {
-        return { side: "sell", confidence: confidenceFrom(-trend - params.minTrendAtr, 2), reason: `downtrend ${fmt(-trend)} ATR, rally to EMA21 rejected` };
-      }
-      return undefined;
-    },
-  };
-}
+export const pullbackEma = defineStrategy<PullbackEmaParams>("pullback_ema", { minTrendAtr: 0.5, touchAtrFrac: 0.25 }, (last, _candles, ind, p) => {
+  const { emaMid, emaSlow, atr } = ind;
+  if (emaMid === undefined || emaSlow === undefined || !positive(atr)) return undefined;
+  const { open, high, low, close } = last.mid;
+  const trend = (emaMid - emaSlow) / atr;
+  const tol = p.touchAtrFrac * atr;
+  if (trend >= p.minTrendAtr && low <= emaMid + tol && close > emaMid && close > open) {
+    return fired("buy", trend - p.minTrendAtr, 2, `uptrend ${fmt(trend)} ATR, dip to EMA21 held`);
+  }
+  if (trend <= -p.minTrendAtr && high >= emaMid - tol && close < emaMid && close < open) {
+    return fired("sell", -trend - p.minTrendAtr, 2, `downtrend ${fmt(-trend)} ATR, rally to EMA21 rejected`);
+  }
+  return undefined;
+});
