@@ -1,8 +1,8 @@
 // Replay throughput on real data: the FXCM USD/JPY February 2013 minute bars (28,761 bars,
 // ~112,000 ticks after expansion), the whole month once and one day (2013-02-25). `npm run bench`
-// reports the time per run; ticks replayed per second = ticks / mean time. The month takes
-// minutes: the simulator's account views scan every trade and order ever made, so each account
-// refresh grows with the run's history.
+// reports the time per run; ticks replayed per second = ticks / mean time. Replay reads the
+// simulator in-process (src/sim/in-process-venue.ts) and journals in memory, so a run's cost is
+// the trading node's own work per tick, not an account rendered and parsed on every refresh.
 import { bench, describe } from "vitest";
 import { parseConfig } from "../src/config/load.ts";
 import { readTicks } from "../src/marketdata/read.ts";

@@ -2,7 +2,7 @@
 // (the hedging memo and the design name them). Every field is an environment variable.
 //
 // Longer than 300 lines on purpose: this file is the contract table, every variable with its
-// default and range in one reviewable place, read top to bottom against the README's variable
+// default and range in one reviewable place, read top to bottom against docs/margin.md's variable
 // table (a test checks the two match). Split by section it would scatter that contract. Above the
 // table are only the parsers its fields share (booleans, bounded numbers, lists).
 import { z } from "zod";

@@ -47,7 +47,10 @@ export type OrderEvent =
   | { type: "filled"; clientId: string; instrument: string; side: Side; units: number; transactionId: string; reduceOnly: boolean }
   /** The order's fate is final (filled, cancelled, rejected, or reconciled as never executed): its reservation goes. */
   | { type: "released"; clientId: string; status: OrderStatus }
-  /** Every order a signal produced has an answer (the figure the gate reports for the signal). */
+  /**
+   * Every order a signal produced has an answer and the gate has recorded its decision (the
+   * figure it reports for the signal); published just before GateOptions.onSettled is called.
+   */
   | { type: "signal_settled"; order: SettledOrder; signal: Signal };
 
 export type OrderEventListener = (e: OrderEvent) => void;

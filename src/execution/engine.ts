@@ -41,21 +41,27 @@ export class ExecutionEngine {
     return this.#cx.events.subscribe(listener);
   }
 
-  /** Carry one decision out; the settled order (or `unknown`, still counted) comes back and is published. */
-  async execute(command: OrderCommand, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
+  /** Carry one decision out; the settled order (or `unknown`, still counted) comes back. */
+  execute(command: OrderCommand, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
     const cx = this.#cx;
-    const settled = command.kind === "pair_close"
-      ? await executePairClose(cx, command.request, command.plan, s, detail)
+    return command.kind === "pair_close"
+      ? executePairClose(cx, command.request, command.plan, s, detail)
       : command.kind === "trade_closes"
-      ? await executeTradeCloses(cx, command.request, command.closes, s, detail)
-      : await executeMarketOrder(cx, command.request, s, detail);
+      ? executeTradeCloses(cx, command.request, command.closes, s, detail)
+      : executeMarketOrder(cx, command.request, s, detail);
+  }
+
+  /**
+   * Publish that every order of a signal has its answer (`signal_settled`). The gate calls it once
+   * the decision is recorded, so followers (workers) hear of it where the agent told them before.
+   * Observers of a settled signal never change what became of it: their failures are logged.
+   */
+  signalSettled(order: SettledOrder, signal: Signal): void {
     try {
-      cx.events.publish({ type: "signal_settled", order: settled, signal: s });
+      this.#cx.events.publish({ type: "signal_settled", order, signal });
     } catch (e) {
-      // Observers of a settled signal (workers) never change what became of it.
-      cx.d.log.warn({ event: "signal_settled_listener_failed", clientId: settled.clientId, err: String(e) });
+      this.#cx.d.log.warn({ event: "signal_settled_listener_failed", clientId: order.clientId, err: String(e) });
     }
-    return settled;
   }
 
   /**

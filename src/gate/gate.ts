@@ -130,6 +130,7 @@ export class Gate {
     // The decision is journaled as soon as the order settles...
     await recordDecision(decision, this.o);
     if (settled) {
+      this.execution.signalSettled(settled, s);
       try {
         // ...and the next signal waits for this hook, so it is sized on the account as the
         // broker reports it after this order.

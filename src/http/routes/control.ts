@@ -25,14 +25,12 @@ export function actorOf(c: Context): Actor {
 }
 
 export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: MiddlewareHandler[]): void {
+  /** What every control route shares: POST, and the guard (bearer token, then body limit) before anything else. */
+  const post = { method: "post" as const, tags: ["control"], security: SECURITY, middleware: guard };
   const pauseOrResume = (action: "pause" | "resume") =>
     createRoute({
-      method: "post",
-      path: `/control/${action}`,
-      tags: ["control"],
+      ...post, path: `/control/${action}`,
       summary: action === "pause" ? "Pause all workers or one (?worker=): their signals are skipped" : "Resume all workers or one (?worker=)",
-      security: SECURITY,
-      middleware: guard,
       request: { query: WorkerQuerySchema },
       responses: { 200: jsonContent(ControlStateSchema, "the control state after the change"), ...COMMON_ERRORS },
     });
@@ -47,12 +45,8 @@ export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: Mi
   });
 
   const kill = createRoute({
-    method: "post",
-    path: "/control/kill",
-    tags: ["control"],
+    ...post, path: "/control/kill",
     summary: "Kill switch: stop all entries at once (?flatten=1 also closes sekisho's positions, reduce-only)",
-    security: SECURITY,
-    middleware: guard,
     request: { query: KillQuerySchema },
     responses: { 200: jsonContent(KillResultSchema, "the control state, and the flatten orders when asked"), ...COMMON_ERRORS },
   });
@@ -62,12 +56,8 @@ export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: Mi
   });
 
   const flatten = createRoute({
-    method: "post",
-    path: "/control/flatten",
-    tags: ["control"],
+    ...post, path: "/control/flatten",
     summary: "Close sekisho's positions (not the manual pocket) in one instrument or all, with REDUCE_ONLY orders",
-    security: SECURITY,
-    middleware: guard,
     request: { query: FlattenQuerySchema },
     responses: { 200: jsonContent(FlattenResultSchema, "the orders sent"), ...COMMON_ERRORS },
   });
@@ -77,23 +67,15 @@ export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: Mi
   });
 
   const ackAlerts = createRoute({
-    method: "post",
-    path: "/control/ack-alerts",
-    tags: ["control"],
+    ...post, path: "/control/ack-alerts",
     summary: "Acknowledge the ledger's alerts (late or unattributed fills, margin closeouts): /health is ok again until the next one",
-    security: SECURITY,
-    middleware: guard,
     responses: { 200: jsonContent(AckAlertsResultSchema, "the ledger check after the acknowledgement"), ...COMMON_ERRORS },
   });
   app.openapi(ackAlerts, async (c) => c.json(await deps.control.ackAlerts(actorOf(c)), 200));
 
   const signal = createRoute({
-    method: "post",
-    path: "/control/signal",
-    tags: ["control"],
+    ...post, path: "/control/signal",
     summary: "Put an operator trade through the gate; answers with the gate's decision",
-    security: SECURITY,
-    middleware: guard,
     request: { body: { required: true, content: { "application/json": { schema: OperatorSignalInputSchema } } } },
     responses: {
       200: jsonContent(GateDecisionViewSchema, "the gate's decision: accepted (`ok`, or `resized` with `details.limitedBy` naming the limit that sized it down) or skipped (reason, figures)"),
