@@ -10,39 +10,31 @@ import { openJournal } from "../../src/store/index.ts";
 import { parseScenario, type SimHandle, startSimulator } from "../../src/sim/index.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
 import { cli } from "./in-process.ts";
+import { simAccount } from "./sim-account.ts";
 
 let dir: string;
 let sim: SimHandle;
+let account: ReturnType<typeof simAccount>;
 let dbPath: string;
 let brokerUpl: Map<string, number>;
 
-async function broker(method: string, path: string, body?: unknown): Promise<Record<string, any>> {
-  const res = await fetch(`${sim.restUrl}/v3/accounts/${sim.accountId}${path}`, {
-    method, headers: { Authorization: `Bearer ${sim.token}`, "Content-Type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  expect(res.status).toBeLessThan(300);
-  return (await res.json()) as Record<string, any>;
-}
-const marketOrder = (units: number) => broker("POST", "/orders", { order: { type: "MARKET", instrument: "USD_JPY", units: String(units), timeInForce: "FOK", positionFill: "DEFAULT" } });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sekisho-broker-upl-"));
   sim = await startSimulator({ scenario: parseScenario(jpyScenario()) });
-  await marketOrder(2000);
-  await marketOrder(-1000);
-  const closed = await marketOrder(3000);
-  await broker("PUT", `/trades/${closed.orderFillTransaction.tradeOpened.tradeID}/close`, { units: "ALL" });
+  account = simAccount(sim);
+  await account.marketOrder(2000);
+  await account.marketOrder(-1000);
+  const closed = await account.marketOrder(3000);
+  await account.rest("PUT", `/trades/${closed.orderFillTransaction.tradeOpened.tradeID}/close`, { units: "ALL" });
   dbPath = join(dir, "orders.db");
   const journal = await openJournal({ path: dbPath, scope: { accountId: sim.accountId, mode: "practice" } });
-  await journal.transactions.append(sim.accountId, (await broker("GET", "/transactions/sinceid?id=0")).transactions as LedgerTransaction[]);
+  await journal.transactions.append(sim.accountId, (await account.rest("GET", "/transactions/sinceid?id=0")).transactions as LedgerTransaction[]);
   await journal.close();
-  const open = (await broker("GET", "/openTrades")).trades as { id: string; unrealizedPL: string }[];
+  const open = (await account.rest("GET", "/openTrades")).trades as { id: string; unrealizedPL: string }[];
   brokerUpl = new Map(open.map((t) => [t.id, Number(t.unrealizedPL)]));
   expect(brokerUpl.size).toBe(2);
-  vi.stubEnv("OANDA_TOKEN", sim.token);
-  vi.stubEnv("OANDA_ACCOUNT_ID", sim.accountId);
-  vi.stubEnv("OANDA_REST_URL", sim.restUrl);
-  vi.stubEnv("OANDA_STREAM_URL", sim.streamUrl);
+  account.stubCredentials();
 });
 
 afterAll(async () => {

@@ -10,28 +10,23 @@ import { parseScenario, type SimHandle, startSimulator } from "../../src/sim/ind
 import { openJournal } from "../../src/store/index.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
 import { cli } from "./in-process.ts";
+import { simAccount } from "./sim-account.ts";
 
 let dir: string;
 let sim: SimHandle;
+let account: ReturnType<typeof simAccount>;
 let dbPath: string;
 let cursor: number;
 
-async function broker(method: string, path: string, body?: unknown): Promise<Record<string, any>> {
-  const res = await fetch(`${sim.restUrl}/v3/accounts/${sim.accountId}${path}`, {
-    method, headers: { Authorization: `Bearer ${sim.token}`, "Content-Type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  expect(res.status).toBeLessThan(300);
-  return (await res.json()) as Record<string, any>;
-}
-const marketOrder = (units: number) => broker("POST", "/orders", { order: { type: "MARKET", instrument: "USD_JPY", units: String(units), timeInForce: "FOK", positionFill: "DEFAULT" } });
-const allTransactions = async () => ((await broker("GET", "/transactions/sinceid?id=0")).transactions as { id: string }[]).map((t) => Number(t.id));
+const allTransactions = async () => ((await account.rest("GET", "/transactions/sinceid?id=0")).transactions as { id: string }[]).map((t) => Number(t.id));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sekisho-ledger-import-"));
   sim = await startSimulator({ scenario: parseScenario(jpyScenario()) });
+  account = simAccount(sim);
   // Before sekisho ran: a trade opened and closed by hand.
-  const opened = await marketOrder(3000);
-  await broker("PUT", `/trades/${opened.orderFillTransaction.tradeOpened.tradeID}/close`, { units: "ALL" });
+  const opened = await account.marketOrder(3000);
+  await account.rest("PUT", `/trades/${opened.orderFillTransaction.tradeOpened.tradeID}/close`, { units: "ALL" });
   // The journal's first start: its ledger begins at the account's last transaction.
   dbPath = join(dir, "orders.db");
   const journal = await openJournal({ path: dbPath, scope: { accountId: sim.accountId, mode: "practice" } });
@@ -39,11 +34,8 @@ beforeAll(async () => {
   await journal.transactions.setCursor(sim.accountId, cursor);
   await journal.close();
   // After the ledger began: the running agent's to store.
-  await marketOrder(1000);
-  vi.stubEnv("OANDA_TOKEN", sim.token);
-  vi.stubEnv("OANDA_ACCOUNT_ID", sim.accountId);
-  vi.stubEnv("OANDA_REST_URL", sim.restUrl);
-  vi.stubEnv("OANDA_STREAM_URL", sim.streamUrl);
+  await account.marketOrder(1000);
+  account.stubCredentials();
 });
 
 afterAll(async () => {
