@@ -38,6 +38,7 @@ import { brokerEndpoint } from "./endpoint.ts";
 import { DecisionMemory } from "./decisions.ts";
 import { HISTORY_INTERVAL_MS, HistoryWriter } from "./history.ts";
 import { every, type Stoppers, trackStreamMetrics, waitFor } from "./timers.ts";
+import { startupMark } from "../runtime/startup-trace.ts";
 
 export { HISTORY_INTERVAL_MS } from "./history.ts";
 
@@ -109,6 +110,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
 
   try {
     const { sim, restUrl, streamUrl, token, accountId } = await brokerEndpoint(config, mode, log, o.simScenario);
+    startupMark("broker_endpoint");
     if (sim) stoppers.push(() => sim.close());
     const instruments = new InstrumentTable();
     const client = new OandaClient({ restUrl, streamUrl, token, accountId, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS, log: log.child({ part: "oanda" }), clock, instruments });
@@ -117,6 +119,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // The owner's open refuses a corrupt or read-only journal (one line, exit 1) and stamps every
     // row with this account and mode, so paper never mixes with real money.
     const journal = await openJournal({ path: config.DB_PATH, log, clock, scope: { accountId, mode }, owner: true, synchronous: config.JOURNAL_SYNCHRONOUS });
+    startupMark("journal_open");
     stoppers.push(() => journal.close());
     const metrics = new MetricsRegistry({ version: VERSION, runtime: runtimeName(), mode, startedAt });
     const replicator = new Replicator({
@@ -157,6 +160,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const convertible = () => [...config.INSTRUMENTS, ...account.instrumentsWithPositions()];
     const missing = await refreshHomeConversions(client, account, convertible());
     if (missing.length) throw new Error(missingConversionMessage(missing, account.snapshot()!.currency, instruments));
+    startupMark("account_read");
     for (const name of config.INSTRUMENTS) {
       try {
         const candles = await client.candles(name, { granularity: "M1", count: 120, price: "BA" });
@@ -165,6 +169,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
         log.warn({ event: "candles_bootstrap_failed", instrument: name, err: String(e) }, "starting without candle history");
       }
     }
+
+    startupMark("candles_seeded");
 
     // The broker's ledger first: fills and cancels since the last run settle their rows (late
     // fills included) before reconciliation looks at what is still unsettled.
@@ -189,6 +195,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const ledgerFrom = await ledger.start(account.snapshot()!.lastTransactionID);
     // Restart reconciliation comes before any signal is accepted.
     await gate.start();
+    startupMark("ledger_reconciled");
     const gateLoop = gate.run(bus);
     stoppers.push(async () => {
       bus.close();
@@ -217,6 +224,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // Give the streams a moment so /health is ok from the first request; never fatal (a stream
     // that cannot connect keeps retrying and /health says so).
     await waitFor(() => pricing.state.connected && transactions.state.connected, 5_000);
+    startupMark("streams_connected");
     trackStreamMetrics(pricing, "pricing", metrics, stoppers);
     trackStreamMetrics(transactions, "transactions", metrics, stoppers);
 
