@@ -1,36 +1,45 @@
-// The composition root: one process, one direction of flow (design.md "The pipeline").
-// streams -> market/account state -> workers -> bus -> gate -> broker -> journal -> replica,
-// with the HTTP API reading all of it. Paper mode is the same code against the simulator.
+// The live node: one process, one direction of flow (design.md "The pipeline"). The trading
+// node itself is the kernel's (src/kernel: state, bus, workers, gate, dispatcher), as replay's
+// is; this file adds what only a live node has: the broker endpoint, the journal on disk and its
+// replica, the broker's ledger, metrics and alerts, the streams and the timers that drive the
+// kernel in real time. Paper mode is the same code against the simulator.
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../core/log.ts";
 import { InstrumentTable } from "../core/instruments.ts";
 import { type Clock, type RunMode, TRADING_WORKERS, wallClock } from "../core/types.ts";
 import { VERSION } from "../core/version.ts";
-import { ACCOUNT_CHANGING, candlesFromClient, OandaClient, oandaUrls, type PricingStream, type TransactionStream } from "../oanda/index.ts";
+import { ACCOUNT_CHANGING, candlesFromClient, OandaClient, type PricingStream, type TransactionStream } from "../oanda/index.ts";
 import { openJournal, type Journal } from "../store/index.ts";
 import { pastOrdersReader } from "../store/worker-orders.ts";
 import { pastDayOrders } from "../workers/order-budget.ts";
 import { Replicator } from "../replica/replicator.ts";
 import { replicaPathFor } from "../replica/paths.ts";
 import { MetricsRegistry } from "../metrics/registry.ts";
-import { freeMarginRatio, marginUsageRatio } from "../margin/model.ts";
-import { SignalBus } from "../bus/signal-bus.ts";
-import { Gate, type GateDecision } from "../gate/gate.ts";
-import { AccountState } from "../state/account-state.ts";
-import { MarketState, marketWindowMs } from "../state/market-state.ts";
-import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
-import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
-import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
-import { parseScenario, type Scenario, startSimulator, type SimHandle } from "../sim/index.ts";
+import { marginUsageRatio } from "../margin/model.ts";
+import type { SignalBus } from "../bus/signal-bus.ts";
+import type { Gate, GateDecision } from "../gate/gate.ts";
+import type { AccountState } from "../state/account-state.ts";
+import type { MarketState } from "../state/market-state.ts";
+import type { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
+import type { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
+import type { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
+import type { Scenario, SimHandle } from "../sim/index.ts";
 import { runtimeName } from "../runtime/runtime.ts";
-import { AccountSync } from "../kernel/account-sync.ts";
+import type { AccountSync } from "../kernel/account-sync.ts";
+import { createKernel, type Kernel } from "../kernel/kernel.ts";
+import type { WorkerDispatcher } from "../kernel/dispatcher.ts";
 import { Attributor } from "../reconcile/attribution.ts";
 import { LedgerAlerts } from "../reconcile/alerts.ts";
 import { LedgerIngest } from "../reconcile/ingest.ts";
-import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
 import { missingConversionMessage, refreshHomeConversions } from "./home-conversions.ts";
 import { LossLimitGuard, lossLimitSettings } from "../gate/guards/loss-limit-guard.ts";
 import { type AlertSink, alertsFromConfig, createAlertWatch } from "../alerts/index.ts";
+import { brokerEndpoint } from "./endpoint.ts";
+import { DecisionMemory } from "./decisions.ts";
+import { HISTORY_INTERVAL_MS, HistoryWriter } from "./history.ts";
+import { every, type Stoppers, trackStreamMetrics, waitFor } from "./timers.ts";
+
+export { HISTORY_INTERVAL_MS } from "./history.ts";
 
 export interface AgentOptions {
   config: Config;
@@ -64,6 +73,8 @@ export interface Agent {
   ledger: LedgerIngest;
   ledgerAlerts: LedgerAlerts;
   workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
+  /** Which workers run, and when (enabled, paused, cadence). */
+  dispatcher: WorkerDispatcher;
   /** Raise an operator alert (webhook, Telegram): returns at once, never throws, never blocks. */
   alerts: AlertSink;
   /** Daily loss limit and drawdown guard (src/gate/guards). */
@@ -75,15 +86,11 @@ export interface Agent {
   stop(): Promise<void>;
 }
 
-const DECISION_MEMORY = 2_000;
-/** How often account snapshots and metric history are recorded (GET /history's resolution). */
-export const HISTORY_INTERVAL_MS = 60_000;
-
 export async function startAgent(o: AgentOptions): Promise<Agent> {
   const { config, mode, log } = o;
   const clock = o.clock ?? wallClock;
   const startedAt = clock.now();
-  const stoppers: Array<() => Promise<void> | void> = [];
+  const stoppers: Stoppers = [];
   // First in, so last out: the stop alert is queued after everything else has stopped.
   const alerts = alertsFromConfig(config, clock, log);
   stoppers.push(async () => {
@@ -101,20 +108,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   };
 
   try {
-    // --- broker endpoint: the simulator in paper mode, OANDA otherwise -------------------------
-    let sim: SimHandle | undefined;
-    let restUrl: string, streamUrl: string, token: string, accountId: string;
-    if (mode === "paper") {
-      sim = await startSimulator({ scenario: o.simScenario ?? parseScenario({ ticks: { speed: config.SIM_SPEED }, maintenance: false }), host: "127.0.0.1", port: 0, log: log.child({ part: "sim" }) });
-      stoppers.push(() => sim!.close());
-      ({ restUrl, streamUrl, token, accountId } = sim);
-    } else {
-      const urls = oandaUrls(config.OANDA_ENV, { restUrl: config.OANDA_REST_URL, streamUrl: config.OANDA_STREAM_URL });
-      ({ restUrl, streamUrl } = urls);
-      token = config.OANDA_TOKEN!;
-      accountId = config.OANDA_ACCOUNT_ID!;
-    }
-
+    const { sim, restUrl, streamUrl, token, accountId } = await brokerEndpoint(config, mode, log, o.simScenario);
+    if (sim) stoppers.push(() => sim.close());
     const instruments = new InstrumentTable();
     const client = new OandaClient({ restUrl, streamUrl, token, accountId, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS, log: log.child({ part: "oanda" }), clock, instruments });
 
@@ -132,48 +127,31 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     stoppers.push(() => replicator.stop());
     // Loss limits: state from the journal (a restart keeps the high-water mark and a tripped
     // drawdown guard); each trip is an error log line, a metric and an alert.
+    let k: Kernel | undefined;
     const lossLimit = new LossLimitGuard({
       settings: lossLimitSettings(config), clock, store: journal.guardState, log: log.child({ part: "loss_limit" }),
       onEvent: (e) => {
         metrics.setLossLimit(lossLimit.status().scope);
         if (e.kind === "daily_lifted") return;
-        alerts.notify({ kind: "loss_limit", scope: e.kind === "daily_tripped" ? "daily" : "drawdown", loss: e.loss, limit: e.limit, currency: account.snapshot()?.currency });
+        alerts.notify({ kind: "loss_limit", scope: e.kind === "daily_tripped" ? "daily" : "drawdown", loss: e.loss, limit: e.limit, currency: k?.account.snapshot()?.currency });
       },
     });
     await lossLimit.load();
     stoppers.push(() => lossLimit.flush());
 
-    // --- state ----------------------------------------------------------------------------------
-    for (const spec of await client.instruments(config.INSTRUMENTS)) instruments.upsert(spec);
-    const market = new MarketState({ instruments, clock, windowMs: marketWindowMs(config), log });
-    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, closeoutRuleSetting: config.CLOSEOUT_RULE, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log });
-    // Prices first: margin conversion needs a mid before the first account snapshot is judged.
-    for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick(t);
-    // The closeout guard: one state for the gate, the hedge balancer, /health and the metrics.
-    // Engaging is an alert: an error line, a metric and an operator alert (webhook, Telegram).
-    const closeoutGuard = new CloseoutGuard(closeoutGuardSettings(config), ({ change, verdict }) => {
-      const what = { event: "closeout_guard", change, reason: verdict.reason, distancePips: verdict.distancePips, usage: verdict.usage, instrument: verdict.instrument, direction: verdict.direction, rule: account.closeoutRule().inForce };
-      if (change === "engaged") log.error(what, `closeout guard engaged: ${verdict.distancePips === null ? "?" : verdict.distancePips.toFixed(1)} pips to the loss-cut on ${verdict.instrument ?? "?"}, usage ${(verdict.usage * 100).toFixed(1)}%: entries stopped, reducing exposure`);
-      else log.warn(what, "closeout guard released: the loss-cut is far enough again");
-      metrics.closeout({ engaged: verdict.engaged, distancePips: verdict.distancePips, usage: verdict.usage, engagedNow: change === "engaged" ? verdict.reason ?? undefined : undefined });
-      alerts.notify({
-        kind: "closeout_guard", action: change === "engaged" ? "entries_blocked" : "released", usage: verdict.usage,
-        detail: `${verdict.distancePips === null ? "no" : verdict.distancePips.toFixed(1)} pips to the ${account.closeoutRule().inForce} loss-cut on ${verdict.instrument ?? "the account"}${change === "engaged" ? `; reducing exposure until ${config.CLOSEOUT_GUARD_TARGET_PIPS} pips` : ""}`,
-      });
+    // --- the trading node ---------------------------------------------------------------------------
+    const decisions = new DecisionMemory();
+    // The trade-frequency budget goes on from the journal's orders of the last day (a restart does not reset it).
+    const pastOrders = (w: string) => pastDayOrders(pastOrdersReader(journal.db, journal.scope), w, clock.now());
+    k = await createKernel({
+      config, clock, venue: client, journal, log, instruments, instrumentNames: config.INSTRUMENTS, venueName: mode === "paper" ? "the simulator" : "OANDA",
+      enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
+      // The next signal waits for this read, so it is sized on the account after this order.
+      refreshAfterSettle: "await",
+      hooks: { metrics, alerts, lossLimit, onDecision: (d) => decisions.record(d) },
+      pastOrders: { fastScalp: await pastOrders("fast_scalp"), micro: await pastOrders("micro_multistrat") },
     });
-    const accountSync = new AccountSync({
-      venue: client, account, clock, log,
-      onRefreshed: () => {
-        const s = account.snapshot();
-        if (!s) return;
-        lossLimit.observe(s.nav);
-        const v = closeoutGuard.update(account.closeoutReport()?.account, clock.now());
-        if (v) metrics.closeout({ engaged: v.engaged, distancePips: v.distancePips, usage: v.usage });
-        metrics.setAccount({ marginUsageRatio: marginUsageRatio(s.marginUsed, s.nav), freeMarginRatio: freeMarginRatio(s.marginAvailable, s.nav), nav: s.nav, marginUsed: s.marginUsed, marginAvailable: s.marginAvailable, asOf: s.asOf });
-      },
-    });
-    await accountSync.refresh();
-    if (!account.ready) throw new Error(`could not read the account from ${mode === "paper" ? "the simulator" : "OANDA"}: ${accountSync.lastError ?? "no answer"}`);
+    const { market, account, accountSync, bus, gate, dispatcher } = k;
     // Every traded (and held) instrument must convert to the home currency: from subscribed mids,
     // else from OANDA's own factors; otherwise start-up stops naming what is missing.
     const convertible = () => [...config.INSTRUMENTS, ...account.instrumentsWithPositions()];
@@ -188,41 +166,6 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       }
     }
 
-    // --- bus, gate, workers ------------------------------------------------------------------------
-    const bus = new SignalBus({
-      capacity: config.SIGNAL_BUS_CAPACITY, clock,
-      onDrop: (_s, reason) => metrics.signalDropped(reason),
-    });
-    const publish = (s: Parameters<SignalBus["publish"]>[0]) => {
-      const r = bus.publish(s);
-      if (r.accepted) metrics.signalPublished((s as { worker: string }).worker);
-      return r;
-    };
-    const decisions = new Map<string, GateDecision>();
-    const waiters = new Map<string, Array<(d: GateDecision) => void>>();
-    // The trade-frequency budget goes on from the journal's orders of the last day (a restart does not reset it).
-    const pastOrders = (w: string) => pastDayOrders(pastOrdersReader(journal.db, journal.scope), w, clock.now());
-    const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, metrics: { skip: (r: string) => metrics.fastScalpSkip(r) }, pastOrders: await pastOrders("fast_scalp") });
-    const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, metrics: { skip: (r: string) => metrics.microSkip(r) }, pastOrders: await pastOrders("micro_multistrat") });
-    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }), closeoutGuard });
-
-    const gate = new Gate({
-      config, clock, instruments, account, prices: market, broker: client, journal, log: log.child({ part: "gate" }), closeoutGuard, lossLimit,
-      metrics: { decision: (o, r) => metrics.decision(o, r), tickToSubmit: (s) => metrics.tickToSubmit(s) },
-      enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
-      onSettled: async (settled, signal) => {
-        if (settled.status === "filled" && signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
-        if (settled.status === "filled" && signal.worker === "micro_multistrat") micro.notifyOrder(signal.instrument);
-        if (settled.status === "filled") alerts.notify({ kind: "fill", instrument: settled.instrument, side: settled.side, units: settled.filledUnits ?? settled.units, price: settled.fillPrice ?? null, worker: signal.worker, pocket: signal.pocket, clientId: settled.clientId, reduceOnly: settled.reduceOnly });
-        await accountSync.refresh();
-      },
-      onDecision: (d) => {
-        decisions.set(d.signalId, d);
-        if (decisions.size > DECISION_MEMORY) decisions.delete(decisions.keys().next().value!);
-        for (const w of waiters.get(d.signalId) ?? []) w(d);
-        waiters.delete(d.signalId);
-      },
-    });
     // The broker's ledger first: fills and cancels since the last run settle their rows (late
     // fills included) before reconciliation looks at what is still unsettled.
     const ledgerAlerts = new LedgerAlerts();
@@ -252,16 +195,12 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       await gateLoop;
     });
 
-    // --- streams ----------------------------------------------------------------------------------
+    // --- streams: prices drive market state and, through the dispatcher, the workers -----------
     const pricing = client.pricingStream({
       instruments: config.INSTRUMENTS, clock, heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, log,
       onTick: (tick) => {
-        if (market.onTick(tick) !== undefined) return;
-        if (config.FAST_SCALP_ENABLED && !gate.controls.isPaused("fast_scalp")) fastScalp.onTick(tick.instrument);
+        if (market.onTick(tick) === undefined) dispatcher.onTick(tick.instrument);
       },
-    });
-    market.onCandleClosed((instrument) => {
-      if (config.MICRO_MULTISTRAT_ENABLED && !gate.controls.isPaused("micro_multistrat")) micro.onCandleClosed(instrument);
     });
     const transactions = client.transactionStream({
       clock, heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, log, lastTransactionID: ledgerFrom,
@@ -291,18 +230,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     }, stoppers);
     // The ledger's gap fill first (a stalled stream loses nothing), then the unsettled orders.
     every(config.RECONCILE_INTERVAL_SEC * 1000, () => void ledger.catchUp().then(() => gate.reconcile()).catch((e) => log.warn({ event: "reconcile_failed", err: String(e) })), stoppers);
-    if (config.HEDGE_BALANCER_ENABLED) {
-      every(config.HEDGE_BALANCER_INTERVAL_SEC * 1000, () => {
-        if (!gate.controls.isPaused("hedge_balancer")) hedge.tick();
-      }, stoppers);
-    }
-    // History writes are chained and awaited at stop, so the journal never closes under one.
-    let history: Promise<void> = Promise.resolve();
-    const writeHistory = () => {
-      history = history.then(() => recordHistory(journal, account, config, log));
-    };
-    stoppers.push(() => history);
-    every(HISTORY_INTERVAL_MS, writeHistory, stoppers);
+    const balancerMs = dispatcher.balancerIntervalMs;
+    if (balancerMs !== undefined) every(balancerMs, () => dispatcher.balancerDue(clock.now()), stoppers);
+    const history = new HistoryWriter({ journal, account, config, log });
+    stoppers.push(() => history.idle());
+    every(HISTORY_INTERVAL_MS, () => history.write(), stoppers);
     metrics.beforeScrape(async () => {
       metrics.orderStatus(await journal.orders.countByStatus());
       metrics.replicaLag(replicator.state().rowsBehind);
@@ -313,7 +245,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       const c = gate.controls.state();
       metrics.setControl({ killSwitch: c.killSwitch.active, pausedWorkers: Object.fromEntries(TRADING_WORKERS.map((w) => [w, c.pausedAll || c.pausedWorkers.includes(w)])) });
     });
-    writeHistory();
+    history.write();
     every(1000, createAlertWatch({
       now: () => clock.now(),
       marginUsage: () => {
@@ -329,21 +261,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
 
     const agent: Agent = {
       config, mode, log, clock, startedAt, sim, client, journal, replicator, metrics, bus, gate, account, accountSync, market, instruments,
-      pricing, transactions, ledger, ledgerAlerts, workers: { fastScalp, micro, hedge }, alerts, lossLimit,
+      pricing, transactions, ledger, ledgerAlerts, workers: k.workers, dispatcher, alerts, lossLimit,
       decided: (id) => decisions.get(id),
-      waitForDecision: (id, timeoutMs) => {
-        const done = decisions.get(id);
-        if (done) return Promise.resolve(done);
-        return new Promise((resolve) => {
-          const t = setTimeout(() => resolve(undefined), timeoutMs);
-          const list = waiters.get(id) ?? [];
-          list.push((d) => {
-            clearTimeout(t);
-            resolve(d);
-          });
-          waiters.set(id, list);
-        });
-      },
+      waitForDecision: (id, timeoutMs) => decisions.wait(id, timeoutMs),
       stop: async () => {
         alerts.notify({ kind: "stop", mode, reason: "shutdown requested" });
         await stopAll();
@@ -355,40 +275,5 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   } catch (e) {
     await stopAll();
     throw e;
-  }
-}
-
-async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-}
-
-function every(ms: number, fn: () => void, stoppers: Array<() => void>): void {
-  const t = setInterval(fn, ms);
-  stoppers.push(() => clearInterval(t));
-}
-
-/** Count reconnects and malformed lines as deltas of the streams' own counters. */
-function trackStreamMetrics(stream: { state: { reconnects: number; malformedLines: number } }, name: "pricing" | "transactions", metrics: MetricsRegistry, stoppers: Array<() => void>): void {
-  let reconnects = 0;
-  let malformed = 0;
-  every(1000, () => {
-    for (; reconnects < stream.state.reconnects; reconnects++) metrics.streamReconnect(name);
-    for (; malformed < stream.state.malformedLines; malformed++) metrics.malformedLine(name);
-  }, stoppers);
-}
-
-/** The metrics history and account snapshots the memo asks to be recorded. */
-async function recordHistory(journal: Journal, account: AccountState, config: Config, log: Logger): Promise<void> {
-  const s = account.snapshot();
-  if (!s) return;
-  try {
-    await journal.metrics.record("account.margin_usage_ratio", marginUsageRatio(s.marginUsed, s.nav));
-    await journal.metrics.record("free_margin_ratio", freeMarginRatio(s.marginAvailable, s.nav));
-    await journal.metrics.record("account.nav", s.nav);
-    await journal.snapshots.insert(s);
-    await journal.metrics.prune(config.METRICS_RETENTION_DAYS);
-  } catch (e) {
-    log.warn({ event: "history_write_failed", err: String(e) });
   }
 }

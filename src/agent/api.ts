@@ -148,7 +148,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
         })(),
         workers: {
           status: "ok", allPaused: c.pausedAll, pausedWorkers: c.pausedWorkers,
-          running: TRADING_WORKERS.filter((w) => enabled(config, w) && !gate.controls.isPaused(w)),
+          running: TRADING_WORKERS.filter((w) => agent.dispatcher.active(w)),
         },
         ledger: agent.ledgerAlerts.check(agent.ledger.state(), now),
       };
@@ -291,6 +291,3 @@ export function createApiDeps(agent: Agent): ApiDeps {
   };
 }
 
-function enabled(config: Agent["config"], w: WorkerName): boolean {
-  return w === "fast_scalp" ? config.FAST_SCALP_ENABLED : w === "micro_multistrat" ? config.MICRO_MULTISTRAT_ENABLED : w === "hedge_balancer" ? config.HEDGE_BALANCER_ENABLED : true;
-}

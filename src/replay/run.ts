@@ -1,34 +1,28 @@
-// Replay: the recorded ticks through the simulator, the workers and the real gate, on the data's
-// clock. The parts are the live agent's (src/agent/agent.ts); what differs is only how time and
-// prices arrive: each tick is processed to the end (market state -> fast_scalp -> candle closes
-// -> micro -> balancer when due -> the bus drained through the gate, one signal at a time, each
-// order settled) before the next, with no timers and no streams, so a run is deterministic.
+// Replay, the backtest node: the recorded ticks through the simulator, the workers and the real
+// gate, on the data's clock. The node is the kernel's (src/kernel), as the live agent's is; what
+// differs is only how time and prices arrive: each tick is processed to the end (market state ->
+// dispatcher: fast_scalp, candle closes -> micro, balancer when due -> the bus drained through
+// the gate, one signal at a time, each order settled) before the next, with no timers and no
+// streams, so a run is deterministic.
 import type { Config } from "../config/schema.ts";
 import { InstrumentTable } from "../core/instruments.ts";
 import { silentLogger, type Logger } from "../core/log.ts";
-import type { Signal } from "../core/types.ts";
-import { SignalBus } from "../bus/signal-bus.ts";
-import { Gate, type GateDecision } from "../gate/gate.ts";
-import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
-import type { SettledOrder } from "../core/order-events.ts";
-import { AccountState } from "../state/account-state.ts";
-import { MarketState, marketWindowMs } from "../state/market-state.ts";
 import { M1_MS } from "../state/candles.ts";
-import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
-import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
-import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
 import { parseScenario, SimEngine, type Scenario, type Transaction } from "../sim/index.ts";
+import { InProcessVenue } from "../sim/in-process-venue.ts";
 import { MARGIN_USAGE_CEILING } from "../margin/model.ts";
-import { AccountSync } from "../kernel/account-sync.ts";
+import { createKernel } from "../kernel/kernel.ts";
 import { ReplayClock } from "./clock.ts";
 import { MemoryJournal } from "./memory-journal.ts";
 import { tickWindow } from "./window.ts";
-import { InProcessVenue } from "../sim/in-process-venue.ts";
-import { isoTime, ReplayInputError, type TickSource } from "../marketdata/ticks.ts";
-import { sortedCounts, type ReplayReport } from "./report.ts";
-import { roundWithoutNegativeZero as round } from "../core/round.ts";
-import { SeriesRecorder, type ReplaySeries } from "./series.ts";
+import { ReplayInputError, type TickSource } from "../marketdata/ticks.ts";
+import type { ReplayReport } from "./report.ts";
+import type { ReplaySeries } from "./series.ts";
 import { type TradeRecord as ReplayTrade, tradeRecords as tradesFromTransactions } from "../ledger/index.ts";
+import { ReplayRecorder } from "./recorder.ts";
+import { assembleReport, readTransactions, type SentOrder } from "./report-assembly.ts";
+
+export type { SentOrder } from "./report-assembly.ts";
 
 export interface ReplayOptions {
   config: Config;
@@ -47,16 +41,6 @@ export interface ReplayOptions {
   log?: Logger;
   /** Record the account, price and fill series a report draws (--html). */
   collect?: boolean;
-}
-
-/** An order as the simulator received it (MARKET_ORDER transactions from clients). */
-export interface SentOrder {
-  time: string;
-  instrument: string;
-  units: string;
-  positionFill: string;
-  clientId?: string;
-  tag?: string;
 }
 
 /** The two brokers a run can be compared under: OANDA Japan's account and the memo's picture. */
@@ -114,7 +98,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
   const { first, last } = ticks;
   const scenario = replayScenario(o.scenario, instrument, first, o.brokerModel);
 
-  // --- the broker: the simulator engine in-process on the data's clock ------------------------
+  // --- the venue: the simulator engine in-process on the data's clock --------------------------
   const clock = new ReplayClock(first.time);
   const engine = new SimEngine(scenario, clock);
   const instruments = new InstrumentTable();
@@ -124,129 +108,35 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
   // The gate's journal in memory: nothing reads a replay's journal after the run.
   const journal = new MemoryJournal(clock);
   try {
-    for (const spec of await venue.instruments(engine.instrumentNames())) instruments.upsert(spec);
-    const market = new MarketState({ instruments, clock, windowMs: marketWindowMs(config), log });
-    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, closeoutRuleSetting: config.CLOSEOUT_RULE, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log });
-    for (const t of await venue.pricing(engine.instrumentNames())) market.onTick(t);
-
-    // --- what the report tracks -----------------------------------------------------------------
     const budgetRatio = Math.min(config.MAX_MARGIN_USAGE, MARGIN_USAGE_CEILING) * config.MARGIN_SAFETY_FACTOR;
-    const startNumbers = engine.numbers();
-    let maxUsage = 0;
-    let maxUsageAt = first.time;
-    let maxUsageAfterFill = 0;
-    let fillsOverBudget = 0;
-    let peakNav = startNumbers.nav;
-    let peakAt = first.time;
-    let drawdown = { max: 0, pct: 0, peakAt: undefined as number | undefined, troughAt: undefined as number | undefined };
-    const usageOf = (n: { marginUsed: number; nav: number }) => (n.nav > 0 ? n.marginUsed / n.nav : n.marginUsed > 0 ? Number.POSITIVE_INFINITY : 0);
-    const sample = () => {
-      const n = engine.numbers();
-      const now = clock.now();
-      const u = usageOf(n);
-      if (u > maxUsage) {
-        maxUsage = u;
-        maxUsageAt = now;
-      }
-      if (n.nav > peakNav) {
-        peakNav = n.nav;
-        peakAt = now;
-      }
-      const dd = peakNav - n.nav;
-      if (dd > drawdown.max) drawdown = { max: dd, pct: peakNav > 0 ? dd / peakNav : 0, peakAt, troughAt: now };
-      return n;
-    };
-    sample();
-    const recorder = o.collect ? new SeriesRecorder(budgetRatio) : undefined;
-    recorder?.account(first.time, engine.numbers(), true);
-
-    // The closeout guard, as the live agent has it: one state for the gate and the balancer, so a
-    // guard that engages in replay also reduces exposure, not only stops entries.
-    const closeoutGuard = new CloseoutGuard(closeoutGuardSettings(config));
-    const accountSync = new AccountSync({
-      venue, account, clock, log,
-      onRefreshed: () => {
-        sample();
-        closeoutGuard.update(account.closeoutReport()?.account, clock.now());
-      },
-    });
-    await accountSync.refresh();
-    if (!account.ready) throw new Error(`could not read the simulator's account: ${accountSync.lastError ?? "no answer"}`);
-
-    const signalsByWorker: Record<string, number> = {};
-    const decisionsByOutcome: Record<string, number> = {};
-    const skipReasons: Record<string, number> = {};
-    const ordersByStatus: Record<string, number> = {};
-    const ordersByWorker: ReplayReport["orders"]["byWorker"] = {};
-    let fills = 0;
-    let filledUnits = 0;
-    let balancerRuns = 0;
-    let firstHedge: ReplayReport["workers"]["firstHedge"];
-
-    const bus = new SignalBus({ capacity: config.SIGNAL_BUS_CAPACITY, clock });
-    const publish = (s: Signal) => {
-      const r = bus.publish(s);
-      if (r.accepted) signalsByWorker[s.worker] = (signalsByWorker[s.worker] ?? 0) + 1;
-      if (r.accepted && s.worker === "hedge_balancer" && !firstHedge) {
-        firstHedge = { at: isoTime(s.createdAt), usage: round(Number(s.meta?.usage ?? 0), 6), units: s.proposedUnits ?? 0, side: s.side };
-      }
-      return r;
-    };
-    const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log, publish });
-    const micro = new MicroMultistratWorker({ config, market, clock, instruments, log, publish });
-    const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log, closeoutGuard });
-
+    const rec = new ReplayRecorder({ numbers: () => engine.numbers(), now: () => clock.now(), budgetRatio, collect: Boolean(o.collect) });
+    // A settlement reads the account again after the gate returns (below), as the live agent
+    // does before the next signal; so do the broker's own transactions (TP/SL, closeouts).
     let refreshNeeded = false;
-    const onSettled = (settled: SettledOrder, signal: Signal) => {
-      if (settled.status === "filled" && signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
-      if (settled.status === "filled" && signal.worker === "micro_multistrat") micro.notifyOrder(signal.instrument);
-      const w = (ordersByWorker[signal.worker] ??= { sent: 0, filled: 0, filledUnits: 0, reduceOnly: 0 });
-      w.sent++;
-      if (settled.reduceOnly) w.reduceOnly++;
-      ordersByStatus[settled.status] = (ordersByStatus[settled.status] ?? 0) + 1;
-      if (settled.status === "filled") {
-        w.filled++;
-        w.filledUnits += settled.filledUnits ?? 0;
-        fills++;
-        filledUnits += settled.filledUnits ?? 0;
-      }
-      refreshNeeded = true;
-      if (recorder && settled.status === "filled") {
-        recorder.mark({
-          t: clock.now(), kind: signal.worker === "hedge_balancer" ? "balancer" : settled.reduceOnly ? "exit" : "entry",
-          side: settled.side, units: settled.filledUnits ?? settled.units, price: settled.fillPrice ?? null, who: `${signal.worker}/${signal.strategy}`,
-        });
-      }
-    };
-    const onDecision = (d: GateDecision) => {
-      decisionsByOutcome[d.outcome] = (decisionsByOutcome[d.outcome] ?? 0) + 1;
-      if (d.outcome !== "accepted") skipReasons[d.reason] = (skipReasons[d.reason] ?? 0) + 1;
-    };
-    const gate = new Gate({
-      config, clock, instruments, account, prices: market, broker: venue, journal, log, closeoutGuard,
+    const k = await createKernel({
+      config, clock, venue, journal, log, instruments, instrumentNames: engine.instrumentNames(), venueName: "the simulator",
       // The FX weekend is in the data; the data's clock says when it is.
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? true,
       sleep: () => Promise.resolve(),
-      onSettled, onDecision,
+      refreshAfterSettle: "none",
+      hooks: {
+        onPublished: (s) => rec.published(s),
+        onDecision: (d) => rec.decided(d),
+        onSettled: (settled, signal) => {
+          rec.settled(settled, signal);
+          refreshNeeded = true;
+        },
+        onAccountRefreshed: () => void rec.sample(),
+      },
     });
+    const { market, accountSync, bus, gate, dispatcher } = k;
     await gate.start();
-
-    market.onCandleClosed((i) => {
-      if (config.MICRO_MULTISTRAT_ENABLED) micro.onCandleClosed(i);
-    });
 
     const drain = async () => {
       for (let s = bus.tryNext(); s; s = bus.tryNext()) {
         const before = engine.numbers();
         const d = await gate.process(s);
-        if (d.orderStatus === "filled") {
-          const after = sample();
-          recorder?.account(clock.now(), after, true);
-          maxUsageAfterFill = Math.max(maxUsageAfterFill, usageOf(after));
-          // The gate's promise: an order never lifts margin above the budget, unless it does
-          // not raise margin at all.
-          if (after.marginUsed > before.nav * budgetRatio + 1e-6 && after.marginUsed > before.marginUsed + 1e-6) fillsOverBudget++;
-        }
+        if (d.orderStatus === "filled") rec.filled(before);
         if (refreshNeeded) {
           refreshNeeded = false;
           await accountSync.refresh();
@@ -255,9 +145,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     };
 
     const refreshMs = config.ACCOUNT_REFRESH_SEC * 1000;
-    const balancerMs = config.HEDGE_BALANCER_INTERVAL_SEC * 1000;
     let lastRefresh = first.time;
-    let lastBalancer = first.time;
     let replayed = 0;
 
     for (const t of ticks) {
@@ -278,106 +166,39 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
         continue; // counted by market state, reported as state_<reason>
       }
       replayed++;
-      if (recorder) {
-        recorder.price(t.time, (t.bid + t.ask) / 2);
-        recorder.account(t.time, engine.numbers());
-      }
+      rec.tick(t.time, (t.bid + t.ask) / 2);
       if (refreshNeeded || t.time - lastRefresh >= refreshMs) {
         refreshNeeded = false;
         lastRefresh = t.time;
         await accountSync.refresh();
       }
-      if (config.FAST_SCALP_ENABLED) fastScalp.onTick(instrument);
+      dispatcher.onTick(instrument);
       market.closeDueCandles();
-      if (config.HEDGE_BALANCER_ENABLED && t.time - lastBalancer >= balancerMs) {
-        lastBalancer = t.time;
-        balancerRuns++;
-        hedge.tick();
-      }
+      dispatcher.balanceIfDue(t.time);
       await drain();
     }
     await accountSync.refresh();
-    const end = sample();
+    const end = rec.sample();
 
-    const rejectedByState = market.rejectedTicks();
-    for (const [k, v] of Object.entries(rejectedByState)) if (v > 0) skipped[`state_${k}`] = (skipped[`state_${k}`] ?? 0) + v;
-
-    recorder?.account(clock.now(), end, true);
-    const brokerCloses: Record<string, number> = {};
-    const sent: SentOrder[] = [];
-    for (const tx of engine.transactions() as readonly Transaction[]) {
-      if (tx.type === "ORDER_FILL" && tx.reason !== "MARKET_ORDER") brokerCloses[String(tx.reason)] = (brokerCloses[String(tx.reason)] ?? 0) + 1;
-      if (recorder && tx.type === "ORDER_FILL" && tx.reason !== "MARKET_ORDER" && tx.reason !== "TRADE_CLOSE") {
-        const units = Number(tx.units);
-        recorder.mark({ t: Date.parse(String(tx.time)), kind: "close", side: units >= 0 ? "buy" : "sell", units: Math.abs(units), price: Number(tx.price) || null, who: String(tx.reason) });
-      }
-      if (tx.type === "MARKET_ORDER" && tx.reason === "CLIENT_ORDER") {
-        const ce = tx.clientExtensions as { id?: string; tag?: string } | undefined;
-        sent.push({ time: tx.time, instrument: String(tx.instrument), units: String(tx.units), positionFill: String(tx.positionFill), clientId: ce?.id, tag: ce?.tag });
-      }
-    }
+    for (const [key, v] of Object.entries(market.rejectedTicks())) if (v > 0) skipped[`state_${key}`] = (skipped[`state_${key}`] ?? 0) + v;
+    rec.series?.account(clock.now(), end, true);
+    const transactions = engine.transactions() as readonly Transaction[];
+    const { brokerCloses, sent } = readTransactions(transactions, rec);
+    const report = assembleReport({
+      input: { ticksFile: o.ticksFile, askFile: o.askFile, instrument, from: o.from, to: o.to },
+      source,
+      ticks: { replayed, skipped, first: first.time, last: last.time },
+      broker: { currency: engine.currency, marginRate: engine.marginRate, marginModel: engine.marginModel, closeoutRule: engine.closeoutRule, pl: engine.pl, financing: engine.financing },
+      gateMarginModel: k.account.marginModel().inForce,
+      droppedByBus: bus.counters.dropped,
+      skips: { fastScalp: k.workers.fastScalp.skipCounts(), micro: k.workers.micro.skipCounts() },
+      balancerRuns: dispatcher.balancerRuns,
+      budgetRatio, brokerCloses, end,
+    }, rec);
     // Scenario positions are opened as client orders before the first tick; they are not sekisho's.
     const ours = sent.filter((s) => s.clientId !== undefined);
-
-      const report: ReplayReport = {
-      input: {
-        ticksFile: o.ticksFile, ...(o.askFile ? { askFile: o.askFile } : {}), format: source.format, instrument,
-        ...(o.from !== undefined ? { from: isoTime(o.from) } : {}), ...(o.to !== undefined ? { to: isoTime(o.to) } : {}),
-      },
-      ticks: {
-        rows: source.rows,
-        ...(source.bars !== undefined ? { bars: source.bars, crossedBars: source.crossedBars ?? 0 } : {}),
-        replayed,
-        skipped: sortedCounts(skipped),
-        first: isoTime(first.time),
-        last: isoTime(last.time),
-        spanHours: round((last.time - first.time) / 3_600_000, 2),
-      },
-      account: {
-        currency: engine.currency, startBalance: round(startNumbers.balance), startNav: round(startNumbers.nav), marginRate: engine.marginRate,
-        brokerMarginModel: engine.marginModel, gateMarginModel: account.marginModel().inForce,
-        brokerCloseoutRule: engine.closeoutRule,
-      },
-      signals: {
-        total: Object.values(signalsByWorker).reduce((a, b) => a + b, 0),
-        byWorker: sortedCounts(signalsByWorker),
-        droppedByBus: sortedCounts(bus.counters.dropped),
-      },
-      decisions: {
-        total: Object.values(decisionsByOutcome).reduce((a, b) => a + b, 0),
-        byOutcome: sortedCounts(decisionsByOutcome),
-        skipReasons: sortedCounts(skipReasons),
-      },
-      orders: {
-        total: Object.values(ordersByStatus).reduce((a, b) => a + b, 0),
-        byStatus: sortedCounts(ordersByStatus),
-        byWorker: Object.fromEntries(Object.entries(ordersByWorker).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, { ...v, filledUnits: round(v.filledUnits, 4) }])),
-        fills,
-        filledUnits: round(filledUnits, 4),
-        brokerCloses: sortedCounts(brokerCloses),
-      },
-      margin: {
-        budgetRatio: round(budgetRatio, 6),
-        maxUsage: round(maxUsage, 6),
-        maxUsageAt: isoTime(maxUsageAt),
-        maxUsageAfterFill: round(maxUsageAfterFill, 6),
-        fillsOverBudget,
-      },
-      pl: { realized: round(engine.pl), financing: round(engine.financing), unrealized: round(end.unrealizedPL), endBalance: round(end.balance), endNav: round(end.nav) },
-      drawdown: {
-        max: round(drawdown.max),
-        maxPct: round(drawdown.pct, 6),
-        ...(drawdown.peakAt !== undefined ? { peakAt: isoTime(drawdown.peakAt), troughAt: isoTime(drawdown.troughAt!) } : {}),
-      },
-      workers: {
-        fastScalpSkips: sortedCounts(fastScalp.skipCounts()),
-        microSkips: sortedCounts(micro.skipCounts()),
-        balancerRuns,
-        ...(firstHedge ? { firstHedge } : {}),
-      },
-    };
-    const trades = tradesFromTransactions(engine.transactions() as unknown as Array<Record<string, unknown>>);
-    return { report, sent: ours, trades, ...(recorder ? { series: recorder.series } : {}), transactions: engine.transactions() as readonly Transaction[] };
+    const trades = tradesFromTransactions(transactions as unknown as Array<Record<string, unknown>>);
+    return { report, sent: ours, trades, ...(rec.series ? { series: rec.series.series } : {}), transactions };
   } finally {
     await journal.close();
   }

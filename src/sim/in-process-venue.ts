@@ -20,7 +20,6 @@ import { InstrumentTable } from "../core/instruments.ts";
 import type { VenuePort } from "../kernel/ports.ts";
 import { silentLogger, type Logger } from "../core/log.ts";
 import type { AccountDetails, CandleBA, ClosePositionResult, Transaction } from "../oanda/index.ts";
-import { toPositionSides } from "../oanda/index.ts";
 import { OandaHttpError } from "../oanda/errors.ts";
 import { formatUnits } from "../oanda/decimal.ts";
 import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, OrderRequestError, rejectedBeforeSending, toOandaOrderBody, tradeCloseFillsIn, tradeCloseUnits } from "../oanda/order-mapping.ts";
@@ -28,8 +27,9 @@ import * as S from "../oanda/schemas.ts";
 import { buildCandles, GRANULARITY_SECONDS } from "./candles.ts";
 import type { SimEngine } from "./engine.ts";
 import { fmtAmount, fmtPercent, fmtPrice, fmtRate, fmtUnits } from "./format.ts";
-import type { ClientExtensions, Json, SimTrade } from "./types.ts";
+import type { ClientExtensions, SimTrade } from "./types.ts";
 import * as V from "./views.ts";
+import { definedOnly, fastFill, num, ohlc } from "./venue-answers.ts";
 
 export interface InProcessVenueOptions {
   engine: SimEngine;
@@ -41,13 +41,8 @@ export interface InProcessVenueOptions {
 }
 
 type Fill = Extract<OrderOutcome, { kind: "filled" }>;
-type OpenTradeView = AccountDetails["trades"][number];
 
-/** A decimal string as the client reads it (parseDecimal: a number, -0 as 0). */
-const num = (s: string): number => {
-  const n = Number(s);
-  return n === 0 ? 0 : n;
-};
+type OpenTradeView = AccountDetails["trades"][number];
 
 export class InProcessVenue implements VenuePort {
   readonly instrumentTable: InstrumentTable;
@@ -292,37 +287,4 @@ export class InProcessVenue implements VenuePort {
     const { transactions, lastTransactionID } = await this.transactionsSinceId(sinceTransactionID);
     return tradeCloseFillsIn(transactions, tradeId, lastTransactionID);
   }
-}
-
-/**
- * The fill of a 201 read straight from the engine's transaction (what fillOutcome reads from the
- * parsed one): ids are strings, decimals the wire's strings. `raw` is the answer's body.
- */
-function fastFill(body: Json): Fill {
-  const fill = body.orderFillTransaction as Json;
-  const ref = (x: unknown) => (x as { tradeID: string; price?: string } | undefined);
-  const opened = ref(fill.tradeOpened);
-  const reduced = ref(fill.tradeReduced);
-  const closed = (fill.tradesClosed as { tradeID: string; price?: string }[] | undefined) ?? [];
-  const tradeIds = [...(opened ? [String(opened.tradeID)] : []), ...(reduced ? [String(reduced.tradeID)] : []), ...closed.map((t) => String(t.tradeID))];
-  const price = fill.price ?? fill.fullVWAP ?? opened?.price ?? reduced?.price ?? closed[0]?.price;
-  return {
-    kind: "filled", orderId: String(fill.orderID), transactionId: String(fill.id), tradeIds, price: num(String(price)), units: Math.abs(num(String(fill.units))),
-    time: String(fill.time), lastTransactionID: String(body.lastTransactionID), raw: body,
-  };
-}
-
-function ohlc(x: { o: number; h: number; l: number; c: number }) {
-  return { o: x.o, h: x.h, l: x.l, c: x.c };
-}
-
-/** A copy without undefined members, as an object is after the wire (JSON leaves them out). */
-function definedOnly<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(definedOnly) as T;
-  if (v && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = definedOnly(x);
-    return out as T;
-  }
-  return v;
 }

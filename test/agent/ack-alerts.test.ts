@@ -2,45 +2,27 @@
 // a fill the journal cannot attribute (sekisho's client-id prefix, no journal row) degrades the
 // `ledger` check; POST /control/ack-alerts (bearer token) makes it ok again, is journaled as a
 // control row with the actor, and the next such fill degrades it again.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Agent, startAgent } from "../../src/agent/agent.ts";
-import { createApiDeps } from "../../src/agent/api.ts";
-import { parseConfig } from "../../src/config/load.ts";
-import { silentLogger } from "../../src/core/log.ts";
-import { createApp } from "../../src/http/app.ts";
-import { type RunningServer, serveHttp } from "../../src/runtime/runtime.ts";
+import type { Agent } from "../../src/agent/agent.ts";
 import { parseScenario, type SimHandle, startSimulator } from "../../src/sim/index.ts";
+import { type AgentRig, CONTROL_TOKEN as TOKEN, startAgentRig } from "../helpers/agent-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
 
-const TOKEN = "test-control-token-0123456789";
-const dir = mkdtempSync(join(tmpdir(), "sekisho-ack-"));
 let sim: SimHandle;
+let rig: AgentRig;
 let agent: Agent;
-let server: RunningServer;
 let base: string;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario: parseScenario(jpyScenario()) });
-  const { config } = parseConfig({
-    OANDA_TOKEN: sim.token, OANDA_ACCOUNT_ID: sim.accountId, OANDA_REST_URL: sim.restUrl, OANDA_STREAM_URL: sim.streamUrl,
-    DB_PATH: join(dir, "orders.db"), CONTROL_TOKEN: TOKEN, LOG_LEVEL: "silent",
-    FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0",
-  });
-  agent = await startAgent({ config, mode: "practice", log: silentLogger });
-  const app = createApp(createApiDeps(agent), { controlToken: TOKEN, requireTokenEverywhere: false, bodyLimitBytes: 65536 });
-  server = await serveHttp(app.fetch, { hostname: "127.0.0.1", port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
+  rig = await startAgentRig({ mode: "practice", env: { OANDA_TOKEN: sim.token, OANDA_ACCOUNT_ID: sim.accountId, OANDA_REST_URL: sim.restUrl, OANDA_STREAM_URL: sim.streamUrl } });
+  ({ agent, base } = rig);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await agent?.stop();
+  await rig?.close();
   await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 type LedgerCheck = { status: string; unattributedFills: number; acknowledged: { at: string; by: string } | null };

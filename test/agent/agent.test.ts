@@ -1,43 +1,21 @@
 // The whole agent in-process (paper mode) behind its real HTTP API on loopback.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { parseConfig } from "../../src/config/load.ts";
-import { silentLogger } from "../../src/core/log.ts";
-import { type Agent, startAgent } from "../../src/agent/agent.ts";
-import { createApiDeps } from "../../src/agent/api.ts";
-import { createApp } from "../../src/http/app.ts";
-import { parseScenario } from "../../src/sim/index.ts";
-import { type RunningServer, serveHttp } from "../../src/runtime/runtime.ts";
+import type { Agent } from "../../src/agent/agent.ts";
+import { type AgentRig, FIXED_USD_JPY, startAgentRig } from "../helpers/agent-rig.ts";
 
-const TOKEN = "test-control-token-0123456789";
-let dir: string;
+let rig: AgentRig;
 let agent: Agent;
-let server: RunningServer;
-let base: string;
-
-const auth = { Authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
-const post = (path: string, body?: unknown) => fetch(`${base}${path}`, { method: "POST", headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
-const get = async (path: string) => (await fetch(`${base}${path}`)).json() as Promise<any>;
+const post = (path: string, body?: unknown) => rig.post(path, body);
+const get = (path: string) => rig.get(path);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "sekisho-agent-"));
-  const { config } = parseConfig({
-    DB_PATH: join(dir, "orders.db"), CONTROL_TOKEN: TOKEN, LOG_LEVEL: "silent",
-    // Workers off: this test is about the operator path through the gate.
-    FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0",
-  });
-  agent = await startAgent({ config, mode: "paper", log: silentLogger, simScenario: parseScenario({ ticks: { source: "fixed" }, maintenance: false, instruments: { USD_JPY: { bid: 154.998, ask: 155.002 } } }) });
-  const app = createApp(createApiDeps(agent), { controlToken: TOKEN, requireTokenEverywhere: false, bodyLimitBytes: 65536 });
-  server = await serveHttp(app.fetch, { hostname: "127.0.0.1", port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
+  // Workers off (the rig's default): this test is about the operator path through the gate.
+  rig = await startAgentRig({ scenario: { ...FIXED_USD_JPY, maintenance: false } });
+  agent = rig.agent;
 });
 
 afterAll(async () => {
-  await server?.close();
-  await agent?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 describe("the agent behind its API (paper mode)", () => {

@@ -2,42 +2,24 @@
 // position, the account refresh folds the NAV in, and then entries are refused (loss_limit),
 // reduce-only still passes, /health says degraded with the figures, and the gauge reads 1.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { parseConfig } from "../../src/config/load.ts";
 import { createLogger } from "../../src/core/log.ts";
-import { type Agent, startAgent } from "../../src/agent/agent.ts";
-import { createApiDeps } from "../../src/agent/api.ts";
-import { createApp } from "../../src/http/app.ts";
-import { parseScenario } from "../../src/sim/index.ts";
-import { type RunningServer, serveHttp } from "../../src/runtime/runtime.ts";
+import type { Agent } from "../../src/agent/agent.ts";
+import { type AgentRig, startAgentRig } from "../helpers/agent-rig.ts";
 
-const TOKEN = "test-control-token-0123456789";
-let dir: string;
+let rig: AgentRig;
 let agent: Agent;
-let server: RunningServer;
 let base: string;
 const logLines: Record<string, unknown>[] = [];
 
-const signal = (body: unknown) => fetch(`${base}/control/signal`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) }).then(async (r) => ({ code: r.status, body: await r.json() as any }));
+const signal = (body: unknown) => rig.post("/control/signal", body).then(async (r) => ({ code: r.status, body: await r.json() as any }));
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "sekisho-loss-"));
-  const { config } = parseConfig({
-    DB_PATH: join(dir, "orders.db"), CONTROL_TOKEN: TOKEN, LOG_LEVEL: "error", FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0",
-    MAX_DAILY_LOSS: "1%", // 5,000 JPY of 500,000
-  });
   const log = createLogger("error", { write: (l: string) => void logLines.push(JSON.parse(l)) });
-  agent = await startAgent({ config, mode: "paper", log, simScenario: parseScenario({ ticks: { source: "fixed" }, instruments: { USD_JPY: { bid: 154.998, ask: 155.002 } } }) });
-  const app = createApp(createApiDeps(agent), { controlToken: TOKEN, requireTokenEverywhere: false, bodyLimitBytes: 65536 });
-  server = await serveHttp(app.fetch, { hostname: "127.0.0.1", port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
+  rig = await startAgentRig({ log, env: { LOG_LEVEL: "error", MAX_DAILY_LOSS: "1%" } }); // 5,000 JPY of 500,000
+  ({ agent, base } = rig);
 });
 afterAll(async () => {
-  await server?.close();
-  await agent?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 describe("MAX_DAILY_LOSS in a running paper agent", () => {

@@ -4,25 +4,16 @@
 // rollover (daily financing), read back through the agent's own HTTP server: each trade's close
 // reason is right, and GET /pnl's realized P/L plus financing is the simulator's balance change,
 // to the yen (and to its 4 decimals). The simulator runs on a clock the test moves.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Agent, startAgent } from "../../src/agent/agent.ts";
-import { createApiDeps } from "../../src/agent/api.ts";
-import { parseConfig } from "../../src/config/load.ts";
-import { silentLogger } from "../../src/core/log.ts";
+import type { Agent } from "../../src/agent/agent.ts";
 import type { Signal } from "../../src/core/types.ts";
-import { createApp } from "../../src/http/app.ts";
-import { type RunningServer, serveHttp } from "../../src/runtime/runtime.ts";
 import { parseScenario, type SimHandle, startSimulator } from "../../src/sim/index.ts";
+import { type AgentRig, CONTROL_TOKEN, startAgentRig } from "../helpers/agent-rig.ts";
 
-const TOKEN = "pnl-test-control-token-0123456789";
 const START_BALANCE = 500_000;
-let dir: string;
 let sim: SimHandle;
+let rig: AgentRig;
 let agent: Agent;
-let server: RunningServer;
 let base: string;
 // The simulator's clock: a Tuesday in winter (New York on EST), moved past 17:00 New York below.
 let simNow = Date.parse("2026-03-03T12:00:00.000Z");
@@ -63,21 +54,19 @@ async function ledgerCaughtUp(): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "sekisho-pnl-"));
   sim = await startSimulator({
     scenario: parseScenario({ token: "pnl-token-0123", account: { id: "101-004-7777777-001", balance: START_BALANCE }, ticks: { source: "fixed" }, instruments: { USD_JPY: { bid: 150, ask: 150.008 } } }),
     clock: { now: () => simNow },
   });
-  const { config } = parseConfig({
-    OANDA_TOKEN: "pnl-token-0123", OANDA_ACCOUNT_ID: "101-004-7777777-001", OANDA_REST_URL: sim.restUrl, OANDA_STREAM_URL: sim.streamUrl,
-    DB_PATH: join(dir, "orders.db"), CONTROL_TOKEN: TOKEN, LOG_LEVEL: "silent",
-    FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0",
-    // This test walks into losses and a closeout on purpose; the guards would (rightly) stop it.
-    GATE_ENFORCE_MARKET_HOURS: "0", REQUIRE_STOP_LOSS: "0", MAX_DAILY_LOSS: "off", MAX_DRAWDOWN_PCT: "0",
+  rig = await startAgentRig({
+    mode: "practice",
+    env: {
+      OANDA_TOKEN: "pnl-token-0123", OANDA_ACCOUNT_ID: "101-004-7777777-001", OANDA_REST_URL: sim.restUrl, OANDA_STREAM_URL: sim.streamUrl,
+      // This test walks into losses and a closeout on purpose; the guards would (rightly) stop it.
+      GATE_ENFORCE_MARKET_HOURS: "0", REQUIRE_STOP_LOSS: "0", MAX_DAILY_LOSS: "off", MAX_DRAWDOWN_PCT: "0",
+    },
   });
-  agent = await startAgent({ config, mode: "practice", log: silentLogger });
-  server = await serveHttp(createApp(createApiDeps(agent), { controlToken: TOKEN, requireTokenEverywhere: false, bodyLimitBytes: 65536 }).fetch, { hostname: "127.0.0.1", port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
+  ({ agent, base } = rig);
 
   // 1. take profit: long 10,000 with a TP 10 pips up, then the bid reaches it
   expect(await signal({ tpPips: 10, attachSlTp: true })).toMatchObject({ outcome: "accepted", orderStatus: "filled" });
@@ -95,7 +84,7 @@ beforeAll(async () => {
   await agent.accountSync.refresh();
   expect(await signal({ proposedUnits: 4_000 })).toMatchObject({ orderStatus: "filled" });
   await priceSeen(150.3);
-  const fl = await fetch(`${base}/control/flatten?instrument=USD_JPY`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}` } });
+  const fl = await fetch(`${base}/control/flatten?instrument=USD_JPY`, { method: "POST", headers: { Authorization: `Bearer ${CONTROL_TOKEN}` } });
   expect(fl.status).toBe(200);
   // 5. held over the rollover: long 10,000, the clock passes 17:00 New York (22:00 UTC in March
   //    before daily saving starts), then a reduce-only sell closes it
@@ -117,10 +106,8 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await server?.close();
-  await agent?.stop();
+  await rig?.close();
   await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("trades and P/L against the simulator", () => {

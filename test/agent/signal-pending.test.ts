@@ -2,46 +2,31 @@
 // never "unsent": 202 pending with the client id, and GET /orders/{clientId} follows the order to
 // its fill. A separate simulator is the broker (practice mode), faults set on it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { parseConfig } from "../../src/config/load.ts";
-import { silentLogger } from "../../src/core/log.ts";
-import { type Agent, startAgent } from "../../src/agent/agent.ts";
-import { createApiDeps } from "../../src/agent/api.ts";
-import { createApp } from "../../src/http/app.ts";
+import type { Agent } from "../../src/agent/agent.ts";
 import { parseScenario, startSimulator, type SimHandle } from "../../src/sim/index.ts";
-import { type RunningServer, serveHttp } from "../../src/runtime/runtime.ts";
+import { type AgentRig, CONTROL_TOKEN, startAgentRig } from "../helpers/agent-rig.ts";
 import { brokerFacts } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
 
-const TOKEN = "test-control-token-0123456789";
-const dir = mkdtempSync(join(tmpdir(), "sekisho-pending-"));
 let sim: SimHandle;
+let rig: AgentRig;
 let agent: Agent;
-let server: RunningServer;
 let base: string;
-const headers = { Authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+const headers = { Authorization: `Bearer ${CONTROL_TOKEN}`, "content-type": "application/json" };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario: parseScenario(jpyScenario()) });
-  const { config } = parseConfig({
-    OANDA_TOKEN: sim.token, OANDA_ACCOUNT_ID: sim.accountId, OANDA_REST_URL: sim.restUrl, OANDA_STREAM_URL: sim.streamUrl,
-    DB_PATH: join(dir, "orders.db"), CONTROL_TOKEN: TOKEN, LOG_LEVEL: "silent", ORDER_TIMEOUT_MS: "1500",
-    FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0",
+  rig = await startAgentRig({
+    mode: "practice",
+    env: { OANDA_TOKEN: sim.token, OANDA_ACCOUNT_ID: sim.accountId, OANDA_REST_URL: sim.restUrl, OANDA_STREAM_URL: sim.streamUrl, ORDER_TIMEOUT_MS: "1500" },
   });
-  agent = await startAgent({ config, mode: "practice", log: silentLogger });
-  const app = createApp(createApiDeps(agent), { controlToken: TOKEN, requireTokenEverywhere: false, bodyLimitBytes: 65536 });
-  server = await serveHttp(app.fetch, { hostname: "127.0.0.1", port: 0 });
-  base = `http://127.0.0.1:${server.port}`;
+  ({ agent, base } = rig);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await agent?.stop();
+  await rig?.close();
   await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("POST /control/signal when the broker holds the order", () => {

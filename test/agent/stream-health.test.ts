@@ -2,17 +2,9 @@
 // reconnects, and down (503) only past STREAM_DOWN_AFTER_SEC. The rule, then a real paper agent
 // through a stall the simulator injects (/sim/faults) and its recovery.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { streamStatus } from "../../src/agent/stream-health.ts";
-import { parseConfig } from "../../src/config/load.ts";
-import { silentLogger } from "../../src/core/log.ts";
-import { type Agent, startAgent } from "../../src/agent/agent.ts";
-import { createApiDeps } from "../../src/agent/api.ts";
-import { createApp } from "../../src/http/app.ts";
-import { parseScenario } from "../../src/sim/index.ts";
-import { type RunningServer, serveHttp } from "../../src/runtime/runtime.ts";
+import type { Agent } from "../../src/agent/agent.ts";
+import { type AgentRig, FIXED_USD_JPY, startAgentRig } from "../helpers/agent-rig.ts";
 
 describe("streamStatus", () => {
   const o = { heartbeatTimeoutMs: 15_000, downAfterMs: 120_000, startedAt: 0 };
@@ -29,26 +21,16 @@ describe("streamStatus", () => {
 });
 
 describe("/health through a stream stall and reconnect (paper agent, simulator faults)", () => {
-  let dir: string;
+  let rig: AgentRig;
   let agent: Agent;
-  let server: RunningServer;
   let base: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "sekisho-health-"));
-    const { config } = parseConfig({
-      DB_PATH: join(dir, "orders.db"), LOG_LEVEL: "silent", FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0",
-      STREAM_HEARTBEAT_TIMEOUT_MS: "1000", STREAM_DOWN_AFTER_SEC: "4",
-    });
-    agent = await startAgent({ config, mode: "paper", log: silentLogger, simScenario: parseScenario({ heartbeatMs: 200, ticks: { source: "fixed" }, instruments: { USD_JPY: { bid: 154.998, ask: 155.002 } } }) });
-    const app = createApp(createApiDeps(agent), { requireTokenEverywhere: false, bodyLimitBytes: 65536 });
-    server = await serveHttp(app.fetch, { hostname: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${server.port}`;
+    rig = await startAgentRig({ env: { STREAM_HEARTBEAT_TIMEOUT_MS: "1000", STREAM_DOWN_AFTER_SEC: "4" }, scenario: { ...FIXED_USD_JPY, heartbeatMs: 200 } });
+    ({ agent, base } = rig);
   });
   afterAll(async () => {
-    await server?.close();
-    await agent?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   const health = async () => {

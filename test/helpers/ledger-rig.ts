@@ -14,10 +14,11 @@ import type { Clock } from "../../src/core/types.ts";
 import { OandaClient, type TransactionStream } from "../../src/oanda/index.ts";
 import { parseScenario, startSimulator, type SimHandle } from "../../src/sim/index.ts";
 import { openJournal, type Journal } from "../../src/store/index.ts";
-import { AccountState } from "../../src/state/account-state.ts";
-import { MarketState } from "../../src/state/market-state.ts";
-import { Gate } from "../../src/gate/gate.ts";
-import { AccountSync } from "../../src/kernel/account-sync.ts";
+import type { AccountState } from "../../src/state/account-state.ts";
+import type { MarketState } from "../../src/state/market-state.ts";
+import type { Gate } from "../../src/gate/gate.ts";
+import type { AccountSync } from "../../src/kernel/account-sync.ts";
+import { createKernel } from "../../src/kernel/kernel.ts";
 import { Attributor, type LedgerAlert } from "../../src/reconcile/attribution.ts";
 import { LedgerIngest } from "../../src/reconcile/ingest.ts";
 
@@ -55,26 +56,22 @@ export async function startLedgerRig(opts: { scenario?: unknown; env?: Record<st
   const clock: Clock = { now: () => Date.now() + offset };
   const sim = await startSimulator({ scenario: parseScenario(opts.scenario ?? {}), port: 0 });
   const instruments = new InstrumentTable();
-  const client = new OandaClient({ restUrl: sim.restUrl, streamUrl: sim.streamUrl, token: sim.token, accountId: sim.accountId, instruments, timeoutMs: 3000 });
+  const client = new OandaClient({ restUrl: sim.restUrl, streamUrl: sim.streamUrl, token: sim.token, accountId: sim.accountId, instruments, clock, timeoutMs: 3000 });
   for (const s of await client.instruments(config.INSTRUMENTS)) instruments.upsert(s);
   const journal = await openJournal({ path: config.DB_PATH, clock });
   const alerts: LedgerAlert[] = [];
   const stale: Process[] = [];
 
   const start = async (): Promise<Process> => {
-    const market = new MarketState({ instruments, clock });
-    const account = new AccountState({ instruments, clock, modelSetting: config.MARGIN_MODEL, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log: silentLogger });
-    const sync = new AccountSync({ venue: client, account, clock, log: silentLogger });
-    for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick({ ...t, receivedAt: clock.now() });
-    await sync.refresh();
+    // A process is a fresh kernel (state, gate) on the same journal and broker.
+    const { market, account, accountSync: sync, gate } = await createKernel({
+      config, clock, venue: client, journal, log: silentLogger, instruments, instrumentNames: config.INSTRUMENTS, venueName: "the simulator",
+      enforceMarketHours: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
+      refreshAfterSettle: "await",
+    });
     const attributor = new Attributor({ journal, account, log: silentLogger, onAlert: (a) => alerts.push(a) });
     const ledger = new LedgerIngest({ accountId: sim.accountId, journal, attributor, fetchSince: (id, s) => client.transactionsSinceId(id, s), log: silentLogger, clock });
     const from = await ledger.start(account.snapshot()!.lastTransactionID);
-    const gate = new Gate({
-      config, clock, instruments, account, prices: market, broker: client, journal, log: silentLogger,
-      enforceMarketHours: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
-      onSettled: () => sync.refresh(),
-    });
     await gate.start();
     const stream = client.transactionStream({
       clock, heartbeatTimeoutMs: 10_000, log: silentLogger, lastTransactionID: from,

@@ -1,5 +1,6 @@
 // A real trading core on loopback: the simulator (OANDA wire protocol), the real OANDA client,
-// a real journal in a temp directory, market and account state, and the gate. No mocks.
+// a real journal in a temp directory, and the kernel's node on them (market and account state,
+// the gate; no streams, no timers: a test drives it). No mocks.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,10 +13,11 @@ import { wallClock } from "../../src/core/types.ts";
 import { OandaClient } from "../../src/oanda/index.ts";
 import { parseScenario, startSimulator, type SimHandle } from "../../src/sim/index.ts";
 import { openJournal, type Journal } from "../../src/store/index.ts";
-import { AccountState } from "../../src/state/account-state.ts";
-import { MarketState } from "../../src/state/market-state.ts";
-import { Gate, type GateOptions } from "../../src/gate/gate.ts";
-import { AccountSync } from "../../src/kernel/account-sync.ts";
+import type { AccountState } from "../../src/state/account-state.ts";
+import type { MarketState } from "../../src/state/market-state.ts";
+import type { Gate, GateOptions } from "../../src/gate/gate.ts";
+import type { AccountSync } from "../../src/kernel/account-sync.ts";
+import { createKernel, type Kernel } from "../../src/kernel/kernel.ts";
 
 export interface Rig {
   sim: SimHandle;
@@ -27,6 +29,7 @@ export interface Rig {
   account: AccountState;
   sync: AccountSync;
   gate: Gate;
+  kernel: Kernel;
   dbPath: string;
   /** Pull a fresh price snapshot into market state (receivedAt = now). */
   refreshPrices(): Promise<void>;
@@ -44,28 +47,25 @@ export async function startRig(opts: { scenario?: unknown; env?: Record<string, 
   const instruments = new InstrumentTable();
   const client = new OandaClient({ restUrl: sim.restUrl, streamUrl: sim.streamUrl, token: sim.token, accountId: sim.accountId, instruments, timeoutMs: 5000 });
   const journal = await openJournal({ path: dbPath });
-  for (const s of await client.instruments(config.INSTRUMENTS)) instruments.upsert(s);
-  const market = new MarketState({ instruments, clock: wallClock });
-  const account = new AccountState({ instruments, clock: wallClock, modelSetting: config.MARGIN_MODEL, closeoutRuleSetting: config.CLOSEOUT_RULE, mid: (i) => market.mid(i), priceAgeMs: (i) => market.priceAgeMs(i), log: silentLogger });
-  const sync = new AccountSync({ venue: client, account, clock: wallClock, log: silentLogger });
+  const kernel = await createKernel({
+    config, clock: wallClock, venue: client, journal, log: silentLogger, instruments, instrumentNames: config.INSTRUMENTS, venueName: "the simulator",
+    enforceMarketHours: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
+    refreshAfterSettle: "background",
+    gateOverrides: opts.gate,
+  });
+  const { market, account, accountSync: sync } = kernel;
   const refreshPrices = async () => {
     for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick({ ...t, receivedAt: Date.now() });
   };
-  await refreshPrices();
-  await sync.refresh();
   const makeGate = async () => {
-    const g = new Gate({
-      config, clock: wallClock, instruments, account, prices: market, broker: client, journal, log: silentLogger,
-      enforceMarketHours: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
-      onSettled: () => void sync.refresh(),
-      ...opts.gate,
-    });
+    const g = kernel.newGate();
     await g.start();
     return g;
   };
-  const gate = await makeGate();
+  const gate = kernel.gate;
+  await gate.start();
   return {
-    sim, client, journal, config, instruments, market, account, sync, gate, dbPath, refreshPrices,
+    sim, client, journal, config, instruments, market, account, sync, gate, kernel, dbPath, refreshPrices,
     restartGate: makeGate,
     close: async () => {
       await journal.close();

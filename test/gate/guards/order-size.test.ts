@@ -2,18 +2,10 @@
 // is refused (too_large); an order the gate sizes down is `resized` with the limit that did it.
 // The pure rule, the gate against the simulator, and the HTTP answer of a real paper agent.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sizeEntry } from "../../../src/gate/guards/order-size.ts";
 import { entry, jpyScenario, type Rig, startRig } from "../../helpers/trading-rig.ts";
-import { parseConfig } from "../../../src/config/load.ts";
-import { silentLogger } from "../../../src/core/log.ts";
-import { type Agent, startAgent } from "../../../src/agent/agent.ts";
-import { createApiDeps } from "../../../src/agent/api.ts";
-import { createApp } from "../../../src/http/app.ts";
-import { parseScenario } from "../../../src/sim/index.ts";
-import { type RunningServer, serveHttp } from "../../../src/runtime/runtime.ts";
+import type { Agent } from "../../../src/agent/agent.ts";
+import { type AgentRig, startAgentRig } from "../../helpers/agent-rig.ts";
 
 describe("sizeEntry", () => {
   it("takes the smallest room and names the limit that made it smaller than asked", () => {
@@ -67,25 +59,17 @@ describe("the gate against the simulator", () => {
 });
 
 describe("POST /control/signal on a 500,000 JPY paper account", () => {
-  const TOKEN = "test-control-token-0123456789";
-  let dir: string;
+  let rig: AgentRig;
   let agent: Agent;
-  let server: RunningServer;
   let base: string;
-  const post = (body: unknown) => fetch(`${base}/control/signal`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const post = (body: unknown) => rig.post("/control/signal", body);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "sekisho-size-"));
-    const { config } = parseConfig({ DB_PATH: join(dir, "orders.db"), CONTROL_TOKEN: TOKEN, LOG_LEVEL: "silent", FAST_SCALP_ENABLED: "0", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0" });
-    agent = await startAgent({ config, mode: "paper", log: silentLogger, simScenario: parseScenario({ ticks: { source: "fixed" }, instruments: { USD_JPY: { bid: 154.998, ask: 155.002 } } }) });
-    const app = createApp(createApiDeps(agent), { controlToken: TOKEN, requireTokenEverywhere: false, bodyLimitBytes: 65536 });
-    server = await serveHttp(app.fetch, { hostname: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${server.port}`;
+    rig = await startAgentRig();
+    ({ agent, base } = rig);
   });
   afterAll(async () => {
-    await server?.close();
-    await agent?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   it("10,000,000 units (above MAX_ORDER_UNITS, default 1,000,000): 422 too_large, nothing sent", async () => {

@@ -1,0 +1,25 @@
+// The live node's timers: each one is stopped with the agent (pushed onto its stoppers).
+import type { MetricsRegistry } from "../metrics/registry.ts";
+
+export type Stoppers = Array<() => Promise<void> | void>;
+
+export function every(ms: number, fn: () => void, stoppers: Stoppers): void {
+  const t = setInterval(fn, ms);
+  stoppers.push(() => clearInterval(t));
+}
+
+/** Poll `cond` until it holds or `timeoutMs` passes (never throws). */
+export async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+}
+
+/** Count reconnects and malformed lines as deltas of the streams' own counters. */
+export function trackStreamMetrics(stream: { state: { reconnects: number; malformedLines: number } }, name: "pricing" | "transactions", metrics: MetricsRegistry, stoppers: Stoppers): void {
+  let reconnects = 0;
+  let malformed = 0;
+  every(1000, () => {
+    for (; reconnects < stream.state.reconnects; reconnects++) metrics.streamReconnect(name);
+    for (; malformed < stream.state.malformedLines; malformed++) metrics.malformedLine(name);
+  }, stoppers);
+}

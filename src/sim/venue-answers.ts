@@ -1,0 +1,46 @@
+// The in-process venue's small readers of the engine's wire objects (src/sim/in-process-venue.ts):
+// decimal strings read as the OANDA client reads them, a fill read without a schema, and a copy
+// without undefined members (what an object is after the wire).
+import type { OrderOutcome } from "../core/orders.ts";
+import type { Json } from "./types.ts";
+
+type Fill = Extract<OrderOutcome, { kind: "filled" }>;
+
+/** A decimal string as the client reads it (parseDecimal: a number, -0 as 0). */
+export const num = (s: string): number => {
+  const n = Number(s);
+  return n === 0 ? 0 : n;
+};
+
+/**
+ * The fill of a 201 read straight from the engine's transaction (what fillOutcome reads from the
+ * parsed one): ids are strings, decimals the wire's strings. `raw` is the answer's body.
+ */
+export function fastFill(body: Json): Fill {
+  const fill = body.orderFillTransaction as Json;
+  const ref = (x: unknown) => (x as { tradeID: string; price?: string } | undefined);
+  const opened = ref(fill.tradeOpened);
+  const reduced = ref(fill.tradeReduced);
+  const closed = (fill.tradesClosed as { tradeID: string; price?: string }[] | undefined) ?? [];
+  const tradeIds = [...(opened ? [String(opened.tradeID)] : []), ...(reduced ? [String(reduced.tradeID)] : []), ...closed.map((t) => String(t.tradeID))];
+  const price = fill.price ?? fill.fullVWAP ?? opened?.price ?? reduced?.price ?? closed[0]?.price;
+  return {
+    kind: "filled", orderId: String(fill.orderID), transactionId: String(fill.id), tradeIds, price: num(String(price)), units: Math.abs(num(String(fill.units))),
+    time: String(fill.time), lastTransactionID: String(body.lastTransactionID), raw: body,
+  };
+}
+
+export function ohlc(x: { o: number; h: number; l: number; c: number }) {
+  return { o: x.o, h: x.h, l: x.l, c: x.c };
+}
+
+/** A copy without undefined members, as an object is after the wire (JSON leaves them out). */
+export function definedOnly<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(definedOnly) as T;
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = definedOnly(x);
+    return out as T;
+  }
+  return v;
+}
