@@ -141,7 +141,9 @@ describe(name, () => {
     const code = await agent!.stop("SIGKILL");
     expect(code).toBeNull(); // killed by the signal: no clean shutdown
     await answer;
-    if (horizonSec !== undefined) env = { ...env, ORDER_FATE_HORIZON_SEC: String(horizonSec) };
+    // The horizon is applied by reconciliation (at start-up, then every RECONCILE_INTERVAL_SEC):
+    // run it every second so it gets its chance within the hold.
+    if (horizonSec !== undefined) env = { ...env, ORDER_FATE_HORIZON_SEC: String(horizonSec), RECONCILE_INTERVAL_SEC: "1" };
     agent = await startAgentProcess();
 
     // Restarted at once, well inside the hold.
