@@ -4,7 +4,7 @@
 // local server (the simulator, a test double); anything else (OANDA's live hosts, or any other
 // host, which could be a proxy in front of either) is treated as live.
 import { oandaUrls } from "../oanda/urls.ts";
-import { isLoopbackHost } from "../http/auth.ts";
+import { isLoopbackHost } from "../core/loopback.ts";
 import type { Config } from "./schema.ts";
 
 export const PRACTICE_HOSTS = ["api-fxpractice.oanda.com", "stream-fxpractice.oanda.com"] as const;

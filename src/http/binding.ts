@@ -1,7 +1,7 @@
 // The start-up rule for the API's address (design.md "HTTP"): on loopback the read endpoints are
 // open and control needs the token; anywhere else every endpoint needs it, and without a token
 // (or with one short enough to guess) the agent refuses to start.
-import { isLoopbackHost } from "./auth.ts";
+import { isLoopbackHost } from "../core/loopback.ts";
 
 /** Off loopback a token is all that stands between the network and the account. */
 export const MIN_REMOTE_TOKEN_LENGTH = 16;

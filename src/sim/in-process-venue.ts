@@ -14,10 +14,11 @@
 // The per-tick and per-order paths (account, pricing, market orders) read the engine with no
 // schema at all. The rare ones (lookups after a lost answer, closes, transactions, candles) give
 // the engine's wire objects to the adapter's own readers, so they cannot drift from the client.
+// It fits the kernel's VenuePort structurally (sim/ sits below kernel/ and does not import it);
+// test/sim/in-process-venue.test.ts and replay/run.ts hold it to the port at type level.
 import type { MarketOrderRequest, OrderLookup, OrderOutcome, PositionCloseRequest } from "../core/orders.ts";
 import type { Clock, InstrumentSpec, PositionSides, Tick } from "../core/types.ts";
 import { InstrumentTable } from "../core/instruments.ts";
-import type { VenuePort } from "../kernel/ports.ts";
 import { silentLogger, type Logger } from "../core/log.ts";
 import type { AccountDetails, CandleBA, ClosePositionResult, Transaction } from "../oanda/index.ts";
 import { OandaHttpError } from "../oanda/errors.ts";
@@ -44,7 +45,7 @@ type Fill = Extract<OrderOutcome, { kind: "filled" }>;
 
 type OpenTradeView = AccountDetails["trades"][number];
 
-export class InProcessVenue implements VenuePort {
+export class InProcessVenue {
   readonly instrumentTable: InstrumentTable;
   readonly #e: SimEngine;
   readonly #clock: Clock;

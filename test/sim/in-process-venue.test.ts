@@ -11,6 +11,7 @@ import { OandaClient } from "../../src/oanda/index.ts";
 import { OandaLimiter } from "../../src/oanda/http.ts";
 import { createSimApp, FaultState, type SimEngine } from "../../src/sim/index.ts";
 import { InProcessVenue } from "../../src/sim/in-process-venue.ts";
+import type { VenuePort } from "../../src/kernel/ports.ts";
 import { IN_PROCESS_BASE_URL, inProcessFetch } from "../../src/replay/transport.ts";
 import { engineWith, ManualClock } from "./helpers.ts";
 
@@ -73,6 +74,12 @@ const order = (clientId: string, side: "buy" | "sell", units: number, extra: Par
 });
 
 describe("in-process venue = OandaClient over the simulator's HTTP", () => {
+  it("satisfies the kernel's VenuePort (sim/ does not import kernel/, so the check lives here)", () => {
+    // A type-level check first: this line does not compile if the venue drifts from the port.
+    const venue: VenuePort = new InProcessVenue({ engine: engineWith(SCENARIO, new ManualClock()) });
+    expect(typeof venue.submitMarketOrder).toBe("function");
+  });
+
   it("reads: account, instruments, pricing, conversions, candles, transactions", async () => {
     const t = twins();
     await t.same((v) => v.instruments(["USD_JPY", "EUR_USD"]));

@@ -16,7 +16,7 @@ import { loadCliConfig } from "../config.ts";
 import { readJsonFile } from "../json-file.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 import { silentLogger } from "../../core/log.ts";
-import { scorecardHtml } from "../../replay/html.ts";
+import { scorecardHtml } from "../../console/report-page.ts";
 import { writeOutput } from "./replay-outputs.ts";
 
 interface EvaluateOpts {

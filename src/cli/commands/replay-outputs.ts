@@ -2,7 +2,7 @@
 // (CSV), and --sweep (every combination of settings, in child processes across the cores, one
 // comparison table). Kept apart from replay.ts, which reads the options and runs one replay.
 import type { ReplayResult } from "../../replay/run.ts";
-import { runHtml, sweepHtml } from "../../replay/html.ts";
+import { runHtml, sweepHtml } from "../../console/report-page.ts";
 import { performance, performanceByGroup } from "../../replay/stats.ts";
 import { tradeRecordsCsv as tradesCsv } from "../../ledger/index.ts";
 import { runScorecard } from "../../evaluate/of-run.ts";

@@ -6,7 +6,7 @@ import type { InstrumentTable } from "../../core/instruments.ts";
 import type { Logger } from "../../core/log.ts";
 import type { AccountState } from "../../state/account-state.ts";
 import { type HedgePlan, type HedgeSettings, planHedge } from "./plan.ts";
-import type { CloseoutGuard } from "../../gate/guards/closeout-guard.ts";
+import type { AccountCloseout } from "../../margin/closeout.ts";
 import { guardReductionPlan } from "./guard-reduction.ts";
 
 /** The slice of market state the balancer reads. */
@@ -15,6 +15,16 @@ export interface HedgePriceSource {
   meanMidSince(instrument: string, sinceMs: number): number | undefined;
   /** Latest mid (the sanity bound for pairs HEDGE_MIN_PRICE does not cover). */
   mid?(instrument: string): number | undefined;
+}
+
+/**
+ * What the balancer reads of the closeout guard (the gate's `CloseoutGuard` fits it): update it
+ * with the account's closeout figures, then, while engaged, reduce towards `config.targetPips`.
+ */
+export interface HedgeCloseoutGuard {
+  update(c: AccountCloseout | undefined, now: number): { engaged: boolean } | undefined;
+  readonly verdict: { distancePips: number | null } | undefined;
+  readonly config: { targetPips: number };
 }
 
 export const PRICE_WINDOW_MS = 5_000;
@@ -46,7 +56,7 @@ export class HedgeBalancerWorker {
       publish: (s: Signal) => void;
       log?: Logger;
       /** Engaged: reduce exposure until the loss-cut is CLOSEOUT_GUARD_TARGET_PIPS away. */
-      closeoutGuard?: CloseoutGuard;
+      closeoutGuard?: HedgeCloseoutGuard;
     },
   ) {
     this.#settings = hedgeSettings(d.config);

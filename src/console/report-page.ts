@@ -1,13 +1,14 @@
 // `sekisho replay --html FILE` (and `sekisho evaluate --html FILE`): one self-contained page (data, script, styles and the chart
 // library inline; opens from disk, offline). The drawing is done by src/console/client/report.ts,
-// bundled into REPORT_JS by `npm run build:console`.
-import { REPORT_CSS, REPORT_JS } from "../console/assets.generated.ts";
+// bundled into REPORT_JS by `npm run build:console`. It lives in console/, above replay/ and evaluate/,
+// whose results it draws.
+import { REPORT_CSS, REPORT_JS } from "./assets.generated.ts";
 import type { Scorecard } from "../evaluate/format.ts";
-import type { ReplayReport } from "./report.ts";
-import type { ReplaySeries } from "./series.ts";
-import type { GroupPerformance, Performance } from "./stats.ts";
+import type { ReplayReport } from "../replay/report.ts";
+import type { ReplaySeries } from "../replay/series.ts";
+import type { GroupPerformance, Performance } from "../replay/stats.ts";
 import type { TradeRecord as ReplayTrade } from "../ledger/index.ts";
-import type { SweepTable } from "./sweep.ts";
+import type { SweepTable } from "../replay/sweep.ts";
 
 export interface RunPageData {
   report: ReplayReport;
