@@ -15,7 +15,7 @@ import { registerHistoryRoute } from "./routes/history.ts";
 import { registerConsoleRoutes } from "../console/routes.ts";
 import { VERSION } from "../core/version.ts";
 
-export { isLoopbackHost } from "./auth.ts";
+export { isLoopbackHost } from "../core/loopback.ts";
 export { bindingPolicy, MIN_REMOTE_TOKEN_LENGTH, type BindingDecision } from "./binding.ts";
 
 export interface AppOptions {

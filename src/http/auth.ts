@@ -1,8 +1,6 @@
-// Bearer-token checks for the API, and the loopback rule for start-up.
+// Bearer-token checks for the API (the loopback rule for start-up is core/loopback.ts).
 import type { MiddlewareHandler } from "hono";
 import { jsonError } from "./errors.ts";
-
-export { isLoopbackHost } from "../core/loopback.ts";
 
 const encoder = new TextEncoder();
 
