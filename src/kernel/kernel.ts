@@ -13,7 +13,7 @@ import type { AlertSink } from "../alerts/index.ts";
 import type { MetricsRegistry } from "../metrics/registry.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
 import { Gate, type GateDecision, type GateOptions } from "../gate/gate.ts";
-import type { SettledOrder } from "../core/order-events.ts";
+import type { OrderEvent, SettledOrder } from "../core/order-events.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
 import type { LossLimitGuard } from "../gate/guards/loss-limit-guard.ts";
 import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
@@ -118,25 +118,34 @@ export async function createKernel(o: KernelOptions): Promise<Kernel> {
   const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, ...(metrics ? { metrics: { skip: (r: string) => metrics.microSkip(r) } } : {}), pastOrders: o.pastOrders?.micro });
   const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }), closeoutGuard });
 
+  // The entry workers follow execution's events for their own fills (cooldowns, the
+  // trade-frequency budget); nothing outside them writes into them.
+  const workerFollows = (e: OrderEvent) => {
+    if (e.type !== "signal_settled" || e.order.status !== "filled") return;
+    if (e.signal.worker === "fast_scalp") fastScalp.notifyOrder(e.signal.instrument);
+    if (e.signal.worker === "micro_multistrat") micro.notifyOrder(e.signal.instrument);
+  };
   const onSettled = async (settled: SettledOrder, signal: Signal) => {
     if (settled.status === "filled") {
-      if (signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
-      if (signal.worker === "micro_multistrat") micro.notifyOrder(signal.instrument);
       alerts?.notify({ kind: "fill", instrument: settled.instrument, side: settled.side, units: settled.filledUnits ?? settled.units, price: settled.fillPrice ?? null, worker: signal.worker, pocket: signal.pocket, clientId: settled.clientId, reduceOnly: settled.reduceOnly });
     }
     await h.onSettled?.(settled, signal);
     if (o.refreshAfterSettle === "await") await accountSync.refresh();
     else if (o.refreshAfterSettle === "background") void accountSync.refresh();
   };
-  const newGate = () => new Gate({
-    config, clock, instruments, account, prices: market, broker: venue, journal, log: log.child({ part: "gate" }), closeoutGuard,
-    ...(h.lossLimit ? { lossLimit: h.lossLimit } : {}),
-    ...(metrics ? { metrics: { decision: (outcome: string, reason: string) => metrics.decision(outcome, reason), tickToSubmit: (s: number) => metrics.tickToSubmit(s) } } : {}),
-    enforceMarketHours: o.enforceMarketHours,
-    ...(o.sleep ? { sleep: o.sleep } : {}),
-    onSettled, onDecision: h.onDecision,
-    ...o.gateOverrides,
-  });
+  const newGate = () => {
+    const g = new Gate({
+      config, clock, instruments, account, prices: market, broker: venue, journal, log: log.child({ part: "gate" }), closeoutGuard,
+      ...(h.lossLimit ? { lossLimit: h.lossLimit } : {}),
+      ...(metrics ? { metrics: { decision: (outcome: string, reason: string) => metrics.decision(outcome, reason), tickToSubmit: (s: number) => metrics.tickToSubmit(s) } } : {}),
+      enforceMarketHours: o.enforceMarketHours,
+      ...(o.sleep ? { sleep: o.sleep } : {}),
+      onSettled, onDecision: h.onDecision,
+      ...o.gateOverrides,
+    });
+    g.subscribe(workerFollows);
+    return g;
+  };
   const gate = newGate();
   const workers = { fastScalp, micro, hedge };
   const dispatcher = new WorkerDispatcher({ config, controls: gate.controls, workers, startAt: clock.now() });
