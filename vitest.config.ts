@@ -9,11 +9,10 @@ export default defineConfig({
     // Most of the suite's wall time is waiting (loopback servers, child processes, real-time
     // lookup back-offs), so four workers overlap it on two cores (measured: 2 workers 254 s, 4
     // workers 129 s, 6 workers 124 s). Module isolation per file cost ~90 s of re-imports; the
-    // tests share no module state (env changes are restored, vi.stubEnv undone), so files in a
+    // tests share no module state (each file restores the env it changes and undoes its vi.stubEnv), so files in a
     // worker share their imports: 4 workers without isolation, 75-78 s (docs/build.md).
     maxWorkers: 4,
     isolate: false,
-    unstubEnvs: true,
     reporters: ["default"],
   },
 });
