@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { delay } from "../../src/core/async/delay.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BINARY = join(ROOT, "dist", "sekisho");
@@ -100,7 +101,7 @@ export async function waitHealthy(a: RunningAgent, timeoutMs = 60_000): Promise<
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 2));
+    await delay(2);
   }
   throw new Error(`/health did not answer 200 within ${timeoutMs} ms`);
 }

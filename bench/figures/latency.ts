@@ -8,6 +8,7 @@ import { FakeBroker, INSTRUMENT } from "./fake-broker.ts";
 import { type AgentRuntime, startAgentProcess, type StopResult, waitHealthy } from "./agent-process.ts";
 import { histogramBuckets, histogramQuantile, quantile } from "./stats.ts";
 import process from "node:process";
+import { delay } from "../../src/core/async/delay.ts";
 
 const SLIPPAGE_PIPS = 5;
 
@@ -43,11 +44,11 @@ export async function latencyFigure(runtime: AgentRuntime, rate: number, warmupM
   try {
     await waitHealthy(agent);
     broker.startTicks(rate);
-    await new Promise((r) => setTimeout(r, warmupMs));
+    await delay(warmupMs);
     broker.samples.length = 0;
     broker.unmatched = 0;
     const before = await tickToSubmit(agent.port);
-    await new Promise((r) => setTimeout(r, measureMs));
+    await delay(measureMs);
     broker.stopTicks();
     const after = await tickToSubmit(agent.port);
     const l = broker.samples.map((s) => s.latencyMs);

@@ -6,6 +6,7 @@
 // is read from its log.
 import process from "node:process";
 import { readFileSync } from "node:fs";
+import { delay } from "../../src/core/async/delay.ts";
 import { type AgentRuntime, cpuMs, memory, type Memory, type RunningAgent, startAgentProcess, waitHealthy } from "./agent-process.ts";
 
 export interface StartOnce {
@@ -42,7 +43,7 @@ export async function startupOnce(runtime: AgentRuntime, settleMs: number): Prom
   const first = { ...one.s, trace };
   const two = await startOnce(runtime, one.a.dir);
   try {
-    await new Promise((r) => setTimeout(r, settleMs));
+    await delay(settleMs);
     const settled = memory(two.a.proc.pid!);
     trace = startupTrace(two.a.logFile);
     return { first, restart: { ...two.s, trace }, settled };

@@ -37,7 +37,8 @@ import { type AlertSink, alertsFromConfig, createAlertWatch } from "../alerts/in
 import { brokerEndpoint } from "./endpoint.ts";
 import { DecisionMemory } from "./decisions.ts";
 import { HISTORY_INTERVAL_MS, HistoryWriter } from "./history.ts";
-import { every, type Stoppers, trackStreamMetrics, waitFor } from "./timers.ts";
+import { waitFor } from "../core/async/wait-for.ts";
+import { every, type Stoppers, trackStreamMetrics } from "./timers.ts";
 import { startupMark } from "../runtime/startup-trace.ts";
 
 export { HISTORY_INTERVAL_MS } from "./history.ts";
@@ -223,7 +224,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     stoppers.push(() => pricing.stop(), () => transactions.stop());
     // Give the streams a moment so /health is ok from the first request; never fatal (a stream
     // that cannot connect keeps retrying and /health says so).
-    await waitFor(() => pricing.state.connected && transactions.state.connected, 5_000);
+    await waitFor(() => pricing.state.connected && transactions.state.connected, { timeoutMs: 5_000, intervalMs: 25 });
     startupMark("streams_connected");
     trackStreamMetrics(pricing, "pricing", metrics, stoppers);
     trackStreamMetrics(transactions, "transactions", metrics, stoppers);

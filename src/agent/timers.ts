@@ -8,12 +8,6 @@ export function every(ms: number, fn: () => void, stoppers: Stoppers): void {
   stoppers.push(() => clearInterval(t));
 }
 
-/** Poll `cond` until it holds or `timeoutMs` passes (never throws). */
-export async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-}
-
 /** Count reconnects and malformed lines as deltas of the streams' own counters. */
 export function trackStreamMetrics(stream: { state: { reconnects: number; malformedLines: number } }, name: "pricing" | "transactions", metrics: MetricsRegistry, stoppers: Stoppers): void {
   let reconnects = 0;

@@ -2,6 +2,7 @@
 // event is de-duplicated and rate-limited, queued (bounded), and sent by one background loop with
 // a deadline per request, so a dead or hanging webhook never slows or stops trading: at worst
 // the queue fills and the oldest alerts are dropped (counted, and said in the next message).
+import { delay } from "../core/async/delay.ts";
 import type { Logger } from "../core/log.ts";
 import type { Clock } from "../core/types.ts";
 import { type AlertEvent, type AlertKind, alertText, dedupKey, severityOf } from "./events.ts";
@@ -108,7 +109,7 @@ export class AlertDispatcher implements AlertSink {
   async flush(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while ((this.#queue.length > 0 || this.#running) && Date.now() < deadline) {
-      await Promise.race([this.#running ?? Promise.resolve(), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())))]);
+      await Promise.race([this.#running ?? Promise.resolve(), delay(Math.max(1, deadline - Date.now()))]);
     }
   }
 
@@ -125,8 +126,8 @@ export class AlertDispatcher implements AlertSink {
 
   #kick(): void {
     if (this.#running) return;
-    // setTimeout: the sending starts after the caller's turn, never inside the trading path.
-    this.#running = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.#drain()).finally(() => {
+    // A timer: the sending starts after the caller's turn, never inside the trading path.
+    this.#running = delay(0).then(() => this.#drain()).finally(() => {
       this.#running = undefined;
       if (this.#queue.length > 0 && !this.#closed) this.#kick();
     });

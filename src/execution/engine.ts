@@ -8,6 +8,7 @@ import type { OrderEventListener, SettledOrder } from "../core/order-events.ts";
 import type { Signal } from "../core/types.ts";
 import type { ExecutionContext, ExecutionDeps } from "./context.ts";
 import { OrderEvents } from "./events.ts";
+import { delay } from "../core/async/delay.ts";
 import { executeMarketOrder } from "./market-order.ts";
 import { executePairClose, type PairCloseOrder } from "./pair-close.ts";
 import { reconcileOnce } from "./reconcile.ts";
@@ -30,7 +31,7 @@ export class ExecutionEngine {
   constructor(deps: ExecutionDeps) {
     this.#cx = {
       d: deps,
-      sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+      sleep: deps.sleep ?? delay,
       inFlight: new Set(),
       events: new OrderEvents(),
     };

@@ -30,19 +30,3 @@ export function retryAfterMs(header: string | null | undefined, nowMs: number, m
   if (ms === undefined || !Number.isFinite(ms)) return undefined;
   return Math.max(0, Math.min(maxMs, Math.ceil(ms)));
 }
-
-/** Sleep that ends early (rejecting) when the signal aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason ?? new Error("aborted"));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}

@@ -5,7 +5,8 @@
 import type { z } from "zod";
 import type { Logger } from "../core/log.ts";
 import { silentLogger } from "../core/log.ts";
-import { abortableSleep, fullJitterDelay, retryAfterMs } from "./backoff.ts";
+import { delay } from "../core/async/delay.ts";
+import { fullJitterDelay, retryAfterMs } from "./backoff.ts";
 import { OandaHttpError, OandaNetworkError, OandaResponseError, describeCause, isTimeout } from "./errors.ts";
 import { isLoopbackUrl, OANDA_LIMITS, TokenBucket } from "./rate-limit.ts";
 import { errorBody } from "./schemas.ts";
@@ -165,7 +166,7 @@ export class OandaHttp {
     const jitter = fullJitterDelay(attempt, { baseMs: this.#retry.baseMs, capMs: this.#retry.capMs, random: this.o.random });
     const ms = Math.max(jitter, atLeastMs ?? 0);
     this.#log.info({ event: "oanda_retry", path, attempt: attempt + 1, delayMs: ms, why });
-    await abortableSleep(ms, signal);
+    await delay(ms, signal);
   }
 }
 

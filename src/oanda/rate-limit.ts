@@ -1,7 +1,7 @@
 // Token buckets that keep sekisho under OANDA's published limits: at most 100 requests per
 // second on a connection and at most 2 new connections per second. Waiting callers queue in
 // order (FIFO), so an order POST is not starved by a burst of reads.
-import { abortableSleep } from "./backoff.ts";
+import { delay } from "../core/async/delay.ts";
 
 export interface BucketOptions {
   /** Tokens added per second. */
@@ -47,7 +47,7 @@ export class TokenBucket {
         if (signal?.aborted) throw signal.reason ?? new Error("aborted");
         if (this.tryTake()) return;
         const waitMs = Math.ceil(((1 - this.#tokens) / this.o.ratePerSec) * 1000);
-        await abortableSleep(Math.max(1, waitMs), signal);
+        await delay(Math.max(1, waitMs), signal);
       }
     });
     // The queue continues even if this waiter aborts.

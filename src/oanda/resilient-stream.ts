@@ -7,7 +7,8 @@ import type { Clock, EpochMs } from "../core/types.ts";
 import { wallClock } from "../core/types.ts";
 import type { Logger } from "../core/log.ts";
 import { silentLogger } from "../core/log.ts";
-import { abortableSleep, fullJitterDelay, retryAfterMs } from "./backoff.ts";
+import { delay } from "../core/async/delay.ts";
+import { fullJitterDelay, retryAfterMs } from "./backoff.ts";
 import { describeCause } from "./errors.ts";
 import { OandaLimiter } from "./http.ts";
 import { NdjsonLineSplitter } from "./ndjson.ts";
@@ -140,9 +141,9 @@ export class ResilientStream {
       if (signal.aborted) break;
       // A connection that delivered lines was healthy: start the backoff over.
       attempt = healthy ? 0 : attempt + 1;
-      const delay = Math.max(fullJitterDelay(attempt, { baseMs: this.#o.reconnect?.baseMs ?? DEFAULT_RECONNECT.baseMs, capMs: this.#o.reconnect?.capMs ?? DEFAULT_RECONNECT.capMs, random: this.#o.random }), retryAfter ?? 0);
-      this.#log.warn({ event: "stream_reconnect", stream: this.#name, reason: this.state.lastError, delayMs: delay, reconnects: this.state.reconnects + 1 });
-      await abortableSleep(delay, signal).catch(() => undefined);
+      const backoffMs = Math.max(fullJitterDelay(attempt, { baseMs: this.#o.reconnect?.baseMs ?? DEFAULT_RECONNECT.baseMs, capMs: this.#o.reconnect?.capMs ?? DEFAULT_RECONNECT.capMs, random: this.#o.random }), retryAfter ?? 0);
+      this.#log.warn({ event: "stream_reconnect", stream: this.#name, reason: this.state.lastError, delayMs: backoffMs, reconnects: this.state.reconnects + 1 });
+      await delay(backoffMs, signal).catch(() => undefined);
     }
   }
 

@@ -8,7 +8,8 @@ import type { SimEngine } from "./engine.ts";
 import type { FaultState } from "./faults.ts";
 import type { StreamDeps } from "./streams.ts";
 import { accountRoutes } from "./routes/account.ts";
-import { error, type RouteContext, sleep } from "./routes/context.ts";
+import { delay } from "../core/async/delay.ts";
+import { error, type RouteContext } from "./routes/context.ts";
 import { controlRoutes, marketRoutes } from "./routes/market.ts";
 import { orderRoutes } from "./routes/orders.ts";
 
@@ -53,7 +54,7 @@ export function createSimApp(o: SimAppOptions): SimApp {
     const isStream = c.req.path.endsWith("/stream");
     if (!isStream) {
       const f = faults.get();
-      if (f.latencyMs > 0) await sleep(f.latencyMs);
+      if (f.latencyMs > 0) await delay(f.latencyMs);
       if (faults.rollError()) {
         if (f.errorStatus === 429) c.header("Retry-After", String(f.retryAfterSec));
         return error(c, f.errorStatus, f.errorStatus === 429 ? "Rate limit violation" : "Internal server error (injected fault)");

@@ -61,5 +61,3 @@ export function timeParam(v: string | undefined): number | undefined | null {
   const t = Date.parse(v);
   return Number.isFinite(t) ? t : null;
 }
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,14 +1,15 @@
 // The v20 writes: market orders, position closes and trade closes (with the faults that bite
 // writes: a ghost fill's withheld answer, a halt after the nth write), and the order reads.
 import type { Context } from "hono";
+import { delay } from "../../core/async/delay.ts";
 import type { Json } from "../engine.ts";
 import * as V from "../views.ts";
-import { A, error, INVALID, jsonBody, lastOf, type RouteContext, send, sleep } from "./context.ts";
+import { A, error, INVALID, jsonBody, lastOf, type RouteContext, send } from "./context.ts";
 
 export function orderRoutes({ app, engine, faults, submitLatencyMs, held, log }: RouteContext): void {
   /** The order reaches the matching engine this long after it arrives: prices may move meanwhile. */
   const submitLatency = async () => {
-    if (submitLatencyMs > 0) await sleep(submitLatencyMs);
+    if (submitLatencyMs > 0) await delay(submitLatencyMs);
   };
   /** faults.haltAfterWrites: the market halts right after the write that uses the last one up. */
   const haltIfDue = () => {
