@@ -12,7 +12,7 @@ import { OandaLimiter } from "../../src/oanda/http.ts";
 import { createSimApp, FaultState, type SimEngine } from "../../src/sim/index.ts";
 import { InProcessVenue } from "../../src/sim/in-process-venue.ts";
 import type { VenuePort } from "../../src/kernel/ports.ts";
-import { IN_PROCESS_BASE_URL, inProcessFetch } from "../../src/replay/transport.ts";
+import { IN_PROCESS_BASE_URL, inProcessFetch } from "../helpers/in-process-fetch.ts";
 import { engineWith, ManualClock } from "./helpers.ts";
 
 const SCENARIO = {
