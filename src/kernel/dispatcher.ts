@@ -4,12 +4,8 @@
 // The live node calls it from its streams and timers, the backtest node from its tick loop, so
 // both run the workers by the same rules.
 import type { Config } from "../config/schema.ts";
+import { workerEnabled } from "../config/worker-enabled.ts";
 import type { WorkerName } from "../core/types.ts";
-
-/** Whether the settings switch a worker on (the operator is always on). */
-export function workerEnabled(config: Pick<Config, "FAST_SCALP_ENABLED" | "MICRO_MULTISTRAT_ENABLED" | "HEDGE_BALANCER_ENABLED">, w: WorkerName): boolean {
-  return w === "fast_scalp" ? config.FAST_SCALP_ENABLED : w === "micro_multistrat" ? config.MICRO_MULTISTRAT_ENABLED : w === "hedge_balancer" ? config.HEDGE_BALANCER_ENABLED : true;
-}
 
 export interface DispatchedWorkers {
   fastScalp: { onTick(instrument: string): unknown };

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.ts";
 import { GateControls } from "../../src/gate/controls.ts";
-import { WorkerDispatcher, workerEnabled } from "../../src/kernel/dispatcher.ts";
+import { workerEnabled } from "../../src/config/worker-enabled.ts";
+import { WorkerDispatcher } from "../../src/kernel/dispatcher.ts";
 
 function rig(env: Record<string, string>) {
   const { config } = parseConfig({ LOG_LEVEL: "silent", ...env });

@@ -3,6 +3,7 @@
 // notifyOrder(instrument) when the gate has placed one of its orders. It only publishes wishes;
 // the gate sizes them with allowed_lot and decides.
 import type { Config } from "../../config/schema.ts";
+import { workerEnabled } from "../../config/worker-enabled.ts";
 import type { Clock, Signal } from "../../core/types.ts";
 import { type InstrumentTable, pipSize } from "../../core/instruments.ts";
 import type { Logger } from "../../core/log.ts";
@@ -62,7 +63,7 @@ export class FastScalpWorker {
   /** Evaluate the instrument now. Publishes at most one signal. */
   onTick(instrument: string): FastScalpDecision {
     const { config, market, clock } = this.d;
-    if (!config.FAST_SCALP_ENABLED) return { action: "disabled" };
+    if (!workerEnabled(config, "fast_scalp")) return { action: "disabled" };
     const now = clock.now();
     this.#summarize(now);
     const orders = this.#budget.counts(now);

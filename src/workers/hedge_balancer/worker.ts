@@ -1,6 +1,7 @@
 // HedgeBalancer: when margin usage rises, send a reduce-only signal against the net exposure
 // through the bus to the gate. The agent calls tick() every HEDGE_BALANCER_INTERVAL_SEC.
 import type { Config } from "../../config/schema.ts";
+import { workerEnabled } from "../../config/worker-enabled.ts";
 import type { Clock, Signal } from "../../core/types.ts";
 import type { InstrumentTable } from "../../core/instruments.ts";
 import type { Logger } from "../../core/log.ts";
@@ -65,7 +66,7 @@ export class HedgeBalancerWorker {
   /** One balancing pass. Returns the plan for the instrument it looked at (for tests and logs). */
   tick(): HedgePlan | undefined {
     const { config, clock, account } = this.d;
-    if (!config.HEDGE_BALANCER_ENABLED) return undefined;
+    if (!workerEnabled(config, "hedge_balancer")) return undefined;
     const snap = account.snapshot();
     if (!snap) return undefined;
     const now = clock.now();

@@ -2,6 +2,7 @@
 // wires market.onCandleClosed((i) => worker.onCandleClosed(i)). Each strategy is isolated: one
 // that throws is caught, counted and logged, and the others still run.
 import type { Config } from "../../config/schema.ts";
+import { workerEnabled } from "../../config/worker-enabled.ts";
 import type { Clock, Side, Signal } from "../../core/types.ts";
 import type { InstrumentTable } from "../../core/instruments.ts";
 import type { Logger } from "../../core/log.ts";
@@ -76,7 +77,7 @@ export class MicroMultistratWorker {
   onCandleClosed(instrument: string): MicroResult {
     const { config, market, clock, log } = this.d;
     const out: MicroResult = { signals: [], results: {} };
-    if (!config.MICRO_MULTISTRAT_ENABLED) return out;
+    if (!workerEnabled(config, "micro_multistrat")) return out;
     const candles = market.closedCandles(instrument);
     const last = candles.at(-1);
     if (!last) return out;
