@@ -7,12 +7,12 @@ import type { Agent } from "../../src/agent/agent.ts";
 import { parseScenario, type SimHandle, startSimulator } from "../../src/sim/index.ts";
 import { type AgentRig, CONTROL_TOKEN as TOKEN, startAgentRig } from "../helpers/agent-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
+import { delay as sleep } from "../helpers/wait.ts";
 
 let sim: SimHandle;
 let rig: AgentRig;
 let agent: Agent;
 let base: string;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario: parseScenario(jpyScenario()) });

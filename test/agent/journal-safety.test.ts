@@ -20,6 +20,7 @@ import { makeReadOnly, undoReadOnly } from "../helpers/read-only.ts";
 import { writeOrder } from "../replica/helpers.ts";
 import { startAgent as startChild } from "../smoke/agent-process.ts";
 import { ROOT } from "../smoke/binary.ts";
+import { delay } from "../helpers/wait.ts";
 
 const dirs: string[] = [];
 const guarded: string[] = [];
@@ -123,7 +124,7 @@ describe("/health proves the journal writable", () => {
         if (!makeReadOnly(f)) ctx.skip();
         guarded.push(f);
       }
-      await new Promise((r) => setTimeout(r, 1100)); // past the probe's one-second memory
+      await delay(1100); // past the probe's one-second memory
       const broken = await health();
       expect(broken.code).toBe(503);
       expect(broken.body.status).toBe("down");
@@ -131,7 +132,7 @@ describe("/health proves the journal writable", () => {
       expect(broken.body.checks.journal.writable).toBe(false);
       expect(broken.body.checks.journal.lastError).toMatch(/\S/);
       for (const f of files) undoReadOnly(f);
-      await new Promise((r) => setTimeout(r, 1100));
+      await delay(1100);
       expect((await health()).body.checks.journal).toMatchObject({ status: "ok", writable: true });
     } finally {
       for (const f of files) undoReadOnly(f);

@@ -9,6 +9,7 @@ import type { Agent } from "../../src/agent/agent.ts";
 import type { Signal } from "../../src/core/types.ts";
 import { parseScenario, type SimHandle, startSimulator } from "../../src/sim/index.ts";
 import { type AgentRig, CONTROL_TOKEN, startAgentRig } from "../helpers/agent-rig.ts";
+import { delay } from "../helpers/wait.ts";
 
 const START_BALANCE = 500_000;
 let sim: SimHandle;
@@ -32,7 +33,7 @@ async function priceSeen(bid: number): Promise<void> {
   const until = Date.now() + 10_000;
   while (agent.market.latest("USD_JPY")?.bid !== bid) {
     if (Date.now() > until) throw new Error(`the agent never saw bid ${bid}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await delay(20);
   }
   await agent.accountSync.refresh();
 }
@@ -48,7 +49,7 @@ async function ledgerCaughtUp(): Promise<void> {
   const until = Date.now() + 15_000;
   while (Date.now() < until) {
     if ((await agent.journal.transactions.maxId()) >= last) return;
-    await new Promise((r) => setTimeout(r, 50));
+    await delay(50);
   }
   throw new Error(`the ledger did not reach transaction ${last}`);
 }

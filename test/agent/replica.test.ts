@@ -12,6 +12,7 @@ import { createApiDeps } from "../../src/agent/api.ts";
 import { parseScenario } from "../../src/sim/index.ts";
 import { openRemoteOrders } from "../../src/replica/remote-reader.ts";
 import { startSyncServer, type SyncServer } from "../replica/sync-server.ts";
+import { delay } from "../helpers/wait.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sekisho-agent-replica-"));
 let agent: Agent | undefined;
@@ -39,7 +40,7 @@ describe("agent + Turso replica", () => {
 
     await server.start();
     for (let i = 0; i < 100 && (agent.replicator.state().lastPushAt === undefined || agent.replicator.state().rowsBehind > 0); i++) {
-      await new Promise((r) => setTimeout(r, 100));
+      await delay(100);
     }
     await agent.stop(); // the final push
     agent = undefined;

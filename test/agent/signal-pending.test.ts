@@ -7,13 +7,13 @@ import { parseScenario, startSimulator, type SimHandle } from "../../src/sim/ind
 import { type AgentRig, CONTROL_TOKEN, startAgentRig } from "../helpers/agent-rig.ts";
 import { brokerFacts } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
+import { delay as sleep } from "../helpers/wait.ts";
 
 let sim: SimHandle;
 let rig: AgentRig;
 let agent: Agent;
 let base: string;
 const headers = { Authorization: `Bearer ${CONTROL_TOKEN}`, "content-type": "application/json" };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario: parseScenario(jpyScenario()) });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamStatus } from "../../src/agent/stream-health.ts";
 import type { Agent } from "../../src/agent/agent.ts";
 import { type AgentRig, FIXED_USD_JPY, startAgentRig } from "../helpers/agent-rig.ts";
+import { waitUntil } from "../helpers/wait.ts";
 
 describe("streamStatus", () => {
   const o = { heartbeatTimeoutMs: 15_000, downAfterMs: 120_000, startedAt: 0 };
@@ -39,13 +40,9 @@ describe("/health through a stream stall and reconnect (paper agent, simulator f
   };
   const faults = (f: Record<string, unknown>) => fetch(`${agent.sim!.restUrl}/sim/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(f) });
   async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await get();
-      if (ok(v)) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    let v!: T;
+    await waitUntil(async () => ok((v = await get())), { timeoutMs: ms, intervalMs: 100, message: () => `timed out waiting for ${what}: ${JSON.stringify(v)}` });
+    return v;
   }
 
   it("ok -> degraded (200) while reconnecting -> down (503) past the limit -> ok again", async () => {

@@ -10,17 +10,14 @@ import { type Agent, startAgent } from "../../src/agent/agent.ts";
 import { createApiDeps } from "../../src/agent/api.ts";
 import { parseScenario } from "../../src/sim/index.ts";
 import { type Receiver, startReceiver } from "./receiver.ts";
+import { waitUntil } from "../helpers/wait.ts";
 
 let dir: string;
 let agent: Agent | undefined;
 let hook: Receiver;
 const texts = () => hook.received.map((r) => String(r.body["text"]));
 async function until(what: string, pred: () => boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms; got ${JSON.stringify(texts())}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntil(pred, { timeoutMs: ms, intervalMs: 50, message: () => `${what}: not within ${ms} ms; got ${JSON.stringify(texts())}` });
 }
 
 beforeAll(async () => {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientIdForSignal } from "../../src/core/orders.ts";
 import { type Agent, startAgent, waitForHealthOk } from "../smoke/agent-process.ts";
 import { ROOT } from "../smoke/binary.ts";
+import { delay as sleep } from "../helpers/wait.ts";
 
 const DENO = join(ROOT, "node_modules", ".bin", "deno");
 const MAIN = join(ROOT, "src", "main.ts");
@@ -23,7 +24,6 @@ const AUTH = { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/js
 const HOLD_MS = 12_000;
 const UNITS = 10_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

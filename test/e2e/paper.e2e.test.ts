@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openJournal } from "../../src/store/index.ts";
 import { type Agent, startAgent, waitForHealthOk } from "../smoke/agent-process.ts";
 import { cleanEnv, ensureBinary, isolateBinary, ROOT } from "../smoke/binary.ts";
+import { delay as sleep } from "../helpers/wait.ts";
 
 const TOKEN = "e2e-control-token-0123456789abcdef";
 const AUTH = { Authorization: `Bearer ${TOKEN}`, "X-Sekisho-Actor": "e2e" };
@@ -45,7 +46,6 @@ interface Target {
 type Json = Record<string, any>;
 interface Position { instrument: string; long: number; short: number; net: number; pockets: Array<{ pocket: string; long: number; short: number; trades: number }> }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;

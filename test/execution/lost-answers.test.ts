@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { entry, jpyScenario, type Rig, startRig } from "../helpers/trading-rig.ts";
 import { clientIdForSignal } from "../../src/core/orders.ts";
+import { delay } from "../helpers/wait.ts";
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -58,7 +59,7 @@ describe("a restart settles what was unsettled", () => {
     // Just written: the broker might still execute it, so it stays and counts as a short.
     expect((await rig.journal.orders.findByClientId(clientId))?.status).toBe("intent");
     expect(rig.account.reservations().find((r) => r.clientId === clientId)).toMatchObject({ units: 15_000, side: "sell", fateUnknown: true });
-    await new Promise((r) => setTimeout(r, 1600)); // the horizon is at least ORDER_TIMEOUT_MS (1.5 s in the rig)
+    await delay(1600); // the horizon is at least ORDER_TIMEOUT_MS (1.5 s in the rig)
     await gate.reconcile();
     const row = await rig.journal.orders.findByClientId(clientId);
     expect(row?.status).toBe("reconciled");

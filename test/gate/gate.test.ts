@@ -6,6 +6,7 @@ import { clientIdForSignal } from "../../src/core/orders.ts";
 import { SignalBus } from "../../src/bus/signal-bus.ts";
 import { wallClock } from "../../src/core/types.ts";
 import { marginBudget } from "../../src/margin/model.ts";
+import { delay } from "../helpers/wait.ts";
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -229,7 +230,7 @@ describe("each gate step skips with its recorded reason", () => {
 
   it("price age over GATE_MAX_PRICE_AGE_MS, not tradeable, spread over GATE_MAX_SPREAD_PIPS", async () => {
     rig = await startRig({ scenario: jpyScenario(), env: { GATE_MAX_PRICE_AGE_MS: "200", GATE_MAX_SPREAD_PIPS: "3" } });
-    await new Promise((r) => setTimeout(r, 300));
+    await delay(300);
     expect((await rig.gate.process(entry())).reason).toBe("price_stale");
     rig.sim.engine.setPrice({ instrument: "USD_JPY", bid: 155.0, ask: 155.05 });
     await rig.refreshPrices();

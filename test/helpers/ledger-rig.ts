@@ -21,6 +21,7 @@ import type { AccountSync } from "../../src/kernel/account-sync.ts";
 import { createKernel } from "../../src/kernel/kernel.ts";
 import { Attributor, type LedgerAlert } from "../../src/reconcile/attribution.ts";
 import { LedgerIngest } from "../../src/reconcile/ingest.ts";
+import { delay } from "./wait.ts";
 
 export interface Process {
   account: AccountState;
@@ -66,7 +67,7 @@ export async function startLedgerRig(opts: { scenario?: unknown; env?: Record<st
     // A process is a fresh kernel (state, gate) on the same journal and broker.
     const { market, account, accountSync: sync, gate } = await createKernel({
       config, clock, venue: client, journal, log: silentLogger, instruments, instrumentNames: config.INSTRUMENTS, venueName: "the simulator",
-      enforceMarketHours: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
+      enforceMarketHours: false, sleep: (ms) => delay(Math.min(ms, 50)),
       refreshAfterSettle: "await",
     });
     const attributor = new Attributor({ journal, account, log: silentLogger, onAlert: (a) => alerts.push(a) });
@@ -81,7 +82,7 @@ export async function startLedgerRig(opts: { scenario?: unknown; env?: Record<st
       },
     });
     stream.start();
-    for (let i = 0; i < 200 && !stream.state.connected; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && !stream.state.connected; i++) await delay(10);
     await ledger.idle();
     return { account, sync, market, gate, ledger, stream };
   };

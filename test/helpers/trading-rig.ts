@@ -18,6 +18,7 @@ import type { MarketState } from "../../src/state/market-state.ts";
 import type { Gate, GateOptions } from "../../src/gate/gate.ts";
 import type { AccountSync } from "../../src/kernel/account-sync.ts";
 import { createKernel, type Kernel } from "../../src/kernel/kernel.ts";
+import { delay } from "./wait.ts";
 
 export interface Rig {
   sim: SimHandle;
@@ -49,7 +50,7 @@ export async function startRig(opts: { scenario?: unknown; env?: Record<string, 
   const journal = await openJournal({ path: dbPath });
   const kernel = await createKernel({
     config, clock: wallClock, venue: client, journal, log: silentLogger, instruments, instrumentNames: config.INSTRUMENTS, venueName: "the simulator",
-    enforceMarketHours: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
+    enforceMarketHours: false, sleep: (ms) => delay(Math.min(ms, 50)),
     refreshAfterSettle: "background",
     gateOverrides: opts.gate,
   });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach } from "vitest";
 import { OandaClient, type OandaClientOptions } from "../../src/oanda/client.ts";
 import { startSimulator, type SimHandle, type ScenarioInput } from "../../src/sim/index.ts";
 import type { MarketOrderRequest } from "../../src/core/orders.ts";
+import { waitUntil } from "../helpers/wait.ts";
 
 export interface Sent {
   method: string;
@@ -62,9 +63,5 @@ export const marketOrder = (o: Partial<MarketOrderRequest> = {}): MarketOrderReq
 export const fastStream = { heartbeatTimeoutMs: 400, reconnect: { baseMs: 10, capMs: 100 } };
 
 export async function until(cond: () => boolean, what: string, limitMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitUntil(cond, { timeoutMs: limitMs, intervalMs: 10, message: `timed out waiting for ${what}` });
 }

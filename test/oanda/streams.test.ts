@@ -5,6 +5,7 @@ import type { OandaClient } from "../../src/oanda/client.ts";
 import type { Tick } from "../../src/core/types.ts";
 import type { Transaction } from "../../src/oanda/schemas.ts";
 import { fastStream as fast, marketOrder, type Rig, simRig, until } from "./sim-rig.ts";
+import { delay } from "../helpers/wait.ts";
 
 /** A started pricing stream of USD_JPY and the ticks it delivered. */
 function pricing(rig: Rig, extra: { clock?: { now(): number } } = {}) {
@@ -88,7 +89,7 @@ describe("pricing stream", () => {
     expect(s.state.connected).toBe(false);
     const reconnects = s.state.reconnects;
     const connects = rig.count("GET", "/pricing/stream");
-    await new Promise((r) => setTimeout(r, 150));
+    await delay(150);
     expect(s.state.reconnects).toBe(reconnects);
     expect(rig.count("GET", "/pricing/stream")).toBe(connects);
   });
@@ -106,7 +107,7 @@ describe("transaction stream", () => {
       const o = await c.submitMarketOrder(marketOrder({ side: i % 2 ? "sell" : "buy", clientId: `sk-drop-${i}` }));
       expect(o.kind).toBe("filled");
       if (o.kind === "filled") fills.push(o.transactionId);
-      if (i % 5 === 0) await new Promise((r) => setTimeout(r, 20)); // let drops land between fills
+      if (i % 5 === 0) await delay(20); // let drops land between fills
     }
     await until(() => s.state.lastTransactionID === rig.sim.engine.lastTransactionID, "the last transaction");
     expect(seen.filter((t) => t.type === "ORDER_FILL").map((t) => t.id)).toEqual(fills);

@@ -7,6 +7,7 @@ import type { Signal } from "../../src/core/types.ts";
 import { marginBudget } from "../../src/margin/model.ts";
 import { brokerFacts, type LedgerRig, startLedgerRig } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
+import { delay as sleep, waitUntil } from "../helpers/wait.ts";
 
 let rig: LedgerRig | undefined;
 afterEach(async () => {
@@ -19,13 +20,8 @@ const signal = (r: LedgerRig, p: Partial<Signal>): Signal => ({
   id: `f-${Date.now()}-${++seq}`, worker: "operator", strategy: "test", pocket: "macro", instrument: "USD_JPY", side: "buy",
   confidence: 50, proposedUnits: 10_000, reduceOnly: false, attachSlTp: false, createdAt: r.clock.now(), ttlMs: 60_000, ...p,
 });
-const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 async function until(cond: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await sleep(50);
-  }
+  await waitUntil(cond, { timeoutMs: ms, intervalMs: 50, message: "condition not met in time" });
 }
 const status = async (r: LedgerRig, clientId: string) => (await r.journal.orders.findByClientId(clientId))?.status;
 /** Wait until the order's request is out (its row says submitted), then a moment for it to reach the broker. */

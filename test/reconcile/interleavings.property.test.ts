@@ -12,6 +12,7 @@ import type { Signal } from "../../src/core/types.ts";
 import { marginBudget } from "../../src/margin/model.ts";
 import { type LedgerRig, startLedgerRig } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
+import { delay as sleep } from "../helpers/wait.ts";
 
 const FAULTS = ["none", "latency", "ghost", "5xx", "stall"] as const;
 type Fault = (typeof FAULTS)[number];
@@ -31,7 +32,6 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: "heal" as const }) },
 );
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let rig: LedgerRig | undefined;
 afterEach(async () => {
   await rig?.close();

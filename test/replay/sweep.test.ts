@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { combinations, formatSweep, parseSweeps, runPool, SweepInputError } from "../../src/replay/sweep.ts";
+import { delay } from "../helpers/wait.ts";
 
 const KNOWN = ["FAST_SCALP_MAX_SPREAD_PIPS", "MICRO_UNITS"];
 
@@ -30,7 +31,7 @@ describe("sweep settings", () => {
     const out = await runPool([50, 10, 30, 0, 20], 2, async (ms, i) => {
       running++;
       most = Math.max(most, running);
-      await new Promise((r) => setTimeout(r, ms));
+      await delay(ms);
       running--;
       return i;
     });

@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer, connect } from "node:net";
 import { dirname, join } from "node:path";
+import { delay } from "../helpers/wait.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -61,7 +62,7 @@ export async function startSyncServer(dbFile: string, opts: { deferStart?: boole
       for (let i = 0; i < 200; i++) {
         if (p.exitCode !== null) throw new Error(`turso sync server exited with ${p.exitCode}`);
         if (await accepts(port)) return;
-        await new Promise((r) => setTimeout(r, 50));
+        await delay(50);
       }
       throw new Error(`turso sync server did not accept connections on ${port}`);
     },

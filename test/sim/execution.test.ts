@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator, type ScenarioInput, type SimHandle } from "../../src/sim/index.ts";
 import { api, lineReader } from "./http.ts";
 import { body, engineWith, ManualClock, market } from "./helpers.ts";
+import { delay } from "../helpers/wait.ts";
 
 const started: SimHandle[] = [];
 async function sim(s: ScenarioInput = {}): Promise<SimHandle> {
@@ -86,7 +87,7 @@ describe("over HTTP", () => {
     const s = await sim({ execution: { slippagePips: 0, submitLatencyMs: 400 } });
     const c = api(s);
     const pending = c.send("POST", "/orders", market(1000));
-    await new Promise((r) => setTimeout(r, 100));
+    await delay(100);
     s.engine.setPrice({ instrument: "USD_JPY", bid: 155.1, ask: 155.108 });
     expect((await pending).body.orderFillTransaction.price).toBe("155.108");
   });

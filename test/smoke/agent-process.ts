@@ -3,6 +3,7 @@
 //   sekisho <version>: API on http://HOST:PORT (...)
 // With HTTP_PORT=0 it binds a free port, and the line is how we learn it.
 import { type ChildProcess, spawn } from "node:child_process";
+import { waitUntil } from "../helpers/wait.ts";
 
 const API_LINE = /API on http:\/\/([^\s:]+):(\d+)/;
 
@@ -58,18 +59,18 @@ export async function startAgent(command: string, args: string[], opts: StartOpt
 
 /** Poll GET /health until it answers with `status: "ok"` (or give up after `timeoutMs`). */
 export async function waitForHealthOk(url: string, timeoutMs: number): Promise<{ status: number; body: Record<string, unknown> }> {
-  const deadline = Date.now() + timeoutMs;
   let last = "no answer";
-  while (Date.now() < deadline) {
+  let ok: { status: number; body: Record<string, unknown> } | undefined;
+  await waitUntil(async () => {
     try {
       const res = await fetch(`${url}/health`);
       const body = (await res.json()) as Record<string, unknown>;
-      if (body["status"] === "ok") return { status: res.status, body };
+      if (body["status"] === "ok") return ((ok = { status: res.status, body }), true);
       last = `HTTP ${res.status} ${JSON.stringify(body)}`;
     } catch (e) {
       last = (e as Error).message;
     }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`/health not ok within ${timeoutMs} ms: ${last}`);
+    return false;
+  }, { timeoutMs, intervalMs: 200, message: () => `/health not ok within ${timeoutMs} ms: ${last}` });
+  return ok!;
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLogger, silentLogger } from "../../../src/core/log.ts";
 import { LossLimitGuard, lossLimitSettings } from "../../../src/gate/guards/loss-limit-guard.ts";
 import { entry, jpyScenario, type Rig, startRig } from "../../helpers/trading-rig.ts";
+import { delay } from "../../helpers/wait.ts";
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -104,7 +105,7 @@ async function startGuardedGate(r: Rig, guard: LossLimitGuard) {
   const { wallClock } = await import("../../../src/core/types.ts");
   const g = new Gate({
     config: r.config, clock: wallClock, instruments: r.instruments, account: r.account, prices: r.market, broker: r.client, journal: r.journal, log: silentLogger,
-    enforceMarketHours: false, sleep: (ms) => new Promise((res) => setTimeout(res, Math.min(ms, 50))), onSettled: () => r.sync.refresh(), lossLimit: guard,
+    enforceMarketHours: false, sleep: (ms) => delay(Math.min(ms, 50)), onSettled: () => r.sync.refresh(), lossLimit: guard,
   });
   await g.start();
   return g;
