@@ -49,7 +49,7 @@ export class OandaData {
     const path = `/v3/instruments/${encodeURIComponent(instrument)}/candles`;
     const r = await this.ctx.http.read(path, S.candlesResponse, { query: { granularity, count: o.count ?? 500, price: o.price ?? "BA" }, signal });
     if (r.granularity && r.granularity !== granularity) throw new OandaResponseError("GET", path, `granularity ${r.granularity}, expected ${granularity}`);
-    return r.candles.map((c) => ({ time: c.time, bid: pick(c.bid), ask: pick(c.ask), mid: pick(c.mid), volume: c.volume, complete: c.complete }));
+    return r.candles.map(candleBA);
   }
 
   /**
@@ -101,6 +101,11 @@ export function candlesFromClient(list: readonly CandleBA[]): Candle[] {
     out.push({ time: c.time, mid, ...(bid ? { bid } : {}), ...(ask ? { ask } : {}), volume: c.volume, complete: true });
   }
   return out.sort((a, b) => a.time - b.time);
+}
+
+/** One candle of a parsed candles answer as the client hands it on (also the in-process venue's). */
+export function candleBA(c: S.Candle): CandleBA {
+  return { time: c.time, bid: pick(c.bid), ask: pick(c.ask), mid: pick(c.mid), volume: c.volume, complete: c.complete };
 }
 
 /** o/h/l/c alone (the schema lets unknown fields through). */

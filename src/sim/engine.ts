@@ -101,9 +101,9 @@ export class SimEngine {
     }
   }
 
-  /** Whether the account is in OANDA's daily maintenance now (no fills, no price updates). */
-  get inMaintenance(): boolean {
-    return this.#l.inMaintenance;
+  /** Whether an order on this instrument can fill now: its price is tradeable and the daily maintenance is not on. */
+  tradeable(instrument: string): boolean {
+    return this.#l.tradeable(instrument);
   }
 
   /** Prices dropped because they arrived during maintenance. */

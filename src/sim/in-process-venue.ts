@@ -21,6 +21,7 @@ import type { Clock, InstrumentSpec, PositionSides, Tick } from "../core/types.t
 import { InstrumentTable } from "../core/instruments.ts";
 import { silentLogger, type Logger } from "../core/log.ts";
 import type { AccountDetails, CandleBA, ClosePositionResult, Transaction } from "../oanda/index.ts";
+import { candleBA } from "../oanda/data.ts";
 import { OandaHttpError } from "../oanda/errors.ts";
 import { formatUnits } from "../oanda/decimal.ts";
 import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, OrderRequestError, rejectedBeforeSending, toOandaOrderBody, tradeCloseFillsIn, tradeCloseUnits } from "../oanda/order-mapping.ts";
@@ -30,7 +31,7 @@ import type { SimEngine } from "./engine.ts";
 import { fmtAmount, fmtPercent, fmtPrice, fmtRate, fmtUnits } from "./format.ts";
 import type { ClientExtensions, SimTrade } from "./types.ts";
 import * as V from "./views.ts";
-import { definedOnly, fastFill, num, ohlc } from "./venue-answers.ts";
+import { definedOnly, fastFill, num } from "./venue-answers.ts";
 
 export interface InProcessVenueOptions {
   engine: SimEngine;
@@ -171,7 +172,7 @@ export class InProcessVenue {
     return instruments.map((i) => {
       const p = e.price(i)!;
       const spec = e.spec(i);
-      return { instrument: i, bid: num(fmtPrice(spec, p.bid)), ask: num(fmtPrice(spec, p.ask)), time: p.time, receivedAt, tradeable: p.tradeable && !e.inMaintenance };
+      return { instrument: i, bid: num(fmtPrice(spec, p.bid)), ask: num(fmtPrice(spec, p.ask)), time: p.time, receivedAt, tradeable: e.tradeable(i) };
     });
   }
 
@@ -204,7 +205,7 @@ export class InProcessVenue {
     if (!(granularity in GRANULARITY_SECONDS)) throw new OandaHttpError("GET", path, 400, {}, "INVALID_PARAMETER", `Invalid value specified for 'granularity'`);
     const raw = buildCandles({ instrument, spec: e.spec(instrument), ticks: e.history.ticks(instrument), granularity, count: o.count ?? 500, price: (o.price ?? "BA").toUpperCase(), now: e.clock.now() });
     const r = S.candlesResponse.parse({ candles: raw });
-    return r.candles.map((c) => ({ time: c.time, bid: c.bid && ohlc(c.bid), ask: c.ask && ohlc(c.ask), mid: c.mid && ohlc(c.mid), volume: c.volume, complete: c.complete }));
+    return r.candles.map(candleBA);
   }
 
   // ---------- transactions ----------

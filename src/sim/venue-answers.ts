@@ -30,10 +30,6 @@ export function fastFill(body: Json): Fill {
   };
 }
 
-export function ohlc(x: { o: number; h: number; l: number; c: number }) {
-  return { o: x.o, h: x.h, l: x.l, c: x.c };
-}
-
 /** A copy without undefined members, as an object is after the wire (JSON leaves them out). */
 export function definedOnly<T>(v: T): T {
   if (Array.isArray(v)) return v.map(definedOnly) as T;

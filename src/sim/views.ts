@@ -11,8 +11,8 @@ const LIQUIDITY = 10_000_000;
 /** What a price view needs to know (the ledger and the engine both have it). */
 export interface PriceBook {
   prices: ReadonlyMap<string, PriceState>;
-  /** OANDA's daily maintenance: every price reads non-tradeable. */
-  inMaintenance: boolean;
+  /** Whether an order can fill now (the price's flag, and no daily maintenance). */
+  tradeable(instrument: string): boolean;
   spec(instrument: string): InstrumentSpec;
   quoteToHome(instrument: string): number;
 }
@@ -28,7 +28,7 @@ export function clientPrice(book: PriceBook, instrument: string, forFill = false
     closeoutBid: fmtPrice(spec, p.bid), closeoutAsk: fmtPrice(spec, p.ask),
   };
   if (forFill) return out;
-  const tradeable = p.tradeable && !book.inMaintenance;
+  const tradeable = book.tradeable(instrument);
   out.status = tradeable ? "tradeable" : "non-tradeable";
   out.tradeable = tradeable;
   out.quoteHomeConversionFactors = { positiveUnits: fmtRate(q), negativeUnits: fmtRate(q) };
