@@ -27,8 +27,6 @@ export class MemoryJournal implements JournalPort {
   readonly #byClientId = new Map<string, OrderRow>();
   readonly #bySignalId = new Map<string, OrderRow[]>();
   readonly #byOrderId = new Map<string, OrderRow>();
-  /** Decisions the gate recorded (validated, not kept). */
-  decisionCount = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -105,7 +103,6 @@ export class MemoryJournal implements JournalPort {
       }
       if (d.ts !== undefined && normaliseIso(d.ts) === undefined) throw new JournalInputError(`ts must be an ISO-8601 time (got ${d.ts})`);
       if (d.units !== undefined && !Number.isFinite(d.units)) throw new JournalInputError(`units must be a finite number (got ${d.units})`);
-      this.decisionCount++;
     },
   };
 
