@@ -4,6 +4,7 @@
 // (costs.ts). Pure: transactions in, numbers out, rounded so the same run prints the same text.
 import { aggregatePnl, deriveLedger, tradingDay, type OandaTransaction, type Trade } from "../ledger/index.ts";
 import { costsByTrade } from "./costs.ts";
+import { roundWithoutNegativeZero as r } from "../core/round.ts";
 
 export interface Score {
   /** Closed trades (a trade still open at the end is not scored: its P/L is not realized). */
@@ -40,11 +41,6 @@ export interface ScoreContext {
   days: readonly string[];
 }
 
-const r = (x: number, d = 2) => {
-  const f = 10 ** d;
-  const v = Math.round(x * f) / f;
-  return Object.is(v, -0) ? 0 : v;
-};
 
 /** Scores by strategy (the trade's tag), plus "all" for every trade sekisho opened. */
 export function scoreRun(transactions: readonly OandaTransaction[], ctx: ScoreContext): Map<string, Score> {
