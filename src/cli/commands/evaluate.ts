@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { isInstrumentName } from "../../core/instruments.ts";
 import { writeStderr, writeStdout } from "../../runtime/runtime.ts";
 import { ScenarioError } from "../../sim/index.ts";
-import { parseTimestamp, ReplayInputError } from "../../marketdata/ticks.ts";
+import { ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadDataSet } from "../../evaluate/dataset.ts";
 import { evaluateSubject, type SubjectResult } from "../../evaluate/run.ts";
 import { subjectNames, subjects, volumeBlind, VOLUME_ON_BARS } from "../../evaluate/subjects.ts";
@@ -18,6 +18,7 @@ import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 import { silentLogger } from "../../core/log.ts";
 import { scorecardHtml } from "../../console/report-page.ts";
 import { writeOutput } from "./replay-outputs.ts";
+import { parseWhen } from "../time-option.ts";
 
 interface EvaluateOpts {
   instrument?: string;
@@ -34,13 +35,6 @@ interface EvaluateOpts {
 }
 
 /** `2013-02-25`, `2013-02-25T20:00`, `2013-02-25T20:00:00Z`; no zone means UTC. */
-function parseWhen(flag: string, s: string | undefined): number | undefined {
-  if (s === undefined) return undefined;
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(s) ? parseTimestamp(`${s}T00:00:00Z`) : parseTimestamp(/T\d{2}:\d{2}$/.test(s) ? `${s}:00` : s);
-  if (t === undefined) throw new CliError(`${flag} ${JSON.stringify(s)}: expected a UTC time such as 2013-02-25 or 2013-02-25T20:00:00Z`, EXIT_USAGE);
-  return t;
-}
-
 function parseCompare(s: string | undefined): { name: string; values: string[] } | undefined {
   if (s === undefined) return undefined;
   const m = /^([A-Z][A-Z0-9_]*)=(.+)$/.exec(s.trim());
@@ -86,8 +80,9 @@ export function registerEvaluate(program: Command): void {
       try {
         const results: SubjectResult[] = [];
         let volumeBlindRun = false;
+        const window = { from: parseWhen("--from", o.from), to: parseWhen("--to", o.to) };
         for (const spec of data) {
-          const ds = loadDataSet(spec, o.instrument, { from: parseWhen("--from", o.from), to: parseWhen("--to", o.to) });
+          const ds = loadDataSet(spec, o.instrument, window);
           for (const value of compare ? compare.values : [undefined]) {
             const extra: Record<string, string> = compare && value !== undefined ? { [compare.name]: value } : {};
             for (const subject of wanted.map((w) => all.find((s) => s.name === w)!)) {

@@ -12,12 +12,13 @@ import { instrumentFromFileName, isReplayFormat, readTicks } from "../../marketd
 import { runReplay } from "../../replay/run.ts";
 import { formatReport } from "../../replay/report.ts";
 import { formatComparison } from "../../replay/compare.ts";
-import { parseTimestamp, REPLAY_FORMATS, ReplayInputError } from "../../marketdata/ticks.ts";
+import { REPLAY_FORMATS, ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadCliConfig } from "../config.ts";
 import { runSweep, workerOutput, writeRunOutputs } from "./replay-outputs.ts";
 import { volumeBlind, VOLUME_ON_BARS } from "../../evaluate/subjects.ts";
 import { readJsonFile } from "../json-file.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
+import { parseWhen } from "../time-option.ts";
 
 interface ReplayOpts {
   ticks: string;
@@ -44,13 +45,6 @@ function dataArgs(o: ReplayOpts): string[] {
 }
 
 /** `2013-02-25`, `2013-02-25T20:00`, `2013-02-25T20:00:00Z`...; no zone means UTC. */
-function parseWhen(flag: string, s: string | undefined): number | undefined {
-  if (s === undefined) return undefined;
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(s) ? parseTimestamp(`${s}T00:00:00Z`) : parseTimestamp(/T\d{2}:\d{2}$/.test(s) ? `${s}:00` : s);
-  if (t === undefined) throw new CliError(`${flag} ${JSON.stringify(s)}: expected a UTC time such as 2013-02-25 or 2013-02-25T20:00:00Z`, EXIT_USAGE);
-  return t;
-}
-
 function readScenarioJson(path: string): unknown {
   return readJsonFile(path, "--scenario");
 }
