@@ -4,6 +4,7 @@
 // replica, the broker's ledger, metrics and alerts, the streams and the timers that drive the
 // kernel in real time. Paper mode is the same code against the simulator.
 import type { Config } from "../config/schema.ts";
+import { workerEnabled } from "../config/worker-enabled.ts";
 import type { Logger } from "../core/log.ts";
 import { InstrumentTable } from "../core/instruments.ts";
 import { type Clock, type RunMode, TRADING_WORKERS, wallClock } from "../core/types.ts";
@@ -145,8 +146,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
 
     // --- the trading node ---------------------------------------------------------------------------
     const decisions = new DecisionMemory();
-    // The trade-frequency budget goes on from the journal's orders of the last day (a restart does not reset it).
-    const pastOrders = (w: string) => pastDayOrders(pastOrdersReader(journal.db, journal.scope), w, clock.now());
+    // The trade-frequency budget goes on from the journal's orders of the last day (a restart does
+    // not reset it); a worker switched off never trades, so its orders are not read.
+    const pastOrders = async (w: "fast_scalp" | "micro_multistrat") => (workerEnabled(config, w) ? await pastDayOrders(pastOrdersReader(journal.db, journal.scope), w, clock.now()) : []);
     k = await createKernel({
       config, clock, venue: client, journal, log, instruments, instrumentNames: config.INSTRUMENTS, venueName: mode === "paper" ? "the simulator" : "OANDA",
       enforceMarketHours: config.GATE_ENFORCE_MARKET_HOURS ?? mode !== "paper",
