@@ -5,6 +5,7 @@
 import { roundWithoutNegativeZero as round } from "../core/round.ts";
 import { deriveLedger } from "./trades.ts";
 import type { OandaTransaction } from "./types.ts";
+import { csvCell } from "../core/csv-cell.ts";
 
 export interface TradeRecord {
   id: string;
@@ -56,9 +57,7 @@ export function tradeRecords(txs: readonly Json[]): TradeRecord[] {
 /** The records as CSV (RFC 4180), one row per trade, in opening order. */
 export function tradeRecordsCsv(trades: readonly TradeRecord[]): string {
   const cols = ["id", "instrument", "side", "units", "openTime", "openPrice", "closeTime", "closePrice", "closedUnits", "realizedPL", "state", "pocket", "strategy", "clientId", "closedBy"] as const;
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : Array.isArray(v) ? v.join(" ") : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+  // A list (closedBy) is one cell, its items separated by spaces.
+  const cell = (v: unknown) => csvCell(Array.isArray(v) ? v.join(" ") : v);
   return `${[cols.join(","), ...trades.map((t) => cols.map((c) => cell(t[c])).join(","))].join("\r\n")}\r\n`;
 }

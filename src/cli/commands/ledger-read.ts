@@ -4,6 +4,7 @@ import { deriveLedger, type Ledger, originLookup } from "../../ledger/index.ts";
 import { LedgerScopeError, type LedgerSource, readLedgerSource } from "../../store/ledger-source.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
 import { type JournalAccessOptions, withJournalDb } from "./journal-access.ts";
+import { csvCell } from "../../core/csv-cell.ts";
 
 export async function readLedger(opts: JournalAccessOptions, scope: { accountId?: string; mode?: string }): Promise<{ source: LedgerSource; ledger: Ledger }> {
   const empty: LedgerSource = { transactions: [], origins: [] };
@@ -20,12 +21,7 @@ export async function readLedger(opts: JournalAccessOptions, scope: { accountId?
 
 /** CSV cells: RFC 4180 quoting; lines end with CRLF. */
 export function csv(header: string[], rows: unknown[][]): string {
-  const cell = (v: unknown) => {
-    if (v === null || v === undefined) return "";
-    const s = String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 /** A plain text table with right-aligned numbers. */

@@ -1,5 +1,6 @@
 // Output formats of `sekisho orders`: a readable table, JSON (an array of order objects) or CSV.
 import type { OrderRow } from "../../store/types.ts";
+import { csvCell } from "../../core/csv-cell.ts";
 
 /** CSV columns: every field of an order, in this order (the JSON objects carry the same names). */
 export const CSV_COLUMNS: (keyof OrderRow)[] = [
@@ -13,11 +14,6 @@ export function formatJson(rows: OrderRow[]): string {
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function formatCsv(rows: OrderRow[]): string {
   const lines = [CSV_COLUMNS.join(",")];
