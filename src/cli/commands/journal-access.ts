@@ -19,7 +19,7 @@ export interface JournalAccessOptions {
   cache?: string;
 }
 
-export function checkAccessOptions(opts: JournalAccessOptions): void {
+function checkAccessOptions(opts: JournalAccessOptions): void {
   if (opts.db !== undefined && opts.remote !== undefined) throw new CliError("choose one of --db and --remote", EXIT_USAGE);
   if (opts.token !== undefined && opts.remote === undefined) throw new CliError("--token goes with --remote", EXIT_USAGE);
 }

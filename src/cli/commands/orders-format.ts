@@ -3,7 +3,7 @@ import type { OrderRow } from "../../store/types.ts";
 import { csv, type TextColumn, textTable } from "../listing-format.ts";
 
 /** CSV columns: every field of an order, in this order (the JSON objects carry the same names). */
-export const CSV_COLUMNS: (keyof OrderRow)[] = [
+const CSV_COLUMNS: (keyof OrderRow)[] = [
   "id", "clientId", "signalId", "worker", "strategy", "pocket", "instrument", "side", "requestedUnits", "filledUnits",
   "reduceOnly", "positionFill", "priceBound", "tpPrice", "slPrice", "status", "oandaOrderId", "oandaTradeId",
   "oandaTransactionId", "fillPrice", "cancelReason", "rejectReason", "errorCode", "error", "note", "requestJson",
