@@ -4,7 +4,7 @@ import { redactedConfig } from "../config/load.ts";
 import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, type OrderView, overallStatus, type PendingSignalView, type PositionsReport } from "../http/deps.ts";
 import { VERSION } from "../core/version.ts";
 import { round } from "../core/round.ts";
-import { type Signal, TRADING_WORKERS, type WorkerName } from "../core/types.ts";
+import { type Signal, TRADING_WORKERS } from "../core/types.ts";
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
 import { clientIdForSignal, signalIdFromClientId } from "../core/orders.ts";
 import type { GateDecision } from "../gate/gate.ts";

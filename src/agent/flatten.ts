@@ -15,7 +15,7 @@ import type { AccountState } from "../state/account-state.ts";
 export const OPERATOR_SIGNAL_TTL_MS = 20_000;
 
 /** sekisho's own units per side of one instrument (manual trades are counted in margin, never touched). */
-export function ownUnits(account: AccountState, instrument: string): { long: number; short: number } {
+function ownUnits(account: AccountState, instrument: string): { long: number; short: number } {
   let long = 0, short = 0;
   for (const [pocket, e] of Object.entries(account.pocketUnits(instrument))) {
     if (pocket === "manual" || !e) continue;
@@ -26,7 +26,7 @@ export function ownUnits(account: AccountState, instrument: string): { long: num
 }
 
 /** The one signal that flattens an instrument, or undefined when sekisho holds nothing there. */
-export function flattenSignal(instrument: string, own: { long: number; short: number }, actor: string, now: number): Signal | undefined {
+function flattenSignal(instrument: string, own: { long: number; short: number }, actor: string, now: number): Signal | undefined {
   if (own.long <= 0 && own.short <= 0) return undefined;
   return {
     id: `flatten-${instrument}-${now}`, worker: "operator", strategy: "flatten", pocket: "macro", instrument,

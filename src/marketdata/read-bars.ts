@@ -35,7 +35,7 @@ export function expandBar(bar: Bar, periodMs: number, instrument: string): Repla
 const validOhlc = (x: Ohlc) => [x.o, x.h, x.l, x.c].every((v) => Number.isFinite(v) && v > 0);
 
 /** Expand bars into ticks; counts crossed ticks and the bars that had any. */
-export function barsToTicks(bars: Bar[], periodMs: number, instrument: string, skipped: Record<string, number>): { ticks: ReplayTick[]; crossedBars: number } {
+function barsToTicks(bars: Bar[], periodMs: number, instrument: string, skipped: Record<string, number>): { ticks: ReplayTick[]; crossedBars: number } {
   const ticks: ReplayTick[] = [];
   let crossedBars = 0;
   for (const bar of bars) {
@@ -52,7 +52,7 @@ export function barsToTicks(bars: Bar[], periodMs: number, instrument: string, s
 }
 
 /** The bar period: the smallest gap between consecutive bars, at most one minute. */
-export function inferPeriodMs(bars: Bar[]): number {
+function inferPeriodMs(bars: Bar[]): number {
   let min = 60_000;
   for (let i = 1; i < bars.length; i++) {
     const d = bars[i]!.time - bars[i - 1]!.time;

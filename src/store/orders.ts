@@ -27,7 +27,7 @@ export class JournalInputError extends Error {
   }
 }
 
-export function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
+function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
   return {
     id: r.id,
     clientId: r.client_id,
