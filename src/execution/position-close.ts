@@ -3,7 +3,7 @@
 // half-done close can leave |net| or margin above where they were. Each side is its own journal
 // row (client id `<base>-L` / `<base>-S`, named on the broker's order through its client
 // extensions); a lost answer is settled by looking each order up by client id, never resent.
-import type { MarketOrderRequest, OrderOutcome } from "../core/orders.ts";
+import { type MarketOrderRequest, type OrderOutcome, positionCloseClientId } from "../core/orders.ts";
 import type { SettledOrder } from "../core/order-events.ts";
 import type { Signal } from "../core/types.ts";
 import { type ExecutionContext, whileInFlight } from "./context.ts";
@@ -14,7 +14,7 @@ import { settle, settledOrder } from "./settle.ts";
 export function executePositionClose(cx: ExecutionContext, base: MarketOrderRequest, units: { long: number; short: number }, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
   const legs = ([["long", units.long, "sell"], ["short", units.short, "buy"]] as const).filter(([, u]) => u > 0);
   const reqs = legs.map(([side, u, orderSide]): MarketOrderRequest => ({
-    ...base, clientId: `${base.clientId.slice(0, 125)}-${side === "long" ? "L" : "S"}`, side: orderSide, units: u, positionFill: "REDUCE_ONLY",
+    ...base, clientId: positionCloseClientId(base.clientId, side), side: orderSide, units: u, positionFill: "REDUCE_ONLY",
     priceBound: undefined, takeProfitPrice: undefined, stopLossPrice: undefined,
   }));
   return whileInFlight(cx, reqs.map((r) => r.clientId), async () => {

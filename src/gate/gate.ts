@@ -15,6 +15,7 @@ import { ExecutionEngine, type OrderCommand } from "../execution/engine.ts";
 import { checkSignal } from "./checks.ts";
 import { GateControls } from "./controls.ts";
 import { decisionFor, type GateDecision, recordDecision } from "./decision.ts";
+import { earlierOrder } from "./earlier-order.ts";
 import { buildOrderRequest } from "./order-request.ts";
 import { type PocketRule, pocketRules } from "./pocket-rules.ts";
 import type { GateJournal, GateMetrics, PriceView } from "./ports.ts";
@@ -146,10 +147,8 @@ export class Gate {
     try {
       const planned = this.#plan(s);
       const request = planned.command.request;
-      // A signal id already in the journal was decided before (a replayed signal, a restart):
-      // never a second request for it, whatever became of the first. The signal id keys every
-      // leg it produced (an entry, or one trade close per trade), so the check is by signal id.
-      const earlier = (await this.o.journal.orders.findBySignalId(s.id))[0] ?? await this.o.journal.orders.findByClientId(request.clientId);
+      // A signal decided before (a replayed signal, a restart) never gets a second request.
+      const earlier = await earlierOrder(this.o.journal.orders, s.id);
       if (earlier) throw new Skip("duplicate_signal", { clientId: earlier.clientId, status: earlier.status });
       // 9. journal the intent, 10. submit, 11. settle: src/execution.
       const settled = await this.execution.execute(planned.command, s, planned.detail);

@@ -10,7 +10,6 @@ import type { InstrumentTable } from "../core/instruments.ts";
 import type { Logger } from "../core/log.ts";
 import type { Clock, Signal } from "../core/types.ts";
 import type { AlertSink } from "../alerts/index.ts";
-import type { MetricsRegistry } from "../metrics/registry.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
 import { Gate, type GateDecision, type GateOptions } from "../gate/gate.ts";
 import type { OrderEvent, SettledOrder } from "../core/order-events.ts";

@@ -36,7 +36,7 @@ const validPrice = (v: number) => Number.isFinite(v) && v > 0;
 const validOhlc = (x: Ohlc) => validPrice(x.o) && validPrice(x.h) && validPrice(x.l) && validPrice(x.c);
 
 /** Expand bars into ticks; counts crossed ticks and the bars that had any. */
-export function barsToTicks(bars: Bar[], periodMs: number, instrument: string, skipped: Record<string, number>): { ticks: ReplayTick[]; crossedBars: number } {
+function barsToTicks(bars: Bar[], periodMs: number, instrument: string, skipped: Record<string, number>): { ticks: ReplayTick[]; crossedBars: number } {
   const ticks: ReplayTick[] = [];
   let crossedBars = 0;
   const step = periodMs / 4;
@@ -62,7 +62,7 @@ export function barsToTicks(bars: Bar[], periodMs: number, instrument: string, s
 }
 
 /** The bar period: the smallest gap between consecutive bars, at most one minute. */
-export function inferPeriodMs(bars: Bar[]): number {
+function inferPeriodMs(bars: Bar[]): number {
   let min = 60_000;
   for (let i = 1; i < bars.length; i++) {
     const d = bars[i]!.time - bars[i - 1]!.time;

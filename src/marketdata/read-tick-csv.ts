@@ -55,7 +55,7 @@ export function forEachLine(text: string, each: (line: string, index: number) =>
 }
 
 /** Only a file's first line can be a header; a word anywhere else is a bad row, and counted. */
-export const isHeader = (line: string, index: number) => index === 0 && /^[A-Za-z_" ]/.test(line) && !/^[A-Z]{3}\/[A-Z]{3},/.test(line);
+const isHeader = (line: string, index: number) => index === 0 && /^[A-Za-z_" ]/.test(line) && !/^[A-Z]{3}\/[A-Z]{3},/.test(line);
 
 /** nautilus/TrueFX ISO rows, or TrueFX native rows (`PAIR,YYYYMMDD HH:MM:SS.mmm,bid,ask`). */
 export function parseTrueFxCsv(text: string, instrument: string): TickSource {

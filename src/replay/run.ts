@@ -44,7 +44,7 @@ export interface ReplayOptions {
 }
 
 /** The two brokers a run can be compared under: OANDA Japan's account and the memo's picture. */
-export const BROKER_MODELS = {
+const BROKER_MODELS = {
   /** OANDA Japan (v20 hedging): margin on the larger side, everything closed at marginUsed / NAV = 100%. */
   japan: { marginModel: "max_side", closeoutRule: "japan" },
   /** The memo's picture (older netting platforms): margin on the net, closeout when NAV is half the margin. */

@@ -39,7 +39,7 @@ export interface MarketStateOptions {
   log?: Logger;
 }
 
-export const DEFAULT_WINDOW_MS = 120_000;
+const DEFAULT_WINDOW_MS = 120_000;
 
 /** A window long enough for the fast scalper's momentum window and the balancer's 5 s mean. */
 export function marketWindowMs(c: { FAST_SCALP_WINDOW_SEC: number }): number {
