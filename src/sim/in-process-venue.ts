@@ -21,17 +21,21 @@ import type { Clock, InstrumentSpec, PositionSides, Tick } from "../core/types.t
 import { InstrumentTable } from "../core/instruments.ts";
 import { silentLogger, type Logger } from "../core/log.ts";
 import type { AccountDetails, CandleBA, ClosePositionResult, Transaction } from "../oanda/index.ts";
-import { candleBA } from "../oanda/data.ts";
 import { OandaHttpError } from "../oanda/errors.ts";
 import { formatUnits } from "../oanda/decimal.ts";
 import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, OrderRequestError, rejectedBeforeSending, toOandaOrderBody, tradeCloseFillsIn, tradeCloseUnits } from "../oanda/order-mapping.ts";
-import * as S from "../oanda/schemas.ts";
+import type * as S from "../oanda/schemas.ts";
 import { buildCandles, GRANULARITY_SECONDS } from "./candles.ts";
 import type { SimEngine } from "./engine.ts";
 import { fmtAmount, fmtPercent, fmtPrice, fmtRate, fmtUnits } from "./format.ts";
 import type { ClientExtensions, SimTrade } from "./types.ts";
 import * as V from "./views.ts";
 import { definedOnly, fastFill, num, wireAmount, wirePercent } from "./venue-answers.ts";
+
+// The rare paths' readers load on first use: the client's whole data module (streams, HTTP) is
+// not what a replay that never asks for candles should spend its start-up on.
+const schemas = () => import("../oanda/schemas.ts");
+const candleReader = () => import("../oanda/data.ts");
 
 export interface InProcessVenueOptions {
   engine: SimEngine;
@@ -206,7 +210,8 @@ export class InProcessVenue {
     const granularity = o.granularity ?? "M1";
     if (!(granularity in GRANULARITY_SECONDS)) throw new OandaHttpError("GET", path, 400, {}, "INVALID_PARAMETER", `Invalid value specified for 'granularity'`);
     const raw = buildCandles({ instrument, spec: e.spec(instrument), ticks: e.history.ticks(instrument), granularity, count: o.count ?? 500, price: (o.price ?? "BA").toUpperCase(), now: e.clock.now() });
-    const r = S.candlesResponse.parse({ candles: raw });
+    const r = (await schemas()).candlesResponse.parse({ candles: raw });
+    const { candleBA } = await candleReader();
     return r.candles.map(candleBA);
   }
 
@@ -218,7 +223,7 @@ export class InProcessVenue {
     const path = `${this.#path}/transactions/sinceid`;
     if (!/^\d+$/.test(id)) throw new OandaHttpError("GET", path, 400, {}, "INVALID_PARAMETER", "Invalid value specified for 'id'");
     if (Number(id) > Number(e.lastTransactionID)) throw new OandaHttpError("GET", path, 416, {}, "INVALID_RANGE", "The id is later than the last transaction");
-    const r = S.transactionsResponse.parse({ transactions: e.transactionsSince(Number(id)).map(definedOnly), lastTransactionID: e.lastTransactionID });
+    const r = (await schemas()).transactionsResponse.parse({ transactions: e.transactionsSince(Number(id)).map(definedOnly), lastTransactionID: e.lastTransactionID });
     return { transactions: r.transactions, lastTransactionID: r.lastTransactionID };
   }
 
@@ -244,6 +249,7 @@ export class InProcessVenue {
     const e = this.#request();
     const o = e.order(`@${clientId}`);
     if (!o) return { found: false };
+    const S = await schemas();
     const r = S.orderResponse.parse({ order: definedOnly(V.order(e, o)), lastTransactionID: e.lastTransactionID });
     const tx = (id: string) => {
       const t = e.transactions().find((x) => x.id === id);
@@ -276,7 +282,7 @@ export class InProcessVenue {
     const res = this.#request().closePosition(instrument, { longUnits: units(o.longUnits), shortUnits: units(o.shortUnits), ...ext });
     const body = definedOnly(res.body);
     if (res.status >= 200 && res.status < 300) {
-      const b = S.positionCloseResponse.parse(body);
+      const b = (await schemas()).positionCloseResponse.parse(body);
       const side = (fill?: S.OrderFillTransaction, cancel?: S.OrderCancelTransaction): OrderOutcome | undefined =>
         fill ? fillOutcome(fill, body, b.lastTransactionID) : cancel ? cancelOutcome(cancel, body) : undefined;
       return { long: side(b.longOrderFillTransaction, b.longOrderCancelTransaction), short: side(b.shortOrderFillTransaction, b.shortOrderCancelTransaction), lastTransactionID: b.lastTransactionID };
