@@ -149,7 +149,8 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     let lastRefresh = first.time;
     let replayed = 0;
 
-    for (const t of ticks) {
+    for (const t of ticks.all) {
+      if (!ticks.includes(t)) continue;
       // The live agent closes due candles on a one-second timer; across a gap in the data that
       // timer would have fired at the minute's end, so close them there, not at the next tick.
       const open = market.currentCandleTime(instrument);
