@@ -23,7 +23,6 @@ import { silentLogger, type Logger } from "../core/log.ts";
 import type { AccountDetails, CandleBA, ClosePositionResult, Transaction } from "../oanda/index.ts";
 import { OandaHttpError } from "../oanda/errors.ts";
 import { formatUnits } from "../oanda/decimal.ts";
-import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, OrderRequestError, rejectedBeforeSending, toOandaOrderBody, tradeCloseFillsIn, tradeCloseUnits } from "../oanda/order-mapping.ts";
 import type * as S from "../oanda/schemas.ts";
 import { buildCandles, GRANULARITY_SECONDS } from "./candles.ts";
 import type { SimEngine } from "./engine.ts";
@@ -36,6 +35,10 @@ import { definedOnly, fastFill, num, wireAmount, wirePercent } from "./venue-ans
 // not what a replay that never asks for candles should spend its start-up on.
 const schemas = () => import("../oanda/schemas.ts");
 const candleReader = () => import("../oanda/data.ts");
+// The order mapping (with the client's response schemas) loads with the first order: a replay
+// whose workers never trade does not need it. Once loaded, callers take it without an await.
+let mapping: typeof import("../oanda/order-mapping.ts") | undefined;
+const loadMapping = async () => (mapping = await import("../oanda/order-mapping.ts"));
 
 export interface InProcessVenueOptions {
   engine: SimEngine;
@@ -231,6 +234,7 @@ export class InProcessVenue {
 
   /** One MARKET order, exactly once; fills, cancels and rejects are outcomes, as the client's. */
   async submitMarketOrder(req: MarketOrderRequest): Promise<OrderOutcome> {
+    const { OrderRequestError, outcomeFromOrderResponse, rejectedBeforeSending, toOandaOrderBody } = mapping ?? (await loadMapping());
     let body;
     try {
       body = toOandaOrderBody(req, this.instrumentTable.get(req.instrument));
@@ -250,6 +254,7 @@ export class InProcessVenue {
     const o = e.order(`@${clientId}`);
     if (!o) return { found: false };
     const S = await schemas();
+    const { lookupFromOrder } = mapping ?? (await loadMapping());
     const r = S.orderResponse.parse({ order: definedOnly(V.order(e, o)), lastTransactionID: e.lastTransactionID });
     const tx = (id: string) => {
       const t = e.transactions().find((x) => x.id === id);
@@ -264,6 +269,7 @@ export class InProcessVenue {
 
   /** Close (part of) one trade; see OandaClient.closeTrade. */
   async closeTrade(tradeId: string, units: number | "ALL"): Promise<OrderOutcome> {
+    const { outcomeFromOrderResponse, tradeCloseUnits } = mapping ?? (await loadMapping());
     const checked = tradeCloseUnits(tradeId, units);
     if ("rejected" in checked) return checked.rejected;
     const unitsText = checked.units;
@@ -276,6 +282,7 @@ export class InProcessVenue {
   /** Close (part of) a position, both sides in one request; see OandaClient.closePosition. */
   async closePosition(instrument: string, o: PositionCloseRequest | { longUnits?: number | "ALL"; shortUnits?: number | "ALL"; longClientExtensions?: ClientExtensions; shortClientExtensions?: ClientExtensions }): Promise<ClosePositionResult> {
     if (o.longUnits === undefined && o.shortUnits === undefined) throw new Error("closePosition needs longUnits or shortUnits");
+    const { cancelOutcome, fillOutcome, outcomeFromOrderResponse } = mapping ?? (await loadMapping());
     const precision = this.instrumentTable.get(instrument).tradeUnitsPrecision;
     const units = (u: number | "ALL" | undefined) => (u === undefined ? "NONE" : u === "ALL" ? "ALL" : formatUnits(Math.abs(u), precision));
     const ext = definedOnly({ longClientExtensions: o.longClientExtensions, shortClientExtensions: o.shortClientExtensions });
@@ -295,6 +302,7 @@ export class InProcessVenue {
   async tradeCloseFills(tradeId: string, sinceTransactionID: string): Promise<Fill[]> {
     if (!/^\d+$/.test(tradeId)) throw new Error(`tradeCloseFills needs OANDA's numeric trade id (got ${JSON.stringify(tradeId)})`);
     const { transactions, lastTransactionID } = await this.transactionsSinceId(sinceTransactionID);
+    const { tradeCloseFillsIn } = mapping ?? (await loadMapping());
     return tradeCloseFillsIn(transactions, tradeId, lastTransactionID);
   }
 }
