@@ -73,7 +73,9 @@ export class Ledger {
    * Each currency's home conversion factor at the current mids (valuation asks it once per open
    * trade and per instrument, several times a tick); forgotten whenever a price moves.
    */
-  readonly #toHome = new Map<string, number | undefined>();
+  readonly #toHome = new Map<string, { at: number; factor: number | undefined }>();
+  /** Bumped by every price (what the conversions above depend on). */
+  #priceVersion = 0;
 
   constructor(account: Scenario["account"], readonly clock: Clock, readonly instruments: InstrumentTable) {
     this.accountId = account.id;
@@ -104,7 +106,7 @@ export class Ledger {
   setPrice(p: PriceState): void {
     this.prices.set(p.instrument, p);
     this.#version++;
-    this.#toHome.clear();
+    this.#priceVersion++;
   }
 
   // ---------------------------------------------------------------- transactions and ids
@@ -236,11 +238,13 @@ export class Ledger {
   }
 
   toHome(currency: string, amount: number): number | undefined {
-    let c = this.#toHome.get(currency);
-    if (c === undefined && !this.#toHome.has(currency)) {
-      c = baseToHome(currency, this.currency, (i) => this.mid(i));
-      this.#toHome.set(currency, c);
+    let e = this.#toHome.get(currency);
+    if (!e) this.#toHome.set(currency, (e = { at: -1, factor: undefined }));
+    if (e.at !== this.#priceVersion) {
+      e.factor = baseToHome(currency, this.currency, (i) => this.mid(i));
+      e.at = this.#priceVersion;
     }
+    const c = e.factor;
     return c === undefined ? undefined : c * amount;
   }
 
