@@ -152,9 +152,9 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     for (const t of ticks) {
       // The live agent closes due candles on a one-second timer; across a gap in the data that
       // timer would have fired at the minute's end, so close them there, not at the next tick.
-      const open = market.currentCandle(instrument);
-      if (open && open.time + M1_MS < t.time) {
-        clock.advanceTo(open.time + M1_MS);
+      const open = market.currentCandleTime(instrument);
+      if (open !== undefined && open + M1_MS < t.time) {
+        clock.advanceTo(open + M1_MS);
         market.closeDueCandles();
         await drain();
       }
