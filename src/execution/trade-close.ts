@@ -9,6 +9,7 @@ import { type ExecutionContext, whileInFlight } from "./context.ts";
 import { journalIntent } from "./intent.ts";
 import { markUnknown, pollLostAnswer, send, tradeCloseFill } from "./lost-answer.ts";
 import { settle, settledOrder } from "./settle.ts";
+import { sumLegs } from "./legs.ts";
 
 /** positionFill recorded for legs closed by trade id (PUT /trades/{id}/close). */
 export const TRADE_CLOSE = "TRADE_CLOSE";
@@ -20,12 +21,8 @@ export async function executeTradeCloses(cx: ExecutionContext, base: MarketOrder
     results.push(await whileInFlight(cx, [req.clientId], () => closeTrade(cx, req, leg, s, detail)));
     if (results.at(-1)!.status !== "filled") break; // do not press on after a refusal or an unknown
   }
-  const filled = results.filter((r) => r.status === "filled");
-  const last = results.at(-1)!;
-  return {
-    ...last, clientId: results[0]!.clientId, units: legs.reduce((n, l) => n + l.units, 0),
-    filledUnits: filled.reduce((n, r) => n + (r.filledUnits ?? 0), 0), status: filled.length === legs.length ? "filled" : last.status,
-  };
+  // Named by its first leg; an all-filled close speaks with its last leg's price.
+  return sumLegs(results, { clientId: results[0]!.clientId, units: legs.reduce((n, l) => n + l.units, 0) }, results.at(-1));
 }
 
 async function closeTrade(cx: ExecutionContext, req: MarketOrderRequest, leg: TradeClose, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {

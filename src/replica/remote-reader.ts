@@ -28,7 +28,7 @@ export interface RemoteOrders {
   close(): Promise<void>;
 }
 
-export function classifyTursoError(e: unknown): ReplicaAccessProblem {
+function classifyTursoError(e: unknown): ReplicaAccessProblem {
   const m = describeError(e);
   if (/\b(401|403)\b|unauthori[sz]ed|forbidden|invalid token|auth/i.test(m)) return "auth";
   if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|timed? ?out|abort|network|connect/i.test(m)) return "unreachable";

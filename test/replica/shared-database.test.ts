@@ -1,7 +1,8 @@
 // One Turso database for many agents: two journals (two agents, each numbering its rows from 1)
 // replicate into one real `turso --sync-server`; no row is lost or overwritten, `orders`, `trades`
 // and `pnl --remote` pick an agent by account and mode, and a replica made by the previous release
-// (keyed by row id alone) is converted in place.
+// (keyed by row id alone) is converted in place, and one
+// made before a migration added columns gains them.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import type { OandaTransaction } from "../../src/ledger/index.ts";
 import { openDeferredReplica } from "../../src/replica/replica-db.ts";
 import { Replicator } from "../../src/replica/replicator.ts";
 import { type Journal, type LedgerTransaction, openJournal } from "../../src/store/index.ts";
-import { createStateTableSql, writeStateSql } from "../../src/store/replica-sql.ts";
+import { createStateTableSql, createTableSql, writeStateSql } from "../../src/store/replica-sql.ts";
 import { REPLICATED_TABLES } from "../../src/store/tables.ts";
 import { dumpJournal, journalRows, pullReplicaRows, writeOrder } from "./helpers.ts";
 import { startSyncServer, type SyncServer } from "./sync-server.ts";
@@ -145,6 +146,25 @@ describe("one Turso database shared by two agents", () => {
     expect(journalRows(after, b.journalId)).toEqual(await dumpJournal(b.journal));
     // A reader whose cache holds the old layout follows the conversion on its next pull.
     expect((await pullReplicaRows(join(dir, "reader-old.db"), server.url)).orders).toHaveLength(40);
+  });
+  it("a replica made before a migration added columns gains them, and the rows arrive whole", async () => {
+    server = await startSyncServer(join(dir, "server.db"));
+    const a = await agent("a", { accountId: PRACTICE, mode: "practice" }, server.url);
+    for (let i = 1; i <= 12; i++) await writeOrder(a.journal, i, "a");
+    // The keyed layout, but its orders table without the scope columns (migration 003).
+    const db = await openDeferredReplica({ path: join(dir, "a.replica.db"), url: server.url, clientName: "sekisho-agent" });
+    try {
+      for (const t of REPLICATED_TABLES) {
+        const cols = (await a.journal.feed.columns(t)).filter((c) => t !== "orders" || (c.name !== "account_id" && c.name !== "mode"));
+        await db.exec(createTableSql(t, cols));
+      }
+    } finally {
+      await db.close();
+    }
+    expect((await a.replicator.pushNow()).lastError).toBeUndefined();
+    const rows = await pullReplicaRows(join(dir, "reader.db"), server.url);
+    expect(rows.orders![0]).toMatchObject({ account_id: PRACTICE, mode: "practice" });
+    expect(journalRows(rows, a.journalId)).toEqual(await dumpJournal(a.journal));
   });
 });
 
