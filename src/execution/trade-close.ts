@@ -3,6 +3,7 @@
 // from the signal's; a close whose answer is lost is settled from the fills in the transactions
 // since the last ID seen before it was sent — never by sending it again.
 import type { MarketOrderRequest, TradeClose } from "../core/orders.ts";
+import { TRADE_CLOSE, tradeCloseRequestJson } from "../core/trade-close.ts";
 import type { SettledOrder } from "../core/order-events.ts";
 import type { Signal } from "../core/types.ts";
 import { type ExecutionContext, whileInFlight } from "./context.ts";
@@ -10,9 +11,6 @@ import { journalIntent } from "./intent.ts";
 import { markUnknown, pollLostAnswer, send, tradeCloseFill } from "./lost-answer.ts";
 import { settle, settledOrder } from "./settle.ts";
 import { sumLegs } from "./legs.ts";
-
-/** positionFill recorded for legs closed by trade id (PUT /trades/{id}/close). */
-export const TRADE_CLOSE = "TRADE_CLOSE";
 
 export async function executeTradeCloses(cx: ExecutionContext, base: MarketOrderRequest, legs: TradeClose[], s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
   const results: SettledOrder[] = [];
@@ -27,7 +25,7 @@ export async function executeTradeCloses(cx: ExecutionContext, base: MarketOrder
 
 async function closeTrade(cx: ExecutionContext, req: MarketOrderRequest, leg: TradeClose, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
   const sinceTransactionID = cx.d.lastTransactionId() ?? "0";
-  await journalIntent(cx, req, s, TRADE_CLOSE, JSON.stringify({ tradeClose: { tradeId: leg.tradeId, units: leg.units }, sinceTransactionID }), leg.tradeId);
+  await journalIntent(cx, req, s, TRADE_CLOSE, tradeCloseRequestJson(leg.tradeId, leg.units, sinceTransactionID), leg.tradeId);
   cx.d.log.info({ event: "trade_close_submit", clientId: req.clientId, tradeId: leg.tradeId, units: leg.units, detail });
   const outcome = await send(cx, (signal) => cx.d.broker.closeTrade!(leg.tradeId, leg.units, signal));
   if (outcome.kind !== "unknown") return settle(cx, req, outcome);
