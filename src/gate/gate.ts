@@ -42,8 +42,12 @@ export interface GateOptions {
   enforceMarketHours: boolean;
   /** Injectable for replay (simulated time never sleeps). */
   sleep?: (ms: number) => Promise<void>;
-  /** After each accepted signal's orders settled and its decision was recorded; the next signal waits for it. */
-  onSettled?: (o: SettledOrder, signal: Signal) => void | Promise<void>;
+  /**
+   * Read the account again once a signal's orders settled (after `signal_settled` was published):
+   * the next signal waits for it, so it is sized on the account as the broker reports it after
+   * this order. Absent: the node reads it itself (replay, after process() returns).
+   */
+  refreshAccount?: () => Promise<void>;
   onDecision?: (d: GateDecision) => void;
   /** Loss limits (daily, drawdown): folds NAV in and says why entries must stop, if they must. */
   lossLimit?: { check(nav: number): LossLimitBlock | undefined };
@@ -131,13 +135,13 @@ export class Gate {
     // The decision is journaled as soon as the order settles...
     await recordDecision(decision, this.o);
     if (settled) {
+      // ...its followers hear of it (workers, alerts, a recorder: `signal_settled`), and the next
+      // signal waits for the account as the broker reports it after this order.
       this.execution.signalSettled(settled, s);
       try {
-        // ...and the next signal waits for this hook, so it is sized on the account as the
-        // broker reports it after this order.
-        await this.o.onSettled?.(settled, s);
+        await this.o.refreshAccount?.();
       } catch (e) {
-        this.o.log.warn({ event: "on_settled_failed", err: String(e) });
+        this.o.log.warn({ event: "account_refresh_failed", err: String(e) }, "account refresh after a settlement failed; keeping the last view");
       }
     }
     return decision;

@@ -25,6 +25,7 @@ import { pocketFromTag } from "../core/tag.ts";
 import type { OrderEvent } from "../core/order-events.ts";
 import type { Journal, OrderRow, TransactionRow } from "../store/index.ts";
 import { positionCloseBase, SEKISHO_CLIENT_ID_PREFIX, signalIdFromClientId, unknownSignalId } from "../core/orders.ts";
+import { readTradeCloseRequest, TRADE_CLOSE } from "../core/trade-close.ts";
 
 export type AttributionKind = "settled" | "late_fill" | "adopted" | "unattributed" | "manual" | "broker_exit";
 
@@ -56,7 +57,6 @@ const BROKER_EXITS = new Set([
   "TAKE_PROFIT_ORDER", "STOP_LOSS_ORDER", "GUARANTEED_STOP_LOSS_ORDER", "TRAILING_STOP_LOSS_ORDER",
   "MARKET_ORDER_MARGIN_CLOSEOUT", "MARKET_ORDER_DELAYED_TRADE_CLOSE",
 ]);
-const TRADE_CLOSE = "TRADE_CLOSE";
 
 export class Attributor {
   constructor(private readonly d: AttributionDeps) {}
@@ -68,7 +68,7 @@ export class Attributor {
   async onTransaction(tx: TransactionRow, fresh = true): Promise<void> {
     switch (tx.type) {
       case "MARKET_ORDER":
-        if (tx.reason === "TRADE_CLOSE") await this.#claimTradeClose(tx);
+        if (tx.reason === TRADE_CLOSE) await this.#claimTradeClose(tx);
         return;
       case "ORDER_FILL":
         await this.#fill(tx, fresh);
@@ -93,7 +93,7 @@ export class Attributor {
     if (!tradeId || !tx.orderId) return;
     const orders = this.d.journal.orders;
     if (await orders.findByOandaOrderId(tx.orderId)) return; // its own answer named it already
-    const candidates = (await orders.unsettled()).filter((r) => r.positionFill === TRADE_CLOSE && !r.oandaOrderId && closedTradeOf(r) === tradeId);
+    const candidates = (await orders.unsettled()).filter((r) => r.positionFill === TRADE_CLOSE && !r.oandaOrderId && readTradeCloseRequest(r.requestJson).tradeId === tradeId);
     if (candidates.length === 1) {
       await orders.claimOandaOrderId(candidates[0]!.clientId, tx.orderId);
       this.d.log.info({ event: "ledger_claim", clientId: candidates[0]!.clientId, orderId: tx.orderId, tradeId }, "trade close matched to its request by the ledger");
@@ -243,14 +243,5 @@ export class Attributor {
     } catch (e) {
       this.d.log.error({ event: "journal_error", err: String(e) }, "could not journal a ledger alert");
     }
-  }
-}
-
-function closedTradeOf(row: OrderRow): string | undefined {
-  try {
-    const r = JSON.parse(row.requestJson ?? "{}") as { tradeClose?: { tradeId?: unknown } };
-    return r.tradeClose?.tradeId === undefined ? undefined : String(r.tradeClose.tradeId);
-  } catch {
-    return undefined;
   }
 }

@@ -123,14 +123,15 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       hooks: {
         onPublished: (s) => rec.published(s),
         onDecision: (d) => rec.decided(d),
-        onSettled: (settled, signal) => {
-          rec.settled(settled, signal);
-          refreshNeeded = true;
-        },
         onAccountRefreshed: () => void rec.sample(),
       },
     });
     const { market, accountSync, bus, gate, dispatcher } = k;
+    gate.subscribe((e) => {
+      if (e.type !== "signal_settled") return;
+      rec.settled(e.order, e.signal);
+      refreshNeeded = true;
+    });
     await gate.start();
 
     const drain = async () => {
