@@ -3,9 +3,10 @@
 // Bun's compiler embeds a `.node` addon only when it is required by a static path. Both drivers we
 // use pick their addon at run time instead, so without this plugin the binary would look for
 // node_modules next to itself and fail:
-//   - `libsql` (under @libsql/client): `require(\`@libsql/${target}\`)` after sniffing the libc;
+//   - `libsql` (under @libsql/client, and the journal's checkpointer through `libsql/promise`):
+//     `require(\`@libsql/${target}\`)` after sniffing the libc, in index.js and promise.js alike;
 //   - `@tursodatabase/sync`: a napi-rs loader (index.js) trying a dozen package names.
-// The plugin rewrites exactly those two call sites into `require("<absolute path>.node")` for the
+// The plugin rewrites exactly those call sites into `require("<absolute path>.node")` for the
 // chosen target, so the addon for that target is embedded and loaded from the binary itself.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -53,9 +54,9 @@ function versionHint(nodeModules: string, pkg: string): string {
 const LIBSQL_CALL = /\}\s*=\s*requireNative\(\);/;
 const SYNC_TAIL = /const \{[^}]*\} = nativeBinding[\s\S]*$/;
 
-/** Rewrite libsql's index.js: the run-time choice becomes a static require of `addon`. */
+/** Rewrite libsql's index.js or promise.js: the run-time choice becomes a static require of `addon`. */
 export function rewriteLibsql(source: string, addon: string): string {
-  if (!LIBSQL_CALL.test(source)) throw new Error("libsql/index.js changed shape: `} = requireNative();` not found");
+  if (!LIBSQL_CALL.test(source)) throw new Error("libsql/index.js or promise.js changed shape: `} = requireNative();` not found");
   return source.replace(LIBSQL_CALL, `} = require(${JSON.stringify(addon)});`);
 }
 
@@ -83,7 +84,7 @@ export function nativeBindingsPlugin(files: NativeFiles, targetName: string): Bu
   return {
     name: "sekisho-native-bindings",
     setup(build) {
-      build.onLoad({ filter: /[\\/]node_modules[\\/]libsql[\\/]index\.js$/ }, (args) => ({
+      build.onLoad({ filter: /[\\/]node_modules[\\/]libsql[\\/](index|promise)\.js$/ }, (args) => ({
         contents: rewriteLibsql(readFileSync(args.path, "utf8"), files.libsql),
         loader: "js",
       }));
