@@ -95,11 +95,70 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** Statuses whose outcome at the broker is not yet known: reconciled at restart. */
 export const UNSETTLED_STATUSES: readonly OrderStatus[] = ["intent", "submitted", "unknown"];
 
+/** Every client id sekisho gives an order starts so: the ledger tells its orders from anyone else's by it. */
+export const SEKISHO_CLIENT_ID_PREFIX = "sk-";
+/** OANDA allows at most this many characters in clientExtensions.id. */
+const MAX_CLIENT_ID = 128;
+/** Characters a signal id keeps in its client id; any other becomes `_`. */
+const UNSAFE = /[^A-Za-z0-9_.:-]/g;
+/** The shape of a client id folded to fit (`sk-<fnv1a hex>-<last 100 characters>`), see fitClientId. */
+const FOLDED = /^sk-[0-9a-f]{1,8}-[A-Za-z0-9_.:-]{100}$/;
+
 /** Derive OANDA's clientExtensions.id from a signal id. OANDA allows at most 128 characters. */
 export function clientIdForSignal(signalId: string): string {
-  const safe = signalId.replace(/[^A-Za-z0-9_.:-]/g, "_");
-  const id = `sk-${safe}`;
-  return id.length <= 128 ? id : `sk-${fnv1a(safe)}-${safe.slice(-100)}`;
+  return fitClientId(`${SEKISHO_CLIENT_ID_PREFIX}${signalId.replace(UNSAFE, "_")}`);
+}
+
+/**
+ * An id over OANDA's 128 characters folded to `sk-<hash of it>-<its last 100 characters>`: still
+ * stable (the same input gives the same id after a restart), but no longer reversible.
+ */
+function fitClientId(id: string): string {
+  return id.length <= MAX_CLIENT_ID ? id : `${SEKISHO_CLIENT_ID_PREFIX}${fnv1a(id.slice(SEKISHO_CLIENT_ID_PREFIX.length))}-${id.slice(-100)}`;
+}
+
+/**
+ * The signal id a client id was derived from, as far as the client id can say: undefined when it
+ * is not sekisho's, or has the folded shape of a signal id too long for 128 characters (a hash
+ * cannot be reversed; a short id of the same shape cannot be told from one). Characters outside
+ * `[A-Za-z0-9_.:-]` became `_` on the way in, so such ids come back in that form. The journal row
+ * found by client id is the truth; this is only for a row the journal lacks (adoption).
+ */
+export function signalIdFromClientId(clientId: string): string | undefined {
+  if (!clientId.startsWith(SEKISHO_CLIENT_ID_PREFIX) || FOLDED.test(clientId)) return undefined;
+  const signalId = clientId.slice(SEKISHO_CLIENT_ID_PREFIX.length);
+  return signalId !== "" && clientIdForSignal(signalId) === clientId ? signalId : undefined;
+}
+
+/**
+ * The signal id an adopted journal row carries when its client id cannot say which signal it
+ * came from: marked as unknown and keyed by the client id. A repeated signal is still refused,
+ * by its client id (see signalClientIds).
+ */
+export function unknownSignalId(clientId: string): string {
+  return `unknown:${clientId}`;
+}
+
+/** The client id of one side of a position close (PUT /positions/{instrument}/close): `<base>-L` or `<base>-S`. */
+export function positionCloseClientId(base: string, side: "long" | "short"): string {
+  return `${base.slice(0, MAX_CLIENT_ID - 3)}-${side === "long" ? "L" : "S"}`;
+}
+
+/** The base client id of a position close's side, when it was not cut to fit (undefined otherwise). */
+export function positionCloseBase(clientId: string): string | undefined {
+  if (!/-[LS]$/.test(clientId)) return undefined;
+  const base = clientId.slice(0, -2);
+  return base.length < MAX_CLIENT_ID - 3 ? base : undefined;
+}
+
+/**
+ * Every client id an order of this signal can carry at the broker (its own, and a position
+ * close's two sides; trade closes carry none at OANDA). A signal whose earlier order the journal
+ * holds under any of them was decided before, whatever signal id that row could be given.
+ */
+export function signalClientIds(signalId: string): [string, string, string] {
+  const base = clientIdForSignal(signalId);
+  return [base, positionCloseClientId(base, "long"), positionCloseClientId(base, "short")];
 }
 
 function fnv1a(s: string): string {

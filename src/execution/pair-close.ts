@@ -7,6 +7,7 @@ import type { Signal } from "../core/types.ts";
 import type { ExecutionContext } from "./context.ts";
 import { executePositionClose } from "./position-close.ts";
 import { executeTradeCloses } from "./trade-close.ts";
+import { sumLegs } from "./legs.ts";
 
 /** One leg: sekisho's own trades on one side closed by id (side = the order's side: sell closes longs). */
 export interface PairLeg {
@@ -27,9 +28,5 @@ export async function executePairClose(cx: ExecutionContext, base: MarketOrderRe
     results.push(r);
     if (r.status !== "filled") break;
   }
-  const notFilled = results.find((r) => r.status !== "filled");
-  return {
-    ...(notFilled ?? results[0]!), clientId: base.clientId, units: plan.long + plan.short,
-    filledUnits: results.reduce((n, r) => n + (r.filledUnits ?? 0), 0),
-  };
+  return sumLegs(results, { clientId: base.clientId, units: plan.long + plan.short });
 }

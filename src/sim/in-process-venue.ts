@@ -31,7 +31,7 @@ import type { SimEngine } from "./engine.ts";
 import { fmtAmount, fmtPercent, fmtPrice, fmtRate, fmtUnits } from "./format.ts";
 import type { ClientExtensions, SimTrade } from "./types.ts";
 import * as V from "./views.ts";
-import { definedOnly, fastFill, num } from "./venue-answers.ts";
+import { definedOnly, fastFill, num, wireAmount, wirePercent } from "./venue-answers.ts";
 
 export interface InProcessVenueOptions {
   engine: SimEngine;
@@ -52,6 +52,8 @@ export class InProcessVenue {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #path: string;
+  /** The account's amounts as the wire rounds them, each remembered for its last value (most reads repeat most of them). */
+  readonly #wire = { balance: wireAmount(), nav: wireAmount(), unrealizedPL: wireAmount(), marginUsed: wireAmount(), marginAvailable: wireAmount(), closeout: wirePercent() };
   /** Open trades as accountDetails lists them, valid while lastTransactionID stays (prices do not move them). */
   #trades: { txn: string; list: OpenTradeView[] } | undefined;
 
@@ -88,12 +90,12 @@ export class InProcessVenue {
     return {
       id: e.accountId,
       currency: e.currency,
-      balance: num(fmtAmount(n.balance)),
-      nav: num(fmtAmount(n.nav)),
-      unrealizedPL: num(fmtAmount(n.unrealizedPL)),
-      marginUsed: num(fmtAmount(n.marginUsed)),
-      marginAvailable: num(fmtAmount(n.marginAvailable)),
-      marginCloseoutPercent: num(fmtPercent(n.marginCloseoutPercent)),
+      balance: this.#wire.balance(n.balance),
+      nav: this.#wire.nav(n.nav),
+      unrealizedPL: this.#wire.unrealizedPL(n.unrealizedPL),
+      marginUsed: this.#wire.marginUsed(n.marginUsed),
+      marginAvailable: this.#wire.marginAvailable(n.marginAvailable),
+      marginCloseoutPercent: this.#wire.closeout(n.marginCloseoutPercent),
       hedgingEnabled: e.hedgingEnabled,
       lastTransactionID: txn,
       asOf: this.#clock.now(),

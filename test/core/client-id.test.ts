@@ -1,0 +1,72 @@
+// Client ids and the signal ids they come from (src/core/orders.ts). A client id must fit OANDA's
+// 128 characters, so a long signal id is folded into a hash that cannot be reversed: the way
+// back says so (undefined) instead of guessing, and never names a signal that would not map to
+// the same client id.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { clientIdForSignal, positionCloseBase, positionCloseClientId, signalClientIds, signalIdFromClientId } from "../../src/core/orders.ts";
+
+const SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-".split("");
+const safeId = (min: number, max: number) => fc.array(fc.constantFrom(...SAFE), { minLength: min, maxLength: max }).map((a) => a.join(""));
+const FOLDED = /^sk-[0-9a-f]{1,8}-[A-Za-z0-9_.:-]{100}$/;
+
+describe("clientIdForSignal", () => {
+  it("keeps a signal id that fits, and folds a longer one to `sk-<hash>-<last 100>` within 128 characters", () => {
+    expect(clientIdForSignal("fast_scalp-USD_JPY-1")).toBe("sk-fast_scalp-USD_JPY-1");
+    expect(clientIdForSignal("op-a b/c")).toBe("sk-op-a_b_c");
+    const long = `op-${"x".repeat(200)}`;
+    const id = clientIdForSignal(long);
+    expect(id).toMatch(FOLDED);
+    expect(id.endsWith("x".repeat(100))).toBe(true);
+    expect(clientIdForSignal(long)).toBe(id); // stable: the same id after a restart
+    expect(clientIdForSignal(`${long}y`)).not.toBe(id);
+  });
+
+  it("never exceeds OANDA's 128 characters", () => {
+    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 300 }), (s) => clientIdForSignal(s).length <= 128));
+  });
+});
+
+describe("signalIdFromClientId", () => {
+  it("gives back a signal id of safe characters that fits", () => {
+    fc.assert(fc.property(safeId(1, 125), (s) => {
+      const back = signalIdFromClientId(clientIdForSignal(s));
+      // A short id shaped like a folded one cannot be told from one: unknown, never wrong.
+      return FOLDED.test(clientIdForSignal(s)) ? back === undefined : back === s;
+    }));
+  });
+
+  it("says unknown for a signal id too long to fit: its client id is a hash", () => {
+    fc.assert(fc.property(safeId(126, 250), (s) => signalIdFromClientId(clientIdForSignal(s)) === undefined));
+    const long = `micro_multistrat-${"USD_JPY-".repeat(20)}1`;
+    expect(signalIdFromClientId(clientIdForSignal(long))).toBeUndefined();
+  });
+
+  it("whatever the client id, an answer is a signal id that maps back to that same client id", () => {
+    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 140 }), safeId(0, 140).map((s) => `sk-${s}`)), (c) => {
+      const back = signalIdFromClientId(c);
+      return back === undefined || clientIdForSignal(back) === c;
+    }));
+  });
+
+  it("says unknown for client ids that are not sekisho's", () => {
+    expect(signalIdFromClientId("manual-7")).toBeUndefined();
+    expect(signalIdFromClientId("sk-")).toBeUndefined();
+    expect(signalIdFromClientId("sk-a b")).toBeUndefined();
+  });
+});
+
+describe("a position close's client ids", () => {
+  it("`<base>-L` / `<base>-S` within 128 characters; the base comes back only when it was not cut", () => {
+    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 128 }), fc.constantFrom("long" as const, "short" as const), (base, side) => {
+      const id = positionCloseClientId(base, side);
+      const back = positionCloseBase(id);
+      return id.length <= 128 && id.endsWith(side === "long" ? "-L" : "-S") && (base.length < 125 ? back === base : back === undefined);
+    }));
+    expect(positionCloseBase("sk-x")).toBeUndefined();
+  });
+
+  it("a signal's client ids are its own and its position close's two sides", () => {
+    expect(signalClientIds("flat-1")).toEqual(["sk-flat-1", "sk-flat-1-L", "sk-flat-1-S"]);
+  });
+});
