@@ -11,7 +11,7 @@ import type { Logger } from "../core/log.ts";
 import type { Clock, Signal } from "../core/types.ts";
 import type { AlertSink } from "../alerts/index.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
-import { Gate, type GateDecision, type GateOptions } from "../gate/gate.ts";
+import { Gate, type GateDecision } from "../gate/gate.ts";
 import type { OrderEvent } from "../core/order-events.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
 import type { LossLimitGuard } from "../gate/guards/loss-limit-guard.ts";
@@ -65,8 +65,6 @@ export interface KernelOptions {
   hooks?: KernelHooks;
   /** The entry workers' orders of the last day, so their trade-frequency budget survives a restart. */
   pastOrders?: { fastScalp?: readonly PlacedOrder[]; micro?: readonly PlacedOrder[] };
-  /** Test rigs only: gate options over the kernel's. */
-  gateOverrides?: Partial<GateOptions>;
 }
 
 export interface Kernel {
@@ -81,8 +79,6 @@ export interface Kernel {
   gate: Gate;
   workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
   dispatcher: WorkerDispatcher;
-  /** A gate on the same state, journal and venue, as after a restart (test rigs). */
-  newGate(): Gate;
 }
 
 /** Build the node and read the account once. The gate is not started: call `gate.start()`. */
@@ -128,23 +124,18 @@ export async function createKernel(o: KernelOptions): Promise<Kernel> {
     }
     if (o.refreshAfterSettle === "background") void accountSync.refresh();
   };
-  const newGate = () => {
-    const g = new Gate({
-      config, clock, instruments, account, prices: market, broker: venue, journal, log: log.child({ part: "gate" }), closeoutGuard,
-      ...(h.lossLimit ? { lossLimit: h.lossLimit } : {}),
-      ...(metrics ? { metrics: { decision: (outcome: string, reason: string) => metrics.decision(outcome, reason), tickToSubmit: (s: number) => metrics.tickToSubmit(s) } } : {}),
-      enforceMarketHours: o.enforceMarketHours,
-      ...(o.sleep ? { sleep: o.sleep } : {}),
-      ...(o.refreshAfterSettle === "await" ? { refreshAccount: () => accountSync.refresh() } : {}),
-      onDecision: h.onDecision,
-      ...o.gateOverrides,
-    });
-    g.subscribe(followSettlements);
-    return g;
-  };
-  const gate = newGate();
+  const gate = new Gate({
+    config, clock, instruments, account, prices: market, broker: venue, journal, log: log.child({ part: "gate" }), closeoutGuard,
+    ...(h.lossLimit ? { lossLimit: h.lossLimit } : {}),
+    ...(metrics ? { metrics: { decision: (outcome: string, reason: string) => metrics.decision(outcome, reason), tickToSubmit: (s: number) => metrics.tickToSubmit(s) } } : {}),
+    enforceMarketHours: o.enforceMarketHours,
+    ...(o.sleep ? { sleep: o.sleep } : {}),
+    ...(o.refreshAfterSettle === "await" ? { refreshAccount: () => accountSync.refresh() } : {}),
+    onDecision: h.onDecision,
+  });
+  gate.subscribe(followSettlements);
   const workers = { fastScalp, micro, hedge };
   const dispatcher = new WorkerDispatcher({ config, controls: gate.controls, workers, startAt: clock.now() });
   market.onCandleClosed((i) => dispatcher.onCandleClosed(i));
-  return { config, clock, instruments, market, account, accountSync, closeoutGuard, bus, gate, workers, dispatcher, newGate };
+  return { config, clock, instruments, market, account, accountSync, closeoutGuard, bus, gate, workers, dispatcher };
 }

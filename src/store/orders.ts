@@ -124,7 +124,23 @@ export function intentRow(o: NewOrderIntent, status: "intent" | "submitted", now
   };
 }
 
-/** Orders newest first, filtered; works on the journal and on a pulled replica alike. */
+/**
+ * Where a page ends: the last row's intent time and id. Pages follow the listing's order, by time
+ * then id, so a cursor also holds in a replica where several journals' ids interleave.
+ */
+const cursorOf = (r: OrderRow): string => `${r.intentAt}_${r.id}`;
+
+function parseCursor(cursor: string): { intentAt: string; id: number } {
+  const m = /^(.{1,64})_([1-9][0-9]{0,15})$/.exec(cursor);
+  if (!m || normaliseIso(m[1]!) === undefined) throw new JournalInputError(`cursor is not one this journal issued (got ${cursor})`);
+  return { intentAt: m[1]!, id: Number(m[2]) };
+}
+
+/**
+ * Orders newest first (by intent time, then id), filtered; works on the journal and on a pulled
+ * replica alike. In a replica several agents' journals each number their rows from 1, so the
+ * local id alone would interleave them; the time orders them as they happened.
+ */
 export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}): Promise<OrderPage> {
   const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
@@ -146,13 +162,13 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
     q = q.where("intent_at", ">=", since);
   }
   if (filter.cursor !== undefined) {
-    if (!/^[1-9][0-9]{0,15}$/.test(filter.cursor)) throw new JournalInputError(`cursor is not one this journal issued (got ${filter.cursor})`);
-    q = q.where("id", "<", Number(filter.cursor));
+    const after = parseCursor(filter.cursor);
+    q = q.where((eb) => eb.or([eb("intent_at", "<", after.intentAt), eb.and([eb("intent_at", "=", after.intentAt), eb("id", "<", after.id)])]));
   }
-  const rows = await q.orderBy("id", "desc").limit(limit + 1).execute();
+  const rows = await q.orderBy("intent_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
   const page = rows.slice(0, limit).map(orderFromRow);
   const more = rows.length > limit;
-  return more ? { rows: page, nextCursor: String(page[page.length - 1]!.id) } : { rows: page };
+  return more ? { rows: page, nextCursor: cursorOf(page[page.length - 1]!) } : { rows: page };
 }
 
 /** The columns an intent row is written with (the rest start NULL), and the row field each holds. */

@@ -35,8 +35,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function agent(name: string, scope: { accountId: string; mode: "paper" | "practice" }, url: string) {
-  const journal = await openJournal({ path: join(dir, `${name}.db`), scope });
+async function agent(name: string, scope: { accountId: string; mode: "paper" | "practice" }, url: string, clock?: { now(): number }) {
+  const journal = await openJournal({ path: join(dir, `${name}.db`), scope, clock });
   const replicator = new Replicator({ journal, url, authToken: "t", path: join(dir, `${name}.replica.db`), intervalSec: 3600, requestTimeoutMs: 5000 });
   const a = { journal, replicator, journalId: await journal.feed.journalId() };
   open.push(a);
@@ -123,6 +123,29 @@ describe("one Turso database shared by two agents", () => {
     const both = await cli(["pnl", ...remote]);
     expect(both.code).toBe(2);
     expect(both.err).toMatch(/choose one with --account/);
+  });
+
+  it("orders --remote lists the agents' orders newest first by time, not interleaved by their local ids", async () => {
+    server = await startSyncServer(join(dir, "server.db"));
+    let now = Date.parse("2026-03-02T09:00:00.000Z");
+    const clock = { now: () => now };
+    const a = await agent("a", { accountId: PRACTICE, mode: "practice" }, server.url, clock);
+    const b = await agent("b", { accountId: PAPER, mode: "paper" }, server.url, clock);
+    // a writes its rows 1-3, then b its rows 1-3: by local id they would interleave (a3 b3 a2 b2 ...).
+    for (let i = 1; i <= 3; i++) { now += 1000; await writeOrder(a.journal, i, "a"); }
+    for (let i = 1; i <= 3; i++) { now += 1000; await writeOrder(b.journal, i, "b"); }
+    now += 1000; // two of a's at one time: the higher id first
+    await writeOrder(a.journal, 4, "a");
+    await writeOrder(a.journal, 5, "a");
+    for (const x of [a, b]) expect((await x.replicator.pushNow()).lastError).toBeUndefined();
+    const listed = async (limit: number) => {
+      const r = await cli(["orders", "--remote", server!.url, "--cache", join(dir, "cache.db"), "--json", "--limit", String(limit)]);
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.out) as { clientId: string }[]).map((o) => o.clientId);
+    };
+    const newestFirst = ["sk-a-5", "sk-a-4", "sk-b-3", "sk-b-2", "sk-b-1", "sk-a-3", "sk-a-2", "sk-a-1"];
+    expect(await listed(50)).toEqual(newestFirst);
+    expect(await listed(3)).toEqual(newestFirst.slice(0, 3));
   });
 
   it("converts a replica the previous release made (keyed by row id alone) and then takes a second agent", async () => {
