@@ -8,7 +8,8 @@ import type { Config } from "../config/schema.ts";
 import { InstrumentTable } from "../core/instruments.ts";
 import { silentLogger, type Logger } from "../core/log.ts";
 import { M1_MS } from "../state/candles.ts";
-import { parseScenario, SimEngine, type Scenario, type Transaction } from "../sim/index.ts";
+import { SimEngine, type Transaction } from "../sim/engine.ts";
+import { parseScenario, type Scenario } from "../sim/scenario.ts";
 import { InProcessVenue } from "../sim/in-process-venue.ts";
 import { MARGIN_USAGE_CEILING } from "../margin/model.ts";
 import { createKernel } from "../kernel/kernel.ts";
@@ -149,7 +150,8 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     let lastRefresh = first.time;
     let replayed = 0;
 
-    for (const t of ticks) {
+    for (const t of ticks.all) {
+      if (!ticks.includes(t)) continue;
       // The live agent closes due candles on a one-second timer; across a gap in the data that
       // timer would have fired at the minute's end, so close them there, not at the next tick.
       const open = market.currentCandleTime(instrument);

@@ -5,7 +5,7 @@
 // Margin is computed with src/margin/model.ts so the simulator and the agent agree to the yen.
 import type { Clock, InstrumentSpec, MarginModel } from "../core/types.ts";
 import type { InstrumentTable } from "../core/instruments.ts";
-import { accountMargin, type InstrumentExposure } from "../margin/model.ts";
+import { accountMargin, instrumentMargin, type InstrumentExposure } from "../margin/model.ts";
 import { baseToHome } from "../margin/conversion.ts";
 import { fmtTime } from "./format.ts";
 import type { Scenario } from "./scenario.ts";
@@ -69,6 +69,13 @@ export class Ledger {
    */
   #version = 0;
   #numbers: { version: number; value: AccountNumbers } | undefined;
+  /**
+   * Each currency's home conversion factor at the current mids (valuation asks it once per open
+   * trade and per instrument, several times a tick); forgotten whenever a price moves.
+   */
+  readonly #toHome = new Map<string, { at: number; factor: number | undefined }>();
+  /** Bumped by every price (what the conversions above depend on). */
+  #priceVersion = 0;
 
   constructor(account: Scenario["account"], readonly clock: Clock, readonly instruments: InstrumentTable) {
     this.accountId = account.id;
@@ -99,6 +106,7 @@ export class Ledger {
   setPrice(p: PriceState): void {
     this.prices.set(p.instrument, p);
     this.#version++;
+    this.#priceVersion++;
   }
 
   // ---------------------------------------------------------------- transactions and ids
@@ -230,7 +238,13 @@ export class Ledger {
   }
 
   toHome(currency: string, amount: number): number | undefined {
-    const c = baseToHome(currency, this.currency, (i) => this.mid(i));
+    let e = this.#toHome.get(currency);
+    if (!e) this.#toHome.set(currency, (e = { at: -1, factor: undefined }));
+    if (e.at !== this.#priceVersion) {
+      e.factor = baseToHome(currency, this.currency, (i) => this.mid(i));
+      e.at = this.#priceVersion;
+    }
+    const c = e.factor;
     return c === undefined ? undefined : c * amount;
   }
 
@@ -252,7 +266,13 @@ export class Ledger {
   }
 
   marginUsed(): number {
-    return accountMargin(this.marginModel, this.exposures());
+    // accountMargin(model, exposures()) summed in place, in the same order, without the arrays.
+    let total = 0;
+    for (const name of this.prices.keys()) {
+      const e = this.exposure(name);
+      total += instrumentMargin(this.marginModel, e.long, e.short, this.conversion(name), this.marginRate);
+    }
+    return total;
   }
 
   /** Margin one instrument uses (account model). */
