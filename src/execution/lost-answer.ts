@@ -11,12 +11,20 @@ import { settle } from "./settle.ts";
 const LOOKUP_DELAYS_MS = [250, 1000, 3000];
 
 /** One write to the broker, bounded by ORDER_TIMEOUT_MS. */
-export async function send(cx: ExecutionContext, write: (signal: AbortSignal) => Promise<OrderOutcome>): Promise<OrderOutcome> {
+export function send(cx: ExecutionContext, write: (signal: AbortSignal) => Promise<OrderOutcome>): Promise<OrderOutcome> {
+  return sendBounded(cx, write, (error) => ({ kind: "unknown", error }));
+}
+
+/**
+ * One write to the broker bounded by ORDER_TIMEOUT_MS, whatever its answer (a position close
+ * answers for two orders): anything thrown after the request may have left is `lost(error)`,
+ * an unknown, never a failure.
+ */
+export async function sendBounded<T>(cx: ExecutionContext, write: (signal: AbortSignal) => Promise<T>, lost: (error: string) => T): Promise<T> {
   try {
     return await write(AbortSignal.timeout(cx.d.orderTimeoutMs));
   } catch (e) {
-    // Anything thrown after the request may have left is an unknown, never a failure.
-    return { kind: "unknown", error: e instanceof Error ? e.message : String(e) };
+    return lost(e instanceof Error ? e.message : String(e));
   }
 }
 

@@ -15,7 +15,7 @@ import { NdjsonLineSplitter } from "./ndjson.ts";
 import { isLoopbackUrl } from "./rate-limit.ts";
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 15_000;
-export const DEFAULT_RECONNECT = { baseMs: 500, capMs: 30_000 } as const;
+const DEFAULT_RECONNECT = { baseMs: 500, capMs: 30_000 } as const;
 
 /** What /health and metrics read. Plain data, updated in place. */
 export interface StreamState {

@@ -10,7 +10,7 @@ import { withJournalDb } from "./journal-access.ts";
 import { formatCsv, formatJson, formatTable } from "./orders-format.ts";
 import { parseScopeOptions } from "./scope-options.ts";
 
-export const DEFAULT_ORDERS_LIMIT = 50;
+const DEFAULT_ORDERS_LIMIT = 50;
 
 interface OrdersOptions {
   db?: string;

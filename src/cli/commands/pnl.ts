@@ -8,7 +8,8 @@ import { normaliseIso } from "../../store/time.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
 import type { JournalAccessOptions } from "./journal-access.ts";
 import { BROKER_OPTION, brokerUnrealizedByTrade } from "./broker-unrealized.ts";
-import { csv, money, readLedger, textTable } from "./ledger-read.ts";
+import { csv, textTable } from "../listing-format.ts";
+import { money, readLedger } from "./ledger-read.ts";
 import { parseScopeOptions } from "./scope-options.ts";
 
 interface PnlOptions extends JournalAccessOptions {

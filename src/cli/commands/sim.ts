@@ -9,14 +9,14 @@ import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 
 interface SimOpts { port: string; host: string; scenario?: string }
 
-export const DEFAULT_SIM_PORT = 8081;
+const DEFAULT_SIM_PORT = 8081;
 
 /**
  * The scenario to simulate: a file (validated; every problem one line naming the file and the
  * key, exit 2) or the default account. SIM_SPEED applies unless the scenario sets ticks.speed.
  */
 /** What `sekisho sim` and paper mode run without a scenario file. */
-export const BUILTIN_SCENARIO = { maintenance: false };
+const BUILTIN_SCENARIO = { maintenance: false };
 
 export function loadScenario(path: string | undefined, speedDefault: number | undefined, flag = "--scenario"): Scenario {
   // The built-in scenario's synthetic market trades around the clock (as paper mode's gate

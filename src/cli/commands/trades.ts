@@ -7,7 +7,8 @@ import { normaliseIso } from "../../store/time.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
 import type { JournalAccessOptions } from "./journal-access.ts";
 import { BROKER_OPTION, brokerUnrealizedByTrade } from "./broker-unrealized.ts";
-import { csv, money, readLedger, textTable, when } from "./ledger-read.ts";
+import { csv, textTable } from "../listing-format.ts";
+import { money, readLedger, when } from "./ledger-read.ts";
 import { parseScopeOptions } from "./scope-options.ts";
 
 interface TradesOptions extends JournalAccessOptions {
@@ -19,7 +20,7 @@ interface TradesOptions extends JournalAccessOptions {
 type ListedTrade = Trade & { unrealizedPL?: number | null };
 
 /** CSV columns: every field of a trade (the JSON objects carry the same names). */
-export const TRADE_COLUMNS: (keyof Trade)[] = [
+const TRADE_COLUMNS: (keyof Trade)[] = [
   "id", "instrument", "side", "units", "openUnits", "openTime", "openPrice", "openTransactionId", "openClientId", "pocket", "strategy", "worker", "state",
   "closeTime", "closePrice", "closedUnits", "closeReason", "closeTransactionId", "closeClientId", "realizedPL", "financing", "netPL",
 ];
@@ -70,7 +71,7 @@ export function registerTrades(program: Command): void {
     });
 }
 
-export function formatTrades(trades: ListedTrade[], withUnrealized = false): string {
+function formatTrades(trades: ListedTrade[], withUnrealized = false): string {
   if (trades.length === 0) return "no trades match\n";
   const cols = [
     { title: "ID", right: true }, { title: "OPENED (UTC)" }, { title: "INSTRUMENT" }, { title: "SIDE" }, { title: "UNITS", right: true },
