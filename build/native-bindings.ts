@@ -3,9 +3,10 @@
 // Bun's compiler embeds a `.node` addon only when it is required by a static path. Both drivers we
 // use pick their addon at run time instead, so without this plugin the binary would look for
 // node_modules next to itself and fail:
-//   - `libsql` (under @libsql/client): `require(\`@libsql/${target}\`)` after sniffing the libc;
+//   - `libsql` (under @libsql/client, and the journal's checkpointer through `libsql/promise`):
+//     `require(\`@libsql/${target}\`)` after sniffing the libc, in index.js and promise.js alike;
 //   - `@tursodatabase/sync`: a napi-rs loader (index.js) trying a dozen package names.
-// The plugin rewrites exactly those two call sites so that the addon for the chosen target is
+// The plugin rewrites exactly those call sites so that the addon for the chosen target is
 // embedded as a plain file (`require("<absolute path>.node")` then yields its path inside the
 // binary) and loaded by build/embedded-addon.ts, which copies it out once instead of letting Bun
 // read the whole addon out of the executable at every start (why: see that file).
@@ -71,9 +72,9 @@ export function loadExpression(addon: string, name: string): string {
   return `require(${JSON.stringify(LOADER)}).loadEmbeddedAddon(require(${JSON.stringify(addon)}), ${JSON.stringify(describeAddon(addon, name))})`;
 }
 
-/** Rewrite libsql's index.js: the run-time choice becomes a static require of `addon`. */
+/** Rewrite libsql's index.js or promise.js: the run-time choice becomes a static require of `addon`. */
 export function rewriteLibsql(source: string, addon: string): string {
-  if (!LIBSQL_CALL.test(source)) throw new Error("libsql/index.js changed shape: `} = requireNative();` not found");
+  if (!LIBSQL_CALL.test(source)) throw new Error("libsql/index.js or promise.js changed shape: `} = requireNative();` not found");
   return source.replace(LIBSQL_CALL, () => `} = ${loadExpression(addon, "libsql")};`);
 }
 
@@ -101,7 +102,7 @@ export function nativeBindingsPlugin(files: NativeFiles, targetName: string): Bu
   return {
     name: "sekisho-native-bindings",
     setup(build) {
-      build.onLoad({ filter: /[\\/]node_modules[\\/]libsql[\\/]index\.js$/ }, (args) => ({
+      build.onLoad({ filter: /[\\/]node_modules[\\/]libsql[\\/](index|promise)\.js$/ }, (args) => ({
         contents: rewriteLibsql(readFileSync(args.path, "utf8"), files.libsql),
         loader: "js",
       }));

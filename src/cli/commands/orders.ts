@@ -4,19 +4,15 @@ import type { Command } from "commander";
 import { ORDER_STATUSES, type OrderStatus } from "../../core/orders.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
 import { listOrders, MAX_LIST_LIMIT, type OrderFilter, type OrderRow } from "../../store/index.ts";
-import { normaliseIso } from "../../store/time.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
-import { withJournalDb } from "./journal-access.ts";
+import { parseIsoOption } from "../time-option.ts";
+import { type JournalAccessOptions, withJournalDb } from "./journal-access.ts";
 import { formatCsv, formatJson, formatTable } from "./orders-format.ts";
 import { parseScopeOptions } from "./scope-options.ts";
 
 const DEFAULT_ORDERS_LIMIT = 50;
 
-interface OrdersOptions {
-  db?: string;
-  remote?: string;
-  token?: string;
-  cache?: string;
+interface OrdersOptions extends JournalAccessOptions {
   status?: string;
   instrument?: string;
   account?: string;
@@ -60,10 +56,8 @@ function parseFilter(opts: OrdersOptions): OrderFilter {
   }
   if (opts.instrument !== undefined) filter.instrument = opts.instrument.trim().toUpperCase();
   Object.assign(filter, parseScopeOptions(opts));
-  if (opts.since !== undefined) {
-    if (normaliseIso(opts.since) === undefined) throw new CliError(`--since must be an ISO-8601 time such as 2026-03-02T09:00:00Z (got ${opts.since})`, EXIT_USAGE);
-    filter.since = opts.since;
-  }
+  const since = parseIsoOption("--since", opts.since);
+  if (since !== undefined) filter.since = since;
   const limit = Number(opts.limit ?? DEFAULT_ORDERS_LIMIT);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new CliError(`--limit must be a whole number in [1, ${MAX_LIST_LIMIT}] (got ${opts.limit})`, EXIT_USAGE);
   filter.limit = limit;
