@@ -6,7 +6,8 @@ import { VERSION } from "../core/version.ts";
 import { round } from "../core/round.ts";
 import { type Signal, TRADING_WORKERS } from "../core/types.ts";
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
-import { clientIdForSignal, signalIdFromClientId } from "../core/orders.ts";
+import { clientIdForSignal, signalIdFromClientId, tradeCloseClientId } from "../core/client-id.ts";
+import { readTradeCloseRequest, TRADE_CLOSE } from "../core/trade-close.ts";
 import type { GateDecision } from "../gate/gate.ts";
 import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
 import { flatten as runFlatten, OPERATOR_SIGNAL_TTL_MS } from "./flatten.ts";
@@ -89,7 +90,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
     // folded to fit (a signal id over 125 characters) does not say its signal id: not found.
     const signalId = signalIdFromClientId(clientId);
     if (signalId === undefined) return undefined;
-    const legs = (await agent.journal.orders.findBySignalId(signalId)).filter((r) => r.clientId.startsWith(`${clientId}-t`));
+    const legs = (await agent.journal.orders.findBySignalId(signalId)).filter((r) => isTradeCloseOf(r, clientId));
     if (legs.length === 0) return undefined;
     const order = ["intent", "submitted", "unknown", "reconciled", "rejected", "cancelled", "filled"] as const;
     const status = legs.map((l) => l.status).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
@@ -293,3 +294,9 @@ export function createApiDeps(agent: Agent): ApiDeps {
   };
 }
 
+/** A close by trade id this signal's client id made (`<clientId>-t<tradeId>`, folded when too long). */
+function isTradeCloseOf(row: { clientId: string; positionFill: string; requestJson?: string | null }, clientId: string): boolean {
+  if (row.positionFill !== TRADE_CLOSE) return false;
+  const { tradeId } = readTradeCloseRequest(row.requestJson);
+  return tradeId !== undefined && row.clientId === tradeCloseClientId(clientId, tradeId);
+}

@@ -5,7 +5,7 @@
 // with the heavier side first and no leg leaving |net| (or margin) above where it was. Two
 // independent legs, longs first, could leave long 60,000 / short 55,000 as net -55,000 with
 // margin up elevenfold when the market halted between them.
-import { clientIdForSignal, positionCloseClientId } from "../core/orders.ts";
+import { clientIdForSignal, positionCloseClientId } from "../core/client-id.ts";
 import type { Signal } from "../core/types.ts";
 import type { GateDecision } from "../gate/gate.ts";
 import type { FlattenResult } from "../http/deps.ts";

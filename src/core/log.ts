@@ -9,8 +9,9 @@
 // Deno, Node and Bun all emit it on process.exit), so nothing logged before an exit is lost.
 // The pretty format (a person at a terminal) stays synchronous: pino-pretty formats through a
 // stream of its own whose queued lines an exit would drop if its destination were asynchronous.
+// pino-pretty (and what it pulls in) is imported only when that format is chosen (openLogger):
+// a service under a supervisor logs JSON and never evaluates it.
 import pino from "pino";
-import pretty from "pino-pretty";
 import { environment, stdoutIsTerminal } from "../runtime/runtime.ts";
 
 export type Logger = pino.Logger;
@@ -29,15 +30,23 @@ export function resolveLogFormat(format: LogFormat, isTerminal: boolean): "json"
   return format === "auto" ? (isTerminal ? "pretty" : "json") : format;
 }
 
-export function createLogger(level = "info", destination?: pino.DestinationStream, format: LogFormat = "auto"): Logger {
-  const options = { level, base: { app: "sekisho" }, redact: { paths: REDACT, censor: "[redacted]" }, timestamp: pino.stdTimeFunctions.isoTime };
-  if (destination) return pino(options, destination);
-  if (resolveLogFormat(format, stdoutIsTerminal()) === "pretty") {
-    // NO_COLOR (https://no-color.org) keeps the readable layout without escape codes.
-    const colorize = !environment().NO_COLOR;
-    return pino(options, pretty({ colorize, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app", singleLine: true }));
-  }
-  return pino(options, pino.destination({ fd: 1, sync: false }));
+function loggerOptions(level: string): pino.LoggerOptions {
+  return { level, base: { app: "sekisho" }, redact: { paths: REDACT, censor: "[redacted]" }, timestamp: pino.stdTimeFunctions.isoTime };
+}
+
+/** JSON lines: to `destination`, or to stdout written asynchronously. */
+export function createLogger(level = "info", destination?: pino.DestinationStream): Logger {
+  if (destination) return pino(loggerOptions(level), destination);
+  return pino(loggerOptions(level), pino.destination({ fd: 1, sync: false }));
+}
+
+/** A command's logger on stdout in `format`: readable lines for a person, JSON lines otherwise. */
+export async function openLogger(level = "info", format: LogFormat = "auto"): Promise<Logger> {
+  if (resolveLogFormat(format, stdoutIsTerminal()) !== "pretty") return createLogger(level);
+  const { default: pretty } = await import("pino-pretty");
+  // NO_COLOR (https://no-color.org) keeps the readable layout without escape codes.
+  const colorize = !environment().NO_COLOR;
+  return pino(loggerOptions(level), pretty({ colorize, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app", singleLine: true }));
 }
 
 /** A logger that drops everything, for tests and library use. */

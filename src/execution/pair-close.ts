@@ -8,6 +8,7 @@ import type { ExecutionContext } from "./context.ts";
 import { executePositionClose } from "./position-close.ts";
 import { executeTradeCloses } from "./trade-close.ts";
 import { sumLegs } from "./legs.ts";
+import { pairLegClientId } from "../core/client-id.ts";
 
 /** One leg: sekisho's own trades on one side closed by id (side = the order's side: sell closes longs). */
 export interface PairLeg {
@@ -24,7 +25,7 @@ export async function executePairClose(cx: ExecutionContext, base: MarketOrderRe
   if (plan.kind === "position") return executePositionClose(cx, base, { long: plan.long, short: plan.short }, s, detail);
   const results: SettledOrder[] = [];
   for (const [k, leg] of plan.legs.entries()) {
-    const r = await executeTradeCloses(cx, { ...base, clientId: `${base.clientId.slice(0, 100)}-${k}`, side: leg.side, units: leg.units }, leg.closes, s, detail);
+    const r = await executeTradeCloses(cx, { ...base, clientId: pairLegClientId(base.clientId, k), side: leg.side, units: leg.units }, leg.closes, s, detail);
     results.push(r);
     if (r.status !== "filled") break;
   }

@@ -3,7 +3,8 @@
 // half-done close can leave |net| or margin above where they were. Each side is its own journal
 // row (client id `<base>-L` / `<base>-S`, named on the broker's order through its client
 // extensions); a lost answer is settled by looking each order up by client id, never resent.
-import { type MarketOrderRequest, positionCloseClientId, type PositionCloseResult } from "../core/orders.ts";
+import type { MarketOrderRequest, PositionCloseResult } from "../core/orders.ts";
+import { positionCloseClientId } from "../core/client-id.ts";
 import type { SettledOrder } from "../core/order-events.ts";
 import type { Signal } from "../core/types.ts";
 import { type ExecutionContext, whileInFlight } from "./context.ts";

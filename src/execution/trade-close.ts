@@ -4,6 +4,7 @@
 // since the last ID seen before it was sent — never by sending it again.
 import type { MarketOrderRequest, TradeClose } from "../core/orders.ts";
 import { TRADE_CLOSE, tradeCloseRequestJson } from "../core/trade-close.ts";
+import { tradeCloseClientId } from "../core/client-id.ts";
 import type { SettledOrder } from "../core/order-events.ts";
 import type { Signal } from "../core/types.ts";
 import { type ExecutionContext, whileInFlight } from "./context.ts";
@@ -15,7 +16,7 @@ import { sumLegs } from "./legs.ts";
 export async function executeTradeCloses(cx: ExecutionContext, base: MarketOrderRequest, legs: TradeClose[], s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
   const results: SettledOrder[] = [];
   for (const leg of legs) {
-    const req: MarketOrderRequest = { ...base, clientId: `${base.clientId}-t${leg.tradeId}`.slice(0, 128), units: leg.units, positionFill: "REDUCE_ONLY", priceBound: undefined, takeProfitPrice: undefined, stopLossPrice: undefined };
+    const req: MarketOrderRequest = { ...base, clientId: tradeCloseClientId(base.clientId, leg.tradeId), units: leg.units, positionFill: "REDUCE_ONLY", priceBound: undefined, takeProfitPrice: undefined, stopLossPrice: undefined };
     results.push(await whileInFlight(cx, [req.clientId], () => closeTrade(cx, req, leg, s, detail)));
     if (results.at(-1)!.status !== "filled") break; // do not press on after a refusal or an unknown
   }

@@ -1,6 +1,6 @@
 // The duplicate check: a signal id the journal already has an order for was decided before (a
 // replayed signal, a restart), and never gets a second request, whatever became of the first.
-import { signalClientIds } from "../core/orders.ts";
+import { signalClientIds } from "../core/client-id.ts";
 import type { JournalOrderRow, OrderJournal } from "../execution/ports.ts";
 
 /**

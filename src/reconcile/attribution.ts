@@ -24,7 +24,7 @@ import type { NewDecision, NewOrderIntent } from "../core/journal-records.ts";
 import { pocketFromTag } from "../core/tag.ts";
 import type { OrderEvent } from "../core/order-events.ts";
 import type { Journal, OrderRow, TransactionRow } from "../store/index.ts";
-import { positionCloseBase, SEKISHO_CLIENT_ID_PREFIX, signalIdFromClientId, unknownSignalId } from "../core/orders.ts";
+import { positionCloseBase, SEKISHO_CLIENT_ID_PREFIX, signalIdFromClientId, unknownSignalId } from "../core/client-id.ts";
 import { readTradeCloseRequest, TRADE_CLOSE } from "../core/trade-close.ts";
 
 export type AttributionKind = "settled" | "late_fill" | "adopted" | "unattributed" | "manual" | "broker_exit";
@@ -185,7 +185,7 @@ export class Attributor {
    * Write again the row of an order sekisho sent (its client id says so) that the journal lacks,
    * from the ledger: the order's own transaction (MARKET_ORDER) gives pocket, strategy and
    * position fill. Written as `submitted`, for the fill or cancel to settle. The signal id is
-   * what the client id says (core/orders.ts signalIdFromClientId: exact for ids of letters,
+   * what the client id says (core/client-id.ts signalIdFromClientId: exact for ids of letters,
    * digits and `_.:-` that fit, as the gate's and workers' do); a client id folded to fit (a
    * signal id too long for 128 characters) cannot be reversed, so the row says its signal is
    * unknown (`unknown:<client id>`) and the client id stays its key: a repeated signal is refused

@@ -8,7 +8,6 @@
 // does, this port holds its writes back (holdWrites) instead of letting SQLite's busy handler
 // sleep on the event loop.
 import Database from "libsql";
-import { LibsqlError } from "@libsql/client";
 import type { SqlPort, SqlResult, SqlTransaction } from "./sql-port.ts";
 
 /** Milliseconds a writer waits for a lock held by another connection before failing. */
@@ -142,6 +141,19 @@ function toSql(v: unknown): unknown {
   if (typeof v === "number" && !Number.isFinite(v)) throw new RangeError("Only finite numbers (not Infinity or NaN) can be passed as arguments");
   if (v instanceof Date) return v.valueOf();
   return v;
+}
+
+/**
+ * An error of the journal's database in the shape of @libsql/client's LibsqlError (the message
+ * prefixed with the code; code, extendedCode, rawCode, cause), without importing that client:
+ * the journal runs on the `libsql` package directly, and loading the client (its remote
+ * protocols included) only for this class cost every `sekisho run` its evaluation and memory.
+ */
+export class LibsqlError extends Error {
+  constructor(message: string, readonly code: string, readonly extendedCode?: string, readonly rawCode?: number, cause?: unknown) {
+    super(`${code}: ${message}`, { cause });
+    this.name = "LibsqlError";
+  }
 }
 
 /** SQLite's errors in @libsql/client's form (code = the base code, e.g. SQLITE_READONLY). */

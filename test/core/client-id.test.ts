@@ -1,10 +1,10 @@
-// Client ids and the signal ids they come from (src/core/orders.ts). A client id must fit OANDA's
+// Client ids and the signal ids they come from (src/core/client-id.ts). A client id must fit OANDA's
 // 128 characters, so a long signal id is folded into a hash that cannot be reversed: the way
 // back says so (undefined) instead of guessing, and never names a signal that would not map to
 // the same client id.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clientIdForSignal, positionCloseBase, positionCloseClientId, signalClientIds, signalIdFromClientId } from "../../src/core/orders.ts";
+import { clientIdForSignal, pairLegClientId, positionCloseBase, positionCloseClientId, signalClientIds, signalIdFromClientId, tradeCloseClientId } from "../../src/core/client-id.ts";
 
 const SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-".split("");
 const safeId = (min: number, max: number) => fc.array(fc.constantFrom(...SAFE), { minLength: min, maxLength: max }).map((a) => a.join(""));
@@ -56,14 +56,33 @@ describe("signalIdFromClientId", () => {
   });
 });
 
-describe("a position close's client ids", () => {
-  it("`<base>-L` / `<base>-S` within 128 characters; the base comes back only when it was not cut", () => {
-    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 128 }), fc.constantFrom("long" as const, "short" as const), (base, side) => {
-      const id = positionCloseClientId(base, side);
-      const back = positionCloseBase(id);
-      return id.length <= 128 && id.endsWith(side === "long" ? "-L" : "-S") && (base.length < 125 ? back === base : back === undefined);
+describe("the client ids of a signal's legs", () => {
+  const base = safeId(1, 125).map((s) => clientIdForSignal(s));
+
+  it("a position close's side is `<base>-L` / `<base>-S` when that fits, within 128 characters always, and gives its base back unless folded", () => {
+    fc.assert(fc.property(base, fc.constantFrom("long" as const, "short" as const), (b, side) => {
+      const id = positionCloseClientId(b, side);
+      const plain = `${b}-${side === "long" ? "L" : "S"}`;
+      expect(id.length).toBeLessThanOrEqual(128);
+      if (plain.length <= 128) expect(id).toBe(plain);
+      expect(positionCloseBase(id)).toBe(FOLDED.test(id) ? undefined : b);
     }));
     expect(positionCloseBase("sk-x")).toBeUndefined();
+  });
+
+  it("closes of different trades, and different legs, never share a client id, however long the base", () => {
+    fc.assert(fc.property(base, fc.integer({ min: 1, max: 1e12 }), fc.integer({ min: 1, max: 1e12 }), (b, t1, t2) => {
+      fc.pre(t1 !== t2);
+      const [a, c] = [tradeCloseClientId(b, String(t1)), tradeCloseClientId(b, String(t2))];
+      expect(a).not.toBe(c);
+      expect(Math.max(a.length, c.length)).toBeLessThanOrEqual(128);
+      if (`${b}-t${t1}`.length <= 128) expect(a).toBe(`${b}-t${t1}`);
+    }));
+    fc.assert(fc.property(base, fc.nat(20), fc.nat(20), (b, k1, k2) => {
+      fc.pre(k1 !== k2);
+      expect(pairLegClientId(b, k1)).not.toBe(pairLegClientId(b, k2));
+      expect(pairLegClientId(b, k1).length).toBeLessThanOrEqual(128);
+    }));
   });
 
   it("a signal's client ids are its own and its position close's two sides", () => {

@@ -4,7 +4,8 @@
 // alerted. The broker is a separate simulator; the order reaches it without a journal row, as
 // after a crash that lost the row once the request was sent.
 import { afterEach, describe, expect, it } from "vitest";
-import { clientIdForSignal, type MarketOrderRequest, positionCloseClientId } from "../../src/core/orders.ts";
+import type { MarketOrderRequest } from "../../src/core/orders.ts";
+import { clientIdForSignal, positionCloseClientId } from "../../src/core/client-id.ts";
 import type { Signal } from "../../src/core/types.ts";
 import { brokerFacts, type LedgerRig, startLedgerRig } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";

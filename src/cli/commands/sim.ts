@@ -1,6 +1,6 @@
 // `sekisho sim`: serve the OANDA-compatible simulator until SIGINT/SIGTERM.
 import type { Command } from "commander";
-import { createLogger } from "../../core/log.ts";
+import { openLogger } from "../../core/log.ts";
 import { readJsonFile } from "../json-file.ts";
 import { onShutdownSignal, writeStdout } from "../../runtime/runtime.ts";
 import { parseScenario, ScenarioError, startSimulator, type Scenario } from "../../sim/index.ts";
@@ -48,7 +48,7 @@ export function registerSim(program: Command): void {
       const { config } = loadCliConfig();
       const file = o.scenario ?? config.SIM_SCENARIO;
       const scenario = loadScenario(file, config.SIM_SPEED);
-      const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
+      const log = await openLogger(config.LOG_LEVEL, config.LOG_FORMAT);
       let sim;
       try {
         sim = await startSimulator({ scenario, host: o.host, port, log });
