@@ -3,7 +3,7 @@
 // reassembled into whole lines here; nothing upstream ever sees a partial line.
 
 /** Longest line accepted (a PRICE line is ~500 bytes); longer is dropped as garbage. */
-const MAX_LINE_CHARS = 1_000_000;
+export const MAX_LINE_CHARS = 1_000_000;
 
 export class NdjsonLineSplitter {
   readonly #decoder = new TextDecoder("utf-8");

@@ -53,6 +53,20 @@ export function tradeCloseUnits(tradeId: string, units: number | "ALL"): { units
   return { units: formatUnits(units, p) };
 }
 
+/**
+ * The body of POST /v3/accounts/{id}/orders, or the definite rejection of bad input, in which
+ * case nothing may be sent: the client and the in-process venue both send through this. `spec`
+ * is asked inside, so an unknown instrument is a rejection too (with its own message).
+ */
+export function orderBodyOrRejection(req: MarketOrderRequest, spec: () => InstrumentSpec): { body: { order: OandaMarketOrderJson } } | { rejected: Extract<OrderOutcome, { kind: "rejected" }> } {
+  try {
+    return { body: toOandaOrderBody(req, spec()) };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return { rejected: rejectedBeforeSending(e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, msg) };
+  }
+}
+
 /** Build the body of POST /v3/accounts/{id}/orders. Throws OrderRequestError on bad input (nothing is sent). */
 export function toOandaOrderBody(req: MarketOrderRequest, spec: InstrumentSpec): { order: OandaMarketOrderJson } {
   if (!req.clientId || req.clientId.length > 128) throw new OrderRequestError(`clientId must be 1..128 characters (got ${req.clientId.length})`);

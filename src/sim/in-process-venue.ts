@@ -234,14 +234,10 @@ export class InProcessVenue {
 
   /** One MARKET order, exactly once; fills, cancels and rejects are outcomes, as the client's. */
   async submitMarketOrder(req: MarketOrderRequest): Promise<OrderOutcome> {
-    const { OrderRequestError, outcomeFromOrderResponse, rejectedBeforeSending, toOandaOrderBody } = mapping ?? (await loadMapping());
-    let body;
-    try {
-      body = toOandaOrderBody(req, this.instrumentTable.get(req.instrument));
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      return rejectedBeforeSending(e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, msg);
-    }
+    const { orderBodyOrRejection, outcomeFromOrderResponse } = mapping ?? (await loadMapping());
+    const built = orderBodyOrRejection(req, () => this.instrumentTable.get(req.instrument));
+    if ("rejected" in built) return built.rejected;
+    const { body } = built;
     const r = this.#request().createOrder(body);
     const outcome = r.status === 201 && r.body.orderFillTransaction ? fastFill(r.body) : outcomeFromOrderResponse(r.status, definedOnly(r.body));
     this.#log.info({ event: "oanda_order", clientId: req.clientId, instrument: req.instrument, units: body.order.units, status: r.status, outcome: outcome.kind, reason: "reason" in outcome ? outcome.reason : undefined });
