@@ -10,6 +10,7 @@ import { environment, writeStderr, writeStdout } from "../../runtime/runtime.ts"
 import { ScenarioError } from "../../sim/scenario.ts";
 import { instrumentFromFileName, isReplayFormat, readTicks } from "../../marketdata/read.ts";
 import { runReplay } from "../../replay/run.ts";
+import { tickWindow } from "../../replay/window.ts";
 import { formatReport } from "../../replay/report.ts";
 import { formatComparison } from "../../replay/compare.ts";
 import { REPLAY_FORMATS, ReplayInputError } from "../../marketdata/ticks.ts";
@@ -126,7 +127,7 @@ export function registerReplay(program: Command): void {
           writeStdout((await outputs()).workerOutput(result));
           return;
         }
-        const times = () => source.ticks.filter((t) => t.instrument === instrument && (from === undefined || t.time >= from) && (to === undefined || t.time < to)).map((t) => t.time);
+        const times = () => Array.from(tickWindow(source, instrument, from, to, {}) ?? [], (t) => t.time);
         if (o.html || o.trades) (await outputs()).writeRunOutputs(result, { html: o.html, trades: o.trades, times, notes: volumeBlind(source.bars !== undefined, config) ? [VOLUME_ON_BARS] : [] });
         writeStdout(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
         // Timing is not part of the report (same input, same report); it goes to stderr.
