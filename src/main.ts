@@ -1,11 +1,9 @@
 // Entry point for every runtime and for the compiled binary.
 import { runCli } from "./cli/program.ts";
 import { commandArgs, exitProcess, flushStdout, writeStderr } from "./runtime/runtime.ts";
-import { startupMark } from "./runtime/startup-trace.ts";
 
-// Every static import above has been evaluated by now: the first start-up step.
-startupMark("modules_loaded");
-
+// Each command's own modules are imported when it runs (src/cli/program.ts), which marks the
+// first start-up step (modules_loaded) once they are evaluated.
 const code = await runCli(commandArgs());
 // Exit only once stdout has drained: a listing piped into a slow reader must arrive whole.
 const outputError = await flushStdout();

@@ -59,11 +59,16 @@ export function table(rows: readonly Row[]): string {
   return out.join("\n");
 }
 
-/** Cumulative bucket counts of one Prometheus histogram in a /metrics text, by `le`. */
+/** Cumulative bucket counts of one Prometheus histogram in a /metrics text, by `le`, summed over
+ * its label sets (one series a worker, say). */
 export function histogramBuckets(metricsText: string, name: string): Map<number, number> {
   const out = new Map<number, number>();
   const re = new RegExp(`^${name}_bucket\\{(?:[^}]*,)?le="([^"]+)"[^}]*\\} (\\S+)$`, "gm");
-  for (const m of metricsText.matchAll(re)) out.set(m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]), (out.get(Number(m[1])) ?? 0) + Number(m[2]));
+  for (const m of metricsText.matchAll(re)) {
+    // Prometheus writes the top bucket as "+Inf", which Number() reads as NaN.
+    const le = m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]);
+    out.set(le, (out.get(le) ?? 0) + Number(m[2]));
+  }
   return out;
 }
 

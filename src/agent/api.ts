@@ -4,9 +4,10 @@ import { redactedConfig } from "../config/load.ts";
 import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, type OrderView, overallStatus, type PendingSignalView, type PositionsReport } from "../http/deps.ts";
 import { VERSION } from "../core/version.ts";
 import { round } from "../core/round.ts";
-import { type Signal, TRADING_WORKERS, type WorkerName } from "../core/types.ts";
+import { type Signal, TRADING_WORKERS } from "../core/types.ts";
 import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
-import { clientIdForSignal } from "../core/orders.ts";
+import { clientIdForSignal, signalIdFromClientId, tradeCloseClientId } from "../core/client-id.ts";
+import { readTradeCloseRequest, TRADE_CLOSE } from "../core/trade-close.ts";
 import type { GateDecision } from "../gate/gate.ts";
 import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
 import { flatten as runFlatten, OPERATOR_SIGNAL_TTL_MS } from "./flatten.ts";
@@ -85,9 +86,11 @@ export function createApiDeps(agent: Agent): ApiDeps {
     const row = await agent.journal.orders.findByClientId(clientId);
     if (row) return row;
     // A signal that closed trades by id journaled one leg per trade (`<clientId>-t<tradeId>`),
-    // all under its signal id: answer for the signal's client id with every leg.
-    if (!clientId.startsWith("sk-")) return undefined;
-    const legs = (await agent.journal.orders.findBySignalId(clientId.slice(3))).filter((r) => r.clientId.startsWith(`${clientId}-t`));
+    // all under its signal id: answer for the signal's client id with every leg. A client id
+    // folded to fit (a signal id over 125 characters) does not say its signal id: not found.
+    const signalId = signalIdFromClientId(clientId);
+    if (signalId === undefined) return undefined;
+    const legs = (await agent.journal.orders.findBySignalId(signalId)).filter((r) => isTradeCloseOf(r, clientId));
     if (legs.length === 0) return undefined;
     const order = ["intent", "submitted", "unknown", "reconciled", "rejected", "cancelled", "filled"] as const;
     const status = legs.map((l) => l.status).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
@@ -291,3 +294,9 @@ export function createApiDeps(agent: Agent): ApiDeps {
   };
 }
 
+/** A close by trade id this signal's client id made (`<clientId>-t<tradeId>`, folded when too long). */
+function isTradeCloseOf(row: { clientId: string; positionFill: string; requestJson?: string | null }, clientId: string): boolean {
+  if (row.positionFill !== TRADE_CLOSE) return false;
+  const { tradeId } = readTradeCloseRequest(row.requestJson);
+  return tradeId !== undefined && row.clientId === tradeCloseClientId(clientId, tradeId);
+}

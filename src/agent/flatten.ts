@@ -5,7 +5,7 @@
 // with the heavier side first and no leg leaving |net| (or margin) above where it was. Two
 // independent legs, longs first, could leave long 60,000 / short 55,000 as net -55,000 with
 // margin up elevenfold when the market halted between them.
-import { clientIdForSignal } from "../core/orders.ts";
+import { clientIdForSignal, positionCloseClientId } from "../core/client-id.ts";
 import type { Signal } from "../core/types.ts";
 import type { GateDecision } from "../gate/gate.ts";
 import type { FlattenResult } from "../http/deps.ts";
@@ -15,7 +15,7 @@ import type { AccountState } from "../state/account-state.ts";
 export const OPERATOR_SIGNAL_TTL_MS = 20_000;
 
 /** sekisho's own units per side of one instrument (manual trades are counted in margin, never touched). */
-export function ownUnits(account: AccountState, instrument: string): { long: number; short: number } {
+function ownUnits(account: AccountState, instrument: string): { long: number; short: number } {
   let long = 0, short = 0;
   for (const [pocket, e] of Object.entries(account.pocketUnits(instrument))) {
     if (pocket === "manual" || !e) continue;
@@ -26,7 +26,7 @@ export function ownUnits(account: AccountState, instrument: string): { long: num
 }
 
 /** The one signal that flattens an instrument, or undefined when sekisho holds nothing there. */
-export function flattenSignal(instrument: string, own: { long: number; short: number }, actor: string, now: number): Signal | undefined {
+function flattenSignal(instrument: string, own: { long: number; short: number }, actor: string, now: number): Signal | undefined {
   if (own.long <= 0 && own.short <= 0) return undefined;
   return {
     id: `flatten-${instrument}-${now}`, worker: "operator", strategy: "flatten", pocket: "macro", instrument,
@@ -58,9 +58,9 @@ export async function flatten(d: FlattenDeps, instrument: string | undefined, ac
     const dec = await d.decide(s);
     const base = dec.clientId ?? clientIdForSignal(s.id);
     const plan = (dec.detail as { pairClose?: { kind: string; long: number; short: number } }).pairClose;
-    for (const [side, units, suffix] of [["sell", plan?.long ?? own.long, "L"], ["buy", plan?.short ?? own.short, "S"]] as const) {
+    for (const [side, units, closes] of [["sell", plan?.long ?? own.long, "long"], ["buy", plan?.short ?? own.short, "short"]] as const) {
       if (units <= 0) continue;
-      const clientId = plan?.kind === "position" ? `${base.slice(0, 125)}-${suffix}` : base;
+      const clientId = plan?.kind === "position" ? positionCloseClientId(base, closes) : base;
       const status = dec.outcome === "accepted" ? (plan?.kind === "position" ? await d.orderStatus(clientId) : undefined) ?? dec.orderStatus ?? "accepted" : "skipped";
       orders.push({ instrument: name, side, units, clientId, outcome: status, reason: dec.outcome === "accepted" ? null : dec.reason });
     }

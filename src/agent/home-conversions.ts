@@ -8,7 +8,7 @@ import type { AccountState } from "../state/account-state.ts";
 import type { InstrumentTable } from "../core/instruments.ts";
 
 /** Instruments (of `names`) whose base the subscribed mids cannot convert. */
-export function needingConversion(account: AccountState, names: Iterable<string>): string[] {
+function needingConversion(account: AccountState, names: Iterable<string>): string[] {
   return [...new Set(names)].filter((n) => account.needsBrokerConversion(n));
 }
 

@@ -4,7 +4,7 @@
 import type { AlertEvent } from "./events.ts";
 
 /** Usage must fall this far below a level before it counts as back down (no flapping). */
-export const MARGIN_HYSTERESIS = 0.02;
+const MARGIN_HYSTERESIS = 0.02;
 
 /** The levels margin usage is at or above now, and the crossings since the last step. */
 export function marginStep(above: ReadonlySet<number>, usage: number, levels: readonly number[], hysteresis = MARGIN_HYSTERESIS): { above: Set<number>; events: AlertEvent[] } {

@@ -7,7 +7,7 @@
 import type { Clock, Pocket, Signal } from "../core/types.ts";
 
 /** Lower is served first. Hedges (macro) lighten risk, so they go ahead of new entries. */
-export const POCKET_PRIORITY: Record<Pocket, number> = { macro: 0, manual: 1, micro: 2, scalp: 3, scalp_fast: 4 };
+const POCKET_PRIORITY: Record<Pocket, number> = { macro: 0, manual: 1, micro: 2, scalp: 3, scalp_fast: 4 };
 
 export type DropReason = "signal_stale" | "overflow" | "closed";
 
@@ -29,7 +29,7 @@ export interface SignalBusOptions {
 }
 
 /** Waiting order: reduce-only first, then pocket priority, then confidence, then age. */
-export function compareSignals(a: Signal, b: Signal): number {
+function compareSignals(a: Signal, b: Signal): number {
   if (a.reduceOnly !== b.reduceOnly) return a.reduceOnly ? -1 : 1;
   const p = POCKET_PRIORITY[a.pocket] - POCKET_PRIORITY[b.pocket];
   if (p !== 0) return p;

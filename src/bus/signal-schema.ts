@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { POCKETS, WORKERS, type Signal } from "../core/types.ts";
 
-export const signalSchema = z.object({
+const signalSchema = z.object({
   id: z.string().min(1).max(200),
   worker: z.enum(WORKERS),
   strategy: z.string().min(1).max(100),

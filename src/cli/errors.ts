@@ -10,3 +10,8 @@ export class CliError extends Error {
     this.name = "CliError";
   }
 }
+
+/** An error's first line: the CLI's one-line errors never carry a driver's multi-line detail. */
+export function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+}

@@ -2,8 +2,8 @@
 // pocket is an error naming it, never an override that silently does nothing.
 import { z } from "zod";
 
-export const OVERRIDABLE_POCKETS = ["macro", "micro", "scalp", "scalp_fast"] as const;
-export const POCKET_RULE_FIELDS = ["cooldownSec", "maxOpenTrades", "maxUnitsPerSide"] as const;
+const OVERRIDABLE_POCKETS = ["macro", "micro", "scalp", "scalp_fast"] as const;
+const POCKET_RULE_FIELDS = ["cooldownSec", "maxOpenTrades", "maxUnitsPerSide"] as const;
 
 const ruleSchema = z.strictObject({
   cooldownSec: z.number().min(0).max(86_400).optional(),

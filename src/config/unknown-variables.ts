@@ -9,7 +9,7 @@ import { nearest } from "./near-names.ts";
  * purpose: HTTP_PROXY, or a TURSO_API_TOKEN for the turso CLI, are someone else's variables;
  * misspellings there are still caught by the edit distance.
  */
-export const SEKISHO_PREFIXES = ["OANDA_", "FAST_SCALP_", "MICRO_", "HEDGE_", "GATE_", "SIM_", "REPLICA_", "SEKISHO_", "POCKET_", "MARGIN_", "ALERT_"] as const;
+const SEKISHO_PREFIXES = ["OANDA_", "FAST_SCALP_", "MICRO_", "HEDGE_", "GATE_", "SIM_", "REPLICA_", "SEKISHO_", "POCKET_", "MARGIN_", "ALERT_"] as const;
 
 export interface UnknownVariable {
   name: string;

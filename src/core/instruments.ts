@@ -58,8 +58,13 @@ export function isInstrumentName(name: string): boolean {
   return /^[A-Z0-9]{2,10}_[A-Z0-9]{2,10}$/.test(name);
 }
 
+/** 10 ** pipLocation, worked out once per location (toPips runs on every tick). */
+const PIP_SIZES = new Map<number, number>();
+
 export function pipSize(s: InstrumentSpec): number {
-  return 10 ** s.pipLocation;
+  let p = PIP_SIZES.get(s.pipLocation);
+  if (p === undefined) PIP_SIZES.set(s.pipLocation, (p = 10 ** s.pipLocation));
+  return p;
 }
 
 /**

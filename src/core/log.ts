@@ -1,5 +1,6 @@
-// Structured logging with pino (fast, JSON lines, redaction built in). Secrets are redacted by
-// path so a token can never reach a log line even if a caller passes a whole config object.
+// Structured logging with pino (fast, JSON lines). Secrets are redacted by key name (redact.ts, as
+// a log formatter: pino's own path redaction costs most of a line) so a token can never reach a
+// log line even if a caller passes a whole config object.
 // A person at a terminal gets readable, coloured lines (pino-pretty, used as an in-process stream,
 // which runs on Deno, Node and in the Bun binary); a pipe, a file or journald gets JSON lines.
 // JSON lines (what runs in production: a pipe, a file, journald) are written asynchronously
@@ -9,18 +10,13 @@
 // Deno, Node and Bun all emit it on process.exit), so nothing logged before an exit is lost.
 // The pretty format (a person at a terminal) stays synchronous: pino-pretty formats through a
 // stream of its own whose queued lines an exit would drop if its destination were asynchronous.
+// pino-pretty (and what it pulls in) is imported only when that format is chosen (openLogger):
+// a service under a supervisor logs JSON and never evaluates it.
 import pino from "pino";
-import pretty from "pino-pretty";
 import { environment, stdoutIsTerminal } from "../runtime/runtime.ts";
+import { CENSOR, redactSecrets, SECRET_KEYS } from "./redact.ts";
 
 export type Logger = pino.Logger;
-
-const REDACT = [
-  "OANDA_TOKEN", "TURSO_AUTH_TOKEN", "CONTROL_TOKEN", "token", "authToken", "authorization", "Authorization",
-  "*.OANDA_TOKEN", "*.TURSO_AUTH_TOKEN", "*.CONTROL_TOKEN", "*.token", "*.authToken", "*.authorization", "*.Authorization",
-  "headers.authorization", "headers.Authorization",
-  "ALERT_WEBHOOK_URL", "ALERT_TELEGRAM_TOKEN", "*.ALERT_WEBHOOK_URL", "*.ALERT_TELEGRAM_TOKEN",
-];
 
 export type LogFormat = "auto" | "json" | "pretty";
 
@@ -29,15 +25,29 @@ export function resolveLogFormat(format: LogFormat, isTerminal: boolean): "json"
   return format === "auto" ? (isTerminal ? "pretty" : "json") : format;
 }
 
-export function createLogger(level = "info", destination?: pino.DestinationStream, format: LogFormat = "auto"): Logger {
-  const options = { level, base: { app: "sekisho" }, redact: { paths: REDACT, censor: "[redacted]" }, timestamp: pino.stdTimeFunctions.isoTime };
-  if (destination) return pino(options, destination);
-  if (resolveLogFormat(format, stdoutIsTerminal()) === "pretty") {
-    // NO_COLOR (https://no-color.org) keeps the readable layout without escape codes.
-    const colorize = !environment().NO_COLOR;
-    return pino(options, pretty({ colorize, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app", singleLine: true }));
-  }
-  return pino(options, pino.destination({ fd: 1, sync: false }));
+function loggerOptions(level: string): pino.LoggerOptions {
+  // Logged objects through the formatter; a child's bindings (pino gives children no bindings
+  // formatter) through pino's redaction of exact top-level keys, which costs nothing unless such
+  // a key is there (no wildcard paths: those run on every key of every line).
+  return {
+    level, base: { app: "sekisho" }, formatters: { log: redactSecrets }, timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: [...SECRET_KEYS], censor: CENSOR },
+  };
+}
+
+/** JSON lines: to `destination`, or to stdout written asynchronously. */
+export function createLogger(level = "info", destination?: pino.DestinationStream): Logger {
+  if (destination) return pino(loggerOptions(level), destination);
+  return pino(loggerOptions(level), pino.destination({ fd: 1, sync: false }));
+}
+
+/** A command's logger on stdout in `format`: readable lines for a person, JSON lines otherwise. */
+export async function openLogger(level = "info", format: LogFormat = "auto"): Promise<Logger> {
+  if (resolveLogFormat(format, stdoutIsTerminal()) !== "pretty") return createLogger(level);
+  const { default: pretty } = await import("pino-pretty");
+  // NO_COLOR (https://no-color.org) keeps the readable layout without escape codes.
+  const colorize = !environment().NO_COLOR;
+  return pino(loggerOptions(level), pretty({ colorize, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app", singleLine: true }));
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -49,7 +49,8 @@ export type OrderEvent =
   | { type: "released"; clientId: string; status: OrderStatus }
   /**
    * Every order a signal produced has an answer and the gate has recorded its decision (the
-   * figure it reports for the signal); published just before GateOptions.onSettled is called.
+   * figure it reports for the signal). The one settlement notice: workers, alerts and replay's
+   * recorder follow it; the gate reads the account again after it, before the next signal.
    */
   | { type: "signal_settled"; order: SettledOrder; signal: Signal };
 

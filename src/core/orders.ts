@@ -94,19 +94,3 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Statuses whose outcome at the broker is not yet known: reconciled at restart. */
 export const UNSETTLED_STATUSES: readonly OrderStatus[] = ["intent", "submitted", "unknown"];
-
-/** Derive OANDA's clientExtensions.id from a signal id. OANDA allows at most 128 characters. */
-export function clientIdForSignal(signalId: string): string {
-  const safe = signalId.replace(/[^A-Za-z0-9_.:-]/g, "_");
-  const id = `sk-${safe}`;
-  return id.length <= 128 ? id : `sk-${fnv1a(safe)}-${safe.slice(-100)}`;
-}
-
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16);
-}

@@ -3,7 +3,7 @@
 // One codec for the agent, the ledger and replay, so they cannot disagree about whose a trade is.
 import type { Pocket } from "./types.ts";
 
-export const TAG_PREFIX = "sekisho";
+const TAG_PREFIX = "sekisho";
 
 /** The pockets sekisho opens trades in (`manual` is what the others are read as, never written). */
 export type OwnPocket = Exclude<Pocket, "manual">;

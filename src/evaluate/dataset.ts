@@ -20,7 +20,7 @@ const base = (p: string) => p.split(/[/\\]/).pop() ?? p;
 /** A file (and its ask file) as the scorecard's tables name it. */
 export const fileLabel = (ticks: string, ask?: string): string => `${base(ticks)}${ask ? `+${base(ask)}` : ""}`;
 
-export function parseDataSpec(spec: string): { files: { ticks: string; ask?: string }[] } {
+function parseDataSpec(spec: string): { files: { ticks: string; ask?: string }[] } {
   const parts = spec.split(",").map((s) => s.trim()).filter((s) => s !== "");
   if (parts.length === 0) throw new ReplayInputError(`data set ${JSON.stringify(spec)}: no file named`);
   return { files: parts.map((p) => { const [ticks, ask] = p.split("+"); return ask ? { ticks: ticks!, ask } : { ticks: ticks! }; }) };

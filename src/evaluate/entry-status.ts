@@ -13,7 +13,7 @@ export interface EntryWorkerStatus {
   scorecard: string;
 }
 
-export const SCORECARD_VERDICTS = {
+const SCORECARD_VERDICTS = {
   fast_scalp: "off by default: on OANDA's own EUR/USD ticks it lost after costs out of sample (40 trades, profit factor 0.54, -2.1 pips a trade; the spread took 42% of what its winners made; see docs/workers.md, The scorecard)",
   micro_multistrat: "off by default: no strategy beat its costs out of sample on the minute bars here (pullback_ema, the best in sample, lost 1.4 pips a trade on USD/JPY and 6.5 on EUR/USD out of sample; see docs/workers.md, The scorecard)",
 } as const;

@@ -9,7 +9,7 @@ import { scoreReplayRun, verdictOf } from "./score.ts";
 import { subjects } from "./subjects.ts";
 
 /** The scorecard's default for "too few trades to say anything" (evaluate's --min-trades). */
-export const DEFAULT_MIN_TRADES = 30;
+const DEFAULT_MIN_TRADES = 30;
 
 export function runScorecard(
   transactions: readonly unknown[],

@@ -5,6 +5,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../core/log.ts";
 import { runReplay } from "../replay/run.ts";
+import { tickWindow } from "../replay/window.ts";
 import type { OandaTransaction } from "../ledger/index.ts";
 import type { DataSet } from "./dataset.ts";
 import { emptyScore, scoreReplayRun, tradingDaysOf, verdictOf, type RunScore, type Verdict } from "./score.ts";
@@ -51,9 +52,27 @@ export interface EvaluateOptions {
   onRun?: (what: string, score?: RunScore) => void;
 }
 
+/**
+ * The times of the ticks a run over `w` plays (the whole data set without one), as replay's own
+ * window picks them; found once a window, since every candidate of a walk-forward step plays the same one.
+ */
+const windowTimesCache = new WeakMap<DataSet, Map<string, number[]>>();
+function windowTimes(ds: DataSet, w: Window | undefined): number[] {
+  let byWindow = windowTimesCache.get(ds);
+  if (!byWindow) windowTimesCache.set(ds, (byWindow = new Map()));
+  const key = w ? `${w.from}..${w.to}` : "all";
+  let times = byWindow.get(key);
+  if (!times) {
+    const win = tickWindow(ds.source, ds.instrument, w?.from, w?.to, {});
+    times = win ? Array.from(win, (t) => t.time) : [];
+    byWindow.set(key, times);
+  }
+  return times;
+}
+
 export async function scoreWindow(ds: DataSet, subject: Subject, settings: Record<string, string>, w: Window | undefined, o: EvaluateOptions): Promise<RunScore> {
   const config = o.configFor({ ...subject.settings, ...settings });
-  const times = ds.source.ticks.filter((t) => t.instrument === ds.instrument && (!w || (t.time >= w.from && t.time < w.to))).map((t) => t.time);
+  const times = windowTimes(ds, w);
   if (times.length === 0) return emptyScore(0);
   const { transactions } = await runReplay({
     config, source: ds.source, instrument: ds.instrument, scenario: o.scenario, ticksFile: ds.label, from: w?.from, to: w?.to, log: o.log,
@@ -82,8 +101,8 @@ export async function evaluateSubject(ds: DataSet, subject: Subject, o: Evaluate
     return { ...head, full, verdict: verdictOf(full, o.minTrades) };
   }
 
-  const ticks = ds.source.ticks.filter((t) => t.instrument === ds.instrument);
-  const split = splitAt(ticks[0]!.time, ticks[ticks.length - 1]!.time, o.walkForward);
+  const times = windowTimes(ds, undefined);
+  const split = splitAt(times[0]!, times[times.length - 1]!, o.walkForward);
   const grid: Candidate[] = subject.grid(base);
   const { chosen, tried } = await chooseInSample(grid, split.inSample, (c, w) => scoreWindow(ds, subject, c.settings, w, o), betterInSample(o.minTrades));
   const outOfSample = await scoreWindow(ds, subject, chosen.candidate.settings, split.outOfSample, o);
@@ -92,7 +111,7 @@ export async function evaluateSubject(ds: DataSet, subject: Subject, o: Evaluate
     ...head,
     walkForward: {
       split: new Date(split.at).toISOString(),
-      days: tradingDaysOf(ticks.map((t) => t.time)).length,
+      days: tradingDaysOf(times).length,
       inSampleDays: tried[0]!.score.days,
       outOfSampleDays: outOfSample.days,
       tried: tried.map((t) => ({ label: t.candidate.label, settings: t.candidate.settings, inSample: t.score })),

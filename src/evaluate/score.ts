@@ -55,7 +55,7 @@ export function scoreRun(transactions: readonly OandaTransaction[], ctx: ScoreCo
   return out;
 }
 
-export function scoreTrades(trades: readonly Trade[], costs: ReturnType<typeof costsByTrade>, ctx: ScoreContext): Score {
+function scoreTrades(trades: readonly Trade[], costs: ReturnType<typeof costsByTrade>, ctx: ScoreContext): Score {
   const closed = trades.filter((t) => t.state === "closed");
   // Win rate, profit factor and drawdown: the ledger's own aggregation over these trades' money.
   const ids = new Set(closed.map((t) => t.id));
@@ -97,7 +97,7 @@ export function scoreTrades(trades: readonly Trade[], costs: ReturnType<typeof c
 }
 
 /** OANDA's pip: the second decimal for JPY-quoted pairs, the fourth otherwise. */
-export const pipOf = (instrument: string): number => (instrument.endsWith("_JPY") ? 0.01 : 0.0001);
+const pipOf = (instrument: string): number => (instrument.endsWith("_JPY") ? 0.01 : 0.0001);
 
 export const emptyScore = (days: number): RunScore => ({
   days, trades: 0, openAtEnd: 0, tradesPerDay: 0, winRate: null, profitFactor: null, expectancyPips: null, netPL: 0, maxDrawdown: 0,

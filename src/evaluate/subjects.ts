@@ -24,7 +24,7 @@ export const VOLUME_ON_BARS =
   "Volume is not evaluable on bar data: replay turns each bar into four ticks, so every M1 candle has the same tick volume, and the bar files carry none of their own (FXCM bars have no volume, LEAN quote bars' sizes are 0). momentum_burst's volume test never passes there, and vwap_band's VWAP is a plain mean of closes. Evaluate them on ticks.";
 
 /** The strategies whose rules read tick volume. */
-export const VOLUME_STRATEGIES = ["momentum_burst", "vwap_band"] as const;
+const VOLUME_STRATEGIES = ["momentum_burst", "vwap_band"] as const;
 
 export interface Subject {
   /** fast_scalp, micro:<strategy>, or all. */
@@ -48,12 +48,12 @@ const axis = (name: string, label: string, current: number, others: number[]): C
   [current, ...others.filter((v) => v !== current)].map((v) => ({ label: `${label} ${v}`, settings: { [name]: String(v) } }));
 
 /** Every combination of the axes, in order (the first axis varies slowest): the settings in force first. */
-export function product(axes: readonly Candidate[][]): Candidate[] {
+function product(axes: readonly Candidate[][]): Candidate[] {
   return axes.reduce<Candidate[]>((acc, ax) => acc.flatMap((a) => ax.map((b) => ({ label: a.label ? `${a.label}, ${b.label}` : b.label, settings: { ...a.settings, ...b.settings } }))), [{ label: "", settings: {} }]);
 }
 
 /** The alternatives tried for each micro strategy's own parameters (their values in force come first). */
-export const MICRO_PARAM_GRID: Record<MicroStrategyName, Record<string, number[]>> = {
+const MICRO_PARAM_GRID: Record<MicroStrategyName, Record<string, number[]>> = {
   momentum_burst: { bodyAtrMult: [2, 2.5] },
   pullback_ema: { minTrendAtr: [1] , touchAtrFrac: [0.1] },
   range_break: { maxWidthAtr: [4], breakAtrFrac: [0.5] },

@@ -10,12 +10,19 @@ import { settle } from "./settle.ts";
 /** Backoff between lookups of an order whose response was lost. */
 const LOOKUP_DELAYS_MS = [250, 1000, 3000];
 
+/** One write to the broker, bounded by ORDER_TIMEOUT_MS. */
+export function send(cx: ExecutionContext, write: (signal: AbortSignal) => Promise<OrderOutcome>): Promise<OrderOutcome> {
+  return sendBounded(cx, write, (error) => ({ kind: "unknown", error }));
+}
+
 /**
- * One write to the broker, bounded by ORDER_TIMEOUT_MS. The timer is armed once `write` returns
- * (the broker client has written the request by then, src/oanda/http.ts): setting a timer costs
- * tens of microseconds on Deno, and that is not spent between the tick and the POST.
+ * One write to the broker bounded by ORDER_TIMEOUT_MS, whatever its answer (a position close
+ * answers for two orders): anything thrown after the request may have left is `lost(error)`,
+ * an unknown, never a failure. The timer is armed once `write` returns (the broker client has
+ * written the request by then, src/oanda/http.ts): setting a timer costs tens of microseconds on
+ * Deno, and that is not spent between the tick and the POST.
  */
-export async function send(cx: ExecutionContext, write: (signal: AbortSignal) => Promise<OrderOutcome>): Promise<OrderOutcome> {
+export async function sendBounded<T>(cx: ExecutionContext, write: (signal: AbortSignal) => Promise<T>, lost: (error: string) => T): Promise<T> {
   const abort = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -23,8 +30,7 @@ export async function send(cx: ExecutionContext, write: (signal: AbortSignal) =>
     timer = setTimeout(() => abort.abort(new DOMException(`no answer within ORDER_TIMEOUT_MS (${cx.d.orderTimeoutMs} ms)`, "TimeoutError")), cx.d.orderTimeoutMs);
     return await answer;
   } catch (e) {
-    // Anything thrown after the request may have left is an unknown, never a failure.
-    return { kind: "unknown", error: e instanceof Error ? e.message : String(e) };
+    return lost(e instanceof Error ? e.message : String(e));
   } finally {
     clearTimeout(timer);
   }

@@ -7,6 +7,8 @@ import type { Signal } from "../core/types.ts";
 import type { ExecutionContext } from "./context.ts";
 import { executePositionClose } from "./position-close.ts";
 import { executeTradeCloses } from "./trade-close.ts";
+import { sumLegs } from "./legs.ts";
+import { pairLegClientId } from "../core/client-id.ts";
 
 /** One leg: sekisho's own trades on one side closed by id (side = the order's side: sell closes longs). */
 export interface PairLeg {
@@ -23,13 +25,9 @@ export async function executePairClose(cx: ExecutionContext, base: MarketOrderRe
   if (plan.kind === "position") return executePositionClose(cx, base, { long: plan.long, short: plan.short }, s, detail);
   const results: SettledOrder[] = [];
   for (const [k, leg] of plan.legs.entries()) {
-    const r = await executeTradeCloses(cx, { ...base, clientId: `${base.clientId.slice(0, 100)}-${k}`, side: leg.side, units: leg.units }, leg.closes, s, detail);
+    const r = await executeTradeCloses(cx, { ...base, clientId: pairLegClientId(base.clientId, k), side: leg.side, units: leg.units }, leg.closes, s, detail);
     results.push(r);
     if (r.status !== "filled") break;
   }
-  const notFilled = results.find((r) => r.status !== "filled");
-  return {
-    ...(notFilled ?? results[0]!), clientId: base.clientId, units: plan.long + plan.short,
-    filledUnits: results.reduce((n, r) => n + (r.filledUnits ?? 0), 0),
-  };
+  return sumLegs(results, { clientId: base.clientId, units: plan.long + plan.short });
 }

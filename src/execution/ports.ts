@@ -24,8 +24,11 @@ export interface JournalOrderRow {
 }
 
 export interface OrderJournal {
-  /** Written as `submitted` when the request is sent next (one commit instead of two). */
-  insertIntent(o: NewOrderIntent, status?: "intent" | "submitted"): Promise<unknown>;
+  /**
+   * Written as `submitted` when the request is sent next (one commit instead of two). Returns the
+   * row the client id has: this one, or the first written under it (the journal keeps that).
+   */
+  insertIntent(o: NewOrderIntent, status?: "intent" | "submitted"): Promise<Pick<JournalOrderRow, "signalId" | "requestJson">>;
   advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<unknown>;
   findByClientId(clientId: string): Promise<JournalOrderRow | undefined>;
   /** Every row a signal produced, oldest first: the signal id is the idempotency key. */

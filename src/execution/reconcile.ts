@@ -10,7 +10,7 @@ import type { ExecutionContext } from "./context.ts";
 import { lookup, settleLookup, tradeCloseFill } from "./lost-answer.ts";
 import type { JournalOrderRow } from "./ports.ts";
 import { settle } from "./settle.ts";
-import { TRADE_CLOSE } from "./trade-close.ts";
+import { readTradeCloseRequest, TRADE_CLOSE } from "../core/trade-close.ts";
 
 const UNSETTLED = new Set<string>(UNSETTLED_STATUSES);
 
@@ -47,12 +47,9 @@ export async function reconcileOnce(cx: ExecutionContext, minAgeMs: number): Pro
 }
 
 async function reconcileTradeClose(cx: ExecutionContext, row: JournalOrderRow, req: MarketOrderRequest, minAgeMs: number): Promise<void> {
-  let close: { tradeClose?: { tradeId?: string }; sinceTransactionID?: string } = {};
-  try {
-    close = JSON.parse(row.requestJson ?? "{}");
-  } catch { /* an unreadable request is settled below as not executed only when old enough */ }
-  const tradeId = close.tradeClose?.tradeId;
-  const fill = tradeId ? await tradeCloseFill(cx, row.clientId, tradeId, close.sinceTransactionID ?? "0") : undefined;
+  // An unreadable request is settled below as not executed only when old enough.
+  const { tradeId, sinceTransactionID } = readTradeCloseRequest(row.requestJson);
+  const fill = tradeId ? await tradeCloseFill(cx, row.clientId, tradeId, sinceTransactionID ?? "0") : undefined;
   const fresh = await stillUnsettled(cx, row.clientId);
   if (!fresh) return;
   if (fill) {

@@ -15,6 +15,7 @@ import { ExecutionEngine, type OrderCommand } from "../execution/engine.ts";
 import { checkSignal } from "./checks.ts";
 import { GateControls } from "./controls.ts";
 import { decisionFor, type GateDecision, recordDecision } from "./decision.ts";
+import { earlierOrder } from "./earlier-order.ts";
 import { buildOrderRequest } from "./order-request.ts";
 import { type PocketRule, pocketRules } from "./pocket-rules.ts";
 import type { GateJournal, GateMetrics, PriceView } from "./ports.ts";
@@ -42,8 +43,12 @@ export interface GateOptions {
   enforceMarketHours: boolean;
   /** Injectable for replay (simulated time never sleeps). */
   sleep?: (ms: number) => Promise<void>;
-  /** After each accepted signal's orders settled and its decision was recorded; the next signal waits for it. */
-  onSettled?: (o: SettledOrder, signal: Signal) => void | Promise<void>;
+  /**
+   * Read the account again once a signal's orders settled (after `signal_settled` was published):
+   * the next signal waits for it, so it is sized on the account as the broker reports it after
+   * this order. Absent: the node reads it itself (replay, after process() returns).
+   */
+  refreshAccount?: () => Promise<void>;
   onDecision?: (d: GateDecision) => void;
   /** Loss limits (daily, drawdown): folds NAV in and says why entries must stop, if they must. */
   lossLimit?: { check(nav: number): LossLimitBlock | undefined };
@@ -133,13 +138,13 @@ export class Gate {
     // The decision is journaled as soon as the order settles...
     await recordDecision(decision, this.o);
     if (settled) {
+      // ...its followers hear of it (workers, alerts, a recorder: `signal_settled`), and the next
+      // signal waits for the account as the broker reports it after this order.
       this.execution.signalSettled(settled, s);
       try {
-        // ...and the next signal waits for this hook, so it is sized on the account as the
-        // broker reports it after this order.
-        await this.o.onSettled?.(settled, s);
+        await this.o.refreshAccount?.();
       } catch (e) {
-        this.o.log.warn({ event: "on_settled_failed", err: String(e) });
+        this.o.log.warn({ event: "account_refresh_failed", err: String(e) }, "account refresh after a settlement failed; keeping the last view");
       }
     }
     return decision;
@@ -149,10 +154,8 @@ export class Gate {
     try {
       const planned = this.#plan(s);
       const request = planned.command.request;
-      // A signal id already in the journal was decided before (a replayed signal, a restart):
-      // never a second request for it, whatever became of the first. The signal id keys every
-      // leg it produced (an entry, or one trade close per trade), so the check is by signal id.
-      const earlier = (await this.o.journal.orders.findBySignalId(s.id))[0] ?? await this.o.journal.orders.findByClientId(request.clientId);
+      // A signal decided before (a replayed signal, a restart) never gets a second request.
+      const earlier = await earlierOrder(this.o.journal.orders, s.id);
       if (earlier) throw new Skip("duplicate_signal", { clientId: earlier.clientId, status: earlier.status });
       // 9. journal the intent, 10. submit, 11. settle: src/execution.
       const settled = await this.execution.execute(planned.command, s, planned.detail);

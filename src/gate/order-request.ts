@@ -1,6 +1,6 @@
 // Turning a sized signal into the MARKET order design.md specifies.
 import type { MarketOrderRequest } from "../core/orders.ts";
-import { clientIdForSignal } from "../core/orders.ts";
+import { clientIdForSignal } from "../core/client-id.ts";
 import type { InstrumentSpec, Signal, Tick } from "../core/types.ts";
 import { pipSize } from "../core/instruments.ts";
 import { makeTag } from "../core/tag.ts";

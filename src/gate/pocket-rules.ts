@@ -12,7 +12,7 @@ export interface PocketRule {
   maxUnitsPerSide: number;
 }
 
-export const DEFAULT_POCKET_RULES: Record<Pocket, PocketRule> = {
+const DEFAULT_POCKET_RULES: Record<Pocket, PocketRule> = {
   macro: { cooldownSec: 0, maxOpenTrades: 50, maxUnitsPerSide: Number.POSITIVE_INFINITY },
   micro: { cooldownSec: 60, maxOpenTrades: 6, maxUnitsPerSide: 60_000 },
   scalp: { cooldownSec: 30, maxOpenTrades: 4, maxUnitsPerSide: 40_000 },

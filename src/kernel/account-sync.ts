@@ -7,7 +7,7 @@ import type { Clock } from "../core/types.ts";
 import type { AccountState, TradeView } from "../state/account-state.ts";
 import { pocketFromTag } from "../core/tag.ts";
 
-export function tradeViews(trades: AccountDetails["trades"]): TradeView[] {
+function tradeViews(trades: AccountDetails["trades"]): TradeView[] {
   return trades.map((t) => {
     const { pocket, strategy } = pocketFromTag(t.clientExtensions?.tag);
     return { id: t.id, instrument: t.instrument, side: t.side, units: t.units, price: t.price ?? 0, pocket, strategy, clientId: t.clientExtensions?.id };

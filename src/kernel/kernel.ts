@@ -10,11 +10,10 @@ import type { InstrumentTable } from "../core/instruments.ts";
 import type { Logger } from "../core/log.ts";
 import type { Clock, Signal } from "../core/types.ts";
 import type { AlertSink } from "../alerts/index.ts";
-import type { MetricsRegistry } from "../metrics/registry.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
 import { writeLaterLogs } from "../core/log-later.ts";
-import { Gate, type GateDecision, type GateOptions } from "../gate/gate.ts";
-import type { OrderEvent, SettledOrder } from "../core/order-events.ts";
+import { Gate, type GateDecision } from "../gate/gate.ts";
+import type { OrderEvent } from "../core/order-events.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
 import type { LossLimitGuard } from "../gate/guards/loss-limit-guard.ts";
 import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
@@ -39,8 +38,6 @@ export interface KernelHooks {
   lossLimit?: Pick<LossLimitGuard, "observe" | "check">;
   /** A signal the bus accepted. */
   onPublished?: (s: Signal) => void;
-  /** An order settled (after the workers heard of their fills). */
-  onSettled?: (settled: SettledOrder, signal: Signal) => void | Promise<void>;
   onDecision?: (d: GateDecision) => void;
   /** The account was read again (after the guard and the loss limit saw it). */
   onAccountRefreshed?: () => void;
@@ -69,8 +66,6 @@ export interface KernelOptions {
   hooks?: KernelHooks;
   /** The entry workers' orders of the last day, so their trade-frequency budget survives a restart. */
   pastOrders?: { fastScalp?: readonly PlacedOrder[]; micro?: readonly PlacedOrder[] };
-  /** Test rigs only: gate options over the kernel's. */
-  gateOverrides?: Partial<GateOptions>;
 }
 
 export interface Kernel {
@@ -85,8 +80,6 @@ export interface Kernel {
   gate: Gate;
   workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
   dispatcher: WorkerDispatcher;
-  /** A gate on the same state, journal and venue, as after a restart (test rigs). */
-  newGate(): Gate;
 }
 
 /** Build the node and read the account once. The gate is not started: call `gate.start()`. */
@@ -119,37 +112,31 @@ export async function createKernel(o: KernelOptions): Promise<Kernel> {
   const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, ...(metrics ? { metrics: { skip: (r: string) => metrics.microSkip(r) } } : {}), pastOrders: o.pastOrders?.micro });
   const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }), closeoutGuard });
 
-  // The entry workers follow execution's events for their own fills (cooldowns, the
-  // trade-frequency budget); nothing outside them writes into them.
-  const workerFollows = (e: OrderEvent) => {
-    if (e.type !== "signal_settled" || e.order.status !== "filled") return;
-    if (e.signal.worker === "fast_scalp") fastScalp.notifyOrder(e.signal.instrument);
-    if (e.signal.worker === "micro_multistrat") micro.notifyOrder(e.signal.instrument);
-  };
-  const onSettled = async (settled: SettledOrder, signal: Signal) => {
-    if (settled.status === "filled") {
-      alerts?.notify({ kind: "fill", instrument: settled.instrument, side: settled.side, units: settled.filledUnits ?? settled.units, price: settled.fillPrice ?? null, worker: signal.worker, pocket: signal.pocket, clientId: settled.clientId, reduceOnly: settled.reduceOnly });
+  // A signal's settled order (`signal_settled`), in this order: the entry workers hear of their
+  // own fills (cooldowns, the trade-frequency budget; nothing outside them writes into them),
+  // the operator of every fill; then the account is read again (refreshAfterSettle).
+  const followSettlements = (e: OrderEvent) => {
+    if (e.type !== "signal_settled") return;
+    const { order, signal } = e;
+    if (order.status === "filled") {
+      if (signal.worker === "fast_scalp") fastScalp.notifyOrder(signal.instrument);
+      if (signal.worker === "micro_multistrat") micro.notifyOrder(signal.instrument);
+      alerts?.notify({ kind: "fill", instrument: order.instrument, side: order.side, units: order.filledUnits ?? order.units, price: order.fillPrice ?? null, worker: signal.worker, pocket: signal.pocket, clientId: order.clientId, reduceOnly: order.reduceOnly });
     }
-    await h.onSettled?.(settled, signal);
-    if (o.refreshAfterSettle === "await") await accountSync.refresh();
-    else if (o.refreshAfterSettle === "background") void accountSync.refresh();
+    if (o.refreshAfterSettle === "background") void accountSync.refresh();
   };
-  const newGate = () => {
-    const g = new Gate({
-      config, clock, instruments, account, prices: market, broker: venue, journal, log: log.child({ part: "gate" }), closeoutGuard,
-      ...(h.lossLimit ? { lossLimit: h.lossLimit } : {}),
-      ...(metrics ? { metrics: { decision: (outcome: string, reason: string) => metrics.decision(outcome, reason), tickToSubmit: (s: number) => metrics.tickToSubmit(s) } } : {}),
-      enforceMarketHours: o.enforceMarketHours,
-      ...(o.sleep ? { sleep: o.sleep } : {}),
-      onSettled, onDecision: h.onDecision,
-      ...o.gateOverrides,
-    });
-    g.subscribe(workerFollows);
-    return g;
-  };
-  const gate = newGate();
+  const gate = new Gate({
+    config, clock, instruments, account, prices: market, broker: venue, journal, log: log.child({ part: "gate" }), closeoutGuard,
+    ...(h.lossLimit ? { lossLimit: h.lossLimit } : {}),
+    ...(metrics ? { metrics: { decision: (outcome: string, reason: string) => metrics.decision(outcome, reason), tickToSubmit: (s: number) => metrics.tickToSubmit(s) } } : {}),
+    enforceMarketHours: o.enforceMarketHours,
+    ...(o.sleep ? { sleep: o.sleep } : {}),
+    ...(o.refreshAfterSettle === "await" ? { refreshAccount: () => accountSync.refresh() } : {}),
+    onDecision: h.onDecision,
+  });
+  gate.subscribe(followSettlements);
   const workers = { fastScalp, micro, hedge };
   const dispatcher = new WorkerDispatcher({ config, controls: gate.controls, workers, startAt: clock.now() });
   market.onCandleClosed((i) => dispatcher.onCandleClosed(i));
-  return { config, clock, instruments, market, account, accountSync, closeoutGuard, bus, gate, workers, dispatcher, newGate };
+  return { config, clock, instruments, market, account, accountSync, closeoutGuard, bus, gate, workers, dispatcher };
 }

@@ -3,6 +3,7 @@
 // closed it (flatten, the hedge balancer, another reduce-only signal); a close with no journal row
 // was not sekisho's (a person, or another program on the account).
 import type { CloseReason, OrderOrigin } from "./types.ts";
+import { TRADE_CLOSE } from "../core/trade-close.ts";
 
 export function closeReason(fillReason: string | undefined, origin: OrderOrigin | undefined): CloseReason {
   switch (fillReason) {
@@ -18,7 +19,7 @@ export function closeReason(fillReason: string | undefined, origin: OrderOrigin 
   if (origin) {
     if (origin.strategy === "flatten" || origin.signalId.startsWith("flatten-")) return "flatten";
     if (origin.worker === "hedge_balancer") return "balancer";
-    if (origin.reduceOnly || origin.positionFill === "REDUCE_ONLY" || origin.positionFill === "TRADE_CLOSE") return "reduce_only";
+    if (origin.reduceOnly || origin.positionFill === "REDUCE_ONLY" || origin.positionFill === TRADE_CLOSE) return "reduce_only";
     return "other";
   }
   // The broker's own closes that are neither TP/SL nor closeout (e.g. a delayed close) are "other";

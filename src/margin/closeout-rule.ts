@@ -20,7 +20,7 @@ export interface CloseoutRuleEvidence {
  * Below this usage the broker's percentage (5 decimals) and its closeout NAV (valued at
  * closeout prices, not mid) say too little to tell the rules apart.
  */
-export const MIN_USAGE_FOR_EVIDENCE = 0.005;
+const MIN_USAGE_FOR_EVIDENCE = 0.005;
 
 /** One snapshot's verdict, or undefined when it proves nothing. */
 export function judgeCloseoutRule(s: { marginUsed: number; nav: number; marginCloseoutPercent: number }): CloseoutRuleEvidence | undefined {

@@ -14,7 +14,7 @@ export const CLOSEOUT_RULES = ["japan", "half"] as const;
 export type CloseoutRule = (typeof CLOSEOUT_RULES)[number];
 
 /** k in `k x marginUsed >= NAV`. */
-export function closeoutFactor(rule: CloseoutRule): number {
+function closeoutFactor(rule: CloseoutRule): number {
   return rule === "japan" ? 1 : 0.5;
 }
 

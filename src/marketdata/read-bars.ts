@@ -7,7 +7,7 @@
 // goes open, low, high, close; a down bar open, high, low, close. A tick whose ask is below its
 // bid (the FXCM files build bid and ask bars independently; some minutes cross) is skipped and
 // counted as `crossed`: replay never invents a price.
-import { forEachRow } from "./read-tick-csv.ts";
+import { forEachDataLine, forEachRow, splitFields } from "./read-tick-csv.ts";
 import { bump, keepMonotonic, parseTimestamp, type ReplayTick, type TickSource } from "./ticks.ts";
 
 export interface Ohlc {
@@ -32,27 +32,37 @@ export function expandBar(bar: Bar, periodMs: number, instrument: string): Repla
   return order.map((k, i) => ({ instrument, time: bar.time + Math.floor(i * step), bid: bar.bid[k], ask: bar.ask[k] }));
 }
 
-const validOhlc = (x: Ohlc) => [x.o, x.h, x.l, x.c].every((v) => Number.isFinite(v) && v > 0);
+const validPrice = (v: number) => Number.isFinite(v) && v > 0;
+const validOhlc = (x: Ohlc) => validPrice(x.o) && validPrice(x.h) && validPrice(x.l) && validPrice(x.c);
 
 /** Expand bars into ticks; counts crossed ticks and the bars that had any. */
-export function barsToTicks(bars: Bar[], periodMs: number, instrument: string, skipped: Record<string, number>): { ticks: ReplayTick[]; crossedBars: number } {
+function barsToTicks(bars: Bar[], periodMs: number, instrument: string, skipped: Record<string, number>): { ticks: ReplayTick[]; crossedBars: number } {
   const ticks: ReplayTick[] = [];
   let crossedBars = 0;
-  for (const bar of bars) {
-    let crossed = false;
-    for (const t of expandBar(bar, periodMs, instrument)) {
-      if (t.ask < t.bid) {
-        bump(skipped, "crossed");
-        crossed = true;
-      } else ticks.push(t);
+  const step = periodMs / 4;
+  const keep = (t: ReplayTick): boolean => {
+    if (t.ask >= t.bid) {
+      ticks.push(t);
+      return false;
     }
+    bump(skipped, "crossed");
+    return true;
+  };
+  // expandBar's four ticks, made one at a time (no arrays per bar).
+  for (const bar of bars) {
+    const { bid, ask } = bar;
+    const up = bid.c + ask.c >= bid.o + ask.o;
+    let crossed = keep({ instrument, time: bar.time, bid: bid.o, ask: ask.o });
+    crossed = keep(up ? { instrument, time: bar.time + Math.floor(step), bid: bid.l, ask: ask.l } : { instrument, time: bar.time + Math.floor(step), bid: bid.h, ask: ask.h }) || crossed;
+    crossed = keep(up ? { instrument, time: bar.time + Math.floor(2 * step), bid: bid.h, ask: ask.h } : { instrument, time: bar.time + Math.floor(2 * step), bid: bid.l, ask: ask.l }) || crossed;
+    crossed = keep({ instrument, time: bar.time + Math.floor(3 * step), bid: bid.c, ask: ask.c }) || crossed;
     if (crossed) crossedBars++;
   }
   return { ticks, crossedBars };
 }
 
 /** The bar period: the smallest gap between consecutive bars, at most one minute. */
-export function inferPeriodMs(bars: Bar[]): number {
+function inferPeriodMs(bars: Bar[]): number {
   let min = 60_000;
   for (let i = 1; i < bars.length; i++) {
     const d = bars[i]!.time - bars[i - 1]!.time;
@@ -78,10 +88,12 @@ export function parseLeanQuoteBars(text: string, dayStart: number, instrument: s
 function parseOhlcRows(text: string, skipped: Record<string, number>): { rows: number; bars: Map<number, Ohlc>; order: number[] } {
   const bars = new Map<number, Ohlc>();
   const order: number[] = [];
-  const rows = forEachRow(text, (f) => {
-    const time = parseTimestamp(f[0] ?? "");
+  const f: string[] = [];
+  const rows = forEachDataLine(text, (line) => {
+    if (splitFields(line, f, 5) < 5) return bump(skipped, "unparseable");
+    const time = parseTimestamp(f[0]!);
     const x: Ohlc = { o: Number(f[1]), h: Number(f[2]), l: Number(f[3]), c: Number(f[4]) };
-    if (time === undefined || f.length < 5 || !validOhlc(x)) return bump(skipped, "unparseable");
+    if (time === undefined || !validOhlc(x)) return bump(skipped, "unparseable");
     if (!bars.has(time)) order.push(time);
     bars.set(time, x);
   });

@@ -12,13 +12,34 @@ export function lines(text: string): string[] {
  * commas, handed to `row` as it is read: no array of all lines is made. Returns how many.
  */
 export function forEachRow(text: string, row: (fields: string[], line: string) => void): number {
+  return forEachDataLine(text, (line) => row(line.split(","), line));
+}
+
+/** forEachRow without the split: each data line as it is read; returns how many. */
+export function forEachDataLine(text: string, row: (line: string) => void): number {
   let rows = 0;
   forEachLine(text, (line, index) => {
     if (isHeader(line, index)) return;
     rows++;
-    row(line.split(","), line);
+    row(line);
   });
   return rows;
+}
+
+/**
+ * What line.split(",") would give, for the first `max` fields only, written into `out` (an array
+ * the caller reuses: a month of bars is 57,000 lines). Returns how many fields the line has.
+ */
+export function splitFields(line: string, out: string[], max: number): number {
+  let n = 0;
+  let start = 0;
+  for (;;) {
+    const comma = line.indexOf(",", start);
+    if (n < max) out[n] = comma < 0 ? line.slice(start) : line.slice(start, comma);
+    n++;
+    if (comma < 0) return n;
+    start = comma + 1;
+  }
 }
 
 /** Each non-blank line of a text, trimmed, with its index among them, as it is read. */
@@ -34,7 +55,7 @@ export function forEachLine(text: string, each: (line: string, index: number) =>
 }
 
 /** Only a file's first line can be a header; a word anywhere else is a bad row, and counted. */
-export const isHeader = (line: string, index: number) => index === 0 && /^[A-Za-z_" ]/.test(line) && !/^[A-Z]{3}\/[A-Z]{3},/.test(line);
+const isHeader = (line: string, index: number) => index === 0 && /^[A-Za-z_" ]/.test(line) && !/^[A-Z]{3}\/[A-Z]{3},/.test(line);
 
 /** nautilus/TrueFX ISO rows, or TrueFX native rows (`PAIR,YYYYMMDD HH:MM:SS.mmm,bid,ask`). */
 export function parseTrueFxCsv(text: string, instrument: string): TickSource {
@@ -63,9 +84,11 @@ export function parseTrueFxCsv(text: string, instrument: string): TickSource {
 export function parseLeanTickCsv(text: string, dayStart: number, instrument: string): TickSource {
   const skipped: Record<string, number> = {};
   const ticks: ReplayTick[] = [];
-  const rows = forEachRow(text, (f) => {
-    const ms = /^\d+$/.test(f[0] ?? "") ? Number(f[0]) : undefined;
-    pushTick(ticks, skipped, instrument, ms === undefined ? undefined : dayStart + ms, Number(f[1]), Number(f[2]));
+  const f: string[] = [];
+  const rows = forEachDataLine(text, (line) => {
+    const n = splitFields(line, f, 3);
+    const ms = /^\d+$/.test(f[0]!) ? Number(f[0]) : undefined;
+    pushTick(ticks, skipped, instrument, ms === undefined ? undefined : dayStart + ms, n > 1 ? Number(f[1]) : Number.NaN, n > 2 ? Number(f[2]) : Number.NaN);
   });
   return { format: "lean-tick", ticks: keepMonotonic(ticks, skipped), rows, skipped };
 }

@@ -23,7 +23,7 @@ export function isReplayFormat(s: string): s is ReplayFormat {
 }
 
 /** Text of a .csv/.txt/.ndjson file or of the single CSV inside a LEAN .zip. */
-export function readInputText(path: string, flag: string): string {
+function readInputText(path: string, flag: string): string {
   if (!fileExists(path)) throw new ReplayInputError(`${flag} ${path}: file not found`);
   try {
     if (/\.zip$/i.test(path)) return readZipFirstEntryText(path);
@@ -94,7 +94,7 @@ export function readTicks(o: ReadOptions): TickSource {
 }
 
 /** YYYYMMDD in a file name (LEAN's 20140501_quote.zip) as epoch ms of that UTC midnight. */
-export function dayFromName(path: string): number | undefined {
+function dayFromName(path: string): number | undefined {
   const m = /(\d{4})(\d{2})(\d{2})[^/\\]*$/.exec(path);
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : undefined;
 }

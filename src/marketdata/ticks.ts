@@ -59,20 +59,7 @@ export function keepMonotonic(ticks: ReplayTick[], skipped: Record<string, numbe
   return ticks;
 }
 
-/** `2013-02-01 00:00:00+00:00`, `2013-01-01 22:00:00.295000+00:00`, `2017-02-23T20:57:21.215739156Z`. No zone means UTC. */
-export function parseTimestamp(s: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(s.trim());
-  if (!m) return undefined;
-  const ms = Number((m[7] ?? "").padEnd(3, "0").slice(0, 3));
-  let t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms);
-  const z = m[8];
-  if (z && z !== "Z") {
-    const sign = z[0] === "-" ? -1 : 1;
-    const digits = z.slice(1).replace(":", "");
-    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
-  }
-  return Number.isFinite(t) ? t : undefined;
-}
+export { parseTimestamp } from "./timestamp.ts";
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();

@@ -50,11 +50,9 @@ export function fastTimeMs(s: string): number | undefined {
   const h = twoDigits(s, 11);
   const mi = twoDigits(s, 14);
   const sec = twoDigits(s, 17);
-  if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
-  const y = y1 * 100 + y2;
-  const leap = isLeap(y);
-  const monthDays = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-  if (d > monthDays) return undefined;
+  if (y1 < 0 || y2 < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
+  const day = dayStartMs(y1 * 100 + y2, mo, d);
+  if (Number.isNaN(day)) return undefined;
   let ms = 0;
   if (n > 20) {
     // ".d+" then the Z: at least one fraction digit, only digits.
@@ -67,6 +65,15 @@ export function fastTimeMs(s: string): number | undefined {
   } else if (s.charCodeAt(19) !== 90) {
     return undefined;
   }
+  return day + (h * 60 + mi) * 60_000 + sec * 1000 + ms;
+}
+
+/** Epoch milliseconds of 00:00 UTC on y-mo-d, or NaN when that is not a real date (y in 0..9999). */
+export function dayStartMs(y: number, mo: number, d: number): number {
+  if (mo < 1 || mo > 12 || d < 1) return Number.NaN;
+  const leap = isLeap(y);
+  const monthDays = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  if (d > monthDays) return Number.NaN;
   const days = daysToYear(y) + CUMULATIVE_DAYS[mo - 1]! + (mo > 2 && leap ? 1 : 0) + d - 1;
-  return ((days * 24 + h) * 60 + mi) * 60_000 + sec * 1000 + ms;
+  return days * 86_400_000;
 }

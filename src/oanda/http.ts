@@ -24,7 +24,7 @@ export interface RetryPolicy {
   capMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, baseMs: 200, capMs: 5_000 };
+const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, baseMs: 200, capMs: 5_000 };
 
 /** Limits shared by a client and the streams it opens. */
 export class OandaLimiter {
@@ -233,7 +233,7 @@ function jsonBody(text: string): unknown {
   }
 }
 
-export function httpError(method: string, path: string, res: RawResponse): OandaHttpError {
+function httpError(method: string, path: string, res: RawResponse): OandaHttpError {
   const b = errorBody.safeParse(res.body);
   return new OandaHttpError(method, path, res.status, res.body, b.success ? b.data.errorCode : undefined, b.success ? b.data.errorMessage : undefined);
 }

@@ -26,7 +26,7 @@ export interface OandaMarketOrderJson {
   stopLossOnFill?: { price: string };
 }
 
-export class OrderRequestError extends Error {
+class OrderRequestError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "OrderRequestError";
@@ -34,7 +34,7 @@ export class OrderRequestError extends Error {
 }
 
 /** Bad input caught before sending: nothing was sent, so this is a definite rejection. */
-export function rejectedBeforeSending(reason: string, error: string): Extract<OrderOutcome, { kind: "rejected" }> {
+function rejectedBeforeSending(reason: string, error: string): Extract<OrderOutcome, { kind: "rejected" }> {
   return { kind: "rejected", reason, errorCode: "INVALID_REQUEST", httpStatus: 0, raw: { error } };
 }
 
@@ -51,6 +51,20 @@ export function tradeCloseUnits(tradeId: string, units: number | "ALL"): { units
   let p = 0;
   while (p < 10 && Number(units.toFixed(p)) !== units) p++;
   return { units: formatUnits(units, p) };
+}
+
+/**
+ * The body of POST /v3/accounts/{id}/orders, or the definite rejection of bad input, in which
+ * case nothing may be sent: the client and the in-process venue both send through this. `spec`
+ * is asked inside, so an unknown instrument is a rejection too (with its own message).
+ */
+export function orderBodyOrRejection(req: MarketOrderRequest, spec: () => InstrumentSpec): { body: { order: OandaMarketOrderJson } } | { rejected: Extract<OrderOutcome, { kind: "rejected" }> } {
+  try {
+    return { body: toOandaOrderBody(req, spec()) };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return { rejected: rejectedBeforeSending(e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, msg) };
+  }
 }
 
 /** Build the body of POST /v3/accounts/{id}/orders. Throws OrderRequestError on bad input (nothing is sent). */

@@ -1,8 +1,9 @@
-// One pricing-stream line -> a tick, a heartbeat or a reason to skip it. PRICE and HEARTBEAT
-// lines of the usual shape are read by hand from the JSON.parse'd object with cheap type checks
-// (no zod, no regex, no Date.parse); anything the fast path does not recognise goes through the
-// zod schema, which either accepts it (an unusual but valid line) or names what is wrong. Both
-// paths give the same tick for the same line (property-tested against the schema path).
+// One pricing-stream line as text -> a tick, a heartbeat or a reason to skip it: the route of a
+// line the byte-level fast path (price-scan.ts) declines, and the reference it is tested against.
+// PRICE and HEARTBEAT lines of the usual shape are read by hand from the JSON.parse'd object with
+// cheap type checks (no zod, no regex, no Date.parse); anything else goes through the zod schema,
+// which either accepts it (an unusual but valid line) or names what is wrong. Both give the same
+// tick for the same line (property-tested against the schema path).
 import type { EpochMs, Tick } from "../core/types.ts";
 import { fastDecimal, fastTimeMs } from "./fast-scalars.ts";
 import { pricingStreamLine } from "./schemas.ts";

@@ -15,7 +15,7 @@ import { NdjsonLineSplitter } from "./ndjson.ts";
 import { isLoopbackUrl } from "./rate-limit.ts";
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 15_000;
-export const DEFAULT_RECONNECT = { baseMs: 500, capMs: 30_000 } as const;
+const DEFAULT_RECONNECT = { baseMs: 500, capMs: 30_000 } as const;
 
 /** What /health and metrics read. Plain data, updated in place. */
 export interface StreamState {
@@ -51,10 +51,20 @@ export type LineKind = "heartbeat" | "message" | { malformed: string; detail?: s
 
 export interface StreamHooks {
   path: () => string;
-  handleLine: (line: string, signal: AbortSignal) => LineKind | Promise<LineKind>;
+  /** Each line of the body as text (the transaction stream). */
+  handleLine?: (line: string, signal: AbortSignal) => LineKind | Promise<LineKind>;
+  /**
+   * Instead of handleLine, for a stream that frames and reads its own lines from the bytes (the
+   * pricing stream's fast path): called once per connection for the function that takes that
+   * body's chunks (undefined at its end). That function records heartbeats in `state`, reports
+   * bad lines through malformed(), and returns how many lines the chunk completed.
+   */
+  readBody?: () => ChunkHandler;
   /** After the response headers arrive and before lines are read (gap fill). Throwing drops the connection. */
   onConnected?: (signal: AbortSignal) => Promise<void>;
 }
+
+export type ChunkHandler = (chunk: Uint8Array | undefined, receivedAt: EpochMs, signal: AbortSignal) => number | Promise<number>;
 
 class StreamHttpStatus extends Error {
   constructor(readonly status: number, readonly retryAfter: number | undefined, body: string) {
@@ -197,6 +207,22 @@ export class ResilientStream {
         lastData = performance.now();
       }
       reader = res.body.getReader();
+      if (this.#hooks.readBody) {
+        const handleChunk = this.#hooks.readBody();
+        for (;;) {
+          const r = await reader.read();
+          if (conn.signal.aborted) throw conn.signal.reason;
+          const at = this.#clock.now();
+          lastData = performance.now();
+          let n = handleChunk(r.done ? undefined : r.value, at, conn.signal);
+          if (typeof n !== "number") n = await n;
+          if (n > 0) {
+            gotLine = true;
+            this.state.lastMessageAt = at;
+          }
+          if (r.done) return gotLine;
+        }
+      }
       const splitter = new NdjsonLineSplitter();
       for (;;) {
         const r = await reader.read();
@@ -212,7 +238,7 @@ export class ResilientStream {
           for (const line of lines) {
             let kind: LineKind | Promise<LineKind>;
             try {
-              kind = this.#hooks.handleLine(line, conn.signal);
+              kind = this.#hooks.handleLine!(line, conn.signal);
               if (typeof (kind as Promise<LineKind>).then === "function") kind = await kind;
             } catch (e) {
               if (conn.signal.aborted) throw e;

@@ -8,7 +8,7 @@
 import type { LedgerAlert } from "./attribution.ts";
 import type { LedgerState } from "./ingest.ts";
 
-export const ALERT_DEGRADES_MS = 60 * 60 * 1000;
+const ALERT_DEGRADES_MS = 60 * 60 * 1000;
 /** A ledger that could not be read from the broker for this long degrades health too. */
 const CATCH_UP_STALE_MS = 5 * 60 * 1000;
 

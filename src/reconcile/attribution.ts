@@ -24,6 +24,8 @@ import type { NewDecision, NewOrderIntent } from "../core/journal-records.ts";
 import { pocketFromTag } from "../core/tag.ts";
 import type { OrderEvent } from "../core/order-events.ts";
 import type { Journal, OrderRow, TransactionRow } from "../store/index.ts";
+import { positionCloseBase, SEKISHO_CLIENT_ID_PREFIX, signalIdFromClientId, unknownSignalId } from "../core/client-id.ts";
+import { readTradeCloseRequest, TRADE_CLOSE } from "../core/trade-close.ts";
 
 export type AttributionKind = "settled" | "late_fill" | "adopted" | "unattributed" | "manual" | "broker_exit";
 
@@ -55,8 +57,6 @@ const BROKER_EXITS = new Set([
   "TAKE_PROFIT_ORDER", "STOP_LOSS_ORDER", "GUARANTEED_STOP_LOSS_ORDER", "TRAILING_STOP_LOSS_ORDER",
   "MARKET_ORDER_MARGIN_CLOSEOUT", "MARKET_ORDER_DELAYED_TRADE_CLOSE",
 ]);
-const SEKISHO_PREFIX = "sk-";
-const TRADE_CLOSE = "TRADE_CLOSE";
 
 export class Attributor {
   constructor(private readonly d: AttributionDeps) {}
@@ -68,7 +68,7 @@ export class Attributor {
   async onTransaction(tx: TransactionRow, fresh = true): Promise<void> {
     switch (tx.type) {
       case "MARKET_ORDER":
-        if (tx.reason === "TRADE_CLOSE") await this.#claimTradeClose(tx);
+        if (tx.reason === TRADE_CLOSE) await this.#claimTradeClose(tx);
         return;
       case "ORDER_FILL":
         await this.#fill(tx, fresh);
@@ -93,7 +93,7 @@ export class Attributor {
     if (!tradeId || !tx.orderId) return;
     const orders = this.d.journal.orders;
     if (await orders.findByOandaOrderId(tx.orderId)) return; // its own answer named it already
-    const candidates = (await orders.unsettled()).filter((r) => r.positionFill === TRADE_CLOSE && !r.oandaOrderId && closedTradeOf(r) === tradeId);
+    const candidates = (await orders.unsettled()).filter((r) => r.positionFill === TRADE_CLOSE && !r.oandaOrderId && readTradeCloseRequest(r.requestJson).tradeId === tradeId);
     if (candidates.length === 1) {
       await orders.claimOandaOrderId(candidates[0]!.clientId, tx.orderId);
       this.d.log.info({ event: "ledger_claim", clientId: candidates[0]!.clientId, orderId: tx.orderId, tradeId }, "trade close matched to its request by the ledger");
@@ -105,13 +105,13 @@ export class Attributor {
   async #fill(tx: TransactionRow, fresh: boolean): Promise<void> {
     const row = await this.#rowFor(tx);
     if (row) return this.#settleFill(row, tx);
-    if (tx.clientOrderId?.startsWith(SEKISHO_PREFIX)) {
+    if (tx.clientOrderId?.startsWith(SEKISHO_CLIENT_ID_PREFIX)) {
       const adopted = await this.#adopt(tx);
       if (adopted) return this.#settleFill(adopted, tx, true);
     }
     if (!fresh) return; // recorded and alerted when it was first stored
     const base = { transactionId: tx.id, time: tx.time, instrument: tx.instrument ?? undefined, units: tx.units ?? undefined };
-    if (tx.clientOrderId?.startsWith(SEKISHO_PREFIX)) {
+    if (tx.clientOrderId?.startsWith(SEKISHO_CLIENT_ID_PREFIX)) {
       this.d.onFill?.("unattributed");
       const a: LedgerAlert = { ...base, kind: "unattributed", clientId: tx.clientOrderId, message: `fill ${tx.id} carries sekisho's client id ${tx.clientOrderId} but no journal row has it, and it could not be adopted` };
       this.d.log.error({ event: "unattributed_fill", ...a }, a.message);
@@ -184,9 +184,12 @@ export class Attributor {
   /**
    * Write again the row of an order sekisho sent (its client id says so) that the journal lacks,
    * from the ledger: the order's own transaction (MARKET_ORDER) gives pocket, strategy and
-   * position fill. Written as `submitted`, for the fill or cancel to settle. The signal id is the
-   * client id without `sk-` (and without a position close's `-L`/`-S`): exact for every signal id
-   * made of letters, digits and `_.:-`, as the gate's ids and workers' are.
+   * position fill. Written as `submitted`, for the fill or cancel to settle. The signal id is
+   * what the client id says (core/client-id.ts signalIdFromClientId: exact for ids of letters,
+   * digits and `_.:-` that fit, as the gate's and workers' do); a client id folded to fit (a
+   * signal id too long for 128 characters) cannot be reversed, so the row says its signal is
+   * unknown (`unknown:<client id>`) and the client id stays its key: a repeated signal is refused
+   * by the client ids it would use (src/gate/gate.ts).
    */
   async #adopt(tx: TransactionRow): Promise<OrderRow | undefined> {
     const clientId = tx.clientOrderId!;
@@ -197,8 +200,10 @@ export class Attributor {
       const positionClose = o.reason === "POSITION_CLOSEOUT" && /-[LS]$/.test(clientId);
       const positionFill = positionClose ? "REDUCE_ONLY" : o.positionFill ?? "DEFAULT";
       const units = tx.units ?? order?.units ?? 0;
+      const base = positionClose ? positionCloseBase(clientId) : clientId;
+      const signalId = (base === undefined ? undefined : signalIdFromClientId(base)) ?? unknownSignalId(clientId);
       const intent: NewOrderIntent = {
-        clientId, signalId: clientId.slice(SEKISHO_PREFIX.length, positionClose ? -2 : undefined), worker: "ledger", strategy: strategy ?? "adopted", pocket,
+        clientId, signalId, worker: "ledger", strategy: strategy ?? "adopted", pocket,
         instrument: tx.instrument ?? order?.instrument ?? "?", side: units < 0 ? "sell" : "buy", requestedUnits: Math.abs(units) || 1,
         reduceOnly: positionFill === "REDUCE_ONLY", positionFill, requestJson: order?.raw ?? null,
       };
@@ -214,7 +219,7 @@ export class Attributor {
   async #cancel(tx: TransactionRow): Promise<void> {
     // An order that did not execute exposed nothing; one of sekisho's is adopted all the same, so
     // its signal id stays a duplicate key.
-    const row = await this.#rowFor(tx) ?? (tx.clientOrderId?.startsWith(SEKISHO_PREFIX) ? await this.#adopt(tx) : undefined);
+    const row = await this.#rowFor(tx) ?? (tx.clientOrderId?.startsWith(SEKISHO_CLIENT_ID_PREFIX) ? await this.#adopt(tx) : undefined);
     if (!row) return;
     const { after } = await this.d.journal.orders.settleFromLedger(row.clientId, "cancelled", {
       cancelReason: tx.reason ?? "CANCELLED", oandaOrderId: tx.orderId ?? undefined, oandaTransactionId: String(tx.id), responseJson: tx.raw,
@@ -238,14 +243,5 @@ export class Attributor {
     } catch (e) {
       this.d.log.error({ event: "journal_error", err: String(e) }, "could not journal a ledger alert");
     }
-  }
-}
-
-function closedTradeOf(row: OrderRow): string | undefined {
-  try {
-    const r = JSON.parse(row.requestJson ?? "{}") as { tradeClose?: { tradeId?: unknown } };
-    return r.tradeClose?.tradeId === undefined ? undefined : String(r.tradeClose.tradeId);
-  } catch {
-    return undefined;
   }
 }

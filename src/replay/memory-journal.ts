@@ -7,13 +7,12 @@
 // checks and helpers (intent and patch validation, lifecycle, JSON text, timestamps) are used. A test runs the
 // same calls against this and the SQLite journal and compares every answer.
 // Decisions are validated as the store validates them and counted, not kept: no one reads them.
-import { ORDER_STATUSES, type OrderStatus } from "../core/orders.ts";
+import type { OrderStatus } from "../core/orders.ts";
 import type { Clock } from "../core/types.ts";
 import type { NewDecision, NewOrderIntent, OrderPatch } from "../core/journal-records.ts";
 import type { JournalPort } from "../kernel/ports.ts";
-import { toJsonText } from "../store/json.ts";
 import { statusesBefore, UNSETTLED_STATUSES } from "../store/lifecycle.ts";
-import { JournalInputError, optionalFinite, patchColumns, validateIntent } from "../store/orders.ts";
+import { checkStatus, intentRow, JournalInputError, patchColumns } from "../store/orders.ts";
 import { isoNow, normaliseIso } from "../store/time.ts";
 import type { OrderRow } from "../store/types.ts";
 
@@ -32,21 +31,13 @@ export class MemoryJournal implements JournalPort {
 
   readonly orders = {
     insertIntent: async (o: NewOrderIntent, status: "intent" | "submitted" = "intent"): Promise<OrderRow> => {
-      validateIntent(o);
+      // Built (and checked) before the id is taken, as the store checks before it inserts.
+      const built = intentRow(o, status, isoNow(this.clock), undefined);
       // The store's table takes an id for every insert it tries, even one its client id refuses.
       const id = ++this.#lastId;
       // Idempotent on the client id: a retried intent keeps the first row intact.
       if (!this.#byClientId.has(o.clientId)) {
-        const now = isoNow(this.clock);
-        const row: OrderRow = {
-          id, clientId: o.clientId, signalId: o.signalId, worker: o.worker, strategy: o.strategy, pocket: o.pocket,
-          instrument: o.instrument, side: o.side, requestedUnits: o.requestedUnits, filledUnits: null, reduceOnly: Boolean(o.reduceOnly),
-          positionFill: o.positionFill, priceBound: optionalFinite("priceBound", o.priceBound), tpPrice: optionalFinite("tpPrice", o.tpPrice),
-          slPrice: optionalFinite("slPrice", o.slPrice), status, oandaOrderId: null, oandaTradeId: null, oandaTransactionId: null,
-          fillPrice: null, cancelReason: null, rejectReason: null, errorCode: null, error: null, note: null, requestJson: toJsonText(o.requestJson),
-          responseJson: null, intentAt: now, submittedAt: status === "submitted" ? now : null, unknownAt: null, filledAt: null, cancelledAt: null, rejectedAt: null,
-          reconciledAt: null, updatedAt: now, accountId: null, mode: null,
-        };
+        const row: OrderRow = { ...built, id };
         this.#rows.push(row);
         this.#byClientId.set(row.clientId, row);
         const same = this.#bySignalId.get(row.signalId);
@@ -57,9 +48,7 @@ export class MemoryJournal implements JournalPort {
     },
 
     advance: async (clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<OrderRow | undefined> => {
-      if (!(ORDER_STATUSES as readonly string[]).includes(to)) {
-        throw new JournalInputError(`status must be one of ${ORDER_STATUSES.join(", ")} (got ${String(to)})`);
-      }
+      checkStatus(to);
       const row = this.#byClientId.get(clientId);
       if (row && statusesBefore(to).includes(row.status)) {
         const columns = patchFields(patch);

@@ -13,7 +13,7 @@ import { roundWithoutNegativeZero as round } from "../core/round.ts";
 import { SeriesRecorder } from "./series.ts";
 
 /** Margin used / NAV (infinite when NAV is gone but margin is not). */
-export const usageOf = (n: { marginUsed: number; nav: number }): number => (n.nav > 0 ? n.marginUsed / n.nav : n.marginUsed > 0 ? Number.POSITIVE_INFINITY : 0);
+const usageOf = (n: { marginUsed: number; nav: number }): number => (n.nav > 0 ? n.marginUsed / n.nav : n.marginUsed > 0 ? Number.POSITIVE_INFINITY : 0);
 
 export class ReplayRecorder {
   readonly signalsByWorker: Record<string, number> = {};

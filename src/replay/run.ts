@@ -8,7 +8,8 @@ import type { Config } from "../config/schema.ts";
 import { InstrumentTable } from "../core/instruments.ts";
 import { silentLogger, type Logger } from "../core/log.ts";
 import { M1_MS } from "../state/candles.ts";
-import { parseScenario, SimEngine, type Scenario, type Transaction } from "../sim/index.ts";
+import { SimEngine, type Transaction } from "../sim/engine.ts";
+import { parseScenario, type Scenario } from "../sim/scenario.ts";
 import { InProcessVenue } from "../sim/in-process-venue.ts";
 import { MARGIN_USAGE_CEILING } from "../margin/model.ts";
 import { createKernel } from "../kernel/kernel.ts";
@@ -44,7 +45,7 @@ export interface ReplayOptions {
 }
 
 /** The two brokers a run can be compared under: OANDA Japan's account and the memo's picture. */
-export const BROKER_MODELS = {
+const BROKER_MODELS = {
   /** OANDA Japan (v20 hedging): margin on the larger side, everything closed at marginUsed / NAV = 100%. */
   japan: { marginModel: "max_side", closeoutRule: "japan" },
   /** The memo's picture (older netting platforms): margin on the net, closeout when NAV is half the margin. */
@@ -122,14 +123,15 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       hooks: {
         onPublished: (s) => rec.published(s),
         onDecision: (d) => rec.decided(d),
-        onSettled: (settled, signal) => {
-          rec.settled(settled, signal);
-          refreshNeeded = true;
-        },
         onAccountRefreshed: () => void rec.sample(),
       },
     });
     const { market, accountSync, bus, gate, dispatcher } = k;
+    gate.subscribe((e) => {
+      if (e.type !== "signal_settled") return;
+      rec.settled(e.order, e.signal);
+      refreshNeeded = true;
+    });
     await gate.start();
 
     const drain = async () => {
@@ -148,12 +150,13 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     let lastRefresh = first.time;
     let replayed = 0;
 
-    for (const t of ticks) {
+    for (const t of ticks.all) {
+      if (!ticks.includes(t)) continue;
       // The live agent closes due candles on a one-second timer; across a gap in the data that
       // timer would have fired at the minute's end, so close them there, not at the next tick.
-      const open = market.currentCandle(instrument);
-      if (open && open.time + M1_MS < t.time) {
-        clock.advanceTo(open.time + M1_MS);
+      const open = market.currentCandleTime(instrument);
+      if (open !== undefined && open + M1_MS < t.time) {
+        clock.advanceTo(open + M1_MS);
         market.closeDueCandles();
         await drain();
       }

@@ -7,6 +7,9 @@ import type { ReplayTick, TickSource } from "../marketdata/ticks.ts";
 export interface TickWindow extends Iterable<ReplayTick> {
   first: ReplayTick;
   last: ReplayTick;
+  /** The source's ticks, and whether one is in the window: a loop over both is the iteration without a generator's step per tick. */
+  all: readonly ReplayTick[];
+  includes(t: ReplayTick): boolean;
 }
 
 /** The window, or undefined when it holds no tick; `skipped` gets other_instrument and outside_window. */
@@ -25,7 +28,7 @@ export function tickWindow(source: TickSource, instrument: string, from: number 
   }
   if (!first || !last) return undefined;
   return {
-    first, last,
+    first, last, all: source.ticks, includes: inWindow,
     *[Symbol.iterator]() {
       for (const t of source.ticks) if (inWindow(t)) yield t;
     },

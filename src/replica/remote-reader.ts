@@ -1,14 +1,13 @@
 // Reading the journal from anywhere: pull the Turso replica into a local cache file and query it
-// with the same typed queries as the local journal (src/store listOrders), so filters agree.
+// with the same typed queries as the local journal (src/store listOrders and the ledger's), so
+// filters agree.
 import { Kysely } from "kysely";
 import { NamedError } from "../core/named-error.ts";
 import { fileExists, removeFileFamily } from "../runtime/files.ts";
 import { SqlPortDialect } from "../store/kysely-dialect.ts";
-import { listOrders } from "../store/orders.ts";
 import { hasTableSql } from "../store/replica-sql.ts";
 import type { JournalDB } from "../store/tables.ts";
 import { tursoPort } from "../store/turso-port.ts";
-import type { OrderFilter, OrderPage } from "../store/types.ts";
 import { openAttachedReplica, type ReplicaDatabase } from "./replica-db.ts";
 import { describeError } from "./replicator.ts";
 
@@ -21,14 +20,7 @@ export class ReplicaAccessError extends NamedError {
   }
 }
 
-export interface RemoteOrders {
-  /** False when the replica has no journal tables yet (the agent never pushed). */
-  hasJournal: boolean;
-  list(filter: OrderFilter): Promise<OrderPage>;
-  close(): Promise<void>;
-}
-
-export function classifyTursoError(e: unknown): ReplicaAccessProblem {
+function classifyTursoError(e: unknown): ReplicaAccessProblem {
   const m = describeError(e);
   if (/\b(401|403)\b|unauthori[sz]ed|forbidden|invalid token|auth/i.test(m)) return "auth";
   if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|timed? ?out|abort|network|connect/i.test(m)) return "unreachable";
@@ -64,13 +56,4 @@ export async function openRemoteJournal(o: { url: string; authToken?: string; ca
   const hasJournal = ((await (await db.prepare(has.sql)).all(...has.params)) as unknown[]).length > 0;
   const k = new Kysely<JournalDB>({ dialect: new SqlPortDialect(tursoPort(db, true)) });
   return { hasJournal, db: k, close: () => k.destroy() };
-}
-
-export async function openRemoteOrders(o: { url: string; authToken?: string; cachePath: string }): Promise<RemoteOrders> {
-  const r = await openRemoteJournal(o);
-  return {
-    hasJournal: r.hasJournal,
-    list: (filter) => (r.hasJournal ? listOrders(r.db, filter) : Promise.resolve({ rows: [] })),
-    close: r.close,
-  };
 }

@@ -8,7 +8,7 @@ import { ensureParentDir } from "../runtime/files.ts";
 import { loadTursoSync } from "../runtime/turso-sync.ts";
 
 /** Network calls to Turso give up after this long, so a black-holed host cannot stall a push. */
-export const TURSO_REQUEST_TIMEOUT_MS = 20_000;
+const TURSO_REQUEST_TIMEOUT_MS = 20_000;
 
 function timeoutFetch(ms: number): typeof fetch {
   return ((input: RequestInfo | URL, init?: RequestInit) => {

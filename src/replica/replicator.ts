@@ -30,7 +30,7 @@ import {
   upsertSql,
   writeStateSql,
 } from "../store/replica-sql.ts";
-import { REPLICATED_TABLES } from "../store/tables.ts";
+import { REPLICATED_TABLES, type ReplicatedTable } from "../store/tables.ts";
 import { openDeferredReplica, type ReplicaDatabase } from "./replica-db.ts";
 
 export interface ReplicatorOptions {
@@ -63,6 +63,9 @@ export interface ReplicaState {
   /** Journal change sequence copied into the local replica file. */
   copiedSeq: number;
 }
+
+/** Column names of each replicated table in the replica file. */
+type ReplicaColumns = Map<ReplicatedTable, Set<string>>;
 
 /** Cursor keys in the replica's state table, one pair per journal (the table reaches Turso too). */
 const copiedKey = (journalId: string) => `copied_seq:${journalId}`;
@@ -179,6 +182,8 @@ export class Replicator {
   }
 
   async #open(): Promise<ReplicaDatabase> {
+    // The replica's columns as opening found them, for the schema sync right after (read once).
+    let columns: ReplicaColumns | undefined;
     if (!this.#db) {
       const db = await openDeferredReplica({
         path: this.#o.path,
@@ -190,7 +195,8 @@ export class Replicator {
       try {
         this.#journalId = await this.#o.journal.feed.journalId();
         await db.exec(createStateTableSql());
-        if (await this.#dropLegacyLayout(db)) this.#log.info("replica tables were keyed by row id alone; copying the journal again keyed by journal and id");
+        columns = await this.#replicaColumns(db);
+        if (await this.#dropLegacyLayout(db, columns)) this.#log.info("replica tables were keyed by row id alone; copying the journal again keyed by journal and id");
         const st = readStateSql();
         const rows = (await (await db.prepare(st.sql)).all(...st.params)) as { key: string; value: string }[];
         const state = new Map(rows.map((r) => [r.key, r.value]));
@@ -203,7 +209,7 @@ export class Replicator {
       this.#db = db;
     }
     if (!this.#schemaReady) {
-      await this.#syncSchema(this.#db);
+      await this.#syncSchema(this.#db, columns ?? (await this.#replicaColumns(this.#db)));
       this.#schemaReady = true;
     }
     return this.#db;
@@ -213,30 +219,37 @@ export class Replicator {
    * Drop every replicated table still in the layout keyed by id alone, with the old cursors, so
    * the journal is copied again from the start (such a database held one agent, this one).
    */
-  async #dropLegacyLayout(db: ReplicaDatabase): Promise<boolean> {
+  async #dropLegacyLayout(db: ReplicaDatabase, columns: ReplicaColumns): Promise<boolean> {
     let dropped = false;
     for (const table of REPLICATED_TABLES) {
-      const names = await this.#columnNames(db, table);
+      const names = columns.get(table)!;
       if (names.size === 0 || names.has(JOURNAL_ID_COLUMN)) continue;
       await db.exec(dropTableSql(table));
+      columns.set(table, new Set());
       dropped = true;
     }
     if (dropped) for (const k of LEGACY_KEYS) await this.#run(db, deleteStateSql(k));
     return dropped;
   }
 
-  async #columnNames(db: ReplicaDatabase, table: (typeof REPLICATED_TABLES)[number]): Promise<Set<string>> {
-    const q = tableColumnsSql(table);
-    return new Set(((await (await db.prepare(q.sql)).all(...q.params)) as { name: string }[]).map((r) => r.name));
+  /** Each replicated table's column names in the replica file (none for a table not there yet). */
+  async #replicaColumns(db: ReplicaDatabase): Promise<ReplicaColumns> {
+    const out: ReplicaColumns = new Map();
+    for (const table of REPLICATED_TABLES) {
+      const q = tableColumnsSql(table);
+      out.set(table, new Set(((await (await db.prepare(q.sql)).all(...q.params)) as { name: string }[]).map((r) => r.name)));
+    }
+    return out;
   }
 
-  /** Mirror each replicated table's columns (new columns from later migrations are added). */
-  async #syncSchema(db: ReplicaDatabase): Promise<void> {
+  /** Mirror each replicated table's columns: a missing table is created whole, and an existing
+   * one gains the columns later migrations added. */
+  async #syncSchema(db: ReplicaDatabase, columns: ReplicaColumns): Promise<void> {
     for (const table of REPLICATED_TABLES) {
       const cols = await this.#o.journal.feed.columns(table);
-      await db.exec(createTableSql(table, cols));
-      const have = await this.#columnNames(db, table);
-      for (const c of cols) if (!have.has(c.name)) await db.exec(addColumnSql(table, c));
+      const have = columns.get(table)!;
+      if (have.size === 0) await db.exec(createTableSql(table, cols));
+      else for (const c of cols) if (!have.has(c.name)) await db.exec(addColumnSql(table, c));
     }
     for (const s of replicaIndexSql()) await db.exec(s);
   }

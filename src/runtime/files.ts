@@ -12,10 +12,6 @@ export function readText(path: string): string {
   return readFileSync(path, "utf8");
 }
 
-export function readBytes(path: string): Uint8Array {
-  return readFileSync(path);
-}
-
 /** Create the directory that will hold `filePath` (for DB_PATH and friends). */
 export function ensureParentDir(filePath: string): void {
   mkdirSync(dirname(resolve(filePath)), { recursive: true });

@@ -1,6 +1,7 @@
 // The one place that knows which runtime we are on (Deno by default, Node for tests, Bun for the
 // compiled binary). Everything else uses web standards and this module, like Hono's adapters.
 import process from "node:process";
+import { clearInterval as clearNodeInterval, setInterval as setNodeInterval } from "node:timers";
 
 export type RuntimeName = "deno" | "bun" | "node";
 
@@ -19,6 +20,16 @@ export function runtimeVersion(): string {
     case "bun": return `bun ${g.Bun.version}`;
     default: return `node ${process.versions.node}`;
   }
+}
+
+/**
+ * Call `fn` every `ms` without keeping the process alive for it (housekeeping such as the
+ * journal's checkpoints: a command that forgot to stop it still exits). Returns the stop.
+ */
+export function backgroundInterval(ms: number, fn: () => void): () => void {
+  const t = setNodeInterval(fn, ms);
+  t.unref();
+  return () => clearNodeInterval(t);
 }
 
 /** A snapshot of the process environment. */

@@ -49,6 +49,7 @@ export function createDependent(ledger: Ledger, kind: "TAKE_PROFIT" | "STOP_LOSS
 
 /** TP: long closes when bid >= price, short when ask <= price. SL: the other way round. */
 export function triggerDependents(ledger: Ledger, p: PriceState): void {
+  if (ledger.pending.size === 0) return;
   for (const o of [...ledger.pending.values()]) {
     // A fill earlier in this loop may have cancelled a later order (LINKED_TRADE_CLOSED).
     if (o.state !== "PENDING" || o.type === "MARKET" || !o.tradeID) continue;

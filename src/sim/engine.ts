@@ -43,7 +43,7 @@ export class SimEngine {
     for (const [name, p] of Object.entries(scenario.instruments)) {
       const spec = instruments.get(name);
       instruments.upsert({ ...spec, marginRate: a.marginRate });
-      l.prices.set(name, { instrument: name, bid: p.bid, ask: p.ask, time: now, tradeable: p.tradeable });
+      l.setPrice({ instrument: name, bid: p.bid, ask: p.ask, time: now, tradeable: p.tradeable });
       l.history.record(name, now, p.bid, p.ask);
     }
     for (const name of l.prices.keys()) {
@@ -213,7 +213,7 @@ export class SimEngine {
       return;
     }
     const p: PriceState = { instrument: t.instrument, bid: t.bid, ask: t.ask, time: t.time ?? this.clock.now(), tradeable: t.tradeable ?? prev.tradeable };
-    l.prices.set(t.instrument, p);
+    l.setPrice(p);
     l.history.record(p.instrument, p.time, p.bid, p.ask);
     for (const fn of l.priceListeners) fn({ ...p });
     if (p.tradeable) triggerDependents(l, p);

@@ -59,7 +59,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 /** What a malformed line looks like: truncated JSON, binary noise, or an unknown object. */
-export function garbageLine(rand: () => number = Math.random): string {
+function garbageLine(rand: () => number = Math.random): string {
   const kinds = ['{"type":"PRICE","instrument":"USD_JPY","bids":[{"price":"15', "\u0000\u0001garbage\u00ff", '{"type":"UNKNOWN_THING"', "not json at all"];
   return kinds[Math.floor(rand() * kinds.length)]!;
 }

@@ -88,6 +88,7 @@ export function executeFill(ledger: Ledger, f: FillRequest): Transaction {
     const sign = Math.sign(t.currentUnits);
     const realized = round4((price - t.price) * sign * c.units * q);
     t.currentUnits = roundUnits(t.currentUnits - sign * c.units);
+    ledger.unitsChanged();
     t.realizedPL = round4(t.realizedPL + realized);
     ledger.addRealized(t, realized);
     t.closedUnits += c.units;

@@ -28,7 +28,7 @@ export function fmtTime(ms: number): string {
 }
 
 /** OANDA's UNIX form ("1509281144.757577547") for Accept-Datetime-Format: UNIX. */
-export function fmtUnixTime(ms: number): string {
+function fmtUnixTime(ms: number): string {
   const s = Math.floor(ms / 1000);
   const frac = String(ms - s * 1000).padStart(3, "0");
   return `${s}.${frac}000000`;

@@ -21,17 +21,24 @@ import type { Clock, InstrumentSpec, PositionSides, Tick } from "../core/types.t
 import { InstrumentTable } from "../core/instruments.ts";
 import { silentLogger, type Logger } from "../core/log.ts";
 import type { AccountDetails, CandleBA, ClosePositionResult, Transaction } from "../oanda/index.ts";
-import { candleBA } from "../oanda/data.ts";
 import { OandaHttpError } from "../oanda/errors.ts";
 import { formatUnits } from "../oanda/decimal.ts";
-import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, OrderRequestError, rejectedBeforeSending, toOandaOrderBody, tradeCloseFillsIn, tradeCloseUnits } from "../oanda/order-mapping.ts";
-import * as S from "../oanda/schemas.ts";
+import type * as S from "../oanda/schemas.ts";
 import { buildCandles, GRANULARITY_SECONDS } from "./candles.ts";
 import type { SimEngine } from "./engine.ts";
 import { fmtAmount, fmtPercent, fmtPrice, fmtRate, fmtUnits } from "./format.ts";
 import type { ClientExtensions, SimTrade } from "./types.ts";
 import * as V from "./views.ts";
-import { definedOnly, fastFill, num } from "./venue-answers.ts";
+import { definedOnly, fastFill, num, wireAmount, wirePercent } from "./venue-answers.ts";
+
+// The rare paths' readers load on first use: the client's whole data module (streams, HTTP) is
+// not what a replay that never asks for candles should spend its start-up on.
+const schemas = () => import("../oanda/schemas.ts");
+const candleReader = () => import("../oanda/data.ts");
+// The order mapping (with the client's response schemas) loads with the first order: a replay
+// whose workers never trade does not need it. Once loaded, callers take it without an await.
+let mapping: typeof import("../oanda/order-mapping.ts") | undefined;
+const loadMapping = async () => (mapping = await import("../oanda/order-mapping.ts"));
 
 export interface InProcessVenueOptions {
   engine: SimEngine;
@@ -52,6 +59,8 @@ export class InProcessVenue {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #path: string;
+  /** The account's amounts as the wire rounds them, each remembered for its last value (most reads repeat most of them). */
+  readonly #wire = { balance: wireAmount(), nav: wireAmount(), unrealizedPL: wireAmount(), marginUsed: wireAmount(), marginAvailable: wireAmount(), closeout: wirePercent() };
   /** Open trades as accountDetails lists them, valid while lastTransactionID stays (prices do not move them). */
   #trades: { txn: string; list: OpenTradeView[] } | undefined;
 
@@ -88,12 +97,12 @@ export class InProcessVenue {
     return {
       id: e.accountId,
       currency: e.currency,
-      balance: num(fmtAmount(n.balance)),
-      nav: num(fmtAmount(n.nav)),
-      unrealizedPL: num(fmtAmount(n.unrealizedPL)),
-      marginUsed: num(fmtAmount(n.marginUsed)),
-      marginAvailable: num(fmtAmount(n.marginAvailable)),
-      marginCloseoutPercent: num(fmtPercent(n.marginCloseoutPercent)),
+      balance: this.#wire.balance(n.balance),
+      nav: this.#wire.nav(n.nav),
+      unrealizedPL: this.#wire.unrealizedPL(n.unrealizedPL),
+      marginUsed: this.#wire.marginUsed(n.marginUsed),
+      marginAvailable: this.#wire.marginAvailable(n.marginAvailable),
+      marginCloseoutPercent: this.#wire.closeout(n.marginCloseoutPercent),
       hedgingEnabled: e.hedgingEnabled,
       lastTransactionID: txn,
       asOf: this.#clock.now(),
@@ -204,7 +213,8 @@ export class InProcessVenue {
     const granularity = o.granularity ?? "M1";
     if (!(granularity in GRANULARITY_SECONDS)) throw new OandaHttpError("GET", path, 400, {}, "INVALID_PARAMETER", `Invalid value specified for 'granularity'`);
     const raw = buildCandles({ instrument, spec: e.spec(instrument), ticks: e.history.ticks(instrument), granularity, count: o.count ?? 500, price: (o.price ?? "BA").toUpperCase(), now: e.clock.now() });
-    const r = S.candlesResponse.parse({ candles: raw });
+    const r = (await schemas()).candlesResponse.parse({ candles: raw });
+    const { candleBA } = await candleReader();
     return r.candles.map(candleBA);
   }
 
@@ -216,7 +226,7 @@ export class InProcessVenue {
     const path = `${this.#path}/transactions/sinceid`;
     if (!/^\d+$/.test(id)) throw new OandaHttpError("GET", path, 400, {}, "INVALID_PARAMETER", "Invalid value specified for 'id'");
     if (Number(id) > Number(e.lastTransactionID)) throw new OandaHttpError("GET", path, 416, {}, "INVALID_RANGE", "The id is later than the last transaction");
-    const r = S.transactionsResponse.parse({ transactions: e.transactionsSince(Number(id)).map(definedOnly), lastTransactionID: e.lastTransactionID });
+    const r = (await schemas()).transactionsResponse.parse({ transactions: e.transactionsSince(Number(id)).map(definedOnly), lastTransactionID: e.lastTransactionID });
     return { transactions: r.transactions, lastTransactionID: r.lastTransactionID };
   }
 
@@ -224,13 +234,10 @@ export class InProcessVenue {
 
   /** One MARKET order, exactly once; fills, cancels and rejects are outcomes, as the client's. */
   async submitMarketOrder(req: MarketOrderRequest): Promise<OrderOutcome> {
-    let body;
-    try {
-      body = toOandaOrderBody(req, this.instrumentTable.get(req.instrument));
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      return rejectedBeforeSending(e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, msg);
-    }
+    const { orderBodyOrRejection, outcomeFromOrderResponse } = mapping ?? (await loadMapping());
+    const built = orderBodyOrRejection(req, () => this.instrumentTable.get(req.instrument));
+    if ("rejected" in built) return built.rejected;
+    const { body } = built;
     const r = this.#request().createOrder(body);
     const outcome = r.status === 201 && r.body.orderFillTransaction ? fastFill(r.body) : outcomeFromOrderResponse(r.status, definedOnly(r.body));
     this.#log.info({ event: "oanda_order", clientId: req.clientId, instrument: req.instrument, units: body.order.units, status: r.status, outcome: outcome.kind, reason: "reason" in outcome ? outcome.reason : undefined });
@@ -242,6 +249,8 @@ export class InProcessVenue {
     const e = this.#request();
     const o = e.order(`@${clientId}`);
     if (!o) return { found: false };
+    const S = await schemas();
+    const { lookupFromOrder } = mapping ?? (await loadMapping());
     const r = S.orderResponse.parse({ order: definedOnly(V.order(e, o)), lastTransactionID: e.lastTransactionID });
     const tx = (id: string) => {
       const t = e.transactions().find((x) => x.id === id);
@@ -256,6 +265,7 @@ export class InProcessVenue {
 
   /** Close (part of) one trade; see OandaClient.closeTrade. */
   async closeTrade(tradeId: string, units: number | "ALL"): Promise<OrderOutcome> {
+    const { outcomeFromOrderResponse, tradeCloseUnits } = mapping ?? (await loadMapping());
     const checked = tradeCloseUnits(tradeId, units);
     if ("rejected" in checked) return checked.rejected;
     const unitsText = checked.units;
@@ -268,13 +278,14 @@ export class InProcessVenue {
   /** Close (part of) a position, both sides in one request; see OandaClient.closePosition. */
   async closePosition(instrument: string, o: PositionCloseRequest | { longUnits?: number | "ALL"; shortUnits?: number | "ALL"; longClientExtensions?: ClientExtensions; shortClientExtensions?: ClientExtensions }): Promise<ClosePositionResult> {
     if (o.longUnits === undefined && o.shortUnits === undefined) throw new Error("closePosition needs longUnits or shortUnits");
+    const { cancelOutcome, fillOutcome, outcomeFromOrderResponse } = mapping ?? (await loadMapping());
     const precision = this.instrumentTable.get(instrument).tradeUnitsPrecision;
     const units = (u: number | "ALL" | undefined) => (u === undefined ? "NONE" : u === "ALL" ? "ALL" : formatUnits(Math.abs(u), precision));
     const ext = definedOnly({ longClientExtensions: o.longClientExtensions, shortClientExtensions: o.shortClientExtensions });
     const res = this.#request().closePosition(instrument, { longUnits: units(o.longUnits), shortUnits: units(o.shortUnits), ...ext });
     const body = definedOnly(res.body);
     if (res.status >= 200 && res.status < 300) {
-      const b = S.positionCloseResponse.parse(body);
+      const b = (await schemas()).positionCloseResponse.parse(body);
       const side = (fill?: S.OrderFillTransaction, cancel?: S.OrderCancelTransaction): OrderOutcome | undefined =>
         fill ? fillOutcome(fill, body, b.lastTransactionID) : cancel ? cancelOutcome(cancel, body) : undefined;
       return { long: side(b.longOrderFillTransaction, b.longOrderCancelTransaction), short: side(b.shortOrderFillTransaction, b.shortOrderCancelTransaction), lastTransactionID: b.lastTransactionID };
@@ -287,6 +298,7 @@ export class InProcessVenue {
   async tradeCloseFills(tradeId: string, sinceTransactionID: string): Promise<Fill[]> {
     if (!/^\d+$/.test(tradeId)) throw new Error(`tradeCloseFills needs OANDA's numeric trade id (got ${JSON.stringify(tradeId)})`);
     const { transactions, lastTransactionID } = await this.transactionsSinceId(sinceTransactionID);
+    const { tradeCloseFillsIn } = mapping ?? (await loadMapping());
     return tradeCloseFillsIn(transactions, tradeId, lastTransactionID);
   }
 }

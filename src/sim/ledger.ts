@@ -5,7 +5,7 @@
 // Margin is computed with src/margin/model.ts so the simulator and the agent agree to the yen.
 import type { Clock, InstrumentSpec, MarginModel } from "../core/types.ts";
 import type { InstrumentTable } from "../core/instruments.ts";
-import { accountMargin, type InstrumentExposure } from "../margin/model.ts";
+import { accountMargin, instrumentMargin, type InstrumentExposure } from "../margin/model.ts";
 import { baseToHome } from "../margin/conversion.ts";
 import { fmtTime } from "./format.ts";
 import type { Scenario } from "./scenario.ts";
@@ -25,7 +25,7 @@ export class Ledger {
   readonly userID: number;
   readonly history = new TickHistory();
 
-  balance = 0;
+  #balance = 0;
   pl = 0;
   /** Financing paid or received over the account's life (also in balance and pl's siblings). */
   financing = 0;
@@ -61,6 +61,22 @@ export class Ledger {
   readonly priceListeners = new Set<(p: PriceState) => void>();
   readonly txListeners = new Set<(t: Transaction) => void>();
 
+  /**
+   * Bumped by every change numbers() reads: the balance, a price, a trade opened, reduced or
+   * closed. numbers() is asked several times per replayed tick (the closeout check, the account
+   * read, the replay's recorder) and walks every open trade; between two changes it answers
+   * from the last walk.
+   */
+  #version = 0;
+  #numbers: { version: number; value: AccountNumbers } | undefined;
+  /**
+   * Each currency's home conversion factor at the current mids (valuation asks it once per open
+   * trade and per instrument, several times a tick); forgotten whenever a price moves.
+   */
+  readonly #toHome = new Map<string, { at: number; factor: number | undefined }>();
+  /** Bumped by every price (what the conversions above depend on). */
+  #priceVersion = 0;
+
   constructor(account: Scenario["account"], readonly clock: Clock, readonly instruments: InstrumentTable) {
     this.accountId = account.id;
     this.currency = account.currency;
@@ -70,6 +86,27 @@ export class Ledger {
     this.closeoutRule = account.closeoutRule;
     this.createdTime = clock.now();
     this.userID = Number(account.id.split("-")[2] ?? "1") || 1;
+  }
+
+  get balance(): number {
+    return this.#balance;
+  }
+
+  set balance(v: number) {
+    this.#balance = v;
+    this.#version++;
+  }
+
+  /** A trade's units changed in place (a partial close): numbers() must walk again. */
+  unitsChanged(): void {
+    this.#version++;
+  }
+
+  /** The instrument's price now (the engine's only way to move one). */
+  setPrice(p: PriceState): void {
+    this.prices.set(p.instrument, p);
+    this.#version++;
+    this.#priceVersion++;
   }
 
   // ---------------------------------------------------------------- transactions and ids
@@ -103,6 +140,7 @@ export class Ledger {
   // ---------------------------------------------------------------- trades and orders
 
   addTrade(t: SimTrade): void {
+    this.#version++;
     this.trades.set(t.id, t);
     this.open.set(t.id, t);
     let line = this.openByInstrument.get(t.instrument);
@@ -114,6 +152,7 @@ export class Ledger {
 
   /** A trade whose units reached 0 leaves the open indexes (it stays in the history). */
   closed(t: SimTrade): void {
+    this.#version++;
     this.open.delete(t.id);
     this.openByInstrument.get(t.instrument)?.delete(t.id);
   }
@@ -199,7 +238,13 @@ export class Ledger {
   }
 
   toHome(currency: string, amount: number): number | undefined {
-    const c = baseToHome(currency, this.currency, (i) => this.mid(i));
+    let e = this.#toHome.get(currency);
+    if (!e) this.#toHome.set(currency, (e = { at: -1, factor: undefined }));
+    if (e.at !== this.#priceVersion) {
+      e.factor = baseToHome(currency, this.currency, (i) => this.mid(i));
+      e.at = this.#priceVersion;
+    }
+    const c = e.factor;
     return c === undefined ? undefined : c * amount;
   }
 
@@ -221,7 +266,13 @@ export class Ledger {
   }
 
   marginUsed(): number {
-    return accountMargin(this.marginModel, this.exposures());
+    // accountMargin(model, exposures()) summed in place, in the same order, without the arrays.
+    let total = 0;
+    for (const name of this.prices.keys()) {
+      const e = this.exposure(name);
+      total += instrumentMargin(this.marginModel, e.long, e.short, this.conversion(name), this.marginRate);
+    }
+    return total;
   }
 
   /** Margin one instrument uses (account model). */
@@ -241,7 +292,16 @@ export class Ledger {
     return Math.abs(t.currentUnits) * this.conversion(t.instrument) * this.marginRate;
   }
 
+  /** The account's figures now; the same object until something they depend on changes (callers only read it). */
   numbers(): AccountNumbers {
+    const memo = this.#numbers;
+    if (memo?.version === this.#version) return memo.value;
+    const value = this.#walk();
+    this.#numbers = { version: this.#version, value };
+    return value;
+  }
+
+  #walk(): AccountNumbers {
     let unrealizedPL = 0;
     let positionValue = 0;
     for (const t of this.open.values()) {

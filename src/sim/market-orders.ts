@@ -77,7 +77,7 @@ export function placeMarketOrder(ledger: Ledger, order: Json, reason: "CLIENT_OR
  * closes at the bid, a short at the ask; TP triggers when that price reaches it from below
  * (long) or above (short), SL the other way round.
  */
-export function onFillLoss(long: boolean, closeAt: number, fillPrice: number, tp: number | undefined, sl: number | undefined): string | undefined {
+function onFillLoss(long: boolean, closeAt: number, fillPrice: number, tp: number | undefined, sl: number | undefined): string | undefined {
   const atLoss = long ? closeAt < fillPrice : closeAt > fillPrice;
   if (!atLoss) return undefined;
   if (tp !== undefined && (long ? closeAt >= tp : closeAt <= tp)) return "TAKE_PROFIT_ON_FILL_LOSS";

@@ -51,8 +51,8 @@ export function nextRollover(ms: number): Rollover {
 }
 
 /** OANDA's daily maintenance: 16:59 to 17:05 New York, Tuesday to Friday. */
-export const MAINTENANCE_BEFORE_MS = 60_000;
-export const MAINTENANCE_AFTER_MS = 5 * 60_000;
+const MAINTENANCE_BEFORE_MS = 60_000;
+const MAINTENANCE_AFTER_MS = 5 * 60_000;
 
 /** The next maintenance window that has not ended by `ms`: [start, end). */
 export function nextMaintenance(ms: number): { start: number; end: number } {

@@ -72,14 +72,14 @@ export const FaultsSchema = z
   .strict();
 const FaultsPatchSchema = z.object(FAULT_FIELDS).partial().strict();
 export type Faults = z.infer<typeof FaultsSchema>;
-export const NO_FAULTS: Faults = FaultsSchema.parse({});
+const NO_FAULTS: Faults = FaultsSchema.parse({});
 
 const PriceSchema = z
   .object({ bid: positive, ask: positive, tradeable: z.boolean().default(true) })
   .strict()
   .refine((p) => p.ask >= p.bid, { message: "ask must be >= bid" });
 
-export const ScenarioSchema = z
+const ScenarioSchema = z
   .object({
     token: z.string().min(1).default(DEFAULT_TOKEN),
     account: z

@@ -10,7 +10,7 @@ import { instrumentFromFileName, readTicks } from "../marketdata/read.ts";
 import type { ReplayTick, TickSource } from "../marketdata/ticks.ts";
 
 /** Replayed gaps longer than this (in data time) are shortened to it, so weekends do not stall a replay. */
-export const MAX_REPLAY_GAP_MS = 10_000;
+const MAX_REPLAY_GAP_MS = 10_000;
 
 export interface TickDriver {
   stop(): void;

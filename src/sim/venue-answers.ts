@@ -3,6 +3,7 @@
 // without undefined members (what an object is after the wire).
 import type { OrderOutcome } from "../core/orders.ts";
 import type { Json } from "./types.ts";
+import { fmtAmount, fmtPercent } from "./format.ts";
 
 type Fill = Extract<OrderOutcome, { kind: "filled" }>;
 
@@ -11,6 +12,25 @@ export const num = (s: string): number => {
   const n = Number(s);
   return n === 0 ? 0 : n;
 };
+
+/** num(format(x)), remembering the last x: the account's amounts mostly repeat from one read to the next. */
+function lastValueMemo(format: (x: number) => string): (x: number) => number {
+  let last = Number.NaN;
+  let out = Number.NaN;
+  return (x) => {
+    // === cannot tell -0 from 0, and need not: the wire writes both as 0.
+    if (x !== last) {
+      out = num(format(x));
+      last = x;
+    }
+    return out;
+  };
+}
+
+/** An account amount as the client reads it off the wire (4 decimals). */
+export const wireAmount = (): ((x: number) => number) => lastValueMemo(fmtAmount);
+/** A ratio such as marginCloseoutPercent as the client reads it off the wire (5 decimals). */
+export const wirePercent = (): ((x: number) => number) => lastValueMemo(fmtPercent);
 
 /**
  * The fill of a 201 read straight from the engine's transaction (what fillOutcome reads from the

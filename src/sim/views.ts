@@ -126,7 +126,7 @@ function tradeCommon(e: SimEngine, t: SimTrade): Json {
   return out;
 }
 
-export function tradeSummary(e: SimEngine, t: SimTrade): Json {
+function tradeSummary(e: SimEngine, t: SimTrade): Json {
   const out = tradeCommon(e, t);
   const tp = t.takeProfitOrderID ? e.order(t.takeProfitOrderID) : undefined;
   const sl = t.stopLossOrderID ? e.order(t.stopLossOrderID) : undefined;

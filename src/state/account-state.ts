@@ -3,15 +3,15 @@
 // counted as position until they settle (reservations.ts), so two signals can never spend the
 // same headroom. It follows execution's order events; the margin model and the loss-cut rule
 // in force are learnt from the broker's figures (margin-model-evidence.ts, margin/closeout-rule.ts).
-import type { AccountSnapshot, Clock, MarginModel, MarginModelSetting, Pocket, Side } from "../core/types.ts";
+import type { AccountSnapshot, Clock, MarginModel, MarginModelSetting, Pocket } from "../core/types.ts";
 import type { InstrumentTable } from "../core/instruments.ts";
 import { baseToHome, type MidLookup } from "../margin/conversion.ts";
 import type { Logger } from "../core/log.ts";
 import { closeoutReport, type CloseoutReport } from "../margin/closeout-report.ts";
-import type { NewReservation, OrderEvent, Reservation } from "../core/order-events.ts";
+import type { OrderEvent, Reservation } from "../core/order-events.ts";
 import { type CloseoutRuleSetting, type CloseoutRuleState, initialCloseoutRule, observeCloseoutRule } from "../margin/closeout-rule.ts";
 import type { Exposure, NetRange, TradeView } from "./account-types.ts";
-import { type MarginView, modelMargin, unsyncedMargin } from "./account-margin.ts";
+import { type MarginView, unsyncedMargin } from "./account-margin.ts";
 import { initialMarginModel, type MarginModelJudgement, type MarginModelState, observeMarginModel } from "./margin-model-evidence.ts";
 import { Positions } from "./positions.ts";
 import { Reservations } from "./reservations.ts";
@@ -50,7 +50,6 @@ export class AccountState {
     this.#marginView = {
       positionInstruments: () => this.#positions.instruments(),
       reservedInstruments: () => this.#reservations.instruments(),
-      position: (i) => this.position(i),
       exposure: (i, includeFateUnknown) => this.exposure(i, includeFateUnknown),
       conversion: (i) => this.conversion(i),
       marginRate: (i) => this.deps.instruments.get(i).marginRate,
@@ -99,47 +98,30 @@ export class AccountState {
   }
 
   /**
-   * Apply a fill between refreshes. `reduce` fills take units off the opposite side. A fill the
-   * snapshot already contains, or one applied before, is ignored (returns false): settling the
-   * same order twice (a lookup after a lost answer, a restart) must not move the position twice.
-   */
-  applyFill(instrument: string, side: Side, units: number, transactionId: string, reduce: boolean): boolean {
-    return this.#positions.applyFill(instrument, side, units, transactionId, reduce, this.#snapshot?.hedgingEnabled ?? true);
-  }
-
-  /**
-   * Follow execution's order events (src/execution): units reserved while an order is unsettled,
-   * counted at full size while its fate is unknown, fills applied, reservations released.
+   * Follow execution's order events (src/execution) and the ledger's settlements, the one way
+   * orders change this state: units reserved while an order is unsettled, counted at full size
+   * while its fate is unknown (the answer was lost: until the ledger or the fate horizon settles
+   * it), fills applied between refreshes, reservations released.
    */
   onOrderEvent(e: OrderEvent): void {
     switch (e.type) {
       case "reserved":
-        this.reserve(e.reservation);
+        this.#reservations.reserve(e.reservation);
         return;
       case "fate_unknown":
-        if (e.reservation && !this.#reservations.has(e.clientId)) this.reserve(e.reservation);
-        this.markFateUnknown(e.clientId);
+        if (e.reservation && !this.#reservations.has(e.clientId)) this.#reservations.reserve(e.reservation);
+        this.#reservations.markFateUnknown(e.clientId);
         return;
       case "filled":
-        this.applyFill(e.instrument, e.side, e.units, e.transactionId, e.reduceOnly);
+        // `reduce` fills take units off the opposite side. A fill the snapshot already contains,
+        // or one applied before, is ignored: settling the same order twice (a lookup after a lost
+        // answer, a restart) must not move the position twice.
+        this.#positions.applyFill(e.instrument, e.side, e.units, e.transactionId, e.reduceOnly, this.#snapshot?.hedgingEnabled ?? true);
         return;
       case "released":
-        this.release(e.clientId);
+        this.#reservations.release(e.clientId);
         return;
     }
-  }
-
-  reserve(r: NewReservation): void {
-    this.#reservations.reserve(r);
-  }
-
-  /** The order's answer was lost: it counts at full size until the ledger or the horizon settles it. */
-  markFateUnknown(clientId: string): void {
-    this.#reservations.markFateUnknown(clientId);
-  }
-
-  release(clientId: string): void {
-    this.#reservations.release(clientId);
   }
 
   reservations(): Reservation[] {
@@ -229,11 +211,6 @@ export class AccountState {
   /** The broker's home-conversion factors by currency (GET /pricing?includeHomeConversions=true). */
   setHomeConversions(factors: ReadonlyMap<string, number>): void {
     for (const [currency, f] of factors) if (f > 0 && Number.isFinite(f)) this.#homeFactors.set(currency, f);
-  }
-
-  /** Model margin for every open position (and reservation) under a model (src/state/account-margin.ts). */
-  modelMargin(model: MarginModel, withReservations = false): number | undefined {
-    return modelMargin(this.#marginView, model, withReservations);
   }
 
   /** Margin the broker's last snapshot cannot know yet (src/state/account-margin.ts); undefined when a conversion is missing. */

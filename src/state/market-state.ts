@@ -39,7 +39,7 @@ export interface MarketStateOptions {
   log?: Logger;
 }
 
-export const DEFAULT_WINDOW_MS = 120_000;
+const DEFAULT_WINDOW_MS = 120_000;
 
 /** A window long enough for the fast scalper's momentum window and the balancer's 5 s mean. */
 export function marketWindowMs(c: { FAST_SCALP_WINDOW_SEC: number }): number {
@@ -59,6 +59,7 @@ class InstrumentMarket implements TickStore {
   /** The tick before the latest, kept even when the window has pruned it (gap detection). */
   previousPoint: TickPoint | undefined;
   current: Candle | undefined;
+  /** Closed candles, oldest first; may hold up to twice maxCandles (the newest maxCandles count). */
   closed: Candle[] = [];
 }
 
@@ -149,7 +150,9 @@ export class MarketState {
     const c = closeCandle(m.current!);
     m.current = undefined;
     m.closed.push(c);
-    if (m.closed.length > this.#maxCandles) m.closed.splice(0, m.closed.length - this.#maxCandles);
+    // Trimmed in batches: splicing the oldest off a 1,000-candle array on every close cost more
+    // than everything else a replayed minute does. Only the newest maxCandles are ever read.
+    if (m.closed.length >= 2 * this.#maxCandles) m.closed = this.#kept(m);
     for (const l of this.#listeners) {
       try {
         l(instrument, c);
@@ -185,6 +188,7 @@ export class MarketState {
    */
   seedCandles(instrument: string, candles: readonly Candle[]): number {
     const m = this.#market(instrument);
+    m.closed = this.#kept(m);
     const firstLive = m.closed[0]?.time ?? m.current?.time ?? Number.POSITIVE_INFINITY;
     const byTime = new Map<number, Candle>();
     for (const c of candles) {
@@ -198,15 +202,26 @@ export class MarketState {
     return seeds.length;
   }
 
-  /** Closed M1 candles, oldest first. The array is a copy; the candles are never mutated. */
+  /** The newest maxCandles closed candles, as a new array. */
+  #kept(m: InstrumentMarket): Candle[] {
+    return m.closed.slice(Math.max(0, m.closed.length - this.#maxCandles));
+  }
+
+  /** Closed M1 candles (at most maxCandles), oldest first. The array is a copy; the candles are never mutated. */
   closedCandles(instrument: string): Candle[] {
-    return [...(this.#markets.get(instrument)?.closed ?? [])];
+    const m = this.#markets.get(instrument);
+    return m ? this.#kept(m) : [];
   }
 
   /** The candle still being built, as a snapshot. */
   currentCandle(instrument: string): Candle | undefined {
     const c = this.#markets.get(instrument)?.current;
     return c ? { ...closeCandle(c), complete: false } : undefined;
+  }
+
+  /** When the candle still being built opened (its minute), without copying it; undefined with none open. */
+  currentCandleTime(instrument: string): EpochMs | undefined {
+    return this.#markets.get(instrument)?.current?.time;
   }
 
   /** The latest accepted tick as received (satisfies the gate's PriceView). */

@@ -13,6 +13,7 @@ import { decisionsRepository } from "./decisions.ts";
 import { type ChangeFeed, changeFeed } from "./feed.ts";
 import { SqlPortDialect } from "./kysely-dialect.ts";
 import { BUSY_TIMEOUT_MS, openLibsqlPort } from "./libsql-port.ts";
+import { WalCheckpointer } from "./checkpointer.ts";
 import { historyRepository } from "./history.ts";
 import { metricsRepository } from "./metrics.ts";
 import { guardStateRepository } from "./guard-state.ts";
@@ -26,6 +27,7 @@ import { checkpoint, journalErrorLine, probeWrite, quickCheck } from "./integrit
 import { adoptLegacyRows, registerScope } from "./scope.ts";
 import type { JournalScope } from "./types.ts";
 import { fileExists } from "../runtime/files.ts";
+import { isoNow } from "./time.ts";
 
 export type { JournalDB } from "./tables.ts";
 export type { ChangeFeed, ChangeItem, ColumnDef } from "./feed.ts";
@@ -99,6 +101,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
   const port = openLibsqlPort(opts.path);
   const db = new Kysely<JournalDB>({ dialect: new SqlPortDialect(port) });
   let ids: OrderIdIndex | undefined;
+  let checkpointer: WalCheckpointer | undefined;
   try {
     await sql`PRAGMA journal_mode = WAL`.execute(db);
     await sql.raw(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).execute(db);
@@ -118,7 +121,18 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     // The one writer (the agent's own journal, or a private in-memory one) answers duplicate
     // checks from memory; a reader's file is written by another process, so it keeps asking SQL.
     if (opts.owner || opts.path === ":memory:") ids = await OrderIdIndex.load(port);
+    // The owner's file: checkpoints leave this connection (and the event loop) for a second
+    // connection on libsql's own threads (checkpointer.ts); readers leave checkpoints to SQLite.
+    if (opts.owner && opts.path !== ":memory:") {
+      checkpointer = await WalCheckpointer.open({
+        path: opts.path, port, synchronous: opts.synchronous === "full" ? "FULL" : "NORMAL", now: () => isoNow(clock),
+        onError: (e) => log.warn({ event: "journal_checkpoint_failed", path: opts.path, err: String(e) }, "journal checkpoint failed; retrying in a second"),
+      });
+      await sql.raw("PRAGMA wal_autocheckpoint = 0").execute(db);
+      checkpointer.start();
+    }
   } catch (e) {
+    await checkpointer?.close().catch(() => {});
     await db.destroy().catch(() => {});
     throw opts.owner ? journalErrorLine(opts.path, e) : e;
   }
@@ -159,6 +173,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     async close() {
       if (closed) return;
       closed = true;
+      await checkpointer?.close().catch((e) => log.warn({ path: opts.path, err: String(e) }, "journal checkpointer did not close cleanly"));
       if (opts.owner && opts.path !== ":memory:") {
         try {
           if (!(await checkpoint(db))) log.warn({ path: opts.path }, "journal checkpoint incomplete: a reader held the log; orders.db-wal still holds recent rows");

@@ -4,8 +4,10 @@
 // and preparing an `orders` INSERT compiles the change-feed triggers with it: most of the cost of
 // a journal write once commits no longer wait for fsync (bench/journal-hotpath.bench.ts).
 // One connection also makes per-connection settings (PRAGMA synchronous) hold for every write.
+// The WAL checkpointer (checkpointer.ts) writes from a second connection off this thread; while it
+// does, this port holds its writes back (holdWrites) instead of letting SQLite's busy handler
+// sleep on the event loop.
 import Database from "libsql";
-import { LibsqlError } from "@libsql/client";
 import type { SqlPort, SqlResult, SqlTransaction } from "./sql-port.ts";
 
 /** Milliseconds a writer waits for a lock held by another connection before failing. */
@@ -19,7 +21,17 @@ interface Cached {
   reader: boolean;
 }
 
-export function openLibsqlPort(path: string): SqlPort {
+/** The journal's port: a SqlPort whose writes can be held back while another connection writes. */
+export interface JournalPort extends SqlPort {
+  /**
+   * Run `fn` (another connection's short write) while this port starts no write: writes and
+   * transactions asked for meanwhile wait (asynchronously) until `fn` settles; reads go on. An
+   * open transaction is let finish first.
+   */
+  holdWrites<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export function openLibsqlPort(path: string): JournalPort {
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   const port = new LibsqlPort(db);
   try {
@@ -32,10 +44,12 @@ export function openLibsqlPort(path: string): SqlPort {
   return port;
 }
 
-class LibsqlPort implements SqlPort {
+class LibsqlPort implements JournalPort {
   readonly #cache = new Map<string, Cached>();
   /** Settles when the open transaction ends; statements outside it wait (one connection). */
   #txEnd: Promise<void> | undefined;
+  /** Resolves (never rejects) when another connection's held write (holdWrites) is over. */
+  #held: Promise<void> | undefined;
 
   constructor(private readonly db: Database.Database) {}
 
@@ -53,12 +67,24 @@ class LibsqlPort implements SqlPort {
   }
 
   async execute(sql: string, params: readonly unknown[]): Promise<SqlResult> {
-    while (this.#txEnd) await this.#txEnd;
+    // Reads go on while writes are held: a WAL reader never waits for a writer.
+    while (this.#txEnd || (this.#held && !this.#prepare(sql).reader)) await (this.#txEnd ?? this.#held);
     return this.run(sql, params);
   }
 
+  async holdWrites<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.#txEnd || this.#held) await (this.#txEnd ?? this.#held);
+    const held = fn();
+    this.#held = held.then(() => undefined, () => undefined);
+    try {
+      return await held;
+    } finally {
+      this.#held = undefined;
+    }
+  }
+
   async begin(): Promise<SqlTransaction> {
-    while (this.#txEnd) await this.#txEnd;
+    while (this.#txEnd || this.#held) await (this.#txEnd ?? this.#held);
     this.run("BEGIN IMMEDIATE", []);
     let end!: () => void;
     this.#txEnd = new Promise((r) => { end = r; });
@@ -115,6 +141,19 @@ function toSql(v: unknown): unknown {
   if (typeof v === "number" && !Number.isFinite(v)) throw new RangeError("Only finite numbers (not Infinity or NaN) can be passed as arguments");
   if (v instanceof Date) return v.valueOf();
   return v;
+}
+
+/**
+ * An error of the journal's database in the shape of @libsql/client's LibsqlError (the message
+ * prefixed with the code; code, extendedCode, rawCode, cause), without importing that client:
+ * the journal runs on the `libsql` package directly, and loading the client (its remote
+ * protocols included) only for this class cost every `sekisho run` its evaluation and memory.
+ */
+export class LibsqlError extends Error {
+  constructor(message: string, readonly code: string, readonly extendedCode?: string, readonly rawCode?: number, cause?: unknown) {
+    super(`${code}: ${message}`, { cause });
+    this.name = "LibsqlError";
+  }
 }
 
 /** SQLite's errors in @libsql/client's form (code = the base code, e.g. SQLITE_READONLY). */

@@ -237,12 +237,40 @@ const m005_journal_identity: Migration = {
   },
 };
 
+/**
+ * The change-feed triggers written again without `INSERT OR REPLACE`. A statement's own ON
+ * CONFLICT clause overrides the conflict policy of the statements its triggers run, so an upsert
+ * that updated a replicated table had the trigger's OR REPLACE turned into abort, and failed on
+ * changes' UNIQUE (tbl, row_id). Deleting the row's earlier entry first needs no conflict policy:
+ * the same one entry per row at its latest sequence, whatever statement fired the trigger.
+ */
+const m006_change_triggers: Migration = {
+  async up(db: Kysely<any>) {
+    const tables = ["orders", "decisions", "metrics", "account_snapshots", "control_actions", "transactions", "journal_accounts"];
+    for (const table of tables) {
+      for (const [event, ref] of [["INSERT", "NEW"], ["UPDATE", "NEW"], ["DELETE", "OLD"]] as const) {
+        const name = `${table}_change_${event.toLowerCase()}`;
+        await sql`DROP TRIGGER IF EXISTS ${sql.id(name)}`.execute(db);
+        await sql`
+          CREATE TRIGGER ${sql.id(name)} AFTER ${sql.raw(event)} ON ${sql.table(table)}
+          BEGIN
+            UPDATE change_counter SET seq = seq + 1 WHERE id = 1;
+            DELETE FROM changes WHERE tbl = ${sql.lit(table)} AND row_id = ${sql.raw(ref)}.id;
+            INSERT INTO changes (seq, tbl, row_id)
+              SELECT seq, ${sql.lit(table)}, ${sql.raw(ref)}.id FROM change_counter WHERE id = 1;
+          END`.execute(db);
+      }
+    }
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "001_journal": m001_journal,
   "002_transactions": m002_transactions,
   "003_account_mode": m003_account_mode,
   "004_guard_state": m004_guard_state,
   "005_journal_identity": m005_journal_identity,
+  "006_change_triggers": m006_change_triggers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -9,7 +9,7 @@ import type { Kysely, Selectable, Updateable } from "kysely";
 import { ORDER_STATUSES, type OrderStatus } from "../core/orders.ts";
 import type { Clock } from "../core/types.ts";
 import { toJsonText } from "./json.ts";
-import { statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
+import { isOrderStatus, statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
 import type { OrderIdIndex } from "./order-ids.ts";
 import type { SqlSession } from "./sql-port.ts";
 import type { JournalDB, OrdersTable } from "./tables.ts";
@@ -27,7 +27,7 @@ export class JournalInputError extends Error {
   }
 }
 
-export function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
+function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
   return {
     id: r.id,
     clientId: r.client_id,
@@ -87,16 +87,21 @@ export function patchColumns(p: OrderPatch | undefined): Updateable<OrdersTable>
   return out;
 }
 
+/** A status the journal knows, or JournalInputError naming the ones it does. */
+export function checkStatus(s: unknown): asserts s is OrderStatus {
+  if (typeof s !== "string" || !isOrderStatus(s)) throw new JournalInputError(`status must be one of ${ORDER_STATUSES.join(", ")} (got ${String(s)})`);
+}
+
 function finite(field: string, v: number): number {
   if (!Number.isFinite(v)) throw new JournalInputError(`${field} must be a finite number (got ${v})`);
   return v;
 }
 
-export function optionalFinite(field: string, v: number | undefined): number | null {
+function optionalFinite(field: string, v: number | undefined): number | null {
   return v === undefined ? null : finite(field, v);
 }
 
-export function validateIntent(o: NewOrderIntent): void {
+function validateIntent(o: NewOrderIntent): void {
   for (const f of ["clientId", "signalId", "worker", "strategy", "pocket", "instrument", "positionFill"] as const) {
     if (typeof o[f] !== "string" || o[f].length === 0) throw new JournalInputError(`${f} must be a non-empty string`);
   }
@@ -106,7 +111,41 @@ export function validateIntent(o: NewOrderIntent): void {
   }
 }
 
-/** Orders newest first, filtered; works on the journal and on a pulled replica alike. */
+/**
+ * An order's intent as the row it is written as, `id` 0 until the journal gives it one: the store
+ * and replay's memory journal both build it here, so both hold the same row. Bad input throws
+ * JournalInputError naming the field, before anything is written.
+ */
+export function intentRow(o: NewOrderIntent, status: "intent" | "submitted", now: string, scope: JournalScope | undefined): OrderRow {
+  validateIntent(o);
+  return {
+    id: 0, clientId: o.clientId, signalId: o.signalId, worker: o.worker, strategy: o.strategy, pocket: o.pocket,
+    instrument: o.instrument, side: o.side, requestedUnits: o.requestedUnits, filledUnits: null, reduceOnly: Boolean(o.reduceOnly),
+    positionFill: o.positionFill, priceBound: optionalFinite("priceBound", o.priceBound), tpPrice: optionalFinite("tpPrice", o.tpPrice),
+    slPrice: optionalFinite("slPrice", o.slPrice), status, oandaOrderId: null, oandaTradeId: null, oandaTransactionId: null,
+    fillPrice: null, cancelReason: null, rejectReason: null, errorCode: null, error: null, note: null, requestJson: toJsonText(o.requestJson),
+    responseJson: null, intentAt: now, submittedAt: status === "submitted" ? now : null, unknownAt: null, filledAt: null, cancelledAt: null,
+    rejectedAt: null, reconciledAt: null, updatedAt: now, accountId: scope?.accountId ?? null, mode: scope?.mode ?? null,
+  };
+}
+
+/**
+ * Where a page ends: the last row's intent time and id. Pages follow the listing's order, by time
+ * then id, so a cursor also holds in a replica where several journals' ids interleave.
+ */
+const cursorOf = (r: OrderRow): string => `${r.intentAt}_${r.id}`;
+
+function parseCursor(cursor: string): { intentAt: string; id: number } {
+  const m = /^(.{1,64})_([1-9][0-9]{0,15})$/.exec(cursor);
+  if (!m || normaliseIso(m[1]!) === undefined) throw new JournalInputError(`cursor is not one this journal issued (got ${cursor})`);
+  return { intentAt: m[1]!, id: Number(m[2]) };
+}
+
+/**
+ * Orders newest first (by intent time, then id), filtered; works on the journal and on a pulled
+ * replica alike. In a replica several agents' journals each number their rows from 1, so the
+ * local id alone would interleave them; the time orders them as they happened.
+ */
 export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}): Promise<OrderPage> {
   const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
@@ -114,9 +153,7 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
   }
   let q = db.selectFrom("orders").selectAll();
   if (filter.status !== undefined) {
-    if (!(ORDER_STATUSES as readonly string[]).includes(filter.status)) {
-      throw new JournalInputError(`status must be one of ${ORDER_STATUSES.join(", ")} (got ${filter.status})`);
-    }
+    checkStatus(filter.status);
     q = q.where("status", "=", filter.status);
   }
   if (filter.instrument !== undefined) q = q.where("instrument", "=", filter.instrument);
@@ -128,20 +165,26 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
     q = q.where("intent_at", ">=", since);
   }
   if (filter.cursor !== undefined) {
-    if (!/^[1-9][0-9]{0,15}$/.test(filter.cursor)) throw new JournalInputError(`cursor is not one this journal issued (got ${filter.cursor})`);
-    q = q.where("id", "<", Number(filter.cursor));
+    const after = parseCursor(filter.cursor);
+    q = q.where((eb) => eb.or([eb("intent_at", "<", after.intentAt), eb.and([eb("intent_at", "=", after.intentAt), eb("id", "<", after.id)])]));
   }
-  const rows = await q.orderBy("id", "desc").limit(limit + 1).execute();
+  const rows = await q.orderBy("intent_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
   const page = rows.slice(0, limit).map(orderFromRow);
   const more = rows.length > limit;
-  return more ? { rows: page, nextCursor: String(page[page.length - 1]!.id) } : { rows: page };
+  return more ? { rows: page, nextCursor: cursorOf(page[page.length - 1]!) } : { rows: page };
 }
 
-/** The columns an intent row is written with, in the order of INSERT_INTENT's placeholders. */
-const INTENT_COLUMNS = [
-  "client_id", "signal_id", "worker", "strategy", "pocket", "instrument", "side", "requested_units", "reduce_only", "position_fill",
-  "price_bound", "tp_price", "sl_price", "status", "request_json", "intent_at", "submitted_at", "updated_at", "account_id", "mode",
-] as const;
+/** The columns an intent row is written with (the rest start NULL), and the row field each holds. */
+const INTENT_FIELDS = {
+  client_id: "clientId", signal_id: "signalId", worker: "worker", strategy: "strategy", pocket: "pocket", instrument: "instrument", side: "side",
+  requested_units: "requestedUnits", reduce_only: "reduceOnly", position_fill: "positionFill", price_bound: "priceBound", tp_price: "tpPrice",
+  sl_price: "slPrice", status: "status", request_json: "requestJson", intent_at: "intentAt", submitted_at: "submittedAt", updated_at: "updatedAt",
+  account_id: "accountId", mode: "mode",
+} as const satisfies Partial<Record<keyof OrdersTable, keyof OrderRow>>;
+const INTENT_COLUMNS = Object.keys(INTENT_FIELDS);
+const INTENT_ROW_FIELDS = Object.values(INTENT_FIELDS);
+/** INSERT_INTENT's arguments, in its placeholders' order; SQLite has no boolean (reduce_only is 0 or 1). */
+const intentArgs = (row: OrderRow): unknown[] => INTENT_ROW_FIELDS.map((f) => (f === "reduceOnly" ? (row.reduceOnly ? 1 : 0) : row[f]));
 // Idempotent on the client id: a retried or replayed intent keeps the first row intact.
 const INSERT_INTENT = `INSERT INTO orders (${INTENT_COLUMNS.join(", ")}) VALUES (${INTENT_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT (client_id) DO NOTHING`;
 const SELECT_BY_CLIENT_ID = "SELECT * FROM orders WHERE client_id = ?";
@@ -164,31 +207,18 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
      * before a byte leaves. Either way reconciliation treats the row as "maybe sent".
      */
     async insertIntent(o: NewOrderIntent, status: "intent" | "submitted" = "intent"): Promise<OrderRow> {
-      validateIntent(o);
-      const now = isoNow(clock);
-      const row: Selectable<OrdersTable> = {
-        id: 0, client_id: o.clientId, signal_id: o.signalId, worker: o.worker, strategy: o.strategy, pocket: o.pocket,
-        instrument: o.instrument, side: o.side, requested_units: o.requestedUnits, filled_units: null, reduce_only: o.reduceOnly ? 1 : 0,
-        position_fill: o.positionFill, price_bound: optionalFinite("priceBound", o.priceBound), tp_price: optionalFinite("tpPrice", o.tpPrice),
-        sl_price: optionalFinite("slPrice", o.slPrice), status, oanda_order_id: null, oanda_trade_id: null, oanda_transaction_id: null,
-        fill_price: null, cancel_reason: null, reject_reason: null, error_code: null, error: null, note: null,
-        request_json: toJsonText(o.requestJson), response_json: null, intent_at: now, submitted_at: status === "submitted" ? now : null,
-        unknown_at: null, filled_at: null, cancelled_at: null, rejected_at: null, reconciled_at: null, updated_at: now,
-        account_id: scope?.accountId ?? null, mode: scope?.mode ?? null,
-      };
-      const written = await session.execute(INSERT_INTENT, INTENT_COLUMNS.map((c) => row[c]));
+      const row = intentRow(o, status, isoNow(clock), scope);
+      const written = await session.execute(INSERT_INTENT, intentArgs(row));
       ids?.add(o.clientId, o.signalId);
       // Written now: the row is what was just bound (no read back). Already there: read the first.
-      if (written.rowsAffected === 1 && written.lastInsertRowid !== undefined) return orderFromRow({ ...row, id: Number(written.lastInsertRowid) });
+      if (written.rowsAffected === 1 && written.lastInsertRowid !== undefined) return { ...row, id: Number(written.lastInsertRowid) };
       const first = await byClientId(o.clientId);
       if (!first) throw new Error(`order ${o.clientId} was not found right after it was written`);
       return first;
     },
 
     async advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<OrderRow | undefined> {
-      if (!(ORDER_STATUSES as readonly string[]).includes(to)) {
-        throw new JournalInputError(`status must be one of ${ORDER_STATUSES.join(", ")} (got ${String(to)})`);
-      }
+      checkStatus(to);
       const from = statusesBefore(to);
       if (from.length > 0) {
         const now = isoNow(clock);

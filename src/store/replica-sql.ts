@@ -12,7 +12,7 @@ export interface Statement {
   params: unknown[];
 }
 
-export const REPLICA_STATE_TABLE = "sekisho_replica_state";
+const REPLICA_STATE_TABLE = "sekisho_replica_state";
 /** The column naming the journal a replica row comes from. */
 export const JOURNAL_ID_COLUMN = "journal_id";
 

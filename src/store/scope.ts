@@ -10,15 +10,9 @@ import type { JournalScope } from "./types.ts";
 /** Record (or refresh) the running account and mode in journal_accounts. */
 export async function registerScope(db: Kysely<JournalDB>, scope: JournalScope, clock: Clock): Promise<void> {
   const now = isoNow(clock);
-  // An UPDATE first, an INSERT only when there was nothing to update; not one upsert: the table's
-  // change-feed triggers write `INSERT OR REPLACE INTO changes`, and SQLite lets the conflict
-  // policy of an upsert's outer statement (abort) override the trigger's OR REPLACE, so an
-  // upsert that updates fails on the UNIQUE(tbl, row_id) of changes — every restart did.
-  const updated = await db.updateTable("journal_accounts").set({ last_seen_at: now })
-    .where("account_id", "=", scope.accountId).where("mode", "=", scope.mode).executeTakeFirst();
-  if (Number(updated.numUpdatedRows) > 0) return;
   await db.insertInto("journal_accounts")
     .values({ account_id: scope.accountId, mode: scope.mode, first_seen_at: now, last_seen_at: now })
+    .onConflict((oc) => oc.columns(["account_id", "mode"]).doUpdateSet({ last_seen_at: now }))
     .execute();
 }
 

@@ -90,7 +90,7 @@ export function transactionFromRow(r: Selectable<TransactionsTable>): Transactio
   };
 }
 
-export const MAX_TRANSACTION_PAGE = 10_000;
+const MAX_TRANSACTION_PAGE = 10_000;
 
 export function transactionsRepository(db: Kysely<JournalDB>, clock: Clock) {
   const page = (limit: number | undefined) => Math.max(1, Math.min(MAX_TRANSACTION_PAGE, Math.trunc(limit ?? 1000)));

@@ -5,7 +5,7 @@ import { ATR, DonchianChannels, EMA, RSI, SMA, VWMA } from "trading-signals";
 import type { Candle } from "../state/candles.ts";
 
 /** Periods in M1 candles. Fixed: the strategies' thresholds are tuned against them. */
-export const INDICATOR_PERIODS = {
+const INDICATOR_PERIODS = {
   emaFast: 9,
   emaMid: 21,
   emaSlow: 50,

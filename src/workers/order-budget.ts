@@ -5,7 +5,7 @@
 // reset it: a worker's constructor takes its filled orders of the last day (`pastOrders`), read
 // from the journal through a read port (`PastOrdersReader`).
 
-export const MINUTE_MS = 60_000;
+const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 

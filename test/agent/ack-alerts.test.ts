@@ -7,7 +7,7 @@ import type { Agent } from "../../src/agent/agent.ts";
 import { parseScenario, type SimHandle, startSimulator } from "../../src/sim/index.ts";
 import { type AgentRig, CONTROL_TOKEN as TOKEN, startAgentRig } from "../helpers/agent-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
-import { delay as sleep } from "../helpers/wait.ts";
+import { delay as sleep, waitUntil } from "../helpers/wait.ts";
 
 let sim: SimHandle;
 let rig: AgentRig;
@@ -38,13 +38,7 @@ async function strangerFill(clientId: string): Promise<void> {
   expect(res.status).toBe(201);
 }
 
-async function until(what: string, cond: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await cond()) return;
-    await sleep(50);
-  }
-  throw new Error(`${what}: not within 15 s`);
-}
+const until = (what: string, cond: () => Promise<boolean>) => waitUntil(cond, { timeoutMs: 15_000, intervalMs: 50, message: `${what}: not within 15 s` });
 
 const ack = (headers: Record<string, string>) => fetch(`${base}/control/ack-alerts`, { method: "POST", headers });
 

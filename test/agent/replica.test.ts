@@ -10,9 +10,10 @@ import { silentLogger } from "../../src/core/log.ts";
 import { startAgent, type Agent } from "../../src/agent/agent.ts";
 import { createApiDeps } from "../../src/agent/api.ts";
 import { parseScenario } from "../../src/sim/index.ts";
-import { openRemoteOrders } from "../../src/replica/remote-reader.ts";
+import { openRemoteJournal } from "../../src/replica/remote-reader.ts";
+import { listOrders } from "../../src/store/index.ts";
 import { startSyncServer, type SyncServer } from "../replica/sync-server.ts";
-import { delay } from "../helpers/wait.ts";
+import { waitUntil } from "../helpers/wait.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sekisho-agent-replica-"));
 let agent: Agent | undefined;
@@ -39,16 +40,17 @@ describe("agent + Turso replica", () => {
     expect(down.checks.replica.enabled).toBe(true);
 
     await server.start();
-    for (let i = 0; i < 100 && (agent.replicator.state().lastPushAt === undefined || agent.replicator.state().rowsBehind > 0); i++) {
-      await delay(100);
-    }
+    const replica = agent.replicator;
+    await waitUntil(() => replica.state().lastPushAt !== undefined && replica.state().rowsBehind === 0, {
+      timeoutMs: 10_000, intervalMs: 100, message: () => `the replica never caught up: ${JSON.stringify(replica.state())}`,
+    });
     await agent.stop(); // the final push
     agent = undefined;
 
-    const remote = await openRemoteOrders({ url: server.url, authToken: "test-token", cachePath: join(dir, "laptop-cache.db") });
+    const remote = await openRemoteJournal({ url: server.url, authToken: "test-token", cachePath: join(dir, "laptop-cache.db") });
     try {
       expect(remote.hasJournal).toBe(true);
-      const page = await remote.list({ limit: 10 });
+      const page = await listOrders(remote.db, { limit: 10 });
       expect(page.rows.map((r) => [r.clientId, r.status, r.filledUnits])).toContainEqual([d.clientId, "filled", 7000]);
     } finally {
       await remote.close();

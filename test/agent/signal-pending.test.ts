@@ -7,7 +7,7 @@ import { parseScenario, startSimulator, type SimHandle } from "../../src/sim/ind
 import { type AgentRig, CONTROL_TOKEN, startAgentRig } from "../helpers/agent-rig.ts";
 import { brokerFacts } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
-import { delay as sleep } from "../helpers/wait.ts";
+import { delay as sleep, waitUntil } from "../helpers/wait.ts";
 
 let sim: SimHandle;
 let rig: AgentRig;
@@ -34,7 +34,7 @@ describe("POST /control/signal when the broker holds the order", () => {
     sim.setFaults({ latencyMs: 5_000 });
     const answer = fetch(`${base}/control/signal`, { method: "POST", headers, body: JSON.stringify({ id: "held-1", instrument: "USD_JPY", side: "buy", units: 10_000 }) });
     // Once the order POST is out (its row says submitted) the broker holds it; later requests are not held.
-    for (let i = 0; i < 200 && (await agent.journal.orders.findByClientId("sk-op-held-1"))?.status !== "submitted"; i++) await sleep(10);
+    await waitUntil(async () => (await agent.journal.orders.findByClientId("sk-op-held-1"))?.status === "submitted", { timeoutMs: 10_000, intervalMs: 10, message: "the held order's row never said submitted" });
     await sleep(150);
     sim.setFaults({ latencyMs: 0 });
     const res = await answer;
@@ -44,10 +44,10 @@ describe("POST /control/signal when the broker holds the order", () => {
     expect(String(body.message)).toMatch(/GET \/orders/);
 
     let order: Record<string, unknown> = {};
-    for (let i = 0; i < 300 && order.status !== "filled"; i++) {
-      await sleep(50);
+    await waitUntil(async () => {
       order = await (await fetch(`${base}/orders/sk-op-held-1`)).json() as Record<string, unknown>;
-    }
+      return order.status === "filled";
+    }, { timeoutMs: 15_000, intervalMs: 50, message: () => `the held order never filled: ${JSON.stringify(order)}` });
     expect(order).toMatchObject({ status: "filled", filledUnits: 10_000 });
 
     // The same id again is safe: the first decision, no second order at the broker.

@@ -31,6 +31,12 @@ describe("histogramQuantile", () => {
     expect(histogramQuantile(before, after, 0.5)).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it("sums a bucket over the histogram's label sets, the +Inf bucket too", () => {
+    const series = (worker: string, counts: [string, number][]) => counts.map(([le, n]) => `${name}_bucket{worker="${worker}",le="${le}"} ${n}`).join("\n");
+    const text = `${series("fast_scalp", [["0.001", 2], ["+Inf", 3]])}\n${series("micro_multistrat", [["0.001", 1], ["+Inf", 4]])}`;
+    expect([...histogramBuckets(text, name).entries()]).toEqual([[0.001, 3], [Number.POSITIVE_INFINITY, 7]]);
+  });
+
   it("ignores other metrics in the scrape", () => {
     const text = `${scrape([["0.001", 2], ["+Inf", 2]])}\nother_seconds_bucket{le="0.001"} 9\nsekisho_tick_to_submit_seconds_count 2`;
     expect([...histogramBuckets(text, name).entries()]).toEqual([[0.001, 2], [Number.POSITIVE_INFINITY, 2]]);

@@ -29,14 +29,14 @@ describe("log format", () => {
     expect(bad.stderr).toContain("expected auto, json or pretty");
   });
 
+  it("pretty: one readable line per entry (pino-pretty, loaded for it), the token redacted", async () => {
+    const run = await runFixture("log-pretty.ts");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: agent started \{"event":"ready","config":\{"OANDA_TOKEN":"\[redacted\]"\}\}\n$/);
+  });
+
   it("asynchronous writes lose nothing at exit: every line logged before an immediate exit(1) arrives, the token redacted", async () => {
-    const run = await new Promise<{ code: number; stdout: string }>((done, fail) => {
-      execFile(join(ROOT, "node_modules", ".bin", "deno"), ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "test", "core", "fixtures", "log-then-exit.ts")],
-        { env: { NO_COLOR: "1", PATH: process.env.PATH ?? "" }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
-          if (err && typeof err.code !== "number") return fail(err);
-          done({ code: err ? (err.code as number) : 0, stdout });
-        });
-    });
+    const run = await runFixture("log-then-exit.ts");
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(5_001);
@@ -44,3 +44,14 @@ describe("log format", () => {
     expect(run.stdout).not.toContain("SECRET");
   });
 });
+
+/** A fixture under test/core/fixtures run on Deno (the agent's runtime), stdout captured. */
+function runFixture(name: string): Promise<{ code: number; stdout: string }> {
+  return new Promise((done, fail) => {
+    execFile(join(ROOT, "node_modules", ".bin", "deno"), ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "test", "core", "fixtures", name)],
+      { env: { NO_COLOR: "1", PATH: process.env.PATH ?? "" }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
+        if (err && typeof err.code !== "number") return fail(err);
+        done({ code: err ? (err.code as number) : 0, stdout });
+      });
+  });
+}

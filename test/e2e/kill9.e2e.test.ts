@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientIdForSignal } from "../../src/core/orders.ts";
+import { clientIdForSignal } from "../../src/core/client-id.ts";
 import { type Agent, startAgent, waitForHealthOk } from "../smoke/agent-process.ts";
 import { ROOT } from "../smoke/binary.ts";
 import { delay as sleep } from "../helpers/wait.ts";

@@ -2,7 +2,7 @@
 // was lost, a crash between intent and answer, a fill settled twice. Never sent twice, never lost.
 import { afterEach, describe, expect, it } from "vitest";
 import { entry, jpyScenario, type Rig, startRig } from "../helpers/trading-rig.ts";
-import { clientIdForSignal } from "../../src/core/orders.ts";
+import { clientIdForSignal } from "../../src/core/client-id.ts";
 import { delay } from "../helpers/wait.ts";
 
 let rig: Rig | undefined;

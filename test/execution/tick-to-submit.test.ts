@@ -1,6 +1,7 @@
 // tick-to-submit is measured on the monotonic clock from the tick's stream stamp to the order
 // request, after the intent is journaled: one observation per order, never a wall-clock guess.
 import { afterEach, describe, expect, it } from "vitest";
+import { MetricsRegistry } from "../../src/metrics/registry.ts";
 import { entry, jpyScenario, type Rig, startRig } from "../helpers/trading-rig.ts";
 
 let rig: Rig | undefined;
@@ -12,7 +13,14 @@ afterEach(async () => {
 describe("tick-to-submit", () => {
   it("uses the tick's monotonic stamp when the signal carries one, the receive time otherwise", async () => {
     const seen: number[] = [];
-    rig = await startRig({ scenario: jpyScenario(), gate: { metrics: { decision: () => {}, tickToSubmit: (s) => void seen.push(s) } } });
+    // The agent's own registry, with each observation also kept for the exact bounds below.
+    const metrics = new (class extends MetricsRegistry {
+      override tickToSubmit(seconds: number): void {
+        seen.push(seconds);
+        super.tickToSubmit(seconds);
+      }
+    })();
+    rig = await startRig({ scenario: jpyScenario(), hooks: { metrics } });
     // Stamped 2 s ago on the monotonic clock, with a wall-clock receive time saying "just now":
     // the figure must come from the monotonic stamp.
     const mono = performance.now() - 2_000;

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { entry, jpyScenario, type Rig, startRig } from "../helpers/trading-rig.ts";
-import { clientIdForSignal } from "../../src/core/orders.ts";
+import { clientIdForSignal } from "../../src/core/client-id.ts";
 import { SignalBus } from "../../src/bus/signal-bus.ts";
 import { wallClock } from "../../src/core/types.ts";
 import { marginBudget } from "../../src/margin/model.ts";

@@ -21,7 +21,7 @@ import type { AccountSync } from "../../src/kernel/account-sync.ts";
 import { createKernel } from "../../src/kernel/kernel.ts";
 import { Attributor, type LedgerAlert } from "../../src/reconcile/attribution.ts";
 import { LedgerIngest } from "../../src/reconcile/ingest.ts";
-import { delay } from "./wait.ts";
+import { delay, waitUntil } from "./wait.ts";
 
 export interface Process {
   account: AccountState;
@@ -82,7 +82,7 @@ export async function startLedgerRig(opts: { scenario?: unknown; env?: Record<st
       },
     });
     stream.start();
-    for (let i = 0; i < 200 && !stream.state.connected; i++) await delay(10);
+    await waitUntil(() => stream.state.connected, { timeoutMs: 10_000, intervalMs: 10, message: "the rig's transaction stream did not connect within 10 s" });
     await ledger.idle();
     return { account, sync, market, gate, ledger, stream };
   };

@@ -15,9 +15,9 @@ import { parseScenario, startSimulator, type SimHandle } from "../../src/sim/ind
 import { openJournal, type Journal } from "../../src/store/index.ts";
 import type { AccountState } from "../../src/state/account-state.ts";
 import type { MarketState } from "../../src/state/market-state.ts";
-import type { Gate, GateOptions } from "../../src/gate/gate.ts";
+import { Gate } from "../../src/gate/gate.ts";
 import type { AccountSync } from "../../src/kernel/account-sync.ts";
-import { createKernel, type Kernel } from "../../src/kernel/kernel.ts";
+import { createKernel, type Kernel, type KernelHooks } from "../../src/kernel/kernel.ts";
 import { delay } from "./wait.ts";
 
 export interface Rig {
@@ -34,12 +34,12 @@ export interface Rig {
   dbPath: string;
   /** Pull a fresh price snapshot into market state (receivedAt = now). */
   refreshPrices(): Promise<void>;
-  /** A fresh gate on the same journal and broker, as after a restart. */
+  /** A fresh gate on the same state, journal and broker, started (its start-up reconciliation run), as after a restart. */
   restartGate(): Promise<Gate>;
   close(): Promise<void>;
 }
 
-export async function startRig(opts: { scenario?: unknown; env?: Record<string, string>; dir?: string; gate?: Partial<GateOptions> } = {}): Promise<Rig> {
+export async function startRig(opts: { scenario?: unknown; env?: Record<string, string>; dir?: string; hooks?: KernelHooks } = {}): Promise<Rig> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "sekisho-rig-"));
   const dbPath = join(dir, "orders.db");
   const { config } = parseConfig({ DB_PATH: dbPath, LOG_LEVEL: "silent", ORDER_TIMEOUT_MS: "1500", ...opts.env });
@@ -52,14 +52,15 @@ export async function startRig(opts: { scenario?: unknown; env?: Record<string, 
     config, clock: wallClock, venue: client, journal, log: silentLogger, instruments, instrumentNames: config.INSTRUMENTS, venueName: "the simulator",
     enforceMarketHours: false, sleep: (ms) => delay(Math.min(ms, 50)),
     refreshAfterSettle: "background",
-    gateOverrides: opts.gate,
+    hooks: opts.hooks,
   });
   const { market, account, accountSync: sync } = kernel;
   const refreshPrices = async () => {
     for (const t of await client.pricing(config.INSTRUMENTS)) market.onTick({ ...t, receivedAt: Date.now() });
   };
   const makeGate = async () => {
-    const g = kernel.newGate();
+    const { clock, closeoutGuard } = kernel;
+    const g = new Gate({ config, clock, instruments, account, prices: market, broker: client, journal, log: silentLogger, closeoutGuard, enforceMarketHours: false, sleep: (ms) => delay(Math.min(ms, 50)) });
     await g.start();
     return g;
   };

@@ -48,15 +48,12 @@ describe("workers follow execution's events", () => {
     expect(k.workers.fastScalp.orderCounts().hour).toBe(1);
   });
 
-  it("a refused signal is not counted; a gate built again still tells the workers", async () => {
+  it("a refused signal is not counted", async () => {
     const { k, signal } = await node();
     const refused = await k.gate.process(signal({ proposedUnits: Number.NaN }));
     expect(refused.outcome).not.toBe("accepted");
     expect(k.workers.fastScalp.orderCounts().hour).toBe(0);
-
-    const again = k.newGate();
-    await again.start();
-    const d = await again.process(signal({}));
+    const d = await k.gate.process(signal({}));
     expect(d.orderStatus).toBe("filled");
     expect(k.workers.fastScalp.orderCounts().hour).toBe(1);
   });

@@ -1,7 +1,7 @@
 // The money-critical translation, without a server.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { boundPrice, outcomeFromOrderResponse, toOandaOrderBody, tradeCloseUnits } from "../../src/oanda/order-mapping.ts";
+import { boundPrice, orderBodyOrRejection, outcomeFromOrderResponse, toOandaOrderBody, tradeCloseUnits } from "../../src/oanda/order-mapping.ts";
 import { defaultInstruments } from "../../src/core/instruments.ts";
 
 const usdjpy = defaultInstruments().get("USD_JPY");
@@ -31,6 +31,20 @@ describe("units", () => {
       expect(order.units).toMatch(/^-?\d+$/);
       expect(order.type).toBe("MARKET");
     }));
+  });
+});
+
+describe("order body or rejection", () => {
+  const req = { clientId: "sk-x", instrument: "USD_JPY", side: "buy" as const, units: 1_000, timeInForce: "FOK" as const, positionFill: "OPEN_ONLY" as const, tag: "t", comment: "" };
+  it("gives the body to send, or a rejection saying why when nothing may be sent", () => {
+    expect(orderBodyOrRejection(req, () => usdjpy)).toEqual({ body: toOandaOrderBody(req, usdjpy) });
+    expect(orderBodyOrRejection({ ...req, units: 0 }, () => usdjpy)).toEqual({
+      rejected: { kind: "rejected", reason: "INVALID_REQUEST: units must be a positive number (got 0)", errorCode: "INVALID_REQUEST", httpStatus: 0, raw: { error: "units must be a positive number (got 0)" } },
+    });
+    // An instrument the table does not know is refused with the table's own words.
+    const unknown = orderBodyOrRejection({ ...req, instrument: "GOLD" }, () => defaultInstruments().get("GOLD"));
+    expect(unknown).toMatchObject({ rejected: { kind: "rejected", errorCode: "INVALID_REQUEST", httpStatus: 0 } });
+    expect("rejected" in unknown && unknown.rejected.reason).not.toMatch(/^INVALID_REQUEST:/);
   });
 });
 

@@ -5,6 +5,7 @@
 // after a crash that lost the row once the request was sent.
 import { afterEach, describe, expect, it } from "vitest";
 import type { MarketOrderRequest } from "../../src/core/orders.ts";
+import { clientIdForSignal, positionCloseClientId } from "../../src/core/client-id.ts";
 import type { Signal } from "../../src/core/types.ts";
 import { brokerFacts, type LedgerRig, startLedgerRig } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
@@ -68,5 +69,52 @@ describe("an order of sekisho's that the journal lacks", () => {
     expect(await rig.journal.orders.findByClientId("sk-lost-2")).toMatchObject({ signalId: "lost-2", status: "cancelled", pocket: "micro" });
     expect(rig.alerts).toEqual([]);
     expect(rig.p.account.position("USD_JPY").long).toBe(before);
+  });
+
+  // A signal id over 125 characters gets a client id folded into a hash (OANDA allows 128): the
+  // client id no longer says the signal id, so the adopted row must not claim one it made up.
+  const longId = `op-${"flatten-USD_JPY-".repeat(9)}42`;
+  const signal = (id: string, p: Partial<Signal> = {}): Signal => ({
+    id, worker: "operator", strategy: "test", pocket: "micro", instrument: "USD_JPY", side: "buy", confidence: 50,
+    proposedUnits: 7_000, reduceOnly: false, attachSlTp: false, createdAt: Date.now(), ttlMs: 60_000, ...p,
+  });
+
+  it("with a signal id too long for its client id: the row says its signal is unknown, and the same signal is still refused", async () => {
+    rig = await startLedgerRig({ scenario: jpyScenario() });
+    const clientId = clientIdForSignal(longId);
+    expect(await rig.client.submitMarketOrder(order(clientId))).toMatchObject({ kind: "filled" });
+
+    await rig.settleLedger();
+
+    const row = await rig.journal.orders.findByClientId(clientId);
+    // Not the client id without `sk-` (a hash and a tail, which is no signal's id).
+    expect(row).toMatchObject({ status: "filled", signalId: `unknown:${clientId}`, worker: "ledger" });
+    expect((await rig.journal.decisions.recent(10)).find((d) => d.reason === "adopted_fill")).toMatchObject({ clientId, signalId: `unknown:${clientId}` });
+
+    // The same long signal again: its client id finds the adopted row through the hash.
+    expect(await rig.p.gate.process(signal(longId, { createdAt: rig.clock.now() }))).toMatchObject({ outcome: "skipped", reason: "duplicate_signal", detail: { clientId } });
+    expect(brokerFacts(rig.sim).ordersByClientId().get(clientId)).toBe(1);
+  });
+
+  it("a position close's sides: the signal id comes back when the client id holds it whole, is unknown when folded, and the signal is refused again either way", async () => {
+    rig = await startLedgerRig({ scenario: jpyScenario({ positions: [{ long: 20_000, short: 0 }, { long: 0, short: 10_000 }] }) });
+    for (const [signalId, expected] of [["flat-1", "flat-1"], [longId, undefined]] as const) {
+      const base = clientIdForSignal(signalId);
+      const long = positionCloseClientId(base, "long");
+      const short = positionCloseClientId(base, "short");
+      // Sent, then the journal lost both rows.
+      const sent = await rig.client.closePosition!("USD_JPY", { longUnits: 1_000, shortUnits: 1_000, longClientExtensions: { id: long, tag: "sekisho:macro:flatten" }, shortClientExtensions: { id: short, tag: "sekisho:macro:flatten" } });
+      expect(sent).toMatchObject({ long: { kind: "filled" }, short: { kind: "filled" } });
+
+      await rig.settleLedger();
+
+      for (const id of [long, short]) {
+        expect(await rig.journal.orders.findByClientId(id)).toMatchObject({ status: "filled", signalId: expected ?? `unknown:${id}`, positionFill: "REDUCE_ONLY", reduceOnly: true });
+      }
+      // Repeated (as an entry, so nothing but the duplicate check could refuse it): no new order.
+      expect(await rig.p.gate.process(signal(signalId, { createdAt: rig.clock.now() }))).toMatchObject({ outcome: "skipped", reason: "duplicate_signal" });
+      const sentTo = brokerFacts(rig.sim).ordersByClientId();
+      expect([sentTo.get(base), sentTo.get(long), sentTo.get(short)]).toEqual([undefined, 1, 1]);
+    }
   });
 });

@@ -2,7 +2,7 @@
 // (faults through its fault switch, as /sim/faults sets them) and shown fixed. Broker-side facts
 // are read from the simulator's own ledger, never from sekisho's.
 import { afterEach, describe, expect, it } from "vitest";
-import { clientIdForSignal } from "../../src/core/orders.ts";
+import { clientIdForSignal } from "../../src/core/client-id.ts";
 import type { Signal } from "../../src/core/types.ts";
 import { marginBudget } from "../../src/margin/model.ts";
 import { brokerFacts, type LedgerRig, startLedgerRig } from "../helpers/ledger-rig.ts";

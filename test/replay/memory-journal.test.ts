@@ -70,6 +70,7 @@ describe("replay's memory journal answers as the SQLite journal", () => {
       await t.same((j) => j.orders.insertIntent(intent("sk-c", "s2", { requestedUnits: 0 })));
       await t.same((j) => j.orders.insertIntent(intent("", "s2")));
       await t.same((j) => j.orders.insertIntent(intent("sk-c", "s2", { tpPrice: Number.NaN })));
+      await t.same((j) => j.orders.insertIntent(intent("sk-a", "s1", { tpPrice: Number.NaN }))); // refused though sk-a exists
       await t.same((j) => j.orders.advance("sk-a", "lost" as OrderStatus));
       await t.same((j) => j.orders.advance("sk-b", "reconciled", { fillPrice: Number.POSITIVE_INFINITY }));
       await t.same((j) => j.orders.findByClientId("sk-c"));

@@ -7,7 +7,7 @@ import { Replicator } from "../../src/replica/replicator.ts";
 import { openJournal, type Journal } from "../../src/store/index.ts";
 import { dumpJournal, pullReplica, writeOrder } from "./helpers.ts";
 import { startSyncServer, type SyncServer } from "./sync-server.ts";
-import { delay } from "../helpers/wait.ts";
+import { waitUntil } from "../helpers/wait.ts";
 
 let dir: string;
 let server: SyncServer | undefined;
@@ -114,8 +114,12 @@ describe("Replicator", () => {
     replicator = new Replicator({ journal, url: server.url, authToken: "t", path: join(dir, "r.db"), intervalSec: 0.1 });
     replicator.start();
     for (let i = 1; i <= 10; i++) await writeOrder(journal, i);
-    for (let n = 0; n < 400 && replicator.state().lastPushedSeq < (await journal.feed.head()); n++) await delay(25);
-    expect(replicator.state().lastPushedSeq).toBe(await journal.feed.head());
+    const head = await journal.feed.head();
+    const scheduled = replicator;
+    await waitUntil(() => scheduled.state().lastPushedSeq >= head, {
+      timeoutMs: 10_000, intervalMs: 25, message: () => `the scheduled pushes did not reach seq ${head}: ${JSON.stringify(scheduled.state())}`,
+    });
+    expect(replicator.state().lastPushedSeq).toBe(head);
     await writeOrder(journal, 11);
     await replicator.stop();
     const remote = await pullReplica(join(dir, "reader.db"), server.url);

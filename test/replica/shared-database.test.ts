@@ -1,7 +1,8 @@
 // One Turso database for many agents: two journals (two agents, each numbering its rows from 1)
 // replicate into one real `turso --sync-server`; no row is lost or overwritten, `orders`, `trades`
-// and `pnl --remote` pick an agent by account and mode, and a replica made by the previous release
-// (keyed by row id alone) is converted in place.
+// and `pnl --remote` pick an agent by account and mode, `orders` lists them by time, a replica made
+// by the previous release (keyed by row id alone) is converted in place, and one made before a
+// migration added columns gains them.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import type { OandaTransaction } from "../../src/ledger/index.ts";
 import { openDeferredReplica } from "../../src/replica/replica-db.ts";
 import { Replicator } from "../../src/replica/replicator.ts";
 import { type Journal, type LedgerTransaction, openJournal } from "../../src/store/index.ts";
-import { createStateTableSql, writeStateSql } from "../../src/store/replica-sql.ts";
+import { createStateTableSql, createTableSql, writeStateSql } from "../../src/store/replica-sql.ts";
 import { REPLICATED_TABLES } from "../../src/store/tables.ts";
 import { dumpJournal, journalRows, pullReplicaRows, writeOrder } from "./helpers.ts";
 import { startSyncServer, type SyncServer } from "./sync-server.ts";
@@ -34,8 +35,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function agent(name: string, scope: { accountId: string; mode: "paper" | "practice" }, url: string) {
-  const journal = await openJournal({ path: join(dir, `${name}.db`), scope });
+async function agent(name: string, scope: { accountId: string; mode: "paper" | "practice" }, url: string, clock?: { now(): number }) {
+  const journal = await openJournal({ path: join(dir, `${name}.db`), scope, clock });
   const replicator = new Replicator({ journal, url, authToken: "t", path: join(dir, `${name}.replica.db`), intervalSec: 3600, requestTimeoutMs: 5000 });
   const a = { journal, replicator, journalId: await journal.feed.journalId() };
   open.push(a);
@@ -124,6 +125,29 @@ describe("one Turso database shared by two agents", () => {
     expect(both.err).toMatch(/choose one with --account/);
   });
 
+  it("orders --remote lists the agents' orders newest first by time, not interleaved by their local ids", async () => {
+    server = await startSyncServer(join(dir, "server.db"));
+    let now = Date.parse("2026-03-02T09:00:00.000Z");
+    const clock = { now: () => now };
+    const a = await agent("a", { accountId: PRACTICE, mode: "practice" }, server.url, clock);
+    const b = await agent("b", { accountId: PAPER, mode: "paper" }, server.url, clock);
+    // a writes its rows 1-3, then b its rows 1-3: by local id they would interleave (a3 b3 a2 b2 ...).
+    for (let i = 1; i <= 3; i++) { now += 1000; await writeOrder(a.journal, i, "a"); }
+    for (let i = 1; i <= 3; i++) { now += 1000; await writeOrder(b.journal, i, "b"); }
+    now += 1000; // two of a's at one time: the higher id first
+    await writeOrder(a.journal, 4, "a");
+    await writeOrder(a.journal, 5, "a");
+    for (const x of [a, b]) expect((await x.replicator.pushNow()).lastError).toBeUndefined();
+    const listed = async (limit: number) => {
+      const r = await cli(["orders", "--remote", server!.url, "--cache", join(dir, "cache.db"), "--json", "--limit", String(limit)]);
+      expect(r.code).toBe(0);
+      return (JSON.parse(r.out) as { clientId: string }[]).map((o) => o.clientId);
+    };
+    const newestFirst = ["sk-a-5", "sk-a-4", "sk-b-3", "sk-b-2", "sk-b-1", "sk-a-3", "sk-a-2", "sk-a-1"];
+    expect(await listed(50)).toEqual(newestFirst);
+    expect(await listed(3)).toEqual(newestFirst.slice(0, 3));
+  });
+
   it("converts a replica the previous release made (keyed by row id alone) and then takes a second agent", async () => {
     server = await startSyncServer(join(dir, "server.db"));
     const a = await agent("a", { accountId: PRACTICE, mode: "practice" }, server.url);
@@ -145,6 +169,25 @@ describe("one Turso database shared by two agents", () => {
     expect(journalRows(after, b.journalId)).toEqual(await dumpJournal(b.journal));
     // A reader whose cache holds the old layout follows the conversion on its next pull.
     expect((await pullReplicaRows(join(dir, "reader-old.db"), server.url)).orders).toHaveLength(40);
+  });
+  it("a replica made before a migration added columns gains them, and the rows arrive whole", async () => {
+    server = await startSyncServer(join(dir, "server.db"));
+    const a = await agent("a", { accountId: PRACTICE, mode: "practice" }, server.url);
+    for (let i = 1; i <= 12; i++) await writeOrder(a.journal, i, "a");
+    // The keyed layout, but its orders table without the scope columns (migration 003).
+    const db = await openDeferredReplica({ path: join(dir, "a.replica.db"), url: server.url, clientName: "sekisho-agent" });
+    try {
+      for (const t of REPLICATED_TABLES) {
+        const cols = (await a.journal.feed.columns(t)).filter((c) => t !== "orders" || (c.name !== "account_id" && c.name !== "mode"));
+        await db.exec(createTableSql(t, cols));
+      }
+    } finally {
+      await db.close();
+    }
+    expect((await a.replicator.pushNow()).lastError).toBeUndefined();
+    const rows = await pullReplicaRows(join(dir, "reader.db"), server.url);
+    expect(rows.orders![0]).toMatchObject({ account_id: PRACTICE, mode: "practice" });
+    expect(journalRows(rows, a.journalId)).toEqual(await dumpJournal(a.journal));
   });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/program.ts";
-import { delay } from "../helpers/wait.ts";
+import { waitUntil } from "../helpers/wait.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sekisho-sim-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,7 +39,7 @@ describe("sekisho sim", () => {
     const out = capture(process.stdout);
     const running = runCli(["sim", "--port", "0", "--scenario", good]);
     try {
-      while (!out.text().includes("OANDA_TOKEN")) await delay(10);
+      await waitUntil(() => out.text().includes("OANDA_TOKEN"), { timeoutMs: 10_000, intervalMs: 10, message: () => `sim printed no OANDA_TOKEN line: ${out.text()}` });
     } finally {
       out.restore();
     }

@@ -54,7 +54,7 @@ describe("account state", () => {
   it("a snapshot older than a fill already applied is ignored; the broker wins otherwise", () => {
     const a = state();
     a.applySnapshot(snap({ long: 10_000, lastTransactionID: "10" }));
-    a.applyFill("USD_JPY", "buy", 5_000, "15", false);
+    a.onOrderEvent({ type: "filled", clientId: "x", instrument: "USD_JPY", side: "buy", units: 5_000, transactionId: "15", reduceOnly: false });
     expect(a.position("USD_JPY").long).toBe(15_000);
     expect(a.applySnapshot(snap({ long: 10_000, lastTransactionID: "12" })).applied).toBe(false);
     expect(a.position("USD_JPY").long).toBe(15_000);
@@ -67,17 +67,17 @@ describe("account state", () => {
   it("reduce-only fills take units off the opposite side, never past zero", () => {
     const a = state();
     a.applySnapshot(snap({ long: 10_000 }));
-    a.applyFill("USD_JPY", "sell", 25_000, "11", true);
+    a.onOrderEvent({ type: "filled", clientId: "x", instrument: "USD_JPY", side: "sell", units: 25_000, transactionId: "11", reduceOnly: true });
     expect(a.position("USD_JPY")).toEqual({ long: 0, short: 0 });
   });
 
   it("orders in flight count as position for sizing until released; reduce-only ones are not subtracted", () => {
     const a = state();
     a.applySnapshot(snap({ long: 10_000 }));
-    a.reserve({ clientId: "x", instrument: "USD_JPY", side: "buy", units: 7_000, reduceOnly: false });
-    a.reserve({ clientId: "y", instrument: "USD_JPY", side: "sell", units: 4_000, reduceOnly: true });
+    a.onOrderEvent({ type: "reserved", reservation: { clientId: "x", instrument: "USD_JPY", side: "buy", units: 7_000, reduceOnly: false } });
+    a.onOrderEvent({ type: "reserved", reservation: { clientId: "y", instrument: "USD_JPY", side: "sell", units: 4_000, reduceOnly: true } });
     expect(a.exposure("USD_JPY")).toEqual({ long: 17_000, short: 0 });
-    a.release("x");
+    a.onOrderEvent({ type: "released", clientId: "x", status: "filled" });
     expect(a.exposure("USD_JPY")).toEqual({ long: 10_000, short: 0 });
   });
 

@@ -46,3 +46,23 @@ it("describes replicated tables' columns for the replica schema", async () => {
   expect(cols.find((c) => c.name === "id")?.primaryKey).toBe(true);
   expect(cols.map((c) => c.name)).toContain("reconciled_at");
 });
+
+it("an upsert that updates a replicated table is stamped like any write (a restart refreshes the journal's account)", async () => {
+  const scope = { accountId: "101-001-1-001", mode: "practice" as const };
+  const path = join(dir, "scoped.db");
+  const first = await openJournal({ path, scope, clock: { now: () => now } });
+  await first.close();
+  now += 60_000;
+  // The second open upserts journal_accounts' existing row: the trigger must not refuse it.
+  const again = await openJournal({ path, scope, clock: { now: () => now } });
+  try {
+    const accounts = await again.db.selectFrom("journal_accounts").selectAll().execute();
+    expect(accounts).toMatchObject([{ account_id: scope.accountId, mode: "practice", first_seen_at: "2026-03-02T09:00:00.000Z", last_seen_at: "2026-03-02T09:01:00.000Z" }]);
+    const changes = (await again.feed.since(0, 100)).filter((c) => c.table === "journal_accounts");
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.seq).toBe(await again.feed.head());
+    expect(changes[0]!.row).toMatchObject({ last_seen_at: "2026-03-02T09:01:00.000Z" });
+  } finally {
+    await again.close();
+  }
+});

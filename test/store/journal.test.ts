@@ -184,6 +184,29 @@ describe("orders", () => {
     await expect(j.orders.list({ since: "yesterday" })).rejects.toThrow(/since must be an ISO-8601 time/);
     await expect(j.orders.list({ limit: 0 })).rejects.toThrow(/limit must be/);
   });
+
+  it("lists by intent time, then id, and a cursor pages through equal times and a clock that stepped back", async () => {
+    const at = ["09:00:03", "09:00:01", "09:00:02", "09:00:02", "09:00:02", "09:00:01"];
+    for (const [i, t] of at.entries()) {
+      now = Date.parse(`2026-03-02T${t}.000Z`);
+      await j.orders.insertIntent(intent(i + 1));
+    }
+    const newestFirst = ["sk-sig-1", "sk-sig-5", "sk-sig-4", "sk-sig-3", "sk-sig-6", "sk-sig-2"];
+    expect((await j.orders.list({})).rows.map((r) => r.clientId)).toEqual(newestFirst);
+    for (const limit of [1, 2, 4]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await j.orders.list({ limit, cursor });
+        seen.push(...page.rows.map((r) => r.clientId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(newestFirst);
+    }
+    for (const bad of ["abc", "7", "2026-03-02T09:00:01.000Z_0", "yesterday_3"]) {
+      await expect(j.orders.list({ cursor: bad })).rejects.toThrow(/cursor is not one this journal issued/);
+    }
+  });
 });
 
 describe("decisions, metrics, snapshots, control", () => {

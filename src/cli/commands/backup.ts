@@ -5,11 +5,10 @@
 import type { Command } from "commander";
 import { absolutePath, fileExists, fileSize } from "../../runtime/files.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
-import { inspectJournalFile, openJournal } from "../../store/index.ts";
+import { inspectJournalFile } from "../../store/index.ts";
 import { loadCliConfig } from "../config.ts";
-import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
-
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+import { CliError, EXIT_RUNTIME, EXIT_USAGE, firstLine } from "../errors.ts";
+import { openLocalJournal } from "./journal-access.ts";
 
 export function registerBackup(program: Command): void {
   program
@@ -22,9 +21,7 @@ export function registerBackup(program: Command): void {
       if (!fileExists(path)) throw new CliError(`no journal at ${path} (set DB_PATH or pass --db)`, EXIT_USAGE);
       if (fileExists(file)) throw new CliError(`${file} exists; choose a new file name (a backup never overwrites)`, EXIT_USAGE);
       if (absolutePath(file) === absolutePath(path)) throw new CliError("the backup file must differ from the journal", EXIT_USAGE);
-      const journal = await openJournal({ path }).catch((e: unknown) => {
-        throw new CliError(`cannot open the journal at ${path}: ${firstLine(e)}`, EXIT_RUNTIME);
-      });
+      const journal = await openLocalJournal(path);
       try {
         await journal.backup(file);
       } catch (e) {

@@ -8,9 +8,9 @@ import { remoteCachePathFor } from "../../replica/paths.ts";
 import { openRemoteJournal, ReplicaAccessError } from "../../replica/remote-reader.ts";
 import { fileExists } from "../../runtime/files.ts";
 import { writeStderr } from "../../runtime/runtime.ts";
-import { type JournalDB, openJournal } from "../../store/index.ts";
+import { type Journal, type JournalDB, openJournal } from "../../store/index.ts";
 import { loadCliConfig } from "../config.ts";
-import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
+import { CliError, EXIT_RUNTIME, EXIT_USAGE, firstLine } from "../errors.ts";
 
 export interface JournalAccessOptions {
   db?: string;
@@ -19,20 +19,24 @@ export interface JournalAccessOptions {
   cache?: string;
 }
 
-export function checkAccessOptions(opts: JournalAccessOptions): void {
+function checkAccessOptions(opts: JournalAccessOptions): void {
   if (opts.db !== undefined && opts.remote !== undefined) throw new CliError("choose one of --db and --remote", EXIT_USAGE);
   if (opts.token !== undefined && opts.remote === undefined) throw new CliError("--token goes with --remote", EXIT_USAGE);
+}
+
+/** The local journal at `path` (DB_PATH or --db), which must exist: a reading command never creates one. */
+export async function openLocalJournal(path: string): Promise<Journal> {
+  if (!fileExists(path)) throw new CliError(`no journal at ${path} (set DB_PATH or pass --db)`, EXIT_USAGE);
+  return await openJournal({ path }).catch((e: unknown) => {
+    throw new CliError(`cannot open the journal at ${path}: ${firstLine(e)}`, EXIT_RUNTIME);
+  });
 }
 
 /** Run `fn` on the journal's tables, local or remote; closes them afterwards. */
 export async function withJournalDb<T>(opts: JournalAccessOptions, fn: (db: Kysely<JournalDB>) => Promise<T>, empty: T): Promise<T> {
   checkAccessOptions(opts);
   if (opts.remote === undefined) {
-    const path = opts.db ?? loadCliConfig().config.DB_PATH;
-    if (!fileExists(path)) throw new CliError(`no journal at ${path} (set DB_PATH or pass --db)`, EXIT_USAGE);
-    const journal = await openJournal({ path }).catch((e: unknown) => {
-      throw new CliError(`cannot open the journal at ${path}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, EXIT_RUNTIME);
-    });
+    const journal = await openLocalJournal(opts.db ?? loadCliConfig().config.DB_PATH);
     try {
       return await fn(journal.db);
     } finally {

@@ -4,7 +4,6 @@ import { deriveLedger, type Ledger, originLookup } from "../../ledger/index.ts";
 import { LedgerScopeError, type LedgerSource, readLedgerSource } from "../../store/ledger-source.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
 import { type JournalAccessOptions, withJournalDb } from "./journal-access.ts";
-import { csvCell } from "../../core/csv-cell.ts";
 
 export async function readLedger(opts: JournalAccessOptions, scope: { accountId?: string; mode?: string }): Promise<{ source: LedgerSource; ledger: Ledger }> {
   const empty: LedgerSource = { transactions: [], origins: [] };
@@ -17,18 +16,6 @@ export async function readLedger(opts: JournalAccessOptions, scope: { accountId?
     }
   }, empty);
   return { source, ledger: deriveLedger(source.transactions, originLookup(source.origins)) };
-}
-
-/** CSV cells: RFC 4180 quoting; lines end with CRLF. */
-export function csv(header: string[], rows: unknown[][]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
-
-/** A plain text table with right-aligned numbers. */
-export function textTable(cols: { title: string; right?: boolean }[], rows: string[][]): string {
-  const widths = cols.map((c, i) => Math.max(c.title.length, ...rows.map((r) => r[i]!.length)));
-  const line = (vals: string[]) => vals.map((v, i) => (cols[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join("  ").trimEnd();
-  return `${[line(cols.map((c) => c.title)), ...rows.map(line)].join("\n")}\n`;
 }
 
 export const money = (x: number | null) => (x === null ? "-" : x.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 4 }));

@@ -3,16 +3,12 @@
 // so trades opened before sekisho first ran, and their P/L, appear in `trades`, `pnl` and the API.
 // Read-only at the broker; needs the practice or live credentials the agent uses.
 import type { Command } from "commander";
-import { brokerEndpoints } from "../../config/endpoints.ts";
-import { OandaClient } from "../../oanda/index.ts";
 import { importLedgerHistory, LedgerImportError } from "../../reconcile/import.ts";
-import { fileExists } from "../../runtime/files.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
-import { openJournal } from "../../store/index.ts";
+import { cliBrokerClient } from "../broker-client.ts";
 import { loadCliConfig } from "../config.ts";
-import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
-
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+import { CliError, EXIT_RUNTIME, EXIT_USAGE, firstLine } from "../errors.ts";
+import { openLocalJournal } from "./journal-access.ts";
 
 export function registerLedger(program: Command): void {
   const ledger = program.command("ledger").description("the broker's transaction ledger mirrored in the journal");
@@ -24,18 +20,12 @@ export function registerLedger(program: Command): void {
     .action(async (opts: { from: string; db?: string }) => {
       if (!/^[1-9][0-9]{0,15}$/.test(opts.from.trim())) throw new CliError(`--from must be an OANDA transaction id, a whole number >= 1 (got ${opts.from})`, EXIT_USAGE);
       const { config } = loadCliConfig();
-      if (!config.OANDA_TOKEN || !config.OANDA_ACCOUNT_ID) throw new CliError("ledger import reads the account at OANDA: set OANDA_TOKEN and OANDA_ACCOUNT_ID", EXIT_USAGE);
-      const path = opts.db ?? config.DB_PATH;
-      if (!fileExists(path)) throw new CliError(`no journal at ${path} (set DB_PATH or pass --db)`, EXIT_USAGE);
-      const { restUrl, streamUrl } = brokerEndpoints(config);
-      const client = new OandaClient({ restUrl, streamUrl, token: config.OANDA_TOKEN, accountId: config.OANDA_ACCOUNT_ID, timeoutMs: config.OANDA_REQUEST_TIMEOUT_MS });
-      const journal = await openJournal({ path }).catch((e: unknown) => {
-        throw new CliError(`cannot open the journal at ${path}: ${firstLine(e)}`, EXIT_RUNTIME);
-      });
+      const { client, accountId } = cliBrokerClient(config, "ledger import reads the account at OANDA");
+      const journal = await openLocalJournal(opts.db ?? config.DB_PATH);
       try {
-        const r = await importLedgerHistory({ journal, accountId: config.OANDA_ACCOUNT_ID, from: Number(opts.from), fetchSince: (id, signal) => client.transactionsSinceId(id, signal) });
+        const r = await importLedgerHistory({ journal, accountId, from: Number(opts.from), fetchSince: (id, signal) => client.transactionsSinceId(id, signal) });
         const range = r.firstId === null ? "nothing before the ledger's start" : `ids ${r.firstId}-${r.lastId}`;
-        writeStdout(`account ${config.OANDA_ACCOUNT_ID}: read ${r.read} transactions (${range}), stored ${r.stored} new; the ledger began after ${r.cursor}\n`);
+        writeStdout(`account ${accountId}: read ${r.read} transactions (${range}), stored ${r.stored} new; the ledger began after ${r.cursor}\n`);
       } catch (e) {
         if (e instanceof LedgerImportError) throw new CliError(e.message, EXIT_USAGE);
         throw new CliError(`ledger import failed: ${firstLine(e)}`, EXIT_RUNTIME);

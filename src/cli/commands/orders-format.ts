@@ -1,9 +1,9 @@
 // Output formats of `sekisho orders`: a readable table, JSON (an array of order objects) or CSV.
 import type { OrderRow } from "../../store/types.ts";
-import { csvCell } from "../../core/csv-cell.ts";
+import { csv, type TextColumn, textTable } from "../listing-format.ts";
 
 /** CSV columns: every field of an order, in this order (the JSON objects carry the same names). */
-export const CSV_COLUMNS: (keyof OrderRow)[] = [
+const CSV_COLUMNS: (keyof OrderRow)[] = [
   "id", "clientId", "signalId", "worker", "strategy", "pocket", "instrument", "side", "requestedUnits", "filledUnits",
   "reduceOnly", "positionFill", "priceBound", "tpPrice", "slPrice", "status", "oandaOrderId", "oandaTradeId",
   "oandaTransactionId", "fillPrice", "cancelReason", "rejectReason", "errorCode", "error", "note", "requestJson",
@@ -16,12 +16,10 @@ export function formatJson(rows: OrderRow[]): string {
 
 
 export function formatCsv(rows: OrderRow[]): string {
-  const lines = [CSV_COLUMNS.join(",")];
-  for (const r of rows) lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+  return csv(CSV_COLUMNS, rows.map((r) => CSV_COLUMNS.map((c) => r[c])));
 }
 
-const TABLE: { title: string; get: (r: OrderRow) => string; right?: boolean }[] = [
+const TABLE: (TextColumn & { get: (r: OrderRow) => string })[] = [
   { title: "ID", get: (r) => String(r.id), right: true },
   { title: "INTENT AT (UTC)", get: (r) => r.intentAt.replace("T", " ").replace("Z", "") },
   { title: "CLIENT ID", get: (r) => r.clientId },
@@ -47,9 +45,5 @@ export function formatTable(rows: OrderRow[]): string {
   if (rows.length === 0) return "no orders match\n";
   const mixed = new Set(rows.map((r) => `${r.accountId}\u0000${r.mode}`)).size > 1;
   const table = mixed ? [...TABLE.slice(0, 2), ...SCOPE_COLUMNS, ...TABLE.slice(2)] : TABLE;
-  const cells = rows.map((r) => table.map((c) => c.get(r)));
-  const widths = table.map((c, i) => Math.max(c.title.length, ...cells.map((row) => row[i]!.length)));
-  const line = (vals: string[]) =>
-    vals.map((v, i) => (table[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join("  ").trimEnd();
-  return `${[line(table.map((c) => c.title)), ...cells.map(line)].join("\n")}\n`;
+  return textTable(table, rows.map((r) => table.map((c) => c.get(r))));
 }

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { runModeOf } from "../../config/load.ts";
-import { createLogger } from "../../core/log.ts";
+import { openLogger } from "../../core/log.ts";
 import type { RunMode } from "../../core/types.ts";
 import { VERSION } from "../../core/version.ts";
 import { type FetchHandler, onShutdownSignal, serveHttp, writeStdout } from "../../runtime/runtime.ts";
 import { startupMark, startupSteps } from "../../runtime/startup-trace.ts";
+import { releaseStartupMemory } from "../../runtime/memory.ts";
 import { loadScenario } from "./sim.ts";
 import { startAgent } from "../../agent/agent.ts";
 import { createApiDeps } from "../../agent/api.ts";
@@ -32,7 +33,7 @@ export function registerRun(program: Command, isDefault: boolean): void {
       const binding = bindingPolicy(config.HTTP_HOST, config.CONTROL_TOKEN);
       if (!binding.ok) throw new CliError(binding.message, EXIT_USAGE);
       const scenario = mode === "paper" ? loadScenario(config.SIM_SCENARIO, config.SIM_SPEED, "--sim-scenario") : undefined;
-      const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
+      const log = await openLogger(config.LOG_LEVEL, config.LOG_FORMAT);
       startupMark("config_loaded");
       for (const n of notices) log.warn(n);
 
@@ -68,6 +69,7 @@ export function registerRun(program: Command, isDefault: boolean): void {
       });
       handler = app.fetch;
       startupMark("api_ready");
+      releaseStartupMemory();
       const steps = startupSteps();
       log.info({ event: "startup", steps }, `API ready ${Math.round(steps.api_ready ?? 0)} ms after the process began`);
       const what = mode === "paper" ? "PAPER trading on the built-in simulator" : mode === "live" ? "LIVE trading" : "practice account";

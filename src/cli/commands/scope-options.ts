@@ -2,7 +2,7 @@
 // database) may hold several accounts, and paper must never be read as real money.
 import { CliError, EXIT_USAGE } from "../errors.ts";
 
-export const RUN_MODES = ["paper", "practice", "live"] as const;
+const RUN_MODES = ["paper", "practice", "live"] as const;
 
 export function parseScopeOptions(o: { account?: string; mode?: string }): { accountId?: string; mode?: string } {
   const out: { accountId?: string; mode?: string } = {};

@@ -1,6 +1,6 @@
 // `sekisho sim`: serve the OANDA-compatible simulator until SIGINT/SIGTERM.
 import type { Command } from "commander";
-import { createLogger } from "../../core/log.ts";
+import { openLogger } from "../../core/log.ts";
 import { readJsonFile } from "../json-file.ts";
 import { onShutdownSignal, writeStdout } from "../../runtime/runtime.ts";
 import { parseScenario, ScenarioError, startSimulator, type Scenario } from "../../sim/index.ts";
@@ -9,14 +9,14 @@ import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 
 interface SimOpts { port: string; host: string; scenario?: string }
 
-export const DEFAULT_SIM_PORT = 8081;
+const DEFAULT_SIM_PORT = 8081;
 
 /**
  * The scenario to simulate: a file (validated; every problem one line naming the file and the
  * key, exit 2) or the default account. SIM_SPEED applies unless the scenario sets ticks.speed.
  */
 /** What `sekisho sim` and paper mode run without a scenario file. */
-export const BUILTIN_SCENARIO = { maintenance: false };
+const BUILTIN_SCENARIO = { maintenance: false };
 
 export function loadScenario(path: string | undefined, speedDefault: number | undefined, flag = "--scenario"): Scenario {
   // The built-in scenario's synthetic market trades around the clock (as paper mode's gate
@@ -48,7 +48,7 @@ export function registerSim(program: Command): void {
       const { config } = loadCliConfig();
       const file = o.scenario ?? config.SIM_SCENARIO;
       const scenario = loadScenario(file, config.SIM_SPEED);
-      const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
+      const log = await openLogger(config.LOG_LEVEL, config.LOG_FORMAT);
       let sim;
       try {
         sim = await startSimulator({ scenario, host: o.host, port, log });

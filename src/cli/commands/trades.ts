@@ -3,11 +3,12 @@ import type { Command } from "commander";
 import { CLOSE_REASONS, type CloseReason, listTrades, type Trade } from "../../ledger/index.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
 import { MAX_LIST_LIMIT } from "../../store/index.ts";
-import { normaliseIso } from "../../store/time.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
+import { parseIsoOption } from "../time-option.ts";
 import type { JournalAccessOptions } from "./journal-access.ts";
 import { BROKER_OPTION, brokerUnrealizedByTrade } from "./broker-unrealized.ts";
-import { csv, money, readLedger, textTable, when } from "./ledger-read.ts";
+import { csv, textTable } from "../listing-format.ts";
+import { money, readLedger, when } from "./ledger-read.ts";
 import { parseScopeOptions } from "./scope-options.ts";
 
 interface TradesOptions extends JournalAccessOptions {
@@ -19,7 +20,7 @@ interface TradesOptions extends JournalAccessOptions {
 type ListedTrade = Trade & { unrealizedPL?: number | null };
 
 /** CSV columns: every field of a trade (the JSON objects carry the same names). */
-export const TRADE_COLUMNS: (keyof Trade)[] = [
+const TRADE_COLUMNS: (keyof Trade)[] = [
   "id", "instrument", "side", "units", "openUnits", "openTime", "openPrice", "openTransactionId", "openClientId", "pocket", "strategy", "worker", "state",
   "closeTime", "closePrice", "closedUnits", "closeReason", "closeTransactionId", "closeClientId", "realizedPL", "financing", "netPL",
 ];
@@ -50,8 +51,7 @@ export function registerTrades(program: Command): void {
       if (state !== undefined && state !== "open" && state !== "closed") throw new CliError(`--state must be open or closed (got ${opts.state})`, EXIT_USAGE);
       const reason = opts.reason?.trim().toLowerCase();
       if (reason !== undefined && !(CLOSE_REASONS as readonly string[]).includes(reason)) throw new CliError(`--reason must be one of ${CLOSE_REASONS.join(", ")} (got ${opts.reason})`, EXIT_USAGE);
-      const since = opts.since === undefined ? undefined : normaliseIso(opts.since);
-      if (opts.since !== undefined && since === undefined) throw new CliError(`--since must be an ISO-8601 time such as 2026-03-02T09:00:00Z (got ${opts.since})`, EXIT_USAGE);
+      const since = parseIsoOption("--since", opts.since);
       const limit = Number(opts.limit ?? 50);
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new CliError(`--limit must be a whole number in [1, ${MAX_LIST_LIMIT}] (got ${opts.limit})`, EXIT_USAGE);
       const scope = parseScopeOptions(opts);
@@ -70,7 +70,7 @@ export function registerTrades(program: Command): void {
     });
 }
 
-export function formatTrades(trades: ListedTrade[], withUnrealized = false): string {
+function formatTrades(trades: ListedTrade[], withUnrealized = false): string {
   if (trades.length === 0) return "no trades match\n";
   const cols = [
     { title: "ID", right: true }, { title: "OPENED (UTC)" }, { title: "INSTRUMENT" }, { title: "SIDE" }, { title: "UNITS", right: true },

@@ -28,7 +28,7 @@ export interface HedgeSettings {
  * must lie within this fraction of the latest mid. A bad tick in the window pulls the mean away
  * from the price the gate will use; no FX major moves 2% in five seconds.
  */
-export const PRICE_SANITY_FRACTION = 0.02;
+const PRICE_SANITY_FRACTION = 0.02;
 
 export interface HedgeInput {
   marginUsed: number;

@@ -28,9 +28,9 @@ export interface HedgeCloseoutGuard {
   readonly config: { targetPips: number };
 }
 
-export const PRICE_WINDOW_MS = 5_000;
+const PRICE_WINDOW_MS = 5_000;
 
-export function hedgeSettings(c: Config): HedgeSettings {
+function hedgeSettings(c: Config): HedgeSettings {
   return {
     triggerMarginUsage: c.HEDGE_TRIGGER_MARGIN_USAGE, targetMarginUsage: c.HEDGE_TARGET_MARGIN_USAGE,
     triggerFreeMarginRatio: c.HEDGE_TRIGGER_FREE_MARGIN_RATIO, minNetUnits: c.HEDGE_MIN_NET_UNITS,

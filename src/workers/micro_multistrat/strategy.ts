@@ -23,7 +23,7 @@ export interface Strategy<P extends object = Record<string, number>> {
 }
 
 /** Confidence from how far past its threshold a measure went: 50 at it, 100 at `full` beyond. */
-export function confidenceFrom(excess: number, full: number): number {
+function confidenceFrom(excess: number, full: number): number {
   const c = 50 + 50 * Math.min(1, Math.max(0, excess) / full);
   return Math.round(Math.min(100, Math.max(1, c)));
 }

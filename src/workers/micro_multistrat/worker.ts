@@ -19,11 +19,11 @@ export interface SkipMetrics {
 }
 
 /** Skip reasons the worker counts (per candle, or per strategy for strategy_error). */
-export const MICRO_SKIP_REASONS = ["warming_up", "stale_candle", "rate_limit", "strategy_error", "conflict"] as const;
+const MICRO_SKIP_REASONS = ["warming_up", "stale_candle", "rate_limit", "strategy_error", "conflict"] as const;
 export type MicroSkipReason = (typeof MICRO_SKIP_REASONS)[number];
 
 /** A candle that closed longer ago than this (clock time) is history, not a trading signal. */
-export const MAX_CANDLE_LAG_MS = M1_MS;
+const MAX_CANDLE_LAG_MS = M1_MS;
 
 export interface MicroResult {
   /** Candle the strategies looked at (undefined when there was none). */

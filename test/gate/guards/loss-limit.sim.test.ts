@@ -105,7 +105,7 @@ async function startGuardedGate(r: Rig, guard: LossLimitGuard) {
   const { wallClock } = await import("../../../src/core/types.ts");
   const g = new Gate({
     config: r.config, clock: wallClock, instruments: r.instruments, account: r.account, prices: r.market, broker: r.client, journal: r.journal, log: silentLogger,
-    enforceMarketHours: false, sleep: (ms) => delay(Math.min(ms, 50)), onSettled: () => r.sync.refresh(), lossLimit: guard,
+    enforceMarketHours: false, sleep: (ms) => delay(Math.min(ms, 50)), refreshAccount: () => r.sync.refresh(), lossLimit: guard,
   });
   await g.start();
   return g;

@@ -1,0 +1,154 @@
+// A line shape learned from a line the full scan (price-scan.ts) read: the line's bytes with its
+// values (time, instrument, prices, liquidities, closeouts) cut out. A later line matches when
+// every byte between its values equals the template's, compared four bytes at a time, and each
+// value reads with the same reader the full scan used at that place (price-values.ts).
+//
+// Why a match gives exactly what the full scan would: the bytes between the values hold every
+// key, every bracket and separator, all whitespace and every other value (type, status,
+// tradeable, unknown fields); equal bytes there mean the full scan would take the same path
+// through the line, calling the same value readers at the same places, and everything it
+// derives apart from the values (which keys were seen, how many levels, the tradeable flag) is
+// the template's. So a match only reads the values and takes the best bid/ask as the scan does.
+import type { EpochMs } from "../core/types.ts";
+import type { ValueReader } from "./price-values.ts";
+
+export const SLOT_TIME = 1;
+export const SLOT_INSTRUMENT = 2;
+export const SLOT_BID = 3;
+export const SLOT_ASK = 4;
+export const SLOT_LIQUIDITY = 5;
+export const SLOT_CBID = 6;
+export const SLOT_CASK = 7;
+const MAX_SLOTS = 64;
+
+/** Where the full scan found each value (kind, first byte, the byte after). */
+export class Slots {
+  readonly kind = new Uint8Array(MAX_SLOTS);
+  readonly from = new Int32Array(MAX_SLOTS);
+  readonly to = new Int32Array(MAX_SLOTS);
+  n = 0;
+  /** False when the line had more values than a template holds. */
+  ok = true;
+
+  reset(): void {
+    this.n = 0;
+    this.ok = true;
+  }
+
+  add(kind: number, from: number, to: number): void {
+    if (to < 0) return;
+    if (this.n === MAX_SLOTS) {
+      this.ok = false;
+      return;
+    }
+    this.kind[this.n] = kind;
+    this.from[this.n] = from;
+    this.to[this.n] = to;
+    this.n++;
+  }
+}
+
+export class LineTemplate {
+  // The last match's values.
+  time: EpochMs = 0;
+  instrument = "";
+  bid = 0;
+  ask = 0;
+
+  private constructor(
+    /** HEARTBEAT or PRICE (price-scan.ts' codes). */
+    readonly kind: number,
+    /** The tick's tradeable flag: fixed by the bytes between the values. */
+    readonly open: boolean,
+    /** The literal runs' whole 4-byte words, little-endian, run after run. */
+    private readonly words: Uint32Array,
+    /** The runs' last (length % 4) bytes, run after run. */
+    private readonly tails: Uint8Array,
+    /** Per run: its length, its first word's index, its first tail byte's index. */
+    private readonly runs: Int32Array,
+    /** The value kinds; value r sits between run r and run r + 1. */
+    private readonly slots: Uint8Array,
+    private readonly bids: number,
+    private readonly asks: number,
+  ) {}
+
+  /** The template of the line b[start..end) (end just past its "\n") whose values are `s`. */
+  static from(b: Uint8Array, start: number, end: number, s: Slots, kind: number, open: boolean): LineTemplate {
+    const n = s.n;
+    const runs = new Int32Array(3 * (n + 1));
+    let wordCount = 0;
+    let tailCount = 0;
+    for (let r = 0; r <= n; r++) {
+      const len = (r === n ? end : s.from[r]!) - (r === 0 ? start : s.to[r - 1]!);
+      runs[3 * r] = len;
+      runs[3 * r + 1] = wordCount;
+      runs[3 * r + 2] = tailCount;
+      wordCount += len >> 2;
+      tailCount += len & 3;
+    }
+    const words = new Uint32Array(wordCount);
+    const tails = new Uint8Array(tailCount);
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    let bids = 0;
+    let asks = 0;
+    for (let r = 0; r <= n; r++) {
+      let p = r === 0 ? start : s.to[r - 1]!;
+      const len = runs[3 * r]!;
+      for (let k = 0; k < len >> 2; k++, p += 4) words[runs[3 * r + 1]! + k] = dv.getUint32(p, true);
+      for (let k = 0; k < (len & 3); k++) tails[runs[3 * r + 2]! + k] = b[p++]!;
+      if (r < n && s.kind[r] === SLOT_BID) bids++;
+      if (r < n && s.kind[r] === SLOT_ASK) asks++;
+    }
+    return new LineTemplate(kind, open, words, tails, runs, s.kind.slice(0, n), bids, asks);
+  }
+
+  /** Match the line at b[start]: the index just past its "\n" with the values set, or -1. */
+  match(b: Uint8Array, dv: DataView, start: number, v: ValueReader): number {
+    const { runs, words, tails, slots } = this;
+    const n = slots.length;
+    const size = b.length;
+    let p = start;
+    let bid = 0, ask = 0, nb = 0, na = 0, cb = 0, ca = 0;
+    for (let r = 0; ; r++) {
+      const len = runs[3 * r]!;
+      if (p + len > size) return -1;
+      let w = runs[3 * r + 1]!;
+      const wEnd = w + (len >> 2);
+      for (; w < wEnd; w++, p += 4) if (dv.getUint32(p, true) !== words[w]) return -1;
+      for (let t = runs[3 * r + 2]!, tEnd = t + (len & 3); t < tEnd; t++, p++) if (b[p] !== tails[t]) return -1;
+      if (r === n) break;
+      switch (slots[r]) {
+        case SLOT_TIME:
+          p = v.time(b, p);
+          this.time = v.num;
+          break;
+        case SLOT_INSTRUMENT:
+          p = v.instrument(b, p);
+          this.instrument = v.name;
+          break;
+        case SLOT_BID:
+          p = v.decimal(b, p);
+          if (nb++ === 0 || v.num > bid) bid = v.num;
+          break;
+        case SLOT_ASK:
+          p = v.decimal(b, p);
+          if (na++ === 0 || v.num < ask) ask = v.num;
+          break;
+        case SLOT_CBID:
+          p = v.decimal(b, p);
+          cb = v.num;
+          break;
+        case SLOT_CASK:
+          p = v.decimal(b, p);
+          ca = v.num;
+          break;
+        default: // SLOT_LIQUIDITY: checked, not kept
+          p = v.decimal(b, p);
+      }
+      if (p < 0) return -1;
+    }
+    this.bid = this.bids > 0 ? bid : cb;
+    this.ask = this.asks > 0 ? ask : ca;
+    return p;
+  }
+}

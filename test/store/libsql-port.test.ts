@@ -1,0 +1,45 @@
+// The journal's engine reports SQLite's errors as @libsql/client does (the code first in the
+// message, the base code in `code`, the extended one in `extendedCode`) without loading that client.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LibsqlError as ClientLibsqlError } from "@libsql/client";
+import { LibsqlError, openLibsqlPort } from "../../src/store/libsql-port.ts";
+import type { SqlPort } from "../../src/store/sql-port.ts";
+
+let dir: string;
+let port: SqlPort;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "sekisho-libsql-port-"));
+  port = openLibsqlPort(join(dir, "j.db"));
+  await port.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT UNIQUE)", []);
+});
+afterEach(async () => {
+  await port.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("journal engine errors", () => {
+  it("a constraint violation: base and extended code, code-first message, the driver's error as cause", async () => {
+    await port.execute("INSERT INTO t (k) VALUES (?)", ["a"]);
+    const e = await port.execute("INSERT INTO t (k) VALUES (?)", ["a"]).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(LibsqlError);
+    expect(e).toMatchObject({ name: "LibsqlError", code: "SQLITE_CONSTRAINT", extendedCode: "SQLITE_CONSTRAINT_UNIQUE" });
+    expect((e as Error).message).toMatch(/^SQLITE_CONSTRAINT: UNIQUE constraint failed: t\.k/);
+    expect((e as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it("has the shape of @libsql/client's error for the same arguments", () => {
+    const ours = new LibsqlError("m", "SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT", 517);
+    const theirs = new ClientLibsqlError("m", "SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT", 517);
+    expect({ name: ours.name, message: ours.message, code: ours.code, extendedCode: ours.extendedCode, rawCode: ours.rawCode })
+      .toEqual({ name: theirs.name, message: theirs.message, code: theirs.code, extendedCode: theirs.extendedCode, rawCode: theirs.rawCode });
+  });
+
+  it("a finished transaction refuses further statements", async () => {
+    const tx = await port.begin();
+    await tx.commit();
+    await expect(tx.execute("SELECT 1", [])).rejects.toMatchObject({ code: "TRANSACTION_CLOSED" });
+  });
+});
