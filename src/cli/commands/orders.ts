@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { ORDER_STATUSES, type OrderStatus } from "../../core/orders.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
-import { listOrders, MAX_LIST_LIMIT, type OrderFilter, type OrderRow } from "../../store/index.ts";
+import { isOrderStatus, listOrders, MAX_LIST_LIMIT, type OrderFilter, type OrderRow } from "../../store/index.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
 import { parseIsoOption } from "../time-option.ts";
 import { type JournalAccessOptions, withJournalDb } from "./journal-access.ts";
@@ -51,7 +51,7 @@ function parseFilter(opts: OrdersOptions): OrderFilter {
   const filter: OrderFilter = {};
   if (opts.status !== undefined) {
     const s = opts.status.trim().toLowerCase();
-    if (!(ORDER_STATUSES as readonly string[]).includes(s)) throw new CliError(`--status must be one of ${ORDER_STATUSES.join(", ")} (got ${opts.status})`, EXIT_USAGE);
+    if (!isOrderStatus(s)) throw new CliError(`--status must be one of ${ORDER_STATUSES.join(", ")} (got ${opts.status})`, EXIT_USAGE);
     filter.status = s as OrderStatus;
   }
   if (opts.instrument !== undefined) filter.instrument = opts.instrument.trim().toUpperCase();
