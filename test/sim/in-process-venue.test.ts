@@ -164,11 +164,11 @@ describe("in-process venue over an engine that keeps no price history (replay's)
     const clock = new ManualClock();
     const scenario = parseScenario({ ticks: { source: "fixed" }, execution: { slippagePips: 0 } });
     const lean = new SimEngine(scenario, clock, undefined, { priceHistory: false });
-    expect(lean.history.ticks("USD_JPY")).toHaveLength(0);
+    expect(lean.history.ticks("USD_JPY").time).toHaveLength(0);
     const venue = new InProcessVenue({ engine: lean });
     await expect(venue.candles("USD_JPY")).rejects.toThrow(/keeps no price history/);
     lean.applyTick({ instrument: "USD_JPY", bid: 155.1, ask: 155.108, time: clock.now() });
-    expect(lean.history.ticks("USD_JPY")).toHaveLength(0);
+    expect(lean.history.ticks("USD_JPY").time).toHaveLength(0);
     expect((await venue.accountDetails()).nav).toBe(lean.numbers().nav);
     // The same engine with its history answers candles.
     await expect(new InProcessVenue({ engine: new SimEngine(scenario, clock) }).candles("USD_JPY")).resolves.toBeInstanceOf(Array);
