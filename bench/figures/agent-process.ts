@@ -15,6 +15,12 @@ const DENO = join(ROOT, "node_modules", ".bin", "deno");
 
 export type AgentRuntime = "deno" | "binary";
 
+/** Where `deno run` finds the agent's source: this checkout, or another one to compare with (--agent-root). */
+let agentRoot = ROOT;
+export function setAgentRoot(dir: string): void {
+  agentRoot = resolve(dir);
+}
+
 export function hasBinary(): boolean {
   return existsSync(BINARY);
 }
@@ -58,7 +64,7 @@ export async function startAgentProcess(runtime: AgentRuntime, env: Record<strin
   const dir = reuseDir ?? mkdtempSync(join(tmpdir(), "sekisho-bench-"));
   const port = await freePort();
   const fullEnv = { NO_COLOR: "1", HOME: dir, DB_PATH: join(dir, "orders.db"), HTTP_PORT: String(port), LOG_LEVEL: "info", ...env };
-  const [cmd, argv] = runtime === "binary" ? [BINARY, ["run", ...args]] : [DENO, ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "src", "main.ts"), "run", ...args]];
+  const [cmd, argv] = runtime === "binary" ? [BINARY, ["run", ...args]] : [DENO, ["run", "-A", `--config=${join(agentRoot, "deno.json")}`, join(agentRoot, "src", "main.ts"), "run", ...args]];
   const logFile = join(dir, "agent.log");
   const out = openSync(logFile, "w");
   const spawnedAt = performance.now();

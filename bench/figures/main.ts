@@ -1,18 +1,24 @@
 // `npm run bench`: the issue's table of speed figures, each measured from outside and printed
 // with its ratio to the goal (>= 1 means met). Runs on Deno, like the agent.
-//   --only=parse,latency,replay,startup,suite   a subset (default: all but suite)
+//   --only=parse,latency,floor,replay,startup,suite   a subset (default: all but floor and suite);
+//                   floor: what tick-to-order cannot go below here (bench/figures/latency-floor.ts)
 //   --runs=N        repeats per figure (median reported; default 5, replay 1)
 //   --agent=deno|binary   what runs the agent for latency and replay (default deno); start-up
 //                   and RSS always measure the binary (dist/sekisho, from `npm run build`)
 //   --json=FILE     also write every raw number
+//   --rates=50,500  the latency row's tick rates (default 50,500,2000); --latency-ms=N its measured
+//                   window per rate (default 15000)
+//   --agent-root=DIR  run the agent (deno) from another checkout, to compare two builds under the
+//                   same bench in the same minutes
 // The machine is shared; read the spread of repeated runs before trusting one figure.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AgentRuntime, BINARY, hasBinary, ROOT } from "./agent-process.ts";
+import { type AgentRuntime, BINARY, hasBinary, ROOT, setAgentRoot } from "./agent-process.ts";
 import { parseFigure, recordedLines, syntheticPriceLines } from "./parse.ts";
 import { latencyFigure } from "./latency.ts";
+import { floorFigure } from "./latency-floor.ts";
 import { replayInputs, replayOnce } from "./replay.ts";
 import { type StartOnce, type StartupRun, startupOnce } from "./startup.ts";
 import { median, type Row, table } from "./stats.ts";
@@ -27,6 +33,7 @@ function arg(name: string): string | undefined {
 const only = new Set((arg("only") ?? "parse,latency,replay,startup").split(",").filter(Boolean));
 const runs = Math.max(1, Number(arg("runs") ?? 5));
 const agentRuntime = (arg("agent") ?? "deno") as AgentRuntime;
+if (arg("agent-root")) setAgentRoot(arg("agent-root")!);
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -50,7 +57,7 @@ if (only.has("parse")) {
 }
 
 if (only.has("latency")) {
-  for (const rate of [50, 500, 2_000]) {
+  for (const rate of (arg("rates") ?? "50,500,2000").split(",").map(Number)) {
     log(`latency: ${rate} ticks/s ...`);
     const f = await latencyFigure(agentRuntime, rate, 3_000, Number(arg("latency-ms") ?? 15_000));
     raw[`latency ${rate}`] = f;
@@ -58,6 +65,19 @@ if (only.has("latency")) {
     rows.push({ figure: `PRICE written -> order POST received, p50, ${rate} ticks/s`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p50Ms * 1000, note: how });
     rows.push({ figure: `PRICE written -> order POST received, p99, ${rate} ticks/s`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p99Ms * 1000, note: how });
   }
+}
+
+if (only.has("floor")) {
+  log("floor: loopback hops and the intent commit ...");
+  const f = await floorFigure();
+  raw["floor"] = f;
+  const us = { value: 250, kind: "max" as const, unit: "µs" };
+  const row = (figure: string, [p50, p90]: [number, number], note: string) => rows.push({ figure, goal: us, measured: p50, note: `p50; p90 ${p90} µs; ${note}` });
+  row("floor: a stream line written -> read by the other process (fetch body reader)", f.streamHop, "Deno.serve streaming body to a fetch reader, one line every 20 ms");
+  row("floor: the intent commit alone (insertIntent, WAL, synchronous=NORMAL)", f.intentCommit, "one every 20 ms, as the orders come");
+  row("floor: a POST written -> its handler, fetch", f.postFetch, "Deno fetch, keep-alive");
+  row("floor: a POST written -> its handler, one write to an open socket", f.postSocket, "Deno.connect, what src/runtime/http1.ts does");
+  rows.push({ figure: "floor: stream hop + intent commit + POST hop (socket), p50s summed", goal: us, measured: f.streamHop[0] + f.intentCommit[0] + f.postSocket[0], note: "no parsing, no decision: what tick-to-order cannot go below on this machine" });
 }
 
 if (only.has("replay")) {

@@ -13,9 +13,6 @@ export interface AlertSink {
   notify(event: AlertEvent): void;
 }
 
-/** A sink that drops everything (no alert transport configured, tests, replay). */
-export const noAlerts: AlertSink = { notify: () => {} };
-
 export interface DispatcherOptions {
   transports: AlertTransport[];
   clock: Clock;

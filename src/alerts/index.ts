@@ -8,7 +8,7 @@ import { AlertDispatcher } from "./dispatcher.ts";
 import type { AlertKind } from "./events.ts";
 import { type AlertTransport, telegramTransport, webhookTransport } from "./transports.ts";
 
-export { AlertDispatcher, type AlertSink, noAlerts, type DispatcherStats } from "./dispatcher.ts";
+export { AlertDispatcher, type AlertSink, type DispatcherStats } from "./dispatcher.ts";
 export { type AlertEvent, type AlertKind, type AlertSeverity, ALERT_KINDS, alertText, dedupKey, severityOf, scrub } from "./events.ts";
 export { marginStep, replicaStep, streamStep, type StreamWatch } from "./conditions.ts";
 export { createAlertWatch, type WatchedState, type WatchLimits } from "./watch.ts";

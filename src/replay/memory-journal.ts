@@ -7,12 +7,12 @@
 // checks and helpers (intent and patch validation, lifecycle, JSON text, timestamps) are used. A test runs the
 // same calls against this and the SQLite journal and compares every answer.
 // Decisions are validated as the store validates them and counted, not kept: no one reads them.
-import { ORDER_STATUSES, type OrderStatus } from "../core/orders.ts";
+import type { OrderStatus } from "../core/orders.ts";
 import type { Clock } from "../core/types.ts";
 import type { NewDecision, NewOrderIntent, OrderPatch } from "../core/journal-records.ts";
 import type { JournalPort } from "../kernel/ports.ts";
 import { statusesBefore, UNSETTLED_STATUSES } from "../store/lifecycle.ts";
-import { intentRow, JournalInputError, patchColumns } from "../store/orders.ts";
+import { checkStatus, intentRow, JournalInputError, patchColumns } from "../store/orders.ts";
 import { isoNow, normaliseIso } from "../store/time.ts";
 import type { OrderRow } from "../store/types.ts";
 
@@ -48,9 +48,7 @@ export class MemoryJournal implements JournalPort {
     },
 
     advance: async (clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<OrderRow | undefined> => {
-      if (!(ORDER_STATUSES as readonly string[]).includes(to)) {
-        throw new JournalInputError(`status must be one of ${ORDER_STATUSES.join(", ")} (got ${String(to)})`);
-      }
+      checkStatus(to);
       const row = this.#byClientId.get(clientId);
       if (row && statusesBefore(to).includes(row.status)) {
         const columns = patchFields(patch);

@@ -1,30 +1,16 @@
-// Model margin over the account's positions and unsettled orders, under a margin model
-// (src/margin/model.ts). Pure over a view of the account state.
+// The margin the broker's last snapshot cannot know yet (fills applied since it, orders in
+// flight), under a margin model (src/margin/model.ts). Pure over a view of the account state.
 import type { MarginModel } from "../core/types.ts";
-import { accountMargin, type InstrumentExposure } from "../margin/model.ts";
+import { accountMargin } from "../margin/model.ts";
 import type { Exposure } from "./account-types.ts";
 
 export interface MarginView {
   /** Instruments with a position (held locally), then those with an unsettled order: the order sums are taken in. */
   positionInstruments(): string[];
   reservedInstruments(): string[];
-  position(instrument: string): Exposure;
   exposure(instrument: string, includeFateUnknown?: boolean): Exposure;
   conversion(instrument: string): number | undefined;
   marginRate(instrument: string): number;
-}
-
-/** Model margin for every open position (and reservation); undefined when a conversion is missing. */
-export function modelMargin(v: MarginView, model: MarginModel, withReservations = false): number | undefined {
-  const exposures: InstrumentExposure[] = [];
-  for (const name of new Set([...v.positionInstruments(), ...v.reservedInstruments()])) {
-    const e = withReservations ? v.exposure(name) : v.position(name);
-    if (e.long === 0 && e.short === 0) continue;
-    const c = v.conversion(name);
-    if (c === undefined) return undefined;
-    exposures.push({ ...e, conversion: c, marginRate: v.marginRate(name) });
-  }
-  return accountMargin(model, exposures);
 }
 
 /**

@@ -11,7 +11,7 @@ import { closeoutReport, type CloseoutReport } from "../margin/closeout-report.t
 import type { OrderEvent, Reservation } from "../core/order-events.ts";
 import { type CloseoutRuleSetting, type CloseoutRuleState, initialCloseoutRule, observeCloseoutRule } from "../margin/closeout-rule.ts";
 import type { Exposure, NetRange, TradeView } from "./account-types.ts";
-import { type MarginView, modelMargin, unsyncedMargin } from "./account-margin.ts";
+import { type MarginView, unsyncedMargin } from "./account-margin.ts";
 import { initialMarginModel, type MarginModelJudgement, type MarginModelState, observeMarginModel } from "./margin-model-evidence.ts";
 import { Positions } from "./positions.ts";
 import { Reservations } from "./reservations.ts";
@@ -50,7 +50,6 @@ export class AccountState {
     this.#marginView = {
       positionInstruments: () => this.#positions.instruments(),
       reservedInstruments: () => this.#reservations.instruments(),
-      position: (i) => this.position(i),
       exposure: (i, includeFateUnknown) => this.exposure(i, includeFateUnknown),
       conversion: (i) => this.conversion(i),
       marginRate: (i) => this.deps.instruments.get(i).marginRate,
@@ -212,11 +211,6 @@ export class AccountState {
   /** The broker's home-conversion factors by currency (GET /pricing?includeHomeConversions=true). */
   setHomeConversions(factors: ReadonlyMap<string, number>): void {
     for (const [currency, f] of factors) if (f > 0 && Number.isFinite(f)) this.#homeFactors.set(currency, f);
-  }
-
-  /** Model margin for every open position (and reservation) under a model (src/state/account-margin.ts). */
-  modelMargin(model: MarginModel, withReservations = false): number | undefined {
-    return modelMargin(this.#marginView, model, withReservations);
   }
 
   /** Margin the broker's last snapshot cannot know yet (src/state/account-margin.ts); undefined when a conversion is missing. */

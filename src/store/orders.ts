@@ -9,7 +9,7 @@ import type { Kysely, Selectable, Updateable } from "kysely";
 import { ORDER_STATUSES, type OrderStatus } from "../core/orders.ts";
 import type { Clock } from "../core/types.ts";
 import { toJsonText } from "./json.ts";
-import { statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
+import { isOrderStatus, statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
 import type { OrderIdIndex } from "./order-ids.ts";
 import type { SqlSession } from "./sql-port.ts";
 import type { JournalDB, OrdersTable } from "./tables.ts";
@@ -87,6 +87,11 @@ export function patchColumns(p: OrderPatch | undefined): Updateable<OrdersTable>
   return out;
 }
 
+/** A status the journal knows, or JournalInputError naming the ones it does. */
+export function checkStatus(s: unknown): asserts s is OrderStatus {
+  if (typeof s !== "string" || !isOrderStatus(s)) throw new JournalInputError(`status must be one of ${ORDER_STATUSES.join(", ")} (got ${String(s)})`);
+}
+
 function finite(field: string, v: number): number {
   if (!Number.isFinite(v)) throw new JournalInputError(`${field} must be a finite number (got ${v})`);
   return v;
@@ -148,9 +153,7 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
   }
   let q = db.selectFrom("orders").selectAll();
   if (filter.status !== undefined) {
-    if (!(ORDER_STATUSES as readonly string[]).includes(filter.status)) {
-      throw new JournalInputError(`status must be one of ${ORDER_STATUSES.join(", ")} (got ${filter.status})`);
-    }
+    checkStatus(filter.status);
     q = q.where("status", "=", filter.status);
   }
   if (filter.instrument !== undefined) q = q.where("instrument", "=", filter.instrument);
@@ -215,9 +218,7 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
     },
 
     async advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<OrderRow | undefined> {
-      if (!(ORDER_STATUSES as readonly string[]).includes(to)) {
-        throw new JournalInputError(`status must be one of ${ORDER_STATUSES.join(", ")} (got ${String(to)})`);
-      }
+      checkStatus(to);
       const from = statusesBefore(to);
       if (from.length > 0) {
         const now = isoNow(clock);

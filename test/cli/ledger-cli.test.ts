@@ -106,6 +106,7 @@ describe("sekisho trades", () => {
       [["--state", "half"], "--state must be open or closed (got half)"],
       [["--reason", "luck"], "--reason must be one of take_profit, stop_loss, margin_closeout, reduce_only, flatten, balancer, manual, other (got luck)"],
       [["--mode", "demo"], "--mode must be one of paper, practice, live (got demo)"],
+      [["--since", "last week"], "--since must be an ISO-8601 time such as 2026-03-02T09:00:00Z (got last week)"],
       [["--account", "101-001-9-001"], `no transactions of account 101-001-9-001 in this journal (it has ${LIVE}, ${PAPER})`],
     ] as const) {
       const r = await cli(["trades", "--db", dbPath, ...args]);
@@ -141,6 +142,8 @@ describe("sekisho pnl", () => {
     const bad = await cli(["pnl", "--db", dbPath, "--by", "week"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toBe("sekisho: --by must be one of day, pocket, strategy, instrument (got week)\n");
+    const badTime = await cli(["pnl", "--db", dbPath, "--mode", "live", "--to", "2026-13-01"]);
+    expect(badTime).toMatchObject({ code: 2, err: "sekisho: --to must be an ISO-8601 time such as 2026-03-02T09:00:00Z (got 2026-13-01)\n" });
   });
 });
 

@@ -12,6 +12,7 @@ import type { Signal } from "../../src/core/types.ts";
 import { marginBudget } from "../../src/margin/model.ts";
 import { type LedgerRig, startLedgerRig } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
+import { waitFor } from "../../src/core/async/wait-for.ts";
 import { delay as sleep } from "../helpers/wait.ts";
 
 const FAULTS = ["none", "latency", "ghost", "5xx", "stall"] as const;
@@ -57,7 +58,8 @@ async function run(steps: Step[]): Promise<void> {
     attachSlTp: false, createdAt: r.clock.now(), ttlMs: 60_000, ...p,
   });
   const outOf = async (sig: Signal) => {
-    for (let i = 0; i < 100 && !(await r.journal.orders.findBySignalId(sig.id)).some((o) => o.status !== "intent"); i++) await sleep(10);
+    // Up to a second for the order to leave `intent` (a dark broker may hold it: then go on).
+    await waitFor(async () => (await r.journal.orders.findBySignalId(sig.id)).some((o) => o.status !== "intent"), { timeoutMs: 1_000, intervalMs: 10 });
     await sleep(100);
   };
   let stalled = false;

@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer, connect } from "node:net";
 import { dirname, join } from "node:path";
-import { delay } from "../helpers/wait.ts";
+import { waitUntil } from "../helpers/wait.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -59,12 +59,10 @@ export async function startSyncServer(dbFile: string, opts: { deferStart?: boole
       proc = p;
       live.add(p);
       p.once("exit", () => live.delete(p));
-      for (let i = 0; i < 200; i++) {
+      await waitUntil(async () => {
         if (p.exitCode !== null) throw new Error(`turso sync server exited with ${p.exitCode}`);
-        if (await accepts(port)) return;
-        await delay(50);
-      }
-      throw new Error(`turso sync server did not accept connections on ${port}`);
+        return await accepts(port);
+      }, { timeoutMs: 10_000, intervalMs: 50, message: `turso sync server did not accept connections on ${port} within 10 s` });
     },
     async stop() {
       const p = proc;

@@ -94,7 +94,7 @@ describe("WalCheckpointer", () => {
     expect(logPages().log).toBeLessThan(20);
   });
 
-  it("below restartFrames checkpoints without restarting: the log keeps its pages, all copied", async () => {
+  it("below restartFrames checkpoints without restarting, and the owner's next write does not restart the log either", async () => {
     const port = await ownerPort();
     const c = await checkpointer(port, 10_000);
     await writeRows(port, 50);
@@ -103,6 +103,14 @@ describe("WalCheckpointer", () => {
     const l = logPages();
     expect(l.log).toBeGreaterThanOrEqual(50);
     expect(l.checkpointed).toBe(l.log);
+    // The whole log is in the file, but the owner's next write must append, not restart the log
+    // (a restart fsyncs the log's new header in that write, on the event loop).
+    await writeRows(port, 5, 50);
+    expect(logPages().log).toBeGreaterThanOrEqual(l.log + 5);
+    await c.run();
+    await writeRows(port, 5, 55);
+    expect(logPages().log).toBeGreaterThanOrEqual(l.log + 10);
+    expect(await count(port)).toBe(60);
   });
 
   it("the owner's writes during a cycle never meet the checkpointer's lock: with no busy timeout at all, none fails", async () => {

@@ -3,20 +3,16 @@
 import type { Command } from "commander";
 import { ORDER_STATUSES, type OrderStatus } from "../../core/orders.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
-import { listOrders, MAX_LIST_LIMIT, type OrderFilter, type OrderRow } from "../../store/index.ts";
-import { normaliseIso } from "../../store/time.ts";
+import { isOrderStatus, listOrders, MAX_LIST_LIMIT, type OrderFilter, type OrderRow } from "../../store/index.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
-import { withJournalDb } from "./journal-access.ts";
+import { parseIsoOption } from "../time-option.ts";
+import { type JournalAccessOptions, withJournalDb } from "./journal-access.ts";
 import { formatCsv, formatJson, formatTable } from "./orders-format.ts";
 import { parseScopeOptions } from "./scope-options.ts";
 
 const DEFAULT_ORDERS_LIMIT = 50;
 
-interface OrdersOptions {
-  db?: string;
-  remote?: string;
-  token?: string;
-  cache?: string;
+interface OrdersOptions extends JournalAccessOptions {
   status?: string;
   instrument?: string;
   account?: string;
@@ -55,15 +51,13 @@ function parseFilter(opts: OrdersOptions): OrderFilter {
   const filter: OrderFilter = {};
   if (opts.status !== undefined) {
     const s = opts.status.trim().toLowerCase();
-    if (!(ORDER_STATUSES as readonly string[]).includes(s)) throw new CliError(`--status must be one of ${ORDER_STATUSES.join(", ")} (got ${opts.status})`, EXIT_USAGE);
+    if (!isOrderStatus(s)) throw new CliError(`--status must be one of ${ORDER_STATUSES.join(", ")} (got ${opts.status})`, EXIT_USAGE);
     filter.status = s as OrderStatus;
   }
   if (opts.instrument !== undefined) filter.instrument = opts.instrument.trim().toUpperCase();
   Object.assign(filter, parseScopeOptions(opts));
-  if (opts.since !== undefined) {
-    if (normaliseIso(opts.since) === undefined) throw new CliError(`--since must be an ISO-8601 time such as 2026-03-02T09:00:00Z (got ${opts.since})`, EXIT_USAGE);
-    filter.since = opts.since;
-  }
+  const since = parseIsoOption("--since", opts.since);
+  if (since !== undefined) filter.since = since;
   const limit = Number(opts.limit ?? DEFAULT_ORDERS_LIMIT);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new CliError(`--limit must be a whole number in [1, ${MAX_LIST_LIMIT}] (got ${opts.limit})`, EXIT_USAGE);
   filter.limit = limit;

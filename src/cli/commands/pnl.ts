@@ -4,8 +4,8 @@
 import type { Command } from "commander";
 import { aggregatePnl, PNL_GROUPINGS, type PnlGroupBy, type PnlRow } from "../../ledger/index.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
-import { normaliseIso } from "../../store/time.ts";
 import { CliError, EXIT_USAGE } from "../errors.ts";
+import { parseIsoOption } from "../time-option.ts";
 import type { JournalAccessOptions } from "./journal-access.ts";
 import { BROKER_OPTION, brokerUnrealizedByTrade } from "./broker-unrealized.ts";
 import { csv, textTable } from "../listing-format.ts";
@@ -38,14 +38,8 @@ export function registerPnl(program: Command): void {
       if (opts.json && opts.csv) throw new CliError("choose one of --json and --csv", EXIT_USAGE);
       const by = (opts.by ?? "day").trim().toLowerCase();
       if (!(PNL_GROUPINGS as readonly string[]).includes(by)) throw new CliError(`--by must be one of ${PNL_GROUPINGS.join(", ")} (got ${opts.by})`, EXIT_USAGE);
-      const time = (name: string, v: string | undefined) => {
-        if (v === undefined) return undefined;
-        const t = normaliseIso(v);
-        if (t === undefined) throw new CliError(`--${name} must be an ISO-8601 time such as 2026-03-02T09:00:00Z (got ${v})`, EXIT_USAGE);
-        return t;
-      };
-      const from = time("from", opts.from);
-      const to = time("to", opts.to);
+      const from = parseIsoOption("--from", opts.from);
+      const to = parseIsoOption("--to", opts.to);
       const { source, ledger } = await readLedger(opts, parseScopeOptions(opts));
       const now = new Date().toISOString();
       const byTrade = opts.broker ? await brokerUnrealizedByTrade(source.accountId) : undefined;
