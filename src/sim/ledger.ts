@@ -268,8 +268,10 @@ export class Ledger {
   marginUsed(): number {
     // accountMargin(model, exposures()) summed in place, in the same order, without the arrays.
     let total = 0;
+    const flat = this.open.size === 0;
     for (const name of this.prices.keys()) {
-      const e = this.exposure(name);
+      // Nothing open: every instrument's exposure is 0 long, 0 short (the same arithmetic, without building it).
+      const e = flat ? FLAT : this.exposure(name);
       total += instrumentMargin(this.marginModel, e.long, e.short, this.conversion(name), this.marginRate);
     }
     return total;
@@ -319,6 +321,8 @@ export class Ledger {
     };
   }
 }
+
+const FLAT: { readonly long: number; readonly short: number } = { long: 0, short: 0 };
 
 function addSide(m: Map<string, { long: number; short: number }>, t: SimTrade, amount: number): void {
   let r = m.get(t.instrument);
