@@ -96,7 +96,13 @@ async function main(): Promise<void> {
   const result = await bun.build({
     entrypoints: [join(ROOT, "src/main.ts")],
     compile: { target: args.target, outfile: partial },
-    minify: false,
+    // Bytecode compiled at build time and embedded: the binary does not parse the bundle at start
+    // (CPU to /health about 270 -> 170 ms) and keeps less of it in memory (about 2 MB less
+    // resident in paper mode; docs/build.md, "Start-up and memory"). ESM: the entry point awaits
+    // at top level. Whitespace and syntax minified, names kept (error names, stack traces).
+    format: "esm",
+    bytecode: true,
+    minify: { whitespace: true, syntax: true, identifiers: false },
     sourcemap: "none",
     plugins: [nativeBindingsPlugin(files, target.bun), leanModulesPlugin()],
   });

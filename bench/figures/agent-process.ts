@@ -15,6 +15,12 @@ const DENO = join(ROOT, "node_modules", ".bin", "deno");
 
 export type AgentRuntime = "deno" | "binary";
 
+/** Where `deno run` finds the agent's source: this checkout, or another one to compare with (--agent-root). */
+let agentRoot = ROOT;
+export function setAgentRoot(dir: string): void {
+  agentRoot = resolve(dir);
+}
+
 export function hasBinary(): boolean {
   return existsSync(BINARY);
 }
@@ -62,7 +68,7 @@ export async function startAgentProcess(runtime: AgentRuntime, env: Record<strin
   // "--cpu-prof --cpu-prof-dir=/tmp/prof --cpu-prof-interval=100" (then bench/loop-stalls.ts) or
   // "--v8-flags=--trace-gc" (GC pauses, in the agent's log). Not for figures: they cost time.
   const extra = (process.env.BENCH_AGENT_FLAGS ?? "").split(" ").filter(Boolean);
-  const [cmd, argv] = runtime === "binary" ? [BINARY, ["run", ...args]] : [DENO, ["run", ...extra, "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "src", "main.ts"), "run", ...args]];
+  const [cmd, argv] = runtime === "binary" ? [BINARY, ["run", ...args]] : [DENO, ["run", ...extra, "-A", `--config=${join(agentRoot, "deno.json")}`, join(agentRoot, "src", "main.ts"), "run", ...args]];
   const logFile = join(dir, "agent.log");
   const out = openSync(logFile, "w");
   const spawnedAt = performance.now();

@@ -5,12 +5,16 @@
 //   --agent=deno|binary   what runs the agent for latency and replay (default deno); start-up
 //                   and RSS always measure the binary (dist/sekisho, from `npm run build`)
 //   --json=FILE     also write every raw number
+//   --rates=50,500  the latency row's tick rates (default 50,500,2000); --latency-ms=N its measured
+//                   window per rate (default 15000)
+//   --agent-root=DIR  run the agent (deno) from another checkout, to compare two builds under the
+//                   same bench in the same minutes
 // The machine is shared; read the spread of repeated runs before trusting one figure.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AgentRuntime, BINARY, hasBinary, ROOT } from "./agent-process.ts";
+import { type AgentRuntime, BINARY, hasBinary, ROOT, setAgentRoot } from "./agent-process.ts";
 import { parseFigure, recordedLines, syntheticPriceLines } from "./parse.ts";
 import { latencyFigure } from "./latency.ts";
 import { replayInputs, replayOnce } from "./replay.ts";
@@ -27,6 +31,7 @@ function arg(name: string): string | undefined {
 const only = new Set((arg("only") ?? "parse,latency,replay,startup").split(",").filter(Boolean));
 const runs = Math.max(1, Number(arg("runs") ?? 5));
 const agentRuntime = (arg("agent") ?? "deno") as AgentRuntime;
+if (arg("agent-root")) setAgentRoot(arg("agent-root")!);
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -50,7 +55,7 @@ if (only.has("parse")) {
 }
 
 if (only.has("latency")) {
-  for (const rate of [50, 500, 2_000]) {
+  for (const rate of (arg("rates") ?? "50,500,2000").split(",").map(Number)) {
     log(`latency: ${rate} ticks/s ...`);
     const f = await latencyFigure(agentRuntime, rate, 3_000, Number(arg("latency-ms") ?? 15_000));
     raw[`latency ${rate}`] = f;

@@ -1,7 +1,5 @@
 // The dashboard's HTML shell. Everything it shows comes from the agent's JSON API, fetched by
 // the bundled script (./client), so the shell carries no data and no secret.
-import { ASSETS_VERSION } from "./assets.generated.ts";
-
 /**
  * Strict: only this origin's script and API, no frames, no other hosts. Inline style attributes
  * are allowed (the chart library positions its canvases with them); inline script is not.
@@ -11,7 +9,8 @@ export const CONSOLE_CSP = [
   "font-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
 ].join("; ");
 
-export function consoleHtml(): string {
+/** The shell; `assetsVersion` (the assets' content hash) makes browsers fetch new assets after an upgrade. */
+export function consoleHtml(assetsVersion: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -20,11 +19,11 @@ export function consoleHtml(): string {
 <meta name="referrer" content="no-referrer">
 <title>sekisho console</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/console/app.css?v=${ASSETS_VERSION}">
+<link rel="stylesheet" href="/console/app.css?v=${assetsVersion}">
 </head>
 <body>
 <div id="app"><noscript>The sekisho console needs JavaScript. The same figures: GET /health, /positions, /orders, /signals.</noscript></div>
-<script src="/console/app.js?v=${ASSETS_VERSION}"></script>
+<script src="/console/app.js?v=${assetsVersion}"></script>
 </body>
 </html>
 `;

@@ -14,12 +14,14 @@ export function executeMarketOrder(cx: ExecutionContext, req: MarketOrderRequest
     const { broker, clock, metrics, log } = cx.d;
     // The intent is committed before a byte of the order leaves the process.
     await journalIntent(cx, req, s, req.positionFill, JSON.stringify(req));
-    // Monotonic and sub-millisecond when the tick came from a stream in this process.
-    if (s.tickReceivedMono !== undefined) metrics?.tickToSubmit?.(Math.max(0, performance.now() - s.tickReceivedMono) / 1000);
-    else if (s.tickReceivedAt !== undefined) metrics?.tickToSubmit?.(Math.max(0, clock.now() - s.tickReceivedAt) / 1000);
+    const submitMono = performance.now();
+    const submitAt = clock.now();
+    // The broker client writes the request before it first awaits (src/oanda/http.ts): what
+    // follows here, the metric and the log line, is no longer on the way from the tick to the POST.
     const sending = send(cx, (signal) => broker.submitMarketOrder(req, signal));
-    // Logged once the request is handed to the broker client: formatting the line is not on the
-    // way from the tick to the POST.
+    // Monotonic and sub-millisecond when the tick came from a stream in this process.
+    if (s.tickReceivedMono !== undefined) metrics?.tickToSubmit?.(Math.max(0, submitMono - s.tickReceivedMono) / 1000);
+    else if (s.tickReceivedAt !== undefined) metrics?.tickToSubmit?.(Math.max(0, submitAt - s.tickReceivedAt) / 1000);
     log.info({ event: "order_submit", clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, positionFill: req.positionFill, priceBound: req.priceBound, detail });
     const outcome = await sending;
     if (outcome.kind !== "unknown") return settle(cx, req, outcome);

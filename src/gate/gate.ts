@@ -24,6 +24,7 @@ import { CloseoutGuard, closeoutGuardSettings } from "./guards/closeout-guard.ts
 import { planPairCloseFor, planReduceOnly } from "./reduce-only-plan.ts";
 import { lotNow, sizeEntryUnits, withProtectiveStop } from "./sizing.ts";
 import { Skip } from "./skip.ts";
+import { writeLaterLogs } from "../core/log-later.ts";
 
 export type { GateDecision } from "./decision.ts";
 export type { SettledOrder } from "../core/order-events.ts";
@@ -116,7 +117,7 @@ export class Gate {
     this.#running ??= (async () => {
       for (;;) {
         const s = await bus.next();
-        if (!s) return;
+        if (!s) return writeLaterLogs();
         await this.process(s);
       }
     })();
@@ -132,6 +133,8 @@ export class Gate {
       this.o.log.error({ event: "gate_error", signalId: s?.id, err: String(e) }, "gate error");
       decision = decisionFor(s, "error", "internal_error", { error: String(e) });
     }
+    // Lines held back while the order was on its way (a worker's signal line) are written now.
+    writeLaterLogs();
     // The decision is journaled as soon as the order settles...
     await recordDecision(decision, this.o);
     if (settled) {

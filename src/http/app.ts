@@ -13,6 +13,7 @@ import { registerControlRoutes } from "./routes/control.ts";
 import { registerLedgerRoutes } from "./routes/ledger.ts";
 import { registerHistoryRoute } from "./routes/history.ts";
 import { registerConsoleRoutes } from "../console/routes.ts";
+import { loadResponseSchemas } from "./routes/documented.ts";
 import { VERSION } from "../core/version.ts";
 
 export { isLoopbackHost } from "../core/loopback.ts";
@@ -34,6 +35,15 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
   // Live figures must never be served from a cache; no content sniffing of JSON as HTML.
   c.header("Cache-Control", "no-store");
   c.header("X-Content-Type-Options", "nosniff");
+};
+
+const OPENAPI_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "sekisho API",
+    version: VERSION,
+    description: "Health, positions, order journal, trades and P/L from the broker's ledger, gate decisions, metrics and operator control of the sekisho FX agent.",
+  },
 };
 
 export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
@@ -84,13 +94,15 @@ export function createApp(deps: ApiDeps, opts: AppOptions): OpenAPIHono {
     scheme: "bearer",
     description: "CONTROL_TOKEN. Needed by /control/*; needed by every endpoint when the server is bound off loopback.",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "sekisho API",
-      version: VERSION,
-      description: "Health, positions, order journal, trades and P/L from the broker's ledger, gate decisions, metrics and operator control of the sekisho FX agent.",
-    },
+  // As app.doc31 serves it, once the response schemas are loaded (they are imported on this
+  // first request, not at start: routes/documented.ts).
+  app.get("/openapi.json", async (c) => {
+    await loadResponseSchemas();
+    try {
+      return c.json(app.getOpenAPI31Document(OPENAPI_INFO));
+    } catch (e) {
+      return c.json(e, 500);
+    }
   });
   return app;
 }

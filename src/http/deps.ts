@@ -4,20 +4,26 @@
 // generate /openapi.json, so what the document promises is what the types enforce.
 import type { AckAlertsResult, HealthReport } from "./schemas/health.ts";
 import type { PositionsReport } from "./schemas/positions.ts";
-import type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
-import type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
+import type { OrdersFilter } from "./schemas/journal.ts";
+import type { DecisionView, OrderView } from "./schemas/journal-views.ts";
+import type { OperatorSignalInput } from "./schemas/control.ts";
+import type { ControlState, FlattenResult, GateDecisionView, KillResult, PendingSignalView } from "./schemas/control-views.ts";
 import type { HistoryQuery, HistoryReport } from "./schemas/history.ts";
 import type { WorkerName } from "../core/types.ts";
 import type { DecisionRow, OrderRow } from "../store/types.ts";
 
 export type { HealthReport, HealthChecks } from "./schemas/health.ts";
-export { overallStatus, worstStatus } from "./schemas/health.ts";
+export { overallStatus, worstStatus } from "./health-status.ts";
 export type { InstrumentPosition, PositionsReport } from "./schemas/positions.ts";
 export type { HistoryQuery, HistoryReport } from "./schemas/history.ts";
-export type { DecisionView, OrdersFilter, OrderView } from "./schemas/journal.ts";
-export type { PnlQuery, PnlReportView, TradesPage, TradesQuery, TradeView } from "./schemas/ledger.ts";
-import type { PnlQuery, PnlReportView, TradesPage, TradesQuery } from "./schemas/ledger.ts";
-export type { ControlState, FlattenResult, GateDecisionView, KillResult, OperatorSignalInput, PendingSignalView } from "./schemas/control.ts";
+export type { OrdersFilter } from "./schemas/journal.ts";
+export type { DecisionView, OrderView } from "./schemas/journal-views.ts";
+export type { PnlQuery, TradesQuery } from "./schemas/ledger.ts";
+export type { PnlReportView, TradesPage, TradeView } from "./schemas/ledger-views.ts";
+import type { PnlQuery, TradesQuery } from "./schemas/ledger.ts";
+import type { PnlReportView, TradesPage } from "./schemas/ledger-views.ts";
+export type { OperatorSignalInput } from "./schemas/control.ts";
+export type { ControlState, FlattenResult, GateDecisionView, KillResult, PendingSignalView } from "./schemas/control-views.ts";
 export { ApiError } from "./errors.ts";
 
 /** What GET /metrics needs; src/metrics/registry.ts's MetricsRegistry satisfies it. */
@@ -78,5 +84,5 @@ export interface ApiDeps {
 }
 
 // Compile-time guard: the journal's rows are served as they are. If src/store changes a row
-// shape, this fails to compile until the API schema (./schemas/journal.ts) follows.
+// shape, this fails to compile until the API schema (./schemas/journal-views.ts) follows.
 export const storeRowsFitApi: [(r: OrderRow) => OrderView, (r: DecisionRow) => DecisionView] = [(r) => r, (r) => r];

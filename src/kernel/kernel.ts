@@ -11,6 +11,7 @@ import type { Logger } from "../core/log.ts";
 import type { Clock, Signal } from "../core/types.ts";
 import type { AlertSink } from "../alerts/index.ts";
 import { SignalBus } from "../bus/signal-bus.ts";
+import { writeLaterLogs } from "../core/log-later.ts";
 import { Gate, type GateDecision } from "../gate/gate.ts";
 import type { OrderEvent } from "../core/order-events.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
@@ -104,7 +105,7 @@ export async function createKernel(o: KernelOptions): Promise<Kernel> {
     if (r.accepted) {
       metrics?.signalPublished(s.worker);
       h.onPublished?.(s);
-    }
+    } else writeLaterLogs(); // no decision will write the worker's line about it
     return r;
   };
   const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, ...(metrics ? { metrics: { skip: (r: string) => metrics.fastScalpSkip(r) } } : {}), pastOrders: o.pastOrders?.fastScalp });

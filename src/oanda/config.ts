@@ -27,6 +27,8 @@ export interface OandaClientOptions {
   random?: () => number;
   /** Request and connection limits (default: under OANDA's published limits). */
   limiter?: OandaLimiter;
+  /** How order writes travel (src/oanda/http.ts): the HTTP/1.1 client by default, or fetch. */
+  writes?: "http1" | "fetch";
 }
 
 /** What every role of one client shares. */
@@ -53,7 +55,7 @@ export function oandaContext(o: OandaClientOptions): OandaContext {
     clock: o.clock ?? wallClock,
     limiter,
     instrumentTable: o.instruments ?? new InstrumentTable(),
-    http: new OandaHttp({ baseUrl: o.restUrl.replace(/\/+$/, ""), token: o.token, timeoutMs: o.timeoutMs ?? 10_000, log, fetch: o.fetch, retry: o.retry, limiter, random: o.random }),
+    http: new OandaHttp({ baseUrl: o.restUrl.replace(/\/+$/, ""), token: o.token, timeoutMs: o.timeoutMs ?? 10_000, log, fetch: o.fetch, retry: o.retry, limiter, random: o.random, writes: o.writes }),
     accountPath: `/v3/accounts/${encodeURIComponent(o.accountId)}`,
   };
 }

@@ -6,7 +6,7 @@ import type { BrokerPort, MarketOrderRequest, OrderLookup, OrderOutcome } from "
 import type { OandaContext } from "./config.ts";
 import { formatUnits } from "./decimal.ts";
 import { OandaHttpError, OandaNetworkError } from "./errors.ts";
-import { cancelOutcome, fillOutcome, lookupFromOrder, outcomeFromOrderResponse, rejectedBeforeSending, toOandaOrderBody, tradeCloseFillsIn, tradeCloseUnits, OrderRequestError } from "./order-mapping.ts";
+import { cancelOutcome, fillOutcome, lookupFromOrder, orderBodyOrRejection, outcomeFromOrderResponse, tradeCloseFillsIn, tradeCloseUnits } from "./order-mapping.ts";
 import * as S from "./schemas.ts";
 
 type ClientExtensions = { id?: string; tag?: string; comment?: string };
@@ -28,13 +28,9 @@ export class OandaExecution implements BrokerPort {
    * and is NOT retried here: look the order up with lookupOrderByClientId first.
    */
   async submitMarketOrder(req: MarketOrderRequest, signal?: AbortSignal): Promise<OrderOutcome> {
-    let body;
-    try {
-      body = toOandaOrderBody(req, this.ctx.instrumentTable.get(req.instrument));
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      return rejectedBeforeSending(e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, msg);
-    }
+    const built = orderBodyOrRejection(req, () => this.ctx.instrumentTable.get(req.instrument));
+    if ("rejected" in built) return built.rejected;
+    const { body } = built;
     try {
       const res = await this.ctx.http.send("POST", `${this.ctx.accountPath}/orders`, { body, signal });
       const outcome = outcomeFromOrderResponse(res.status, res.body);

@@ -1,7 +1,11 @@
-// The REST transport: one fetch (keep-alive by default in Deno, Node/undici and Bun), Bearer
-// auth, RFC 3339 times, a timeout on every request, a rate limiter under OANDA's limits, and
-// retries with full-jitter backoff for idempotent reads only. Writes (order POST, position
-// close PUT) are sent exactly once: their caller decides what an unanswered write means.
+// The REST transport: Bearer auth, RFC 3339 times, a timeout on every request, a rate limiter
+// under OANDA's limits, and retries with full-jitter backoff for idempotent reads only. Writes
+// (order POST, position and trade close PUT) are sent exactly once: their caller decides what an
+// unanswered write means. Reads go through fetch (keep-alive by default in Deno, Node/undici and
+// Bun); writes through the runtime's keep-alive HTTP/1.1 client (src/runtime/http1.ts), which
+// puts the request on the wire before send() first awaits: on Deno, fetch costs 100-200 µs more
+// from the call to the request's arrival (docs/performance.md). Behind an HTTP(S)_PROXY, or with
+// an injected fetch (tests), writes use fetch too.
 import type { z } from "zod";
 import type { Logger } from "../core/log.ts";
 import { silentLogger } from "../core/log.ts";
@@ -10,6 +14,8 @@ import { fullJitterDelay, retryAfterMs } from "./backoff.ts";
 import { OandaHttpError, OandaNetworkError, OandaResponseError, describeCause, isTimeout } from "./errors.ts";
 import { isLoopbackUrl, OANDA_LIMITS, TokenBucket } from "./rate-limit.ts";
 import { errorBody } from "./schemas.ts";
+import { Http1Client } from "../runtime/http1.ts";
+import { environment } from "../runtime/runtime.ts";
 
 export interface RetryPolicy {
   /** Extra attempts after the first (reads only). */
@@ -50,6 +56,14 @@ export interface HttpOptions {
   retry?: Partial<RetryPolicy>;
   limiter?: OandaLimiter;
   random?: () => number;
+  /** How writes travel: "http1" (default unless a proxy is configured or `fetch` is given) or "fetch". */
+  writes?: "http1" | "fetch";
+}
+
+/** A proxy setting fetch honours and the raw client does not. */
+function proxyConfigured(): boolean {
+  const env = environment();
+  return ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"].some((k) => !!env[k]);
 }
 
 export interface RawResponse {
@@ -69,6 +83,11 @@ export class OandaHttp {
   requestsSent = 0;
   /** A loopback server (the simulator) is not held to OANDA's new-connection limit. */
   readonly #loopback: boolean;
+  /** Writes' client (undefined: writes use fetch). */
+  readonly #writer: Http1Client | undefined;
+  readonly #writeHeaders: Record<string, string>;
+  /** The base URL's path ("" for an origin), before each write's path. */
+  readonly #basePath: string;
 
   constructor(private readonly o: HttpOptions) {
     this.#fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
@@ -76,6 +95,27 @@ export class OandaHttp {
     this.#retry = { ...DEFAULT_RETRY, ...o.retry };
     this.limiter = o.limiter ?? new OandaLimiter();
     this.#loopback = isLoopbackUrl(o.baseUrl);
+    const http1 = o.writes === "http1" || (o.writes === undefined && !o.fetch && !proxyConfigured());
+    this.#writer = http1
+      ? new Http1Client(new URL(o.baseUrl).origin, { beforeConnect: this.#loopback ? undefined : (signal) => this.limiter.connections.take(signal) })
+      : undefined;
+    this.#basePath = new URL(o.baseUrl).pathname.replace(/\/+$/, "");
+    this.#writeHeaders = { Authorization: `Bearer ${o.token}`, "Accept-Datetime-Format": "RFC3339", Accept: "application/json", "Content-Type": "application/json" };
+  }
+
+  /** Whether writes use the HTTP/1.1 client (else fetch). */
+  get writesOverHttp1(): boolean {
+    return this.#writer !== undefined;
+  }
+
+  /** Open the writes' connection ahead of the first order (a no-op when writes use fetch). */
+  warmWrites(): Promise<void> {
+    return this.#writer?.warm() ?? Promise.resolve();
+  }
+
+  /** Close idle connections of the writes' client. */
+  close(): void {
+    this.#writer?.close();
   }
 
   headers(json: boolean): Headers {
@@ -95,7 +135,9 @@ export class OandaHttp {
    * OandaNetworkError when there is no answer (timeout, refused, reset) and rethrows a caller abort.
    */
   async send(method: string, path: string, opts: { query?: Record<string, string | number | undefined>; body?: unknown; signal?: AbortSignal } = {}): Promise<RawResponse> {
-    await this.limiter.requests.take(opts.signal);
+    // No await when a token is there: a write then leaves in this turn of the event loop.
+    if (!this.limiter.requests.takeNow()) await this.limiter.requests.take(opts.signal);
+    if (this.#writer && method !== "GET") return this.#write(method, path, opts);
     if (this.#needsConnection && !this.#loopback) {
       // fetch exposes no connection events, so a new connection is assumed on the first request
       // and after a network failure; those wait for a connection token (2/s).
@@ -113,21 +155,32 @@ export class OandaHttp {
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal,
       });
-      const text = await res.text(); // read fully so the connection returns to the pool
-      let body: unknown = undefined;
-      if (text.length > 0) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = { errorMessage: `non-JSON body: ${text.slice(0, 200)}` };
-        }
-      }
+      const body = jsonBody(await res.text()); // read fully so the connection returns to the pool
       this.#log.debug({ event: "oanda_http", method, path, status: res.status, ms: Math.round(performance.now() - started) });
       return { status: res.status, body, headers: res.headers };
     } catch (e) {
       if (opts.signal?.aborted && !timeout.aborted) throw opts.signal.reason ?? e;
       this.#needsConnection = true;
       const timedOut = timeout.aborted || isTimeout(e);
+      this.#log.warn({ event: "oanda_http_failed", method, path, timedOut, err: describeCause(e), ms: Math.round(performance.now() - started) });
+      throw new OandaNetworkError(method, path, timedOut, e);
+    }
+  }
+
+  /** One write over the HTTP/1.1 client: the request is written before the first await. */
+  async #write(method: string, path: string, opts: { query?: Record<string, string | number | undefined>; body?: unknown; signal?: AbortSignal }): Promise<RawResponse> {
+    const started = performance.now();
+    const query = opts.query ? new URLSearchParams(Object.entries(opts.query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString() : "";
+    this.requestsSent++;
+    try {
+      const res = await this.#writer!.request(method, `${this.#basePath}${path}${query ? `?${query}` : ""}`, this.#writeHeaders, opts.body === undefined ? undefined : JSON.stringify(opts.body), { signal: opts.signal, timeoutMs: this.o.timeoutMs });
+      const body = jsonBody(res.body);
+      this.#log.debug({ event: "oanda_http", method, path, status: res.status, ms: Math.round(performance.now() - started) });
+      return { status: res.status, body, headers: res.headers };
+    } catch (e) {
+      // The caller's abort is the caller's; the client's own timeout is a network failure.
+      if (opts.signal?.aborted && e === opts.signal.reason) throw e;
+      const timedOut = isTimeout(e);
       this.#log.warn({ event: "oanda_http_failed", method, path, timedOut, err: describeCause(e), ms: Math.round(performance.now() - started) });
       throw new OandaNetworkError(method, path, timedOut, e);
     }
@@ -167,6 +220,16 @@ export class OandaHttp {
     const ms = Math.max(jitter, atLeastMs ?? 0);
     this.#log.info({ event: "oanda_retry", path, attempt: attempt + 1, delayMs: ms, why });
     await delay(ms, signal);
+  }
+}
+
+/** A response body as JSON; a body that is not JSON becomes an errorMessage naming it. */
+function jsonBody(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { errorMessage: `non-JSON body: ${text.slice(0, 200)}` };
   }
 }
 

@@ -26,7 +26,7 @@ export interface OandaMarketOrderJson {
   stopLossOnFill?: { price: string };
 }
 
-export class OrderRequestError extends Error {
+class OrderRequestError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "OrderRequestError";
@@ -34,7 +34,7 @@ export class OrderRequestError extends Error {
 }
 
 /** Bad input caught before sending: nothing was sent, so this is a definite rejection. */
-export function rejectedBeforeSending(reason: string, error: string): Extract<OrderOutcome, { kind: "rejected" }> {
+function rejectedBeforeSending(reason: string, error: string): Extract<OrderOutcome, { kind: "rejected" }> {
   return { kind: "rejected", reason, errorCode: "INVALID_REQUEST", httpStatus: 0, raw: { error } };
 }
 

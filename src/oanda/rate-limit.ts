@@ -15,6 +15,8 @@ export class TokenBucket {
   #tokens: number;
   #last: number;
   #queue: Promise<void> = Promise.resolve();
+  /** Callers waiting in take() (a token taken now would jump their queue). */
+  #waiting = 0;
   readonly #now: () => number;
 
   constructor(private readonly o: BucketOptions) {
@@ -40,8 +42,17 @@ export class TokenBucket {
     return false;
   }
 
+  /**
+   * Take one token now if nobody is waiting and one is available: the caller goes on without an
+   * await (an order POST is written in the same turn). False: use take().
+   */
+  takeNow(): boolean {
+    return this.#waiting === 0 && this.tryTake();
+  }
+
   /** Wait (in arrival order) until a token is available, then take it. */
   take(signal?: AbortSignal): Promise<void> {
+    this.#waiting++;
     const run = this.#queue.then(async () => {
       for (;;) {
         if (signal?.aborted) throw signal.reason ?? new Error("aborted");
@@ -51,7 +62,9 @@ export class TokenBucket {
       }
     });
     // The queue continues even if this waiter aborts.
-    this.#queue = run.catch(() => undefined);
+    this.#queue = run.catch(() => undefined).finally(() => {
+      this.#waiting--;
+    });
     return run;
   }
 }

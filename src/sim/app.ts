@@ -54,6 +54,11 @@ export function createSimApp(o: SimAppOptions): SimApp {
     const isStream = c.req.path.endsWith("/stream");
     if (!isStream) {
       const f = faults.get();
+      // A broker has the whole request before it takes its time: the body is read (Hono keeps
+      // it for the route) before the latency fault holds the answer, so an order whose client
+      // dies meanwhile is still executed, as OANDA would. Read later, it depended on whether the
+      // server had read the body off the socket before the client's connection closed.
+      if (f.latencyMs > 0 && c.req.method !== "GET" && c.req.method !== "HEAD") await c.req.text().catch(() => "");
       if (f.latencyMs > 0) await delay(f.latencyMs);
       if (faults.rollError()) {
         if (f.errorStatus === 429) c.header("Retry-After", String(f.retryAfterSec));

@@ -4,7 +4,7 @@
 import type { InstrumentSpec } from "../core/types.ts";
 import { fmtPrice, fmtTime } from "./format.ts";
 import { hashSeed, normal, seededRandom } from "./prng.ts";
-import type { TickRecord } from "./tick-history.ts";
+import type { TickSeries } from "./tick-history.ts";
 
 /** Granularities the simulator serves, in seconds. D is aligned to 00:00 UTC (OANDA: 17:00 New York). */
 export const GRANULARITY_SECONDS: Record<string, number> = {
@@ -15,7 +15,7 @@ export const GRANULARITY_SECONDS: Record<string, number> = {
 export interface CandleRequest {
   instrument: string;
   spec: InstrumentSpec;
-  ticks: readonly TickRecord[];
+  ticks: TickSeries;
   granularity: string;
   count: number;
   /** Any combination of M, B, A. */
@@ -46,9 +46,10 @@ const SYNTH_SPREAD_PIPS = 0.8;
 export function buildCandles(r: CandleRequest): Record<string, unknown>[] {
   const g = GRANULARITY_SECONDS[r.granularity]! * 1000;
   const real = aggregate(r.ticks, g);
-  const first = r.ticks[0];
-  const firstBucket = first ? Math.floor(first.time / g) * g : Math.floor(r.now / g) * g;
-  const synth = synthesiser(r, g, firstBucket, first ? (first.bid + first.ask) / 2 : undefined);
+  const t = r.ticks;
+  const any = t.time.length > 0;
+  const firstBucket = any ? Math.floor(t.time[0]! / g) * g : Math.floor(r.now / g) * g;
+  const synth = synthesiser(r, g, firstBucket, any ? (t.bid[0]! + t.ask[0]!) / 2 : undefined);
   const nowBucket = Math.floor(r.now / g) * g;
   const out: Bucket[] = [];
   if (r.from !== undefined) {
@@ -68,17 +69,20 @@ export function buildCandles(r: CandleRequest): Record<string, unknown>[] {
   return out.map((b) => render(b, r, g));
 }
 
-function aggregate(ticks: readonly TickRecord[], g: number): Map<number, Bucket> {
+function aggregate(ticks: TickSeries, g: number): Map<number, Bucket> {
   const m = new Map<number, Bucket>();
-  for (const t of ticks) {
-    const b = Math.floor(t.time / g) * g;
+  const { time, bid: bids, ask: asks } = ticks;
+  for (let i = 0; i < time.length; i++) {
+    const bid = bids[i]!;
+    const ask = asks[i]!;
+    const b = Math.floor(time[i]! / g) * g;
     const c = m.get(b);
     if (!c) {
-      m.set(b, { start: b, bid: { o: t.bid, h: t.bid, l: t.bid, c: t.bid }, ask: { o: t.ask, h: t.ask, l: t.ask, c: t.ask }, volume: 1 });
+      m.set(b, { start: b, bid: { o: bid, h: bid, l: bid, c: bid }, ask: { o: ask, h: ask, l: ask, c: ask }, volume: 1 });
       continue;
     }
-    step(c.bid, t.bid);
-    step(c.ask, t.ask);
+    step(c.bid, bid);
+    step(c.ask, ask);
     c.volume += 1;
   }
   return m;

@@ -3,10 +3,13 @@
 // walk whose volatility bursts now and then. Pure: the driver turns `dtMs` into timers.
 import type { InstrumentSpec } from "../core/types.ts";
 import { normal, seededRandom, type Random } from "./prng.ts";
-import type { TickRecord } from "./tick-history.ts";
 
 /** A price and the simulated milliseconds since the previous one. */
-export type SyntheticTick = Omit<TickRecord, "time"> & { dtMs: number };
+export interface SyntheticTick {
+  bid: number;
+  ask: number;
+  dtMs: number;
+}
 
 /**
  * The walk: calm volatility ~0.3 pip per sqrt(second) (about 90 pips a day for USD/JPY); a burst

@@ -28,6 +28,24 @@ describe("sekisho replay (CLI)", () => {
     }
   });
 
+  it.skipIf(!hasSharedData)("a scenario it cannot use: replay and evaluate both say so in one line naming it, exit 2", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sekisho-replay-cli-"));
+    try {
+      const file = sharedPath("usdjpy", "nautilus_trader", "truefx", "usdjpy-ticks.csv");
+      const scenario = join(dir, "bad.json");
+      writeFileSync(scenario, JSON.stringify({ account: { balance: -5 } }));
+      for (const args of [["replay", "--ticks", file], ["evaluate", file]]) {
+        const r = await runSekisho([...args, "--scenario", scenario]);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe("");
+        expect(lines(r.stderr)).toHaveLength(1);
+        expect(r.stderr.startsWith(`sekisho: --scenario ${scenario}: account.balance`)).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!hasSharedData)("same input, same report byte for byte (JSON), and the text report names every section", async () => {
     const file = sharedPath("usdjpy", "nautilus_trader", "truefx", "usdjpy-ticks.csv");
     // fast_scalp ships switched off; switched on here to see its spread gate at work.

@@ -1,8 +1,8 @@
 // One Turso database for many agents: two journals (two agents, each numbering its rows from 1)
 // replicate into one real `turso --sync-server`; no row is lost or overwritten, `orders`, `trades`
-// and `pnl --remote` pick an agent by account and mode, and a replica made by the previous release
-// (keyed by row id alone) is converted in place, and one
-// made before a migration added columns gains them.
+// and `pnl --remote` pick an agent by account and mode, `orders` lists them by time, a replica made
+// by the previous release (keyed by row id alone) is converted in place, and one made before a
+// migration added columns gains them.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

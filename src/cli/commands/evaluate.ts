@@ -5,8 +5,6 @@
 import type { Command } from "commander";
 import { isInstrumentName } from "../../core/instruments.ts";
 import { writeStderr, writeStdout } from "../../runtime/runtime.ts";
-import { ScenarioError } from "../../sim/index.ts";
-import { ReplayInputError } from "../../marketdata/ticks.ts";
 import { loadDataSet } from "../../evaluate/dataset.ts";
 import { evaluateSubject, type SubjectResult } from "../../evaluate/run.ts";
 import { subjectNames, subjects, volumeBlind, VOLUME_ON_BARS } from "../../evaluate/subjects.ts";
@@ -14,7 +12,8 @@ import { caveatFor, formatScorecard, type Scorecard } from "../../evaluate/forma
 import { CONFIG_KEYS } from "../../config/schema.ts";
 import { loadCliConfig } from "../config.ts";
 import { readJsonFile } from "../json-file.ts";
-import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
+import { CliError, EXIT_USAGE } from "../errors.ts";
+import { replayFailure } from "./replay-errors.ts";
 import { silentLogger } from "../../core/log.ts";
 import { scorecardHtml } from "../../console/report-page.ts";
 import { writeOutput } from "./replay-outputs.ts";
@@ -104,10 +103,7 @@ export function registerEvaluate(program: Command): void {
         if (o.html) writeOutput("--html", o.html, scorecardHtml(card));
         writeStdout(o.json ? `${JSON.stringify(card, null, 2)}\n` : formatScorecard(card));
       } catch (e) {
-        if (e instanceof ReplayInputError) throw new CliError(e.message, EXIT_USAGE);
-        if (e instanceof ScenarioError) throw new CliError(`--scenario ${o.scenario ?? ""}: ${e.message}`, EXIT_USAGE);
-        if (e instanceof CliError) throw e;
-        throw new CliError(`evaluate failed: ${e instanceof Error ? e.message : String(e)}`, EXIT_RUNTIME);
+        throw replayFailure("evaluate", e, o.scenario);
       }
     });
 }

@@ -7,12 +7,12 @@ import { isInstrumentName } from "../../core/instruments.ts";
 import { parseEnvFile } from "../../config/load.ts";
 import { readTextIfExists } from "../../runtime/files.ts";
 import { environment, writeStderr, writeStdout } from "../../runtime/runtime.ts";
-import { ScenarioError } from "../../sim/scenario.ts";
 import { instrumentFromFileName, isReplayFormat, readTicks } from "../../marketdata/read.ts";
 import { runReplay } from "../../replay/run.ts";
+import { tickWindow } from "../../replay/window.ts";
 import { formatReport } from "../../replay/report.ts";
 import { formatComparison } from "../../replay/compare.ts";
-import { REPLAY_FORMATS, ReplayInputError } from "../../marketdata/ticks.ts";
+import { REPLAY_FORMATS } from "../../marketdata/ticks.ts";
 import { loadCliConfig } from "../config.ts";
 import { volumeBlind, VOLUME_ON_BARS } from "../../evaluate/subjects.ts";
 import { readJsonFile } from "../json-file.ts";
@@ -20,7 +20,8 @@ import { readJsonFile } from "../json-file.ts";
 // What a plain run does not write (the HTML page, the trades CSV, a sweep's table) loads when
 // asked for: its modules are most of the command's start-up otherwise.
 const outputs = () => import("./replay-outputs.ts");
-import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
+import { CliError, EXIT_USAGE } from "../errors.ts";
+import { replayFailure } from "./replay-errors.ts";
 import { parseWhen } from "../time-option.ts";
 
 interface ReplayOpts {
@@ -126,16 +127,13 @@ export function registerReplay(program: Command): void {
           writeStdout((await outputs()).workerOutput(result));
           return;
         }
-        const times = () => source.ticks.filter((t) => t.instrument === instrument && (from === undefined || t.time >= from) && (to === undefined || t.time < to)).map((t) => t.time);
+        const times = () => Array.from(tickWindow(source, instrument, from, to, {}) ?? [], (t) => t.time);
         if (o.html || o.trades) (await outputs()).writeRunOutputs(result, { html: o.html, trades: o.trades, times, notes: volumeBlind(source.bars !== undefined, config) ? [VOLUME_ON_BARS] : [] });
         writeStdout(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
         // Timing is not part of the report (same input, same report); it goes to stderr.
         if (!o.json) writeStderr(`replayed ${report.ticks.replayed} ticks in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       } catch (e) {
-        if (e instanceof ReplayInputError) throw new CliError(e.message, EXIT_USAGE);
-        if (e instanceof ScenarioError) throw new CliError(`--scenario ${o.scenario ?? ""}: ${e.message}`, EXIT_USAGE);
-        if (e instanceof CliError) throw e;
-        throw new CliError(`replay failed: ${e instanceof Error ? e.message : String(e)}`, EXIT_RUNTIME);
+        throw replayFailure("replay", e, o.scenario);
       }
     });
 }

@@ -5,6 +5,7 @@ import type { RunMode } from "../../core/types.ts";
 import { VERSION } from "../../core/version.ts";
 import { type FetchHandler, onShutdownSignal, serveHttp, writeStdout } from "../../runtime/runtime.ts";
 import { startupMark, startupSteps } from "../../runtime/startup-trace.ts";
+import { releaseStartupMemory } from "../../runtime/memory.ts";
 import { loadScenario } from "./sim.ts";
 import { startAgent } from "../../agent/agent.ts";
 import { createApiDeps } from "../../agent/api.ts";
@@ -68,6 +69,7 @@ export function registerRun(program: Command, isDefault: boolean): void {
       });
       handler = app.fetch;
       startupMark("api_ready");
+      releaseStartupMemory();
       const steps = startupSteps();
       log.info({ event: "startup", steps }, `API ready ${Math.round(steps.api_ready ?? 0)} ms after the process began`);
       const what = mode === "paper" ? "PAPER trading on the built-in simulator" : mode === "live" ? "LIVE trading" : "practice account";

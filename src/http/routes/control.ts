@@ -4,8 +4,8 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ApiDeps, Actor } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import { ControlStateSchema, FlattenQuerySchema, FlattenResultSchema, GateDecisionViewSchema, KillQuerySchema, KillResultSchema, OperatorSignalInputSchema, PendingSignalSchema, WorkerQuerySchema } from "../schemas/control.ts";
-import { AckAlertsResultSchema } from "../schemas/health.ts";
+import { FlattenQuerySchema, KillQuerySchema, OperatorSignalInputSchema, WorkerQuerySchema } from "../schemas/control.ts";
+import { documented } from "./documented.ts";
 import { ERR_400, ERR_401, ERR_403, ERR_413, ERR_415, ERR_422, ERR_500, ERR_503, jsonContent } from "./responses.ts";
 
 const SECURITY = [{ bearer: [] as string[] }];
@@ -32,7 +32,7 @@ export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: Mi
       ...post, path: `/control/${action}`,
       summary: action === "pause" ? "Pause all workers or one (?worker=): their signals are skipped" : "Resume all workers or one (?worker=)",
       request: { query: WorkerQuerySchema },
-      responses: { 200: jsonContent(ControlStateSchema, "the control state after the change"), ...COMMON_ERRORS },
+      responses: documented((s) => ({ 200: jsonContent(s.control.ControlStateSchema, "the control state after the change"), ...COMMON_ERRORS })),
     });
 
   app.openapi(pauseOrResume("pause"), async (c) => {
@@ -48,7 +48,7 @@ export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: Mi
     ...post, path: "/control/kill",
     summary: "Kill switch: stop all entries at once (?flatten=1 also closes sekisho's positions, reduce-only)",
     request: { query: KillQuerySchema },
-    responses: { 200: jsonContent(KillResultSchema, "the control state, and the flatten orders when asked"), ...COMMON_ERRORS },
+    responses: documented((s) => ({ 200: jsonContent(s.control.KillResultSchema, "the control state, and the flatten orders when asked"), ...COMMON_ERRORS })),
   });
   app.openapi(kill, async (c) => {
     const { flatten } = c.req.valid("query");
@@ -59,7 +59,7 @@ export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: Mi
     ...post, path: "/control/flatten",
     summary: "Close sekisho's positions (not the manual pocket) in one instrument or all, with REDUCE_ONLY orders",
     request: { query: FlattenQuerySchema },
-    responses: { 200: jsonContent(FlattenResultSchema, "the orders sent"), ...COMMON_ERRORS },
+    responses: documented((s) => ({ 200: jsonContent(s.control.FlattenResultSchema, "the orders sent"), ...COMMON_ERRORS })),
   });
   app.openapi(flatten, async (c) => {
     const { instrument } = c.req.valid("query");
@@ -69,7 +69,7 @@ export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: Mi
   const ackAlerts = createRoute({
     ...post, path: "/control/ack-alerts",
     summary: "Acknowledge the ledger's alerts (late or unattributed fills, margin closeouts): /health is ok again until the next one",
-    responses: { 200: jsonContent(AckAlertsResultSchema, "the ledger check after the acknowledgement"), ...COMMON_ERRORS },
+    responses: documented((s) => ({ 200: jsonContent(s.health.AckAlertsResultSchema, "the ledger check after the acknowledgement"), ...COMMON_ERRORS })),
   });
   app.openapi(ackAlerts, async (c) => c.json(await deps.control.ackAlerts(actorOf(c)), 200));
 
@@ -77,14 +77,14 @@ export function registerControlRoutes(app: OpenAPIHono, deps: ApiDeps, guard: Mi
     ...post, path: "/control/signal",
     summary: "Put an operator trade through the gate; answers with the gate's decision",
     request: { body: { required: true, content: { "application/json": { schema: OperatorSignalInputSchema } } } },
-    responses: {
-      200: jsonContent(GateDecisionViewSchema, "the gate's decision: accepted (`ok`, or `resized` with `details.limitedBy` naming the limit that sized it down) or skipped (reason, figures)"),
-      202: jsonContent(PendingSignalSchema, "the order may have been sent and its fate is not known yet: follow GET /orders/{clientId}; never resend under a new id"),
+    responses: documented((s) => ({
+      200: jsonContent(s.control.GateDecisionViewSchema, "the gate's decision: accepted (`ok`, or `resized` with `details.limitedBy` naming the limit that sized it down) or skipped (reason, figures)"),
+      202: jsonContent(s.control.PendingSignalSchema, "the order may have been sent and its fate is not known yet: follow GET /orders/{clientId}; never resend under a new id"),
       ...COMMON_ERRORS,
       415: ERR_415,
       422: ERR_422,
       503: ERR_503,
-    },
+    })),
   });
   app.openapi(signal, async (c) => {
     const input = c.req.valid("json");

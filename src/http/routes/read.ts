@@ -2,10 +2,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ApiDeps } from "../deps.ts";
 import { errorBody } from "../errors.ts";
-import { HealthReportSchema } from "../schemas/health.ts";
-import { PositionsReportSchema } from "../schemas/positions.ts";
-import { ClientIdParamSchema, DecisionsPageSchema, OrdersPageSchema, OrdersQuerySchema, OrderViewSchema, SignalsQuerySchema } from "../schemas/journal.ts";
+import { ClientIdParamSchema, OrdersQuerySchema, SignalsQuerySchema } from "../schemas/journal.ts";
 import { ErrorBodySchema } from "../schemas/common.ts";
+import { documented } from "./documented.ts";
 import { ERR_401_REMOTE, ERR_404, jsonContent, READ_ERRORS, READ_GET, READ_INPUT_ERRORS } from "./responses.ts";
 
 /** Prometheus text exposition format 0.0.4, what every Prometheus server scrapes. */
@@ -14,35 +13,35 @@ export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8
 const health = createRoute({
   ...READ_GET, path: "/health",
   summary: "Overall status and per-component checks",
-  responses: {
-    200: jsonContent(HealthReportSchema, "ok or degraded"),
+  responses: documented((s) => ({
+    200: jsonContent(s.health.HealthReportSchema, "ok or degraded"),
     401: ERR_401_REMOTE,
-    503: jsonContent(z.union([HealthReportSchema, ErrorBodySchema]), "down; or an Error (code health_unavailable) when the report itself failed"),
-  },
+    503: jsonContent(z.union([s.health.HealthReportSchema, ErrorBodySchema]), "down; or an Error (code health_unavailable) when the report itself failed"),
+  })),
 });
 
 const positions = createRoute({
   ...READ_GET, path: "/positions",
   summary: "Positions per instrument, account margin figures, hedge headroom",
-  responses: { 200: jsonContent(PositionsReportSchema, "positions"), ...READ_ERRORS },
+  responses: documented((s) => ({ 200: jsonContent(s.positions.PositionsReportSchema, "positions"), ...READ_ERRORS })),
 });
 
 const ordersList = createRoute({
   ...READ_GET, path: "/orders", request: { query: OrdersQuerySchema },
   summary: "The order journal, newest first, filtered and paged",
-  responses: { 200: jsonContent(OrdersPageSchema, "a page of orders"), ...READ_INPUT_ERRORS },
+  responses: documented((s) => ({ 200: jsonContent(s.journal.OrdersPageSchema, "a page of orders"), ...READ_INPUT_ERRORS })),
 });
 
 const orderGet = createRoute({
   ...READ_GET, path: "/orders/{clientId}", request: { params: ClientIdParamSchema },
   summary: "One order by its client id",
-  responses: { 200: jsonContent(OrderViewSchema, "the order"), 404: ERR_404, ...READ_ERRORS },
+  responses: documented((s) => ({ 200: jsonContent(s.journal.OrderViewSchema, "the order"), 404: ERR_404, ...READ_ERRORS })),
 });
 
 const signals = createRoute({
   ...READ_GET, path: "/signals", request: { query: SignalsQuerySchema },
   summary: "Recent gate decisions with their reasons",
-  responses: { 200: jsonContent(DecisionsPageSchema, "decisions, newest first"), ...READ_INPUT_ERRORS },
+  responses: documented((s) => ({ 200: jsonContent(s.journal.DecisionsPageSchema, "decisions, newest first"), ...READ_INPUT_ERRORS })),
 });
 
 const metrics = createRoute({

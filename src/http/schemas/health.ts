@@ -1,7 +1,9 @@
 // GET /health: Kubernetes-style. One overall status plus one check per component, each with the
 // figures behind it so an operator sees *why* without reading logs.
+// Response schemas: they document the API and are loaded with /openapi.json (routes/documented.ts);
+// how the overall status follows from the checks is in ../health-status.ts.
 import { z } from "@hono/zod-openapi";
-import { CHECK_STATUSES, CheckStatusSchema, type CheckStatus, InstrumentSchema, IsoTimeSchema, MarginModelSchema, MarginModelSettingSchema, ModeSchema } from "./common.ts";
+import { CheckStatusSchema, InstrumentSchema, IsoTimeSchema, MarginModelSchema, MarginModelSettingSchema, ModeSchema } from "./common.ts";
 
 const ageMs = z.number().nonnegative().nullable().openapi({ description: "Milliseconds since the event; null when it never happened." });
 
@@ -150,15 +152,3 @@ export const HealthReportSchema = z
   .openapi("HealthReport");
 export type HealthReport = z.infer<typeof HealthReportSchema>;
 export type HealthChecks = HealthReport["checks"];
-
-/** The overall status is the worst of the checks' (ok < degraded < down). */
-export function worstStatus(statuses: Iterable<CheckStatus>): CheckStatus {
-  let worst = 0;
-  for (const s of statuses) worst = Math.max(worst, CHECK_STATUSES.indexOf(s));
-  return CHECK_STATUSES[worst]!;
-}
-
-/** Convenience for the agent: overall status from the per-component checks. */
-export function overallStatus(checks: HealthChecks): CheckStatus {
-  return worstStatus(Object.values(checks).map((c) => c.status));
-}

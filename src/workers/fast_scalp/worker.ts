@@ -7,6 +7,7 @@ import { workerEnabled } from "../../config/worker-enabled.ts";
 import type { Clock, Signal } from "../../core/types.ts";
 import { type InstrumentTable, pipSize } from "../../core/instruments.ts";
 import type { Logger } from "../../core/log.ts";
+import { logLater } from "../../core/log-later.ts";
 import type { MarketState } from "../../state/market-state.ts";
 import { OrderBudget, type OrderCounts, type PlacedOrder } from "../order-budget.ts";
 import { evaluateFastScalp, type FastScalpSettings, fastScalpSettings, type FastScalpSkipReason } from "./rules.ts";
@@ -120,7 +121,9 @@ export class FastScalpWorker {
     this.#lastSignalAt.set(instrument, now);
     // The next skip after a signal is a new occurrence and is logged again.
     this.#lastLogged.delete(instrument);
-    this.d.log?.info({ event: "fast_scalp_signal", instrument, side: v.side, confidence: v.confidence, signalId: signal.id, ...v.detail }, `fast_scalp_signal ${v.side} ${instrument}`);
+    // Held until the gate has decided on it (or the bus refused it): not on the way to the order
+    // (src/core/log-later.ts).
+    logLater(this.d.log, "info", { event: "fast_scalp_signal", instrument, side: v.side, confidence: v.confidence, signalId: signal.id, ...v.detail }, `fast_scalp_signal ${v.side} ${instrument}`);
     this.d.publish(signal);
     return { action: "signal", signal };
   }

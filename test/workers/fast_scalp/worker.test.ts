@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { writeLaterLogs } from "../../../src/core/log-later.ts";
 import { parseSignal } from "../../../src/bus/signal-schema.ts";
 import { harness, PIP, reasons, T0 } from "./helpers.ts";
 
@@ -174,13 +175,16 @@ describe("fast_scalp: skips are logged once per occurrence and counted every tim
     expect(infoLines.map((l) => l.event)).toEqual(["fast_scalp_skip_summary"]);
   });
 
-  it("after a signal the next skip is a new occurrence and is logged again", () => {
+  it("after a signal the next skip is a new occurrence and is logged again; the signal's line is held until written by the gate's decision", () => {
     const h = harness();
     h.run(7); // too_few_ticks logged once
     h.tick(7000, 150 + 7 * 0.3 * PIP); // signal
     h.tick(7100, 150, 3); // spread
     h.tick(7200, 150, 3); // spread again: not logged
     expect(h.skipLines().map((l) => l.reason)).toEqual(["too_few_ticks", "spread"]);
+    // Not on the way to the order: held until the gate has decided (writeLaterLogs).
+    expect(h.lines.filter((l) => l.event === "fast_scalp_signal")).toHaveLength(0);
+    writeLaterLogs();
     expect(h.lines.filter((l) => l.event === "fast_scalp_signal")).toHaveLength(1);
   });
 });
