@@ -1,6 +1,7 @@
 // `npm run bench`: the issue's table of speed figures, each measured from outside and printed
 // with its ratio to the goal (>= 1 means met). Runs on Deno, like the agent.
-//   --only=parse,latency,replay,startup,suite   a subset (default: all but suite)
+//   --only=parse,latency,floor,replay,startup,suite   a subset (default: all but floor and suite);
+//                   floor: what tick-to-order cannot go below here (bench/figures/latency-floor.ts)
 //   --runs=N        repeats per figure (median reported; default 5, replay 1)
 //   --agent=deno|binary   what runs the agent for latency and replay (default deno); start-up
 //                   and RSS always measure the binary (dist/sekisho, from `npm run build`)
@@ -17,6 +18,7 @@ import { join } from "node:path";
 import { type AgentRuntime, BINARY, hasBinary, ROOT, setAgentRoot } from "./agent-process.ts";
 import { parseFigure, recordedLines, syntheticPriceLines } from "./parse.ts";
 import { latencyFigure } from "./latency.ts";
+import { floorFigure } from "./latency-floor.ts";
 import { replayInputs, replayOnce } from "./replay.ts";
 import { type StartOnce, type StartupRun, startupOnce } from "./startup.ts";
 import { median, type Row, table } from "./stats.ts";
@@ -63,6 +65,19 @@ if (only.has("latency")) {
     rows.push({ figure: `PRICE written -> order POST received, p50, ${rate} ticks/s`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p50Ms * 1000, note: how });
     rows.push({ figure: `PRICE written -> order POST received, p99, ${rate} ticks/s`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p99Ms * 1000, note: how });
   }
+}
+
+if (only.has("floor")) {
+  log("floor: loopback hops and the intent commit ...");
+  const f = await floorFigure();
+  raw["floor"] = f;
+  const us = { value: 250, kind: "max" as const, unit: "µs" };
+  const row = (figure: string, [p50, p90]: [number, number], note: string) => rows.push({ figure, goal: us, measured: p50, note: `p50; p90 ${p90} µs; ${note}` });
+  row("floor: a stream line written -> read by the other process (fetch body reader)", f.streamHop, "Deno.serve streaming body to a fetch reader, one line every 20 ms");
+  row("floor: the intent commit alone (insertIntent, WAL, synchronous=NORMAL)", f.intentCommit, "one every 20 ms, as the orders come");
+  row("floor: a POST written -> its handler, fetch", f.postFetch, "Deno fetch, keep-alive");
+  row("floor: a POST written -> its handler, one write to an open socket", f.postSocket, "Deno.connect, what src/runtime/http1.ts does");
+  rows.push({ figure: "floor: stream hop + intent commit + POST hop (socket), p50s summed", goal: us, measured: f.streamHop[0] + f.intentCommit[0] + f.postSocket[0], note: "no parsing, no decision: what tick-to-order cannot go below on this machine" });
 }
 
 if (only.has("replay")) {

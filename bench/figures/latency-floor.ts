@@ -1,0 +1,162 @@
+// The floor under the tick-to-order figure on this machine: what the three unavoidable parts of
+// the path cost with nothing of sekisho around them, each measured like the latency row (two
+// processes on loopback, one event every 20 ms, so each wakes from idle as the agent does):
+//   - a line written by a server -> read by a client's stream reader (the PRICE line's hop);
+//   - the journal's intent commit (openJournal + insertIntent on a file, WAL, synchronous=NORMAL);
+//   - a POST written by a client -> its server's handler (the order's hop): fetch, and one buffer
+//     written to an open Deno.connect socket (what src/runtime/http1.ts does).
+// Both processes stamp with performance.timeOrigin + performance.now(): one system clock, read at
+// each process's start (a few µs apart), then monotonic.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ROOT } from "./agent-process.ts";
+import { quantile } from "./stats.ts";
+import { delay } from "../../src/core/async/delay.ts";
+import { openJournal } from "../../src/store/index.ts";
+
+const DENO = join(ROOT, "node_modules", ".bin", "deno");
+const GAP_MS = 20;
+const now = () => performance.timeOrigin + performance.now();
+
+export interface FloorFigure {
+  /** p50 / p90, µs. */
+  streamHop: [number, number];
+  intentCommit: [number, number];
+  postFetch: [number, number];
+  postSocket: [number, number];
+}
+
+interface DenoApi {
+  serve(o: { port: number; hostname: string; onListen(): void }, h: (req: Request) => Response | Promise<Response>): { addr: { port: number }; shutdown(): Promise<void> };
+  connect(o: { hostname: string; port: number }): Promise<{ write(p: Uint8Array): Promise<number>; read(p: Uint8Array): Promise<number | null>; close(): void; setNoDelay(on: boolean): void }>;
+  args: string[];
+}
+const deno = (globalThis as { Deno?: DenoApi }).Deno;
+
+const p50p90 = (v: number[]): [number, number] => [Math.round(quantile(v, 0.5)), Math.round(quantile(v, 0.9))];
+
+/** Runs this file as the client in its own process; resolves with its stdout lines. */
+function child(args: string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(DENO, ["run", "-A", `--config=${join(ROOT, "deno.json")}`, fileURLToPath(import.meta.url), ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    p.stdout!.setEncoding("utf8").on("data", (s: string) => { out += s; });
+    p.once("error", reject);
+    p.once("exit", (code) => (code === 0 ? resolve(out.split("\n").filter(Boolean)) : reject(new Error(`floor client exited with ${code}`))));
+  });
+}
+
+export async function floorFigure(n = 300): Promise<FloorFigure> {
+  if (!deno) throw new Error("the floor figures run on Deno (npm run bench)");
+  const enc = new TextEncoder();
+  // The stream: one line every GAP_MS, stamped just before it is enqueued; the client prints
+  // "seq readAt" for each line it reads.
+  const written: number[] = [];
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const arrivals: number[] = [];
+  const server = deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+    if (req.method === "GET") {
+      return new Response(new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) }));
+    }
+    const at = now();
+    const sentAt = Number(req.headers.get("x-sent-at"));
+    await req.arrayBuffer();
+    arrivals.push(at - sentAt);
+    return new Response("{}", { status: 201, headers: { "Content-Type": "application/json" } });
+  });
+  const url = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const reads = child(["--client=stream", url, String(n)]);
+    while (!controller) await delay(10);
+    for (let i = 0; i < n; i++) {
+      written.push(now());
+      controller.enqueue(enc.encode(`{"type":"PRICE","seq":${i},"pad":"${"x".repeat(300)}"}\n`));
+      await delay(GAP_MS);
+    }
+    const streamHop = (await reads).map((l) => l.split(" ").map(Number)).filter(([i]) => i! >= 50).map(([i, t]) => (t! - written[i!]!) * 1000);
+    try {
+      controller.close();
+    } catch {
+      // the client cancelled its reader first
+    }
+
+    const posts = async (how: string) => {
+      arrivals.length = 0;
+      await child([`--client=${how}`, url, String(n)]);
+      return p50p90(arrivals.slice(50).map((ms) => ms * 1000));
+    };
+    const postFetch = await posts("fetch");
+    const postSocket = await posts("socket");
+
+    const dir = mkdtempSync(join(tmpdir(), "sekisho-floor-"));
+    const commits: number[] = [];
+    try {
+      const j = await openJournal({ path: join(dir, "orders.db"), owner: true, scope: { accountId: "floor", mode: "paper" } });
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await j.orders.insertIntent({
+          clientId: `sk-floor-${i}`, signalId: `floor-${i}`, worker: "fast_scalp", strategy: "tick_momentum", pocket: "scalp_fast", instrument: "EUR_USD", side: "buy",
+          requestedUnits: 1, reduceOnly: false, positionFill: "OPEN_ONLY", priceBound: 1.1, tpPrice: 1.2, slPrice: 1.0, requestJson: `{"clientId":"sk-floor-${i}"}`,
+        }, "submitted");
+        if (i >= 50) commits.push((performance.now() - t0) * 1000);
+        await delay(GAP_MS);
+      }
+      await j.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return { streamHop: p50p90(streamHop), intentCommit: p50p90(commits), postFetch, postSocket };
+  } finally {
+    await server.shutdown();
+  }
+}
+
+/** The client side, in its own process. */
+async function client(how: string, url: string, n: number): Promise<void> {
+  const d = deno!;
+  const out: string[] = [];
+  if (how === "stream") {
+    const reader = (await fetch(url)).body!.getReader();
+    const dec = new TextDecoder();
+    for (let got = 0; got < n;) {
+      const r = await reader.read();
+      const at = now();
+      if (r.done) break;
+      for (const m of dec.decode(r.value, { stream: true }).matchAll(/"seq":(\d+)/g)) {
+        out.push(`${m[1]} ${at}`);
+        got++;
+      }
+    }
+    await reader.cancel();
+  } else {
+    const body = JSON.stringify({ order: { type: "MARKET", instrument: "EUR_USD", units: "1", timeInForce: "FOK", priceBound: "1.10050", positionFill: "OPEN_ONLY", clientExtensions: { id: "sk-fs-EUR_USD-1796112454375-12", tag: "sekisho:scalp_fast:tick_momentum" } } });
+    const headers = { Authorization: "Bearer floor-token", "Accept-Datetime-Format": "RFC3339", Accept: "application/json", "Content-Type": "application/json" };
+    const u = new URL(url);
+    const conn = how === "socket" ? await d.connect({ hostname: u.hostname, port: Number(u.port) }) : undefined;
+    conn?.setNoDelay(true);
+    const buf = new Uint8Array(65536);
+    const enc = new TextEncoder();
+    for (let i = 0; i < n; i++) {
+      const sentAt = now();
+      if (conn) {
+        const head = `POST /orders HTTP/1.1\r\nHost: ${u.host}\r\nx-sent-at: ${sentAt}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}Content-Length: ${enc.encode(body).length}\r\n\r\n`;
+        await conn.write(enc.encode(head + body));
+        await conn.read(buf); // the whole small answer arrives in one read on loopback
+      } else {
+        await (await fetch(`${url}/orders`, { method: "POST", headers: { ...headers, "x-sent-at": String(sentAt) }, body })).text();
+      }
+      await delay(GAP_MS);
+    }
+    conn?.close();
+  }
+  console.log(out.join("\n"));
+}
+
+const clientArg = deno?.args.find((a) => a.startsWith("--client="));
+if (clientArg) {
+  const [url, n] = deno!.args.filter((a) => !a.startsWith("--"));
+  await client(clientArg.slice("--client=".length), url!, Number(n));
+}
