@@ -64,11 +64,14 @@ export class PricingLineReader {
     this.feed(this.#skipping || this.#carryLen === 0 ? EMPTY : Uint8Array.of(10));
   }
 
-  /** The next line's result, or NONE when the input fed so far holds no further complete line. */
-  next(receivedAt: EpochMs): LineResult {
+  /**
+   * The next line's result, or NONE when the input fed so far holds no further complete line. A
+   * tick carries the receipt stamps given (receivedMono only when given).
+   */
+  next(receivedAt: EpochMs, receivedMono?: number): LineResult {
     for (;;) {
       if (this.#carryLen > 0 || this.#skipping) {
-        const r = this.#finishCarried(receivedAt);
+        const r = this.#finishCarried(receivedAt, receivedMono);
         if (r === NONE && this.#pos >= this.#b.length) return NONE;
         if (r !== NONE) return r;
         continue;
@@ -82,7 +85,7 @@ export class PricingLineReader {
         return NONE;
       }
       if (!this.#firstLine) {
-        const k = this.#scan.scan(b, this.#dv, start, receivedAt);
+        const k = this.#scan.scan(b, this.#dv, start, receivedAt, receivedMono);
         if (k !== DECLINED) {
           this.#pos = this.#scan.end;
           return this.#fast(k);
@@ -91,7 +94,7 @@ export class PricingLineReader {
       let nl = start;
       while (b[nl] !== 10) nl++;
       this.#pos = nl + 1;
-      const r = this.#slow(b, start, nl, receivedAt);
+      const r = this.#slow(b, start, nl, receivedAt, receivedMono);
       if (r !== NONE) return r;
     }
   }
@@ -103,7 +106,7 @@ export class PricingLineReader {
   }
 
   /** Complete the carried line with the current chunk up to its first "\n". */
-  #finishCarried(receivedAt: EpochMs): LineResult {
+  #finishCarried(receivedAt: EpochMs, receivedMono: number | undefined): LineResult {
     const b = this.#b;
     if (this.#pos > this.#lastNl) {
       if (!this.#skipping) this.#keep(b, this.#pos, b.length);
@@ -126,10 +129,10 @@ export class PricingLineReader {
     const len = this.#carryLen;
     this.#carryLen = 0;
     if (!this.#firstLine) {
-      const k = this.#scan.scan(line, new DataView(line.buffer, line.byteOffset, line.byteLength), 0, receivedAt);
+      const k = this.#scan.scan(line, new DataView(line.buffer, line.byteOffset, line.byteLength), 0, receivedAt, receivedMono);
       if (k !== DECLINED) return this.#fast(k);
     }
-    return this.#slow(line, 0, len - 1, receivedAt);
+    return this.#slow(line, 0, len - 1, receivedAt, receivedMono);
   }
 
   /** Append b[from..to) to the carried line (dropping it, counted, past MAX_LINE_CHARS bytes). */
@@ -154,7 +157,7 @@ export class PricingLineReader {
   }
 
   /** The schema path for the line b[start..end) (without its "\n"); NONE for a blank line. */
-  #slow(b: Uint8Array, start: number, end: number, receivedAt: EpochMs): LineResult {
+  #slow(b: Uint8Array, start: number, end: number, receivedAt: EpochMs, receivedMono: number | undefined): LineResult {
     if (this.#firstLine) {
       this.#firstLine = false;
       if (b[start] === 0xef && b[start + 1] === 0xbb && b[start + 2] === 0xbf && end - start >= 3) start += 3;
@@ -166,6 +169,7 @@ export class PricingLineReader {
     this.declined++;
     const r = parsePricingLine(text, receivedAt);
     if (r.kind === "price") {
+      if (receivedMono !== undefined) r.tick.receivedMono = receivedMono;
       this.tick = r.tick;
       return PRICE;
     }

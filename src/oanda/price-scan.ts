@@ -86,9 +86,9 @@ export class PriceLineScanner {
   /**
    * Read the line that starts at b[start] and ends at the first "\n" after it (which must be in
    * b). PRICE or HEARTBEAT with the result in `tick`/`time` and `end`, or DECLINED (nothing
-   * read: use the schema path). `dv` views the same bytes as `b`.
+   * read: use the schema path). `dv` views the same bytes as `b`. The tick carries the stamps given.
    */
-  scan(b: Uint8Array, dv: DataView, start: number, receivedAt: EpochMs): ScanResult {
+  scan(b: Uint8Array, dv: DataView, start: number, receivedAt: EpochMs, receivedMono?: number): ScanResult {
     const ts = this.#templates;
     for (let k = 0; k < ts.length; k++) {
       const t = ts[k]!;
@@ -100,20 +100,22 @@ export class PriceLineScanner {
         this.time = t.time;
         return HEARTBEAT;
       }
-      this.tick = { instrument: t.instrument, bid: t.bid, ask: t.ask, time: t.time, receivedAt, tradeable: t.open };
+      this.tick = { instrument: t.instrument, bid: t.bid, ask: t.ask, time: t.time, receivedAt, tradeable: t.open, receivedMono };
       return PRICE;
     }
-    const r = this.#scan(b, start, receivedAt);
+    const r = this.#scan(b, start, receivedAt, receivedMono);
     if (r !== DECLINED && this.#slots.ok) {
       const t = LineTemplate.from(b, start, this.end, this.#slots, r, r === PRICE ? this.tick!.tradeable : false);
-      if (ts.length >= MAX_TEMPLATES) ts.pop();
-      ts.unshift(t);
+      if (t) {
+        if (ts.length >= MAX_TEMPLATES) ts.pop();
+        ts.unshift(t);
+      }
     }
     return r;
   }
 
   /** The full scan, recording where each value lies (for a template). */
-  #scan(b: Uint8Array, start: number, receivedAt: EpochMs): ScanResult {
+  #scan(b: Uint8Array, start: number, receivedAt: EpochMs, receivedMono: number | undefined): ScanResult {
     if (b[start] !== 123) return DECLINED;
     const v = this.#v;
     const slots = this.#slots;
@@ -209,7 +211,7 @@ export class PriceLineScanner {
       ask = closeoutAsk;
     }
     const open = (seen & (1 << K_TRADEABLE) ? tradeable : statusTradeable) && bids > 0 && asks > 0;
-    this.tick = { instrument, bid, ask, time, receivedAt, tradeable: open };
+    this.tick = { instrument, bid, ask, time, receivedAt, tradeable: open, receivedMono };
     return PRICE;
   }
 

@@ -1,6 +1,6 @@
 // A line shape learned from a line the full scan (price-scan.ts) read: the line's bytes with its
 // values (time, instrument, prices, liquidities, closeouts) cut out. A later line matches when
-// every byte between its values equals the template's, compared four bytes at a time, and each
+// every byte between its values equals the template's, compared eight bytes at a time, and each
 // value reads with the same reader the full scan used at that place (price-values.ts).
 //
 // Why a match gives exactly what the full scan would: the bytes between the values hold every
@@ -60,11 +60,11 @@ export class LineTemplate {
     readonly kind: number,
     /** The tick's tradeable flag: fixed by the bytes between the values. */
     readonly open: boolean,
-    /** The literal runs' whole 4-byte words, little-endian, run after run. */
-    private readonly words: Uint32Array,
-    /** The runs' last (length % 4) bytes, run after run. */
-    private readonly tails: Uint8Array,
-    /** Per run: its length, its first word's index, its first tail byte's index. */
+    /** The literal runs' 8-byte words, read as doubles (see compareWords), run after run. */
+    private readonly words: Float64Array,
+    /** The bytes of runs shorter than 8 bytes, run after run. */
+    private readonly shorts: Uint8Array,
+    /** Per run: its length and its first word's (or short byte's) index. */
     private readonly runs: Int32Array,
     /** The value kinds; value r sits between run r and run r + 1. */
     private readonly slots: Uint8Array,
@@ -72,50 +72,64 @@ export class LineTemplate {
     private readonly asks: number,
   ) {}
 
-  /** The template of the line b[start..end) (end just past its "\n") whose values are `s`. */
-  static from(b: Uint8Array, start: number, end: number, s: Slots, kind: number, open: boolean): LineTemplate {
+  /**
+   * The template of the line b[start..end) (end just past its "\n") whose values are `s`, or
+   * undefined when its bytes cannot be compared as doubles (see below).
+   *
+   * Runs of 8 bytes or more are compared 8 bytes at a time as doubles: the run's whole 8-byte
+   * words, then, when its length is not a multiple of 8, the 8 bytes that end it (overlapping the
+   * last word). Two doubles that are not NaN are equal only when their bits are, except +0 and -0;
+   * a template word is never a zero (JSON text has no NUL bytes, and a zero needs seven of them),
+   * and a template with a word that reads as NaN is not made, so equal doubles mean equal bytes.
+   */
+  static from(b: Uint8Array, start: number, end: number, s: Slots, kind: number, open: boolean): LineTemplate | undefined {
     const n = s.n;
-    const runs = new Int32Array(3 * (n + 1));
-    let wordCount = 0;
-    let tailCount = 0;
-    for (let r = 0; r <= n; r++) {
-      const len = (r === n ? end : s.from[r]!) - (r === 0 ? start : s.to[r - 1]!);
-      runs[3 * r] = len;
-      runs[3 * r + 1] = wordCount;
-      runs[3 * r + 2] = tailCount;
-      wordCount += len >> 2;
-      tailCount += len & 3;
-    }
-    const words = new Uint32Array(wordCount);
-    const tails = new Uint8Array(tailCount);
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const runs = new Int32Array(2 * (n + 1));
+    const words: number[] = [];
+    const shorts: number[] = [];
     let bids = 0;
     let asks = 0;
     for (let r = 0; r <= n; r++) {
-      let p = r === 0 ? start : s.to[r - 1]!;
-      const len = runs[3 * r]!;
-      for (let k = 0; k < len >> 2; k++, p += 4) words[runs[3 * r + 1]! + k] = dv.getUint32(p, true);
-      for (let k = 0; k < (len & 3); k++) tails[runs[3 * r + 2]! + k] = b[p++]!;
+      const from = r === 0 ? start : s.to[r - 1]!;
+      const len = (r === n ? end : s.from[r]!) - from;
+      runs[2 * r] = len;
+      if (len >= 8) {
+        runs[2 * r + 1] = words.length;
+        for (let k = 0; k < len >> 3; k++) words.push(dv.getFloat64(from + 8 * k, true));
+        if (len & 7) words.push(dv.getFloat64(from + len - 8, true));
+      } else {
+        runs[2 * r + 1] = shorts.length;
+        for (let k = 0; k < len; k++) shorts.push(b[from + k]!);
+      }
       if (r < n && s.kind[r] === SLOT_BID) bids++;
       if (r < n && s.kind[r] === SLOT_ASK) asks++;
     }
-    return new LineTemplate(kind, open, words, tails, runs, s.kind.slice(0, n), bids, asks);
+    if (words.some((w) => Number.isNaN(w) || w === 0)) return undefined;
+    return new LineTemplate(kind, open, Float64Array.from(words), Uint8Array.from(shorts), runs, s.kind.slice(0, n), bids, asks);
   }
 
   /** Match the line at b[start]: the index just past its "\n" with the values set, or -1. */
   match(b: Uint8Array, dv: DataView, start: number, v: ValueReader): number {
-    const { runs, words, tails, slots } = this;
+    const { runs, words, shorts, slots } = this;
     const n = slots.length;
     const size = b.length;
     let p = start;
     let bid = 0, ask = 0, nb = 0, na = 0, cb = 0, ca = 0;
     for (let r = 0; ; r++) {
-      const len = runs[3 * r]!;
+      const len = runs[2 * r]!;
       if (p + len > size) return -1;
-      let w = runs[3 * r + 1]!;
-      const wEnd = w + (len >> 2);
-      for (; w < wEnd; w++, p += 4) if (dv.getUint32(p, true) !== words[w]) return -1;
-      for (let t = runs[3 * r + 2]!, tEnd = t + (len & 3); t < tEnd; t++, p++) if (b[p] !== tails[t]) return -1;
+      let w = runs[2 * r + 1]!;
+      if (len >= 8) {
+        const end = p + len;
+        for (; p + 8 <= end; p += 8, w++) if (dv.getFloat64(p, true) !== words[w]) return -1;
+        if (p < end) {
+          if (dv.getFloat64(end - 8, true) !== words[w]) return -1;
+          p = end;
+        }
+      } else {
+        for (const wEnd = w + len; w < wEnd; w++, p++) if (b[p] !== shorts[w]) return -1;
+      }
       if (r === n) break;
       switch (slots[r]) {
         case SLOT_TIME:

@@ -66,11 +66,10 @@ export class PricingStream {
    * the chunk waits for it). Returns the number of lines read.
    */
   #drain(r: PricingLineReader, receivedAt: EpochMs, mono: number, signal: AbortSignal, lines: number): number | Promise<number> {
-    for (let k = r.next(receivedAt); k !== NONE; k = r.next(receivedAt)) {
+    for (let k = r.next(receivedAt, mono); k !== NONE; k = r.next(receivedAt, mono)) {
       lines++;
       if (k === PRICE) {
         const tick = r.tick!;
-        tick.receivedMono = mono;
         this.state.lastPriceAt[tick.instrument] = receivedAt;
         this.state.tradeable[tick.instrument] = tick.tradeable;
         let done: void | Promise<void>;

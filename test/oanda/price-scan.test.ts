@@ -83,6 +83,17 @@ describe("the pricing line fast path", () => {
     }
   });
 
+  it("a line whose bytes would read as NaN doubles (raw 0xFF bytes in a field nobody reads) is read by the full scan every time", () => {
+    const s = new PriceLineScanner();
+    const head = enc.encode(`{"type":"PRICE","time":"2026-11-23T21:00:00Z","instrument":"USD_JPY","bids":[{"price":"1.5"}],"asks":[{"price":"1.6"}],"x":"`);
+    const line = new Uint8Array([...head, ...new Array(24).fill(0xff), ...enc.encode(`"}\n`)]);
+    const ref = reference(new TextDecoder().decode(line.subarray(0, -1)), 1);
+    for (let i = 0; i < 3; i++) {
+      expect(s.scan(line, new DataView(line.buffer), 0, 1)).toBe(PRICE);
+      expect({ kind: "price", tick: s.tick }).toEqual(ref);
+    }
+  });
+
   it("OANDA's usual compact lines are read by the fast path, the first by the full scan and the rest by its template", () => {
     const s = new PriceLineScanner();
     const lines = [0, 1, 2].map((i) =>
