@@ -118,7 +118,7 @@ if (only.has("startup")) {
   const m = (k: "anonMb" | "fileMb") => median(r.map((x) => x.settled[k])).toFixed(0);
   rows.push({ figure: `RSS in paper mode after ${(settleMs / 1000).toFixed(0)} s, ${what}`, goal: { value: 80, kind: "max", unit: "MB" }, measured: median(rss), note: `median of ${runs} (${spread(rss)} MB); ${m("anonMb")} MB anonymous (heaps, JIT), ${m("fileMb")} MB file-backed (mapped code)` });
   const floor = rt === "binary" ? versionRssMb() : undefined;
-  if (floor !== undefined) rows.push({ figure: "... floor: peak RSS of `sekisho version` (every module evaluated, nothing started)", goal: { value: 80, kind: "max", unit: "MB" }, measured: floor, note: "binary; /usr/bin/time's maximum resident size, median of 5" });
+  if (floor !== undefined) rows.push({ figure: "... for comparison: peak RSS of `sekisho version` (Bun and the command line: each command loads only its own modules)", goal: { value: 80, kind: "max", unit: "MB" }, measured: floor, note: "binary; /usr/bin/time's maximum resident size, median of 5" });
 }
 
 /** Peak resident memory of `dist/sekisho version`, MB, through /usr/bin/time (undefined without it). */
