@@ -7,7 +7,8 @@
 // day runs from 17:00 New York to 17:00 New York the next day, 21:00 or 22:00 UTC depending on
 // daylight saving. A trading day is named by the New York date on which it ends: a fill at 18:00
 // New York on Monday belongs to Tuesday's trading day. Daylight saving comes from the IANA zone
-// (Intl), never from a fixed offset.
+// (Intl, or the US rule that matches it: core/new-york.ts), never from a fixed offset.
+import { nyParts } from "../core/new-york.ts";
 
 export function isoFromOandaTime(t: string): string {
   if (/^\d+(\.\d+)?$/.test(t)) {
@@ -21,14 +22,10 @@ export function isoFromOandaTime(t: string): string {
   return new Date(ms).toISOString();
 }
 
-const NY = new Intl.DateTimeFormat("en-US", {
-  timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23",
-});
-
-/** The New York calendar date and hour of an instant. */
+/** The New York calendar date and hour of an instant (core/new-york.ts). */
 function newYork(ms: number): { y: number; m: number; d: number; h: number } {
-  const p = Object.fromEntries(NY.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour) };
+  const p = nyParts(ms);
+  return { y: p.year, m: p.month, d: p.day, h: p.hour };
 }
 
 /** The trading day (YYYY-MM-DD, the New York date it ends on) an instant belongs to. */

@@ -101,7 +101,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
 
   // --- the venue: the simulator engine in-process on the data's clock --------------------------
   const clock = new ReplayClock(first.time);
-  const engine = new SimEngine(scenario, clock);
+  const engine = new SimEngine(scenario, clock, undefined, { priceHistory: false });
   const instruments = new InstrumentTable();
   // The engine read and called directly, with the OANDA client's answers (src/sim/in-process-venue.ts).
   const venue = new InProcessVenue({ engine, instruments, log });

@@ -8,8 +8,10 @@ import { cancelLinked } from "./dependents.ts";
 import { executeFill, newMarketOrder, planFill } from "./fills.ts";
 
 export function checkCloseout(ledger: Ledger): void {
+  // Nothing open, nothing to close: the account's figures are not needed (every price asks this).
+  if (ledger.open.size === 0) return;
   const n = ledger.numbers();
-  if (n.marginCloseoutPercent < 1 || ledger.open.size === 0) return;
+  if (n.marginCloseoutPercent < 1) return;
   const batch = ledger.nextBatch();
   for (const instrument of ledger.instrumentNames()) {
     const p = ledger.prices.get(instrument)!;

@@ -36,7 +36,15 @@ export class SimEngine {
   /** Prices that arrived during the maintenance window and were dropped. */
   #droppedTicks = 0;
 
-  constructor(scenario: Scenario, readonly clock: Clock, instruments: InstrumentTable = new InstrumentTable()) {
+  /**
+   * Whether prices are kept for the candles endpoint. A replay's venue never serves candles (the
+   * agent builds its own from the ticks), and a month of recorded prices kept as objects was a
+   * large part of a replay's garbage-collection work.
+   */
+  readonly keepsPriceHistory: boolean;
+
+  constructor(scenario: Scenario, readonly clock: Clock, instruments: InstrumentTable = new InstrumentTable(), o: { priceHistory?: boolean } = {}) {
+    this.keepsPriceHistory = o.priceHistory ?? true;
     const a = scenario.account;
     const l = (this.#l = new Ledger(a, clock, instruments));
     const now = clock.now();
@@ -44,7 +52,7 @@ export class SimEngine {
       const spec = instruments.get(name);
       instruments.upsert({ ...spec, marginRate: a.marginRate });
       l.setPrice({ instrument: name, bid: p.bid, ask: p.ask, time: now, tradeable: p.tradeable });
-      l.history.record(name, now, p.bid, p.ask);
+      if (this.keepsPriceHistory) l.history.record(name, now, p.bid, p.ask);
     }
     for (const name of l.prices.keys()) {
       const s = instruments.get(name);
@@ -214,7 +222,7 @@ export class SimEngine {
     }
     const p: PriceState = { instrument: t.instrument, bid: t.bid, ask: t.ask, time: t.time ?? this.clock.now(), tradeable: t.tradeable ?? prev.tradeable };
     l.setPrice(p);
-    l.history.record(p.instrument, p.time, p.bid, p.ask);
+    if (this.keepsPriceHistory) l.history.record(p.instrument, p.time, p.bid, p.ask);
     for (const fn of l.priceListeners) fn({ ...p });
     if (p.tradeable) triggerDependents(l, p);
     checkCloseout(l);

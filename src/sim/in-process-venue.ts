@@ -89,7 +89,7 @@ export class InProcessVenue {
     const n = e.numbers();
     const txn = e.lastTransactionID;
     const positions: PositionSides[] = [];
-    for (const i of V.positionInstruments(e)) {
+    if (e.tradedInstruments().size > 0) for (const i of V.positionInstruments(e)) {
       const p = this.#position(i);
       if (p.long > 0 || p.short > 0) positions.push(p);
     }
@@ -210,6 +210,7 @@ export class InProcessVenue {
     const e = this.#request();
     const path = `/v3/instruments/${encodeURIComponent(instrument)}/candles`;
     if (!e.hasInstrument(instrument)) throw new OandaHttpError("GET", path, 400, {}, "INVALID_PARAMETER", "Invalid value specified for 'instrument'");
+    if (!e.keepsPriceHistory) throw new Error("candles: this simulator keeps no price history (a replay's venue; the agent builds its candles from the ticks)");
     const granularity = o.granularity ?? "M1";
     if (!(granularity in GRANULARITY_SECONDS)) throw new OandaHttpError("GET", path, 400, {}, "INVALID_PARAMETER", `Invalid value specified for 'granularity'`);
     const raw = buildCandles({ instrument, spec: e.spec(instrument), ticks: e.history.ticks(instrument), granularity, count: o.count ?? 500, price: (o.price ?? "BA").toUpperCase(), now: e.clock.now() });

@@ -1,19 +1,9 @@
 // The FX day's clock: OANDA's trading day ends at 17:00 New York time (daylight saving
 // included), when daily financing is booked, and its daily maintenance runs 16:59-17:05 New
-// York, Tuesday to Friday. Intl's time-zone data makes the New York offset exact on any date.
-const NY = new Intl.DateTimeFormat("en-US", {
-  timeZone: "America/New_York", hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", weekday: "short",
-});
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+// York, Tuesday to Friday. New York's wall clock comes from core/new-york.ts.
+import { nyParts } from "../core/new-york.ts";
+
 const DAY_MS = 86_400_000;
-
-interface NyParts { year: number; month: number; day: number; hour: number; minute: number; weekday: number }
-
-function nyParts(ms: number): NyParts {
-  const o: Record<string, string> = {};
-  for (const p of NY.formatToParts(new Date(ms))) o[p.type] = p.value;
-  return { year: Number(o.year), month: Number(o.month), day: Number(o.day), hour: Number(o.hour), minute: Number(o.minute), weekday: WEEKDAYS[o.weekday!]! };
-}
 
 /** Epoch ms of 17:00 New York on the New York calendar date y-m-d (EST -5 h or EDT -4 h). */
 function fivePmNy(year: number, month: number, day: number): number {

@@ -31,7 +31,8 @@ export class Positions {
         disagreements.push(`${p.instrument}: local long ${local.long} short ${local.short}, broker long ${p.long} short ${p.short}`);
       }
     }
-    this.#byInstrument.clear();
+    // (Clearing allocates a new table even when empty; most refreshes of a flat account have nothing to clear.)
+    if (this.#byInstrument.size > 0) this.#byInstrument.clear();
     for (const p of snap.positions) this.#byInstrument.set(p.instrument, { long: p.long, short: p.short });
     this.#appliedTxn = Math.max(this.#appliedTxn, txnNumber(snap.lastTransactionID));
     this.#snapshotTxn = txnNumber(snap.lastTransactionID);

@@ -9,7 +9,7 @@ import { InstrumentTable } from "../../src/core/instruments.ts";
 import type { MarketOrderRequest } from "../../src/core/orders.ts";
 import { OandaClient } from "../../src/oanda/index.ts";
 import { OandaLimiter } from "../../src/oanda/http.ts";
-import { createSimApp, FaultState, type SimEngine } from "../../src/sim/index.ts";
+import { createSimApp, FaultState, parseScenario, SimEngine } from "../../src/sim/index.ts";
 import { InProcessVenue } from "../../src/sim/in-process-venue.ts";
 import type { VenuePort } from "../../src/kernel/ports.ts";
 import { IN_PROCESS_BASE_URL, inProcessFetch } from "../helpers/in-process-fetch.ts";
@@ -156,5 +156,21 @@ describe("in-process venue = OandaClient over the simulator's HTTP", () => {
     await expect(t.same((v) => v.pricing(["USD_XXX"]))).rejects.toThrow(/400/);
     await expect(t.same((v) => v.transactionsSinceId("99999"))).rejects.toThrow(/416/);
     await expect(t.same((v) => v.tradeCloseFills("@x", "1"))).rejects.toThrow(/numeric trade id/);
+  });
+});
+
+describe("in-process venue over an engine that keeps no price history (replay's)", () => {
+  it("refuses candles, saying why, and answers everything else as before", async () => {
+    const clock = new ManualClock();
+    const scenario = parseScenario({ ticks: { source: "fixed" }, execution: { slippagePips: 0 } });
+    const lean = new SimEngine(scenario, clock, undefined, { priceHistory: false });
+    expect(lean.history.ticks("USD_JPY").time).toHaveLength(0);
+    const venue = new InProcessVenue({ engine: lean });
+    await expect(venue.candles("USD_JPY")).rejects.toThrow(/keeps no price history/);
+    lean.applyTick({ instrument: "USD_JPY", bid: 155.1, ask: 155.108, time: clock.now() });
+    expect(lean.history.ticks("USD_JPY").time).toHaveLength(0);
+    expect((await venue.accountDetails()).nav).toBe(lean.numbers().nav);
+    // The same engine with its history answers candles.
+    await expect(new InProcessVenue({ engine: new SimEngine(scenario, clock) }).candles("USD_JPY")).resolves.toBeInstanceOf(Array);
   });
 });
