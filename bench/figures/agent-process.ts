@@ -64,7 +64,11 @@ export async function startAgentProcess(runtime: AgentRuntime, env: Record<strin
   const dir = reuseDir ?? mkdtempSync(join(tmpdir(), "sekisho-bench-"));
   const port = await freePort();
   const fullEnv = { NO_COLOR: "1", HOME: dir, DB_PATH: join(dir, "orders.db"), HTTP_PORT: String(port), LOG_LEVEL: "info", ...env };
-  const [cmd, argv] = runtime === "binary" ? [BINARY, ["run", ...args]] : [DENO, ["run", "-A", `--config=${join(agentRoot, "deno.json")}`, join(agentRoot, "src", "main.ts"), "run", ...args]];
+  // BENCH_AGENT_FLAGS: Deno flags for the agent, opt-in, to look inside a run, e.g.
+  // "--cpu-prof --cpu-prof-dir=/tmp/prof --cpu-prof-interval=100" (then bench/loop-stalls.ts) or
+  // "--v8-flags=--trace-gc" (GC pauses, in the agent's log). Not for figures: they cost time.
+  const extra = (process.env.BENCH_AGENT_FLAGS ?? "").split(" ").filter(Boolean);
+  const [cmd, argv] = runtime === "binary" ? [BINARY, ["run", ...args]] : [DENO, ["run", ...extra, "-A", `--config=${join(agentRoot, "deno.json")}`, join(agentRoot, "src", "main.ts"), "run", ...args]];
   const logFile = join(dir, "agent.log");
   const out = openSync(logFile, "w");
   const spawnedAt = performance.now();

@@ -113,6 +113,11 @@ export class OandaHttp {
     return this.#writer?.warm() ?? Promise.resolve();
   }
 
+  /** Connections the writes' client has opened (0 when writes use fetch). */
+  get writeConnectionsOpened(): number {
+    return this.#writer?.connectionsOpened ?? 0;
+  }
+
   /** Close idle connections of the writes' client. */
   close(): void {
     this.#writer?.close();
@@ -157,6 +162,10 @@ export class OandaHttp {
       });
       const body = jsonBody(await res.text()); // read fully so the connection returns to the pool
       this.#log.debug({ event: "oanda_http", method, path, status: res.status, ms: Math.round(performance.now() - started) });
+      // Reads come regularly (the account refresh): each makes sure the writes' connection is open,
+      // so an order does not wait for TCP and TLS set-up, as it did not when reads and writes
+      // shared fetch's pool. A no-op while one is open; a server's idle close is repaired here.
+      if (this.#writer && res.status < 500) void this.#writer.warm();
       return { status: res.status, body, headers: res.headers };
     } catch (e) {
       if (opts.signal?.aborted && !timeout.aborted) throw opts.signal.reason ?? e;

@@ -7,8 +7,6 @@
 // One request per connection at a time; a second concurrent request opens a second connection.
 // Never retries: a request that may have left is the caller's to settle (an order is never sent
 // twice), and a connection that fails is dropped, never reused.
-import net from "node:net";
-import tls from "node:tls";
 import { Http1ProtocolError, type Http1Response, Http1ResponseReader } from "./http1-response.ts";
 
 export { Http1ProtocolError, type Http1Response } from "./http1-response.ts";
@@ -83,9 +81,11 @@ async function denoSocket(d: DenoNet, url: URL, ev: SocketEvents): Promise<Socke
   };
 }
 
-function nodeSocket(url: URL, ev: SocketEvents): Promise<Socket> {
+/** node:net / node:tls, loaded on the first connection (never on Deno; not at start in the binary). */
+async function nodeSocket(url: URL, ev: SocketEvents): Promise<Socket> {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  const [net, tls] = await Promise.all([import("node:net"), import("node:tls")]);
   return new Promise((resolve, reject) => {
     const s = url.protocol === "https:" ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host }) : net.connect({ host, port });
     let connected = false;

@@ -55,8 +55,12 @@ export interface CheckpointerOptions {
   now: () => string;
   intervalMs?: number;
   restartFrames?: number;
-  /** A checkpoint that failed (disk full, I/O error); the next cycle tries again. */
+  /**
+   * A cycle failed (disk full, I/O error); the next one tries again. Called once per run of
+   * failures with the same message (not every second), then onRecovered once a cycle succeeds.
+   */
   onError?: (e: unknown) => void;
+  onRecovered?: () => void;
 }
 
 /** A read transaction held open so that no other writer restarts the log (see above). */
@@ -101,6 +105,8 @@ export class WalCheckpointer {
   #stopTimer: (() => void) | undefined;
   #cycle: Promise<void> | undefined;
   #closed = false;
+  /** The message of the failure being reported, while cycles keep failing. */
+  #failing: string | undefined;
 
   private constructor(private readonly o: CheckpointerOptions, private readonly db: AsyncDatabase, private readonly stmt: AsyncStatement, private readonly guard: LogGuard) {}
 
@@ -129,7 +135,16 @@ export class WalCheckpointer {
   /** One cycle now (or the one under way); never rejects: a failure goes to onError. */
   run(): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    this.#cycle ??= this.#once().catch((e) => this.o.onError?.(e)).finally(() => {
+    this.#cycle ??= this.#once().then(() => {
+      if (this.#failing === undefined) return;
+      this.#failing = undefined;
+      this.o.onRecovered?.();
+    }, (e) => {
+      const message = e instanceof Error ? e.message : String(e);
+      if (message === this.#failing) return;
+      this.#failing = message;
+      this.o.onError?.(e);
+    }).finally(() => {
       this.#cycle = undefined;
     });
     return this.#cycle;

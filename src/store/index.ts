@@ -126,7 +126,8 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     if (opts.owner && opts.path !== ":memory:") {
       checkpointer = await WalCheckpointer.open({
         path: opts.path, port, synchronous: opts.synchronous === "full" ? "FULL" : "NORMAL", now: () => isoNow(clock),
-        onError: (e) => log.warn({ event: "journal_checkpoint_failed", path: opts.path, err: String(e) }, "journal checkpoint failed; retrying in a second"),
+        onError: (e) => log.warn({ event: "journal_checkpoint_failed", path: opts.path, err: String(e) }, "journal checkpoint failed; retrying every second (recent commits stay in the WAL meanwhile)"),
+        onRecovered: () => log.info({ event: "journal_checkpoint_recovered", path: opts.path }, "journal checkpoints work again"),
       });
       await sql.raw("PRAGMA wal_autocheckpoint = 0").execute(db);
       checkpointer.start();

@@ -32,6 +32,19 @@ describe("writes over HTTP/1.1", () => {
     c.http.close();
   });
 
+  it("a read opens the writes' connection ahead, so the first order does not wait for one; later reads keep it, not open more", async () => {
+    const c = client();
+    expect(c.http.writeConnectionsOpened).toBe(0);
+    await c.accountDetails();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.http.writeConnectionsOpened).toBe(1);
+    expect(await c.submitMarketOrder(marketOrder())).toMatchObject({ kind: "filled" });
+    await c.accountDetails();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.http.writeConnectionsOpened).toBe(1);
+    c.http.close();
+  });
+
   it("the ghost fill: no answer within the timeout => unknown, received once, and the lookup finds it FILLED", async () => {
     const c = client({ timeoutMs: 400 });
     rig.sim.setFaults({ ghostFill: 1 });

@@ -74,6 +74,33 @@ describe("pricing stream", () => {
     expect(ticks.map((t) => t.bid)).toEqual([155, 155.05]);
   });
 
+  it("a callback that returns a promise holds the next tick until it settles; one that throws is counted (handler_error) and the stream goes on", async () => {
+    const got: number[] = [];
+    let release!: () => void;
+    let calls = 0;
+    const s = rig.client().pricingStream({
+      instruments: ["USD_JPY"], ...fast,
+      onTick: (t) => {
+        calls++;
+        if (calls === 1) return new Promise<void>((r) => (release = () => (got.push(t.bid), r())));
+        if (calls === 2) throw new Error("a bug in the consumer");
+        got.push(t.bid);
+      },
+    });
+    rig.stops.push(() => s.stop());
+    s.start();
+    await until(() => calls === 1, "the snapshot");
+    setPrice(rig, 155.02);
+    setPrice(rig, 155.03);
+    await delay(100);
+    expect(calls).toBe(1); // the later ticks wait behind the pending promise
+    release();
+    await until(() => got.includes(155.03), "the ticks after it");
+    expect(got).toEqual([155, 155.03]); // 155.02 went to the throwing call
+    expect(s.state.malformedLines).toBe(1);
+    expect(s.state.reconnects).toBe(0);
+  });
+
   it("tradeable:false marks the instrument not tradeable", async () => {
     setPrice(rig, 155, false);
     const { s, ticks } = pricing(rig);

@@ -186,6 +186,33 @@ describe("WalCheckpointer", () => {
   });
 });
 
+describe("a failing cycle", () => {
+  it("is reported once while it keeps failing with the same error, and its recovery once", async () => {
+    const port = await ownerPort();
+    const events: string[] = [];
+    const c = await WalCheckpointer.open({
+      path, port, synchronous: "NORMAL", now: () => new Date().toISOString(), restartFrames: 10,
+      onError: (e) => events.push(`error ${String(e)}`), onRecovered: () => events.push("recovered"),
+    });
+    open.push(c);
+    await writeRows(port, 20);
+    // The restart's write fails while its table is missing (a stand-in for a disk that refuses).
+    await port.execute("ALTER TABLE journal_probe RENAME TO journal_probe_away", []);
+    for (let i = 0; i < 3; i++) {
+      await c.run();
+      await writeRows(port, 20, 20 * (i + 1));
+    }
+    expect(events).toHaveLength(1);
+    expect(events[0]).toContain("journal_probe");
+    await port.execute("ALTER TABLE journal_probe_away RENAME TO journal_probe", []);
+    await c.run();
+    await c.run();
+    expect(events.slice(1)).toEqual(["recovered"]);
+    expect(c.stats.restarts).toBeGreaterThanOrEqual(1);
+    expect(await count(port)).toBe(80);
+  });
+});
+
 describe("openJournal", () => {
   it("the owner's journal leaves checkpoints to the checkpointer; a clean close still folds the log into the file", async () => {
     const j = await openJournal({ path, owner: true });
