@@ -85,37 +85,60 @@ export function parseLeanQuoteBars(text: string, dayStart: number, instrument: s
   return { format: "lean-quote-bar", ticks: keepMonotonic(ticks, skipped), rows, skipped, bars: bars.length, crossedBars };
 }
 
-function parseOhlcRows(text: string, skipped: Record<string, number>): { rows: number; bars: Map<number, Ohlc>; order: number[] } {
-  const bars = new Map<number, Ohlc>();
-  const order: number[] = [];
+/** One file's bars in file order; `increasing` when every time is later than the one before (no repeats). */
+function parseOhlcRows(text: string, skipped: Record<string, number>): { rows: number; times: number[]; ohlc: Ohlc[]; increasing: boolean } {
+  const times: number[] = [];
+  const ohlc: Ohlc[] = [];
+  let increasing = true;
   const f: string[] = [];
   const rows = forEachDataLine(text, (line) => {
     if (splitFields(line, f, 5) < 5) return bump(skipped, "unparseable");
     const time = parseTimestamp(f[0]!);
     const x: Ohlc = { o: Number(f[1]), h: Number(f[2]), l: Number(f[3]), c: Number(f[4]) };
     if (time === undefined || !validOhlc(x)) return bump(skipped, "unparseable");
-    if (!bars.has(time)) order.push(time);
-    bars.set(time, x);
+    if (times.length > 0 && !(time > times[times.length - 1]!)) increasing = false;
+    times.push(time);
+    ohlc.push(x);
   });
-  return { rows, bars, order };
+  return { rows, times, ohlc, increasing };
 }
+
+/** A file's bars by time: a repeated time keeps its first place and its last values. */
+function byTime(p: { times: number[]; ohlc: Ohlc[] }): { bars: Map<number, Ohlc>; order: number[] } {
+  const bars = new Map<number, Ohlc>();
+  const order: number[] = [];
+  p.times.forEach((time, i) => {
+    if (!bars.has(time)) order.push(time);
+    bars.set(time, p.ohlc[i]!);
+  });
+  return { bars, order };
+}
+
+const sameTimes = (a: number[], b: number[]) => a.length === b.length && a.every((t, i) => t === b[i]);
 
 /** The FXCM pair: bid bars and ask bars with the same timestamps. A minute in one file only is skipped. */
 export function parseFxcmBidAsk(bidText: string, askText: string, instrument: string): TickSource {
   const skipped: Record<string, number> = {};
-  const bid = parseOhlcRows(bidText, skipped);
-  const ask = parseOhlcRows(askText, skipped);
-  const bars: Bar[] = [];
-  for (const time of bid.order) {
-    const a = ask.bars.get(time);
-    if (!a) {
-      bump(skipped, "bid_bar_without_ask");
-      continue;
+  const bidRows = parseOhlcRows(bidText, skipped);
+  const askRows = parseOhlcRows(askText, skipped);
+  let bars: Bar[] = [];
+  if (bidRows.increasing && askRows.increasing && sameTimes(bidRows.times, askRows.times)) {
+    // The usual pair: the same minutes in the same order, so row i of one goes with row i of the other.
+    bars = bidRows.times.map((time, i) => ({ time, bid: bidRows.ohlc[i]!, ask: askRows.ohlc[i]! }));
+  } else {
+    const bid = byTime(bidRows);
+    const ask = byTime(askRows);
+    for (const time of bid.order) {
+      const a = ask.bars.get(time);
+      if (!a) {
+        bump(skipped, "bid_bar_without_ask");
+        continue;
+      }
+      bars.push({ time, bid: bid.bars.get(time)!, ask: a });
     }
-    bars.push({ time, bid: bid.bars.get(time)!, ask: a });
+    const unmatchedAsk = ask.order.filter((t) => !bid.bars.has(t)).length;
+    if (unmatchedAsk > 0) bump(skipped, "ask_bar_without_bid", unmatchedAsk);
   }
-  const unmatchedAsk = ask.order.filter((t) => !bid.bars.has(t)).length;
-  if (unmatchedAsk > 0) bump(skipped, "ask_bar_without_bid", unmatchedAsk);
   const { ticks, crossedBars } = barsToTicks(bars, inferPeriodMs(bars), instrument, skipped);
-  return { format: "fxcm-bid-ask", ticks: keepMonotonic(ticks, skipped), rows: bid.rows, skipped, bars: bars.length, crossedBars };
+  return { format: "fxcm-bid-ask", ticks: keepMonotonic(ticks, skipped), rows: bidRows.rows, skipped, bars: bars.length, crossedBars };
 }
