@@ -90,7 +90,11 @@ describe("pricing stream", () => {
     rig.stops.push(() => s.stop());
     s.start();
     await until(() => calls === 1, "the snapshot");
+    // The rig's simulator sends a price at most every 10 ms (throttleMs), latest price wins: set
+    // apart by more than that, 155.02 and 155.03 each go out as their own line.
+    await delay(30);
     setPrice(rig, 155.02);
+    await delay(30);
     setPrice(rig, 155.03);
     await delay(100);
     expect(calls).toBe(1); // the later ticks wait behind the pending promise
