@@ -4,6 +4,7 @@
 // stray character) goes to the general reader, the regular expression. The fast path returns
 // exactly what the regular expression's reading gives for every string it accepts, and declines
 // the rest (property-tested in test/marketdata/timestamp.test.ts).
+import { twoDigits } from "../core/digits.ts";
 
 const SLOW = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -40,26 +41,19 @@ let dayM = -1;
 let dayD = -1;
 let dayMs = 0;
 
-/** Two ASCII digits at i as a number, or -1. */
-function two(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-}
-
 /** The timestamp, undefined where the general reader says undefined too, or DECLINED. */
 export function fastTimestamp(s: string): number | undefined {
   const n = s.length;
   if (n < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return DECLINED;
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return DECLINED; // T or space
-  const y1 = two(s, 0);
-  const y2 = two(s, 2);
-  const mo = two(s, 5);
-  const d = two(s, 8);
-  const h = two(s, 11);
-  const mi = two(s, 14);
-  const sec = two(s, 17);
+  const y1 = twoDigits(s, 0);
+  const y2 = twoDigits(s, 2);
+  const mo = twoDigits(s, 5);
+  const d = twoDigits(s, 8);
+  const h = twoDigits(s, 11);
+  const mi = twoDigits(s, 14);
+  const sec = twoDigits(s, 17);
   if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return DECLINED;
   let i = 19;
   let ms = 0;
@@ -82,9 +76,9 @@ export function fastTimestamp(s: string): number | undefined {
     const z = s.charCodeAt(i);
     if (z === 90 && i + 1 === n) i++;
     else if (z === 43 || z === 45) {
-      const zh = two(s, i + 1);
+      const zh = twoDigits(s, i + 1);
       const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0;
-      const zm = two(s, i + 3 + colon);
+      const zm = twoDigits(s, i + 3 + colon);
       if (zh < 0 || zm < 0 || i + 5 + colon !== n) return DECLINED;
       offset = (z === 45 ? -1 : 1) * (zh * 60 + zm) * 60_000;
       i = n;

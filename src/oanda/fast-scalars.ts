@@ -3,6 +3,7 @@
 // and answer undefined for anything else, so the caller falls back to the full parsers in
 // decimal.ts, whose rules and error messages stay the only definition. For every input they
 // accept, they return exactly what those parsers return (property-tested).
+import { twoDigits } from "../core/digits.ts";
 
 /** Digits with at most one ".", at least one digit: a decimal with no sign and no exponent. */
 export function fastDecimal(s: string): number | undefined {
@@ -20,12 +21,6 @@ export function fastDecimal(s: string): number | undefined {
 }
 
 const CUMULATIVE_DAYS = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-
-function twoDigits(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-}
 
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
