@@ -73,9 +73,10 @@ export interface ApiDeps {
     /** Close sekisho's positions (all pockets but manual) in one instrument, or all, with REDUCE_ONLY orders. */
     flatten(instrument: string | undefined, actor: Actor): Promise<FlattenResult>;
     /**
-     * Publish an operator signal on the bus and resolve with the gate's decision once taken.
-     * A repeated `input.id` must answer with the first decision and never make a second order.
-     * Throw ApiError(503, "signal_bus_full") / ApiError(504, "decision_timeout") as appropriate.
+     * Publish an operator signal on the bus and resolve with the gate's decision once taken, or
+     * with a pending view (202) when it is not taken in time. A repeated `input.id` must answer
+     * with the first decision and never make a second order. Throw ApiError(503,
+     * "signal_bus_full" | "shutting_down") when the bus cannot take it.
      */
     submitSignal(input: OperatorSignalInput, actor: Actor): Promise<GateDecisionView | PendingSignalView>;
     /** The operator has seen the ledger's alerts: they stop degrading /health until the next one. Journaled. */

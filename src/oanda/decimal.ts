@@ -34,15 +34,6 @@ export function parseDecimal(value: unknown, field?: string): number {
   return n === 0 ? 0 : n; // normalise -0 ("-0.0") to 0
 }
 
-/** Like parseDecimal but returns undefined instead of throwing. */
-export function tryParseDecimal(value: unknown): number | undefined {
-  try {
-    return parseDecimal(value);
-  } catch {
-    return undefined;
-  }
-}
-
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
 const UNIX = /^(\d+)(?:\.(\d+))?$/;
 

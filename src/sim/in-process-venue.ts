@@ -26,7 +26,7 @@ import { formatUnits } from "../oanda/decimal.ts";
 import type * as S from "../oanda/schemas.ts";
 import { buildCandles, GRANULARITY_SECONDS } from "./candles.ts";
 import type { SimEngine } from "./engine.ts";
-import { fmtAmount, fmtPercent, fmtPrice, fmtRate, fmtUnits } from "./format.ts";
+import { fmtAmount, fmtPrice, fmtRate, fmtUnits } from "./format.ts";
 import type { ClientExtensions, SimTrade } from "./types.ts";
 import * as V from "./views.ts";
 import { definedOnly, fastFill, num, wireAmount, wirePercent } from "./venue-answers.ts";

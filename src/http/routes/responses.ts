@@ -25,4 +25,3 @@ export const READ_ERRORS = { 401: ERR_401_REMOTE, 500: ERR_500 } as const;
 /** Its errors when it takes a query or parameters that can be malformed. */
 export const READ_INPUT_ERRORS = { 400: ERR_400, ...READ_ERRORS } as const;
 
-export const ERR_504 = errorResponse("The gate did not decide in time; look the signal up in GET /signals before sending it again (same id is safe).");
