@@ -13,6 +13,7 @@ import { describeCause } from "./errors.ts";
 import { OandaLimiter } from "./http.ts";
 import { NdjsonLineSplitter } from "./ndjson.ts";
 import { isLoopbackUrl } from "./rate-limit.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 15_000;
 const DEFAULT_RECONNECT = { baseMs: 500, capMs: 30_000 } as const;
@@ -142,7 +143,7 @@ export class ResilientStream {
       } catch (e) {
         if (signal.aborted) break;
         if (e instanceof StreamHttpStatus) retryAfter = e.retryAfter;
-        this.state.lastError = e instanceof Error ? e.message : String(e);
+        this.state.lastError = errorMessage(e);
         healthy = healthy || (e as { healthy?: boolean }).healthy === true;
       } finally {
         this.state.connected = false;
