@@ -18,6 +18,7 @@ const silent = {
   isLevelEnabled: (_level: string): boolean => false,
   child: (): Logger => silentLogger,
   bindings: (): Record<string, unknown> => ({}),
+  setBindings: noop,
   flush: (cb?: (err?: Error) => void): void => cb?.(),
 };
 
