@@ -59,5 +59,5 @@ export async function openLogger(level = "info", format: LogFormat = "auto"): Pr
   return censorBindings(pino(loggerOptions(level), pretty({ colorize, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app", singleLine: true })));
 }
 
-/** A logger that drops everything, for tests and library use. */
-export const silentLogger: Logger = pino({ level: "silent" });
+/** A logger that drops everything, for tests and library use (no pino behind it: silent-logger.ts). */
+export { silentLogger } from "./silent-logger.ts";
