@@ -109,7 +109,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
           throw e;
         }
       },
-      get: (clientId) => orderView(agent.journal.orders, clientId),
+      get: (clientId) => orderView(agent.journal, clientId),
     },
     ledger: ledgerApi({ db: agent.journal.db, changeHead: () => agent.journal.feed.head(), ownAccountId: agent.journal.scope?.accountId, openTrades: () => agent.client.openTrades(), now: () => agent.clock.now() }),
     signals: (limit) => agent.journal.decisions.recent(limit),

@@ -1,17 +1,24 @@
 // GET /orders/{clientId}: the order as the journal has it now, one row, or the closes by trade id
 // a signal made summed up under the signal's own client id.
+import type { Kysely } from "kysely";
 import { signalIdFromClientId, tradeCloseClientId } from "../core/client-id.ts";
 import { readTradeCloseRequest, TRADE_CLOSE } from "../core/trade-close.ts";
 import type { OrderView } from "../http/deps.ts";
 import type { OrdersRepository } from "../store/orders.ts";
+import type { JournalDB } from "../store/tables.ts";
+import { tradeCloseCandidates } from "../store/trade-close-rows.ts";
 import type { OrderRow } from "../store/types.ts";
 
-type Orders = Pick<OrdersRepository, "findByClientId" | "findBySignalId" | "findTradeCloseCandidates">;
+/** The journal's orders and its database (journal.orders, journal.db). */
+export interface OrderViewJournal {
+  orders: Pick<OrdersRepository, "findByClientId" | "findBySignalId">;
+  db: Kysely<JournalDB>;
+}
 
 /** Least settled first: the legs' status is the first of theirs in this order. */
 const LEG_STATUS_ORDER = ["intent", "submitted", "unknown", "reconciled", "rejected", "cancelled", "filled"] as const;
 
-export async function orderView(orders: Orders, clientId: string): Promise<OrderView | undefined> {
+export async function orderView({ orders, db }: OrderViewJournal, clientId: string): Promise<OrderView | undefined> {
   const row = await orders.findByClientId(clientId);
   if (row) return row;
   // A signal that closed trades by id journaled one leg per trade (`<clientId>-t<tradeId>`), all
@@ -19,7 +26,7 @@ export async function orderView(orders: Orders, clientId: string): Promise<Order
   // its signal id, but its legs (112 + 2 + the trade id's digits) are not folded again: they are
   // found by the client id they start with.
   const signalId = signalIdFromClientId(clientId);
-  const candidates = signalId === undefined ? await orders.findTradeCloseCandidates(clientId) : await orders.findBySignalId(signalId);
+  const candidates = signalId === undefined ? await tradeCloseCandidates(db, clientId) : await orders.findBySignalId(signalId);
   const legs = candidates.filter((r) => isTradeCloseOf(r, clientId));
   if (legs.length === 0) return undefined;
   const status = legs.map((l) => l.status).sort((a, b) => LEG_STATUS_ORDER.indexOf(a) - LEG_STATUS_ORDER.indexOf(b))[0]!;

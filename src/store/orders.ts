@@ -27,7 +27,7 @@ export class JournalInputError extends Error {
   }
 }
 
-function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
+export function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
   return {
     id: r.id,
     clientId: r.client_id,
@@ -189,8 +189,6 @@ const intentArgs = (row: OrderRow): unknown[] => INTENT_ROW_FIELDS.map((f) => (f
 const INSERT_INTENT = `INSERT INTO orders (${INTENT_COLUMNS.join(", ")}) VALUES (${INTENT_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT (client_id) DO NOTHING`;
 const SELECT_BY_CLIENT_ID = "SELECT * FROM orders WHERE client_id = ?";
 const SELECT_BY_SIGNAL_ID = "SELECT * FROM orders WHERE signal_id = ? ORDER BY id ASC";
-/** A range on the client_id index: every id that starts with `<base>-t` (the next character is `u`). */
-const SELECT_TRADE_CLOSE_IDS = "SELECT * FROM orders WHERE client_id >= ? AND client_id < ? ORDER BY id ASC";
 
 /**
  * `session` is the journal's connection under `db`, for the fixed statements of the order path;
@@ -247,11 +245,6 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
     async findBySignalId(signalId: string): Promise<OrderRow[]> {
       if (ids && !ids.hasSignalId(signalId)) return [];
       return (await session.execute(SELECT_BY_SIGNAL_ID, [signalId])).rows.map((r) => orderFromRow(r as Selectable<OrdersTable>));
-    },
-
-    /** Rows whose client id is `<base>-t…`: the closes by trade id a client id made, found without its signal id. */
-    async findTradeCloseCandidates(base: string): Promise<OrderRow[]> {
-      return (await session.execute(SELECT_TRADE_CLOSE_IDS, [`${base}-t`, `${base}-u`])).rows.map((r) => orderFromRow(r as Selectable<OrdersTable>));
     },
 
     /** The row that claimed a broker order (its answer, or the ledger, named the order id). */

@@ -32,16 +32,16 @@ describe("orderView", () => {
       clientId: `${base}-t7`, signalId: "other", worker: "operator", strategy: "operator", pocket: "macro", instrument: "USD_JPY", side: "buy",
       requestedUnits: 1, reduceOnly: false, positionFill: "DEFAULT",
     });
-    const view = await orderView(journal.orders, base);
+    const view = await orderView(journal, base);
     expect(view).toMatchObject({ clientId: base, signalId, status: "submitted", requestedUnits: 5_000, filledUnits: 3_000 });
     expect(view!.legs!.map((l) => l.clientId)).toEqual([tradeCloseClientId(base, "101"), tradeCloseClientId(base, "102")]);
     // Each leg is its own row under its own client id.
-    expect(await orderView(journal.orders, tradeCloseClientId(base, "102"))).toMatchObject({ status: "submitted", requestedUnits: 2_000 });
+    expect(await orderView(journal, tradeCloseClientId(base, "102"))).toMatchObject({ status: "submitted", requestedUnits: 2_000 });
   });
 
   it("is not found when no row and no leg has the client id", async () => {
     const base = await closeTwoTrades(`op-${"y".repeat(140)}`);
-    expect(await orderView(journal.orders, clientIdForSignal(`op-${"z".repeat(140)}`))).toBeUndefined();
-    expect(await orderView(journal.orders, `${base}-t10`)).toBeUndefined();
+    expect(await orderView(journal, clientIdForSignal(`op-${"z".repeat(140)}`))).toBeUndefined();
+    expect(await orderView(journal, `${base}-t10`)).toBeUndefined();
   });
 });
