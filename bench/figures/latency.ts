@@ -58,7 +58,11 @@ export async function latencyFigure(runtime: AgentRuntime, rate: number, warmupM
     };
     return figure;
   } finally {
-    const stop = await agent.stop();
+    // BENCH_KEEP_AGENT_LOG=1 keeps the agent's directory and names its log (e.g. for
+    // BENCH_AGENT_FLAGS="--v8-flags=--trace-gc": the GC pauses are in that log).
+    const keep = Boolean(process.env.BENCH_KEEP_AGENT_LOG);
+    const stop = await agent.stop(undefined, keep);
+    if (keep) process.stderr.write(`latency ${rate}/s: the agent's log: ${agent.logFile}\n`);
     if (figure) figure.stop = stop;
     if (!stop.graceful) process.stderr.write(`latency ${rate}/s: the agent ignored SIGTERM for 10 s and was killed; its log: ${agent.logFile}\n`);
     await broker.close();

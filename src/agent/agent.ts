@@ -22,7 +22,7 @@ import type { Gate, GateDecision } from "../gate/gate.ts";
 import type { AccountState } from "../state/account-state.ts";
 import type { MarketState } from "../state/market-state.ts";
 import type { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
-import type { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
+import type { MicroWorker } from "../workers/micro_multistrat/disabled.ts";
 import type { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
 import type { Scenario, SimHandle } from "../sim/index.ts";
 import { runtimeName } from "../runtime/runtime.ts";
@@ -75,7 +75,7 @@ export interface Agent {
   /** The broker's ledger mirrored into the journal, and what it alerted on. */
   ledger: LedgerIngest;
   ledgerAlerts: LedgerAlerts;
-  workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
+  workers: { fastScalp: FastScalpWorker; micro: MicroWorker; hedge: HedgeBalancerWorker };
   /** Which workers run, and when (enabled, paused, cadence). */
   dispatcher: WorkerDispatcher;
   /** Raise an operator alert (webhook, Telegram): returns at once, never throws, never blocks. */

@@ -1,23 +1,19 @@
 // The agent's side of the HTTP boundary (src/http/deps.ts): reports built from live state,
 // and operator controls that go through the same gate as every worker.
 import { redactedConfig } from "../config/load.ts";
-import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type HealthReport, type OrderView, overallStatus, type PendingSignalView, type PositionsReport } from "../http/deps.ts";
-import { VERSION } from "../core/version.ts";
-import { round } from "../core/round.ts";
-import { type Signal, TRADING_WORKERS } from "../core/types.ts";
-import { freeMarginRatio, instrumentMargin, marginBudget, marginUsageRatio } from "../margin/model.ts";
-import { clientIdForSignal, signalIdFromClientId, tradeCloseClientId } from "../core/client-id.ts";
-import { readTradeCloseRequest, TRADE_CLOSE } from "../core/trade-close.ts";
+import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type GateDecisionView, type PendingSignalView } from "../http/deps.ts";
+import type { Signal } from "../core/types.ts";
+import { clientIdForSignal } from "../core/client-id.ts";
 import type { GateDecision } from "../gate/gate.ts";
 import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
 import { flatten as runFlatten, OPERATOR_SIGNAL_TTL_MS } from "./flatten.ts";
 import { historyReport } from "../http/history.ts";
-import { streamStatus as streamHealth } from "./stream-health.ts";
+import { healthReport } from "./health-report.ts";
 import { ledgerApi } from "./ledger-api.ts";
-import { closeoutCheck } from "./closeout-check.ts";
+import { orderView } from "./order-view.ts";
+import { positionsReport } from "./positions-report.ts";
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-const age = (now: number, t: number | undefined) => (t === undefined ? null : Math.max(0, now - t));
 const DECISION_TIMEOUT_MS = 30_000;
 /** An operator waits this long past ORDER_TIMEOUT_MS for the gate; then the answer is 202 pending. */
 const PENDING_AFTER_MS = 2_000;
@@ -81,23 +77,6 @@ export function createApiDeps(agent: Agent): ApiDeps {
     return { ...d, instrument: row.instrument, side: row.side, outcome: "accepted", reason: "ok", units: row.requestedUnits, clientId: row.clientId, orderStatus: row.status, detail: { repeated: true } };
   };
 
-  /** The order as the journal has it now: one row, or a signal's trade-close legs summed up. */
-  const orderView = async (clientId: string): Promise<OrderView | undefined> => {
-    const row = await agent.journal.orders.findByClientId(clientId);
-    if (row) return row;
-    // A signal that closed trades by id journaled one leg per trade (`<clientId>-t<tradeId>`),
-    // all under its signal id: answer for the signal's client id with every leg. A client id
-    // folded to fit (a signal id over 125 characters) does not say its signal id: not found.
-    const signalId = signalIdFromClientId(clientId);
-    if (signalId === undefined) return undefined;
-    const legs = (await agent.journal.orders.findBySignalId(signalId)).filter((r) => isTradeCloseOf(r, clientId));
-    if (legs.length === 0) return undefined;
-    const order = ["intent", "submitted", "unknown", "reconciled", "rejected", "cancelled", "filled"] as const;
-    const status = legs.map((l) => l.status).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
-    const filled = legs.reduce((n, l) => n + (l.filledUnits ?? 0), 0);
-    return { ...legs[0]!, clientId, status, requestedUnits: legs.reduce((n, l) => n + l.requestedUnits, 0), filledUnits: filled > 0 ? filled : null, legs };
-  };
-
   const pending = (s: Signal, orderStatus: string | null): PendingSignalView => ({
     status: "pending", signalId: s.id, clientId: clientIdForSignal(s.id), orderStatus,
     message: "the order may have been sent and the broker has not confirmed its fate yet: follow it with GET /orders/{clientId}; sending the same id again is safe, a new id could double the position",
@@ -117,101 +96,8 @@ export function createApiDeps(agent: Agent): ApiDeps {
   }, instrument, actor);
 
   return {
-    health: async (): Promise<HealthReport> => {
-      const now = agent.clock.now();
-      const { config, pricing, transactions, account, replicator, gate } = agent;
-      const priceAgeMs: Record<string, number | null> = {};
-      for (const name of config.INSTRUMENTS) priceAgeMs[name] = agent.market.priceAgeMs(name) ?? null;
-      // Reconnecting within STREAM_DOWN_AFTER_SEC is degraded (200), not down (503): src/agent/stream-health.ts.
-      const limits = { heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, downAfterMs: config.STREAM_DOWN_AFTER_SEC * 1000, startedAt: agent.startedAt };
-      const streamStatus = (s: { connected: boolean; lastMessageAt?: number; connectedSince?: number }) => streamHealth(s, now, limits);
-      // A write, not a read: a read-only or full journal reads fine and fails every order.
-      const probe = await agent.journal.probe();
-      const writable = probe.writable;
-      const journalError = probe.error ?? null;
-      const rep = replicator.state();
-      const model = account.marginModel();
-      const c = gate.controls.state();
-      const accountAge = Number.isFinite(account.ageMs()) ? account.ageMs() : null;
-      const checks: HealthReport["checks"] = {
-        pricingStream: { status: streamStatus(pricing.state), connected: pricing.state.connected, lastHeartbeatAgeMs: age(now, pricing.state.lastHeartbeatAt), priceAgeMs, reconnects: pricing.state.reconnects },
-        transactionStream: { status: streamStatus(transactions.state), connected: transactions.state.connected, lastHeartbeatAgeMs: age(now, transactions.state.lastHeartbeatAt), lastTransactionId: transactions.state.lastTransactionID ?? null, reconnects: transactions.state.reconnects },
-        accountState: { status: accountAge === null ? "down" : account.isStale(config.ACCOUNT_REFRESH_SEC) ? "degraded" : "ok", ageMs: accountAge },
-        journal: { status: writable ? "ok" : "down", writable, lastError: journalError },
-        replica: { status: rep.enabled && rep.lastError ? "degraded" : "ok", enabled: rep.enabled, lagRows: rep.enabled ? rep.rowsBehind : null, lastPushAt: rep.lastPushAt ?? null, lastError: rep.lastError ?? null },
-        marginModel: {
-          status: "ok", setting: model.setting, inForce: model.inForce, note: model.note,
-          evidence: model.evidence ? { ...model.evidence, at: new Date(model.evidence.at).toISOString() } : null,
-        },
-        closeout: closeoutCheck(agent, now),
-        killSwitch: { status: c.killSwitch.active ? "degraded" : "ok", engaged: c.killSwitch.active, flatten: c.killSwitch.flatten, since: iso(c.killSwitch.since), by: c.killSwitch.active ? killedBy : null },
-        lossLimit: (() => {
-          const l = agent.lossLimit.status();
-          return { status: l.engaged ? "degraded" as const : "ok" as const, ...l };
-        })(),
-        workers: {
-          status: "ok", allPaused: c.pausedAll, pausedWorkers: c.pausedWorkers,
-          running: TRADING_WORKERS.filter((w) => agent.dispatcher.active(w)),
-        },
-        ledger: agent.ledgerAlerts.check(agent.ledger.state(), now),
-      };
-      return { status: overallStatus(checks), version: VERSION, mode: agent.mode, uptimeSec: (now - agent.startedAt) / 1000, checks };
-    },
-
-    positions: async (): Promise<PositionsReport> => {
-      const { account, config, market, instruments } = agent;
-      const snap = account.snapshot();
-      if (!snap) throw new ApiError(503, "no_account_state", "the account has not been read from the broker yet");
-      const model = account.marginModel();
-      const rule = account.closeoutRule();
-      const closeout = account.closeoutReport();
-      const now = agent.clock.now();
-      const names = [...new Set([...config.INSTRUMENTS, ...account.instrumentsWithPositions()])];
-      const list = names.map((name) => {
-        const spec = instruments.get(name);
-        // The broker's view as of the last refresh, so totals and pockets (from its trades) agree;
-        // sizing (headroom below) uses the live view including fills since and orders in flight.
-        const broker = snap.positions.find((p) => p.instrument === name);
-        const pos = { long: broker?.long ?? 0, short: broker?.short ?? 0 };
-        const tick = market.latest(name);
-        const c = account.conversion(name);
-        const net = pos.long - pos.short;
-        const modelMargin = c ? instrumentMargin(model.inForce, pos.long, pos.short, c, spec.marginRate) : 0;
-        const closeoutMovePips = closeout?.instruments.find((x) => x.instrument === name)?.distance.pips ?? null;
-        const headroom = (side: "buy" | "sell") => {
-          const r = agent.gate.lot(name, side);
-          return r ? { units: r.maxUnits, reason: r.reason, netReducing: r.netReducing } : { units: 0, reason: "no_conversion", netReducing: false };
-        };
-        const pockets = Object.entries(account.pocketUnits(name)).map(([pocket, e]) => ({
-          pocket: pocket as "macro", long: e!.long, short: e!.short, trades: account.trades().filter((t) => t.instrument === name && t.pocket === pocket).length,
-        }));
-        return {
-          instrument: name, long: pos.long, short: pos.short, net,
-          avgLongPrice: broker?.avgLongPrice ?? null, avgShortPrice: broker?.avgShortPrice ?? null, unrealizedPL: broker?.unrealizedPL ?? 0,
-          price: tick ? { bid: tick.bid, ask: tick.ask, mid: (tick.bid + tick.ask) / 2, ageMs: Math.max(0, now - tick.receivedAt) } : null,
-          margin: { model: round(modelMargin), broker: broker?.marginUsed ?? null },
-          closeoutMovePips: closeoutMovePips === null ? null : round(closeoutMovePips, 1),
-          headroom: { buy: headroom("buy"), sell: headroom("sell") },
-          pockets,
-        };
-      });
-      return {
-        asOf: new Date(snap.asOf).toISOString(),
-        account: {
-          id: snap.id, currency: snap.currency, balance: snap.balance, nav: snap.nav, unrealizedPL: snap.unrealizedPL,
-          marginUsed: snap.marginUsed, marginAvailable: snap.marginAvailable,
-          margin_usage_ratio: marginUsageRatio(snap.marginUsed, snap.nav), free_margin_ratio: freeMarginRatio(snap.marginAvailable, snap.nav),
-          marginCloseoutPercent: snap.marginCloseoutPercent, marginModel: { setting: model.setting, inForce: model.inForce },
-          closeout: {
-            rule: rule.inForce, ruleSetting: rule.setting, usage: round(closeout?.account.usage ?? 0, 6),
-            distancePips: closeout?.account.pips == null ? null : round(closeout.account.pips, 1),
-            instrument: closeout?.account.instrument ?? null, direction: closeout?.account.direction ?? null,
-          },
-          marginBudget: round(marginBudget(snap.nav, config.MAX_MARGIN_USAGE, config.MARGIN_SAFETY_FACTOR)),
-        },
-        instruments: list,
-      };
-    },
+    health: () => healthReport(agent, controlState()),
+    positions: async () => positionsReport(agent),
 
     orders: {
       list: async (f) => {
@@ -223,7 +109,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
           throw e;
         }
       },
-      get: orderView,
+      get: (clientId) => orderView(agent.journal, clientId),
     },
     ledger: ledgerApi({ db: agent.journal.db, changeHead: () => agent.journal.feed.head(), ownAccountId: agent.journal.scope?.accountId, openTrades: () => agent.client.openTrades(), now: () => agent.clock.now() }),
     signals: (limit) => agent.journal.decisions.recent(limit),
@@ -292,11 +178,4 @@ export function createApiDeps(agent: Agent): ApiDeps {
       },
     },
   };
-}
-
-/** A close by trade id this signal's client id made (`<clientId>-t<tradeId>`, folded when too long). */
-function isTradeCloseOf(row: { clientId: string; positionFill: string; requestJson?: string | null }, clientId: string): boolean {
-  if (row.positionFill !== TRADE_CLOSE) return false;
-  const { tradeId } = readTradeCloseRequest(row.requestJson);
-  return tradeId !== undefined && row.clientId === tradeCloseClientId(clientId, tradeId);
 }

@@ -11,7 +11,11 @@ import type { GateDecision } from "../gate/gate.ts";
 import type { FlattenResult } from "../http/deps.ts";
 import type { AccountState } from "../state/account-state.ts";
 
-/** Operator signals expire well before the API stops waiting, so a 504 never hides a later fill. */
+/**
+ * An operator signal the gate has not taken within this long is skipped as `signal_stale`, never
+ * sent late. A call that stops waiting before a decision answers 202 pending (the order may still
+ * go out: follow it by client id); flatten waits longer than this, so a queued close ends decided.
+ */
 export const OPERATOR_SIGNAL_TTL_MS = 20_000;
 
 /** sekisho's own units per side of one instrument (manual trades are counted in margin, never touched). */

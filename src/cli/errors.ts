@@ -1,3 +1,5 @@
+import { errorMessage } from "../core/error-message.ts";
+
 // Exit codes are a contract: 0 ok, 2 bad usage or bad config, 1 runtime failure.
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
@@ -13,5 +15,5 @@ export class CliError extends Error {
 
 /** An error's first line: the CLI's one-line errors never carry a driver's multi-line detail. */
 export function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+  return errorMessage(e).split("\n")[0]!;
 }

@@ -5,6 +5,7 @@ import { CliError, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from "./errors.ts";
 import { writeStderr } from "../runtime/runtime.ts";
 import { nearest } from "../config/near-names.ts";
 import { startupMark } from "../runtime/startup-trace.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 type Register = (program: Command) => void;
 
@@ -91,7 +92,7 @@ export async function runCli(args: string[]): Promise<number> {
       writeStderr(`sekisho: ${e.message}\n`);
       return e.exitCode;
     }
-    writeStderr(`sekisho: ${e instanceof Error ? e.message : String(e)}\n`);
+    writeStderr(`sekisho: ${errorMessage(e)}\n`);
     return EXIT_RUNTIME;
   }
 }

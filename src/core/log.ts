@@ -14,7 +14,7 @@
 // a service under a supervisor logs JSON and never evaluates it.
 import pino from "pino";
 import { environment, stdoutIsTerminal } from "../runtime/runtime.ts";
-import { CENSOR, redactSecrets, SECRET_KEYS } from "./redact.ts";
+import { redactSecrets } from "./redact.ts";
 
 export type Logger = pino.Logger;
 
@@ -26,19 +26,28 @@ export function resolveLogFormat(format: LogFormat, isTerminal: boolean): "json"
 }
 
 function loggerOptions(level: string): pino.LoggerOptions {
-  // Logged objects through the formatter; a child's bindings (pino gives children no bindings
-  // formatter) through pino's redaction of exact top-level keys, which costs nothing unless such
-  // a key is there (no wildcard paths: those run on every key of every line).
-  return {
-    level, base: { app: "sekisho" }, formatters: { log: redactSecrets }, timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: [...SECRET_KEYS], censor: CENSOR },
+  return { level, base: { app: "sekisho" }, formatters: { log: redactSecrets }, timestamp: pino.stdTimeFunctions.isoTime };
+}
+
+/**
+ * `log` whose children's bindings are censored as a logged object is (top level and one level
+ * down: log.child({ config })). pino resets the bindings formatter for every child, so bindings are
+ * censored as they are given, once per child; children inherit these methods from the root.
+ */
+function censorBindings(log: Logger): Logger {
+  const { child, setBindings } = log;
+  log.child = function (this: Logger, bindings, options) {
+    return child.call(this, bindings && redactSecrets(bindings), options);
+  } as Logger["child"];
+  log.setBindings = function (this: Logger, bindings) {
+    setBindings.call(this, redactSecrets(bindings));
   };
+  return log;
 }
 
 /** JSON lines: to `destination`, or to stdout written asynchronously. */
 export function createLogger(level = "info", destination?: pino.DestinationStream): Logger {
-  if (destination) return pino(loggerOptions(level), destination);
-  return pino(loggerOptions(level), pino.destination({ fd: 1, sync: false }));
+  return censorBindings(pino(loggerOptions(level), destination ?? pino.destination({ fd: 1, sync: false })));
 }
 
 /** A command's logger on stdout in `format`: readable lines for a person, JSON lines otherwise. */
@@ -47,8 +56,8 @@ export async function openLogger(level = "info", format: LogFormat = "auto"): Pr
   const { default: pretty } = await import("pino-pretty");
   // NO_COLOR (https://no-color.org) keeps the readable layout without escape codes.
   const colorize = !environment().NO_COLOR;
-  return pino(loggerOptions(level), pretty({ colorize, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app", singleLine: true }));
+  return censorBindings(pino(loggerOptions(level), pretty({ colorize, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app", singleLine: true })));
 }
 
-/** A logger that drops everything, for tests and library use. */
-export const silentLogger: Logger = pino({ level: "silent" });
+/** A logger that drops everything, for tests and library use (no pino behind it: silent-logger.ts). */
+export { silentLogger } from "./silent-logger.ts";

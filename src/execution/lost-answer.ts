@@ -6,6 +6,7 @@ import type { MarketOrderRequest, OrderLookup, OrderOutcome } from "../core/orde
 import type { SettledOrder } from "../core/order-events.ts";
 import type { ExecutionContext } from "./context.ts";
 import { settle } from "./settle.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 /** Backoff between lookups of an order whose response was lost. */
 const LOOKUP_DELAYS_MS = [250, 1000, 3000];
@@ -30,7 +31,7 @@ export async function sendBounded<T>(cx: ExecutionContext, write: (signal: Abort
     timer = setTimeout(() => abort.abort(new DOMException(`no answer within ORDER_TIMEOUT_MS (${cx.d.orderTimeoutMs} ms)`, "TimeoutError")), cx.d.orderTimeoutMs);
     return await answer;
   } catch (e) {
-    return lost(e instanceof Error ? e.message : String(e));
+    return lost(errorMessage(e));
   } finally {
     clearTimeout(timer);
   }

@@ -78,10 +78,20 @@ export function planPairClose(i: PairCloseInput): PairClosePlan {
   b = floorUnits(b, i.unitsPrecision);
   if (a <= 0 && b <= 0) return { kind: "none", reason: "nothing_to_close", detail: { ownLong: sum(ownLong), ownShort: sum(ownShort) } };
 
-  if (i.canClosePosition && fifoIsOwn(longs, a) && fifoIsOwn(shorts, b)) return { kind: "position", long: a, short: b };
+  const bound = Math.abs(i.long - i.short);
+  if (i.canClosePosition && fifoIsOwn(longs, a) && fifoIsOwn(shorts, b)) {
+    // One request is whole, but its END must keep |net| within the bound too: with a manual
+    // trade on the other side (sekisho's shorts hedging a manual long), closing all of
+    // sekisho's units would leave the manual trade unhedged. Close only what keeps
+    // -bound <= N - a + b <= bound (a shorter FIFO prefix is still sekisho's own).
+    const N0 = i.long - i.short;
+    if (N0 - a + b > bound) b = floorUnits(bound - N0 + a, i.unitsPrecision);
+    if (N0 - a + b < -bound) a = floorUnits(N0 + bound + b, i.unitsPrecision);
+    if (a > 0 || b > 0) return { kind: "position", long: a, short: b };
+    return { kind: "none", reason: "manual_trades_first", detail: { net: N0, why: "closing sekisho's units would leave a manual trade on the other side unhedged: |net| would rise" } };
+  }
 
   // Trade by trade: |net| stays within the bound |net before| after every leg.
-  const bound = Math.abs(i.long - i.short);
   let N = i.long - i.short;
   let doneLong = 0, doneShort = 0;
   const legs: PairLeg[] = [];

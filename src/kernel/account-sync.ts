@@ -6,6 +6,7 @@ import type { Logger } from "../core/log.ts";
 import type { Clock } from "../core/types.ts";
 import type { AccountState, TradeView } from "../state/account-state.ts";
 import { pocketFromTag } from "../core/tag.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 function tradeViews(trades: AccountDetails["trades"]): TradeView[] {
   return trades.map((t) => {
@@ -50,7 +51,7 @@ export class AccountSync {
       this.refreshes++;
       this.d.onRefreshed?.();
     } catch (e) {
-      this.lastError = e instanceof Error ? e.message : String(e);
+      this.lastError = errorMessage(e);
       this.d.log.warn({ event: "account_refresh_failed", err: this.lastError }, "account refresh failed; keeping the last view");
     }
   }

@@ -17,7 +17,8 @@ import type { OrderEvent } from "../core/order-events.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
 import type { LossLimitGuard } from "../gate/guards/loss-limit-guard.ts";
 import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
-import { MicroMultistratWorker } from "../workers/micro_multistrat/worker.ts";
+import { DisabledMicroWorker, type MicroWorker } from "../workers/micro_multistrat/disabled.ts";
+import { workerEnabled } from "../config/worker-enabled.ts";
 import { HedgeBalancerWorker } from "../workers/hedge_balancer/worker.ts";
 import type { PlacedOrder } from "../workers/order-budget.ts";
 import type { AccountState } from "../state/account-state.ts";
@@ -78,7 +79,7 @@ export interface Kernel {
   closeoutGuard: CloseoutGuard;
   bus: SignalBus;
   gate: Gate;
-  workers: { fastScalp: FastScalpWorker; micro: MicroMultistratWorker; hedge: HedgeBalancerWorker };
+  workers: { fastScalp: FastScalpWorker; micro: MicroWorker; hedge: HedgeBalancerWorker };
   dispatcher: WorkerDispatcher;
 }
 
@@ -109,7 +110,11 @@ export async function createKernel(o: KernelOptions): Promise<Kernel> {
     return r;
   };
   const fastScalp = new FastScalpWorker({ config, market, clock, instruments, log: log.child({ worker: "fast_scalp" }), publish, ...(metrics ? { metrics: { skip: (r: string) => metrics.fastScalpSkip(r) } } : {}), pastOrders: o.pastOrders?.fastScalp });
-  const micro = new MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, ...(metrics ? { metrics: { skip: (r: string) => metrics.microSkip(r) } } : {}), pastOrders: o.pastOrders?.micro });
+  // micro_multistrat's strategies and their indicator library (trading-signals, a tenth of a
+  // replay's start-up) load only when it is switched on; off, it is the disabled worker.
+  const micro: MicroWorker = workerEnabled(config, "micro_multistrat")
+    ? new (await import("../workers/micro_multistrat/worker.ts")).MicroMultistratWorker({ config, market, clock, instruments, log: log.child({ worker: "micro_multistrat" }), publish, ...(metrics ? { metrics: { skip: (r: string) => metrics.microSkip(r) } } : {}), pastOrders: o.pastOrders?.micro })
+    : new DisabledMicroWorker({ clock, pastOrders: o.pastOrders?.micro });
   const hedge = new HedgeBalancerWorker({ config, clock, account, market, instruments, publish, log: log.child({ worker: "hedge_balancer" }), closeoutGuard });
 
   // A signal's settled order (`signal_settled`), in this order: the entry workers hear of their

@@ -7,6 +7,7 @@ import { parseFxcmBidAsk, parseLeanQuoteBars } from "./read-bars.ts";
 import { parsePricingNdjson } from "./read-ndjson.ts";
 import { lines, parseLeanTickCsv, parseTrueFxCsv } from "./read-tick-csv.ts";
 import { REPLAY_FORMATS, ReplayInputError, type ReplayFormat, type TickSource } from "./ticks.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 export interface ReadOptions {
   ticksPath: string;
@@ -29,7 +30,7 @@ function readInputText(path: string, flag: string): string {
     if (/\.zip$/i.test(path)) return readZipFirstEntryText(path);
     return readText(path);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorMessage(e);
     throw new ReplayInputError(`${flag} ${path}: cannot read it (${msg.replace(`${path}: `, "")})`);
   }
 }

@@ -8,6 +8,7 @@ import { formatUnits } from "./decimal.ts";
 import { OandaHttpError, OandaNetworkError } from "./errors.ts";
 import { cancelOutcome, fillOutcome, lookupFromOrder, orderBodyOrRejection, outcomeFromOrderResponse, tradeCloseFillsIn, tradeCloseUnits } from "./order-mapping.ts";
 import * as S from "./schemas.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 type ClientExtensions = { id?: string; tag?: string; comment?: string };
 
@@ -96,7 +97,7 @@ export class OandaExecution implements BrokerPort {
       const ext = { ...(o.longClientExtensions ? { longClientExtensions: o.longClientExtensions } : {}), ...(o.shortClientExtensions ? { shortClientExtensions: o.shortClientExtensions } : {}) };
       res = await this.ctx.http.send("PUT", path, { body: { longUnits: units(o.longUnits), shortUnits: units(o.shortUnits), ...ext }, signal });
     } catch (e) {
-      return both({ kind: "unknown", error: e instanceof Error ? e.message : String(e) });
+      return both({ kind: "unknown", error: errorMessage(e) });
     }
     if (res.status < 200 || res.status >= 300) return both(outcomeFromOrderResponse(res.status, res.body));
     const b = this.ctx.http.parse("PUT", path, S.positionCloseResponse, res.body);
@@ -145,7 +146,7 @@ export class OandaExecution implements BrokerPort {
 
 /** Why a sent write has no answer. */
 function unanswered(e: unknown, signal?: AbortSignal): string {
-  return e instanceof OandaNetworkError ? e.message : signal?.aborted ? `aborted: ${String(signal.reason ?? "caller")}` : e instanceof Error ? e.message : String(e);
+  return e instanceof OandaNetworkError ? e.message : signal?.aborted ? `aborted: ${String(signal.reason ?? "caller")}` : errorMessage(e);
 }
 
 /** Path-encode a client id after "@", keeping ':' (legal in a path segment, common in our ids). */

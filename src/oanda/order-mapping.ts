@@ -11,6 +11,7 @@ import type { InstrumentSpec } from "../core/types.ts";
 import { formatPrice } from "../core/instruments.ts";
 import { formatUnits } from "./decimal.ts";
 import { orderCreateResponse, orderFillTransaction, errorBody, type Order, type OrderFillTransaction, type OrderCancelTransaction } from "./schemas.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 /** OANDA's MarketOrderRequest (v20 spec definition `MarketOrderRequest`), as sent. */
 export interface OandaMarketOrderJson {
@@ -62,7 +63,7 @@ export function orderBodyOrRejection(req: MarketOrderRequest, spec: () => Instru
   try {
     return { body: toOandaOrderBody(req, spec()) };
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorMessage(e);
     return { rejected: rejectedBeforeSending(e instanceof OrderRequestError ? `INVALID_REQUEST: ${msg}` : msg, msg) };
   }
 }

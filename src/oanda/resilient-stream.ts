@@ -12,7 +12,9 @@ import { fullJitterDelay, retryAfterMs } from "./backoff.ts";
 import { describeCause } from "./errors.ts";
 import { OandaLimiter } from "./http.ts";
 import { NdjsonLineSplitter } from "./ndjson.ts";
+import { type BodyChunks, bodyChunks } from "./body-reader.ts";
 import { isLoopbackUrl } from "./rate-limit.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 15_000;
 const DEFAULT_RECONNECT = { baseMs: 500, capMs: 30_000 } as const;
@@ -142,7 +144,7 @@ export class ResilientStream {
       } catch (e) {
         if (signal.aborted) break;
         if (e instanceof StreamHttpStatus) retryAfter = e.retryAfter;
-        this.state.lastError = e instanceof Error ? e.message : String(e);
+        this.state.lastError = errorMessage(e);
         healthy = healthy || (e as { healthy?: boolean }).healthy === true;
       } finally {
         this.state.connected = false;
@@ -183,7 +185,7 @@ export class ResilientStream {
       }, delay);
     };
     let gotLine = false;
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let reader: BodyChunks | undefined;
     // Aborting the fetch is not always enough: on Deno (2.9) a body read pending at that moment
     // can stay pending for ever, so stop() never returned (the agent ignored SIGTERM after a few
     // seconds of a busy stream). Cancelling the reader settles the read on every runtime.
@@ -206,7 +208,7 @@ export class ResilientStream {
         await this.#hooks.onConnected(conn.signal);
         lastData = performance.now();
       }
-      reader = res.body.getReader();
+      reader = bodyChunks(res.body);
       if (this.#hooks.readBody) {
         const handleChunk = this.#hooks.readBody();
         for (;;) {

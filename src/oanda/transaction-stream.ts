@@ -6,6 +6,7 @@
 // and the ordering rule: no fill is missed and none is delivered twice.
 import { ResilientStream, type StreamCommonOptions, type StreamState, type LineKind } from "./resilient-stream.ts";
 import { transactionStreamLine, type Transaction } from "./schemas.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 export interface TransactionStreamState extends StreamState {
   /** Highest transaction ID delivered (or the baseline), as a string like OANDA's. */
@@ -74,7 +75,7 @@ export class TransactionStream {
     try {
       await this.o.onTransaction(tx);
     } catch (e) {
-      this.#core.malformed("handler_error", e instanceof Error ? e.message : String(e));
+      this.#core.malformed("handler_error", errorMessage(e));
     }
     return true;
   }

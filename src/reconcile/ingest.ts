@@ -11,6 +11,7 @@ import type { Logger } from "../core/log.ts";
 import type { Journal, LedgerTransaction, TransactionRow } from "../store/index.ts";
 import { transactionColumns, transactionFromRow } from "../store/index.ts";
 import type { Attributor } from "./attribution.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 export type FetchSince = (sinceId: string, signal?: AbortSignal) => Promise<{ transactions: LedgerTransaction[]; lastTransactionID: string }>;
 
@@ -76,7 +77,7 @@ export class LedgerIngest {
         this.#lastCatchUpAt = this.o.clock.now();
         this.#lastError = undefined;
       } catch (e) {
-        this.#lastError = e instanceof Error ? e.message : String(e);
+        this.#lastError = errorMessage(e);
         this.o.log.warn({ event: "ledger_catch_up_failed", err: this.#lastError, cursor: this.#cursor }, "could not read the broker's transactions; retrying later");
       }
     });
@@ -92,7 +93,7 @@ export class LedgerIngest {
           const r = await this.o.fetchSince(String(this.#cursor));
           for (const t of r.transactions) if (Number(t.id) < id && !(await this.#ingest(t))) return;
         } catch (e) {
-          this.#lastError = e instanceof Error ? e.message : String(e);
+          this.#lastError = errorMessage(e);
           this.o.log.warn({ event: "ledger_gap_fill_failed", err: this.#lastError, cursor: this.#cursor });
         }
       }
@@ -120,7 +121,7 @@ export class LedgerIngest {
       const row: TransactionRow = fresh[0] ?? transactionFromRow(transactionColumns(this.o.accountId, tx, ""));
       await this.o.attributor.onTransaction(row, fresh.length > 0);
     } catch (e) {
-      this.#lastError = e instanceof Error ? e.message : String(e);
+      this.#lastError = errorMessage(e);
       this.o.log.error({ event: "ledger_ingest_failed", transactionId: tx.id, err: this.#lastError }, "could not store or attribute a transaction; the next gap fill retries it");
       return false;
     }

@@ -6,7 +6,8 @@
 // streams, so a run is deterministic.
 import type { Config } from "../config/schema.ts";
 import { InstrumentTable } from "../core/instruments.ts";
-import { silentLogger, type Logger } from "../core/log.ts";
+import type { Logger } from "../core/log.ts";
+import { silentLogger } from "../core/silent-logger.ts";
 import { M1_MS } from "../state/candles.ts";
 import { SimEngine, type Transaction } from "../sim/engine.ts";
 import { parseScenario, type Scenario } from "../sim/scenario.ts";

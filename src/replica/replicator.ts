@@ -32,6 +32,7 @@ import {
 } from "../store/replica-sql.ts";
 import { REPLICATED_TABLES, type ReplicatedTable } from "../store/tables.ts";
 import { openDeferredReplica, type ReplicaDatabase } from "./replica-db.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 export interface ReplicatorOptions {
   journal: Journal;
@@ -279,7 +280,7 @@ export class Replicator {
 
 /** One line, no secrets: the sync engine's errors carry no token, but URLs may carry one. */
 export function describeError(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = errorMessage(e);
   return msg
     .replace(/(authToken=)[^&\s]+/gi, "$1[redacted]")
     .replace(/Bearer\s+\S+/gi, "Bearer [redacted]")

@@ -19,7 +19,8 @@
 import type { MarketOrderRequest, OrderLookup, OrderOutcome, PositionCloseRequest } from "../core/orders.ts";
 import type { Clock, InstrumentSpec, PositionSides, Tick } from "../core/types.ts";
 import { InstrumentTable } from "../core/instruments.ts";
-import { silentLogger, type Logger } from "../core/log.ts";
+import type { Logger } from "../core/log.ts";
+import { silentLogger } from "../core/silent-logger.ts";
 import type { AccountDetails, CandleBA, ClosePositionResult, Transaction } from "../oanda/index.ts";
 import { OandaHttpError } from "../oanda/errors.ts";
 import { formatUnits } from "../oanda/decimal.ts";

@@ -8,6 +8,7 @@ import { ScenarioError, type Scenario } from "./scenario.ts";
 import { SyntheticTicks } from "./synthetic.ts";
 import { instrumentFromFileName, readTicks } from "../marketdata/read.ts";
 import type { ReplayTick, TickSource } from "../marketdata/ticks.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 /** Replayed gaps longer than this (in data time) are shortened to it, so weekends do not stall a replay. */
 const MAX_REPLAY_GAP_MS = 10_000;
@@ -60,7 +61,7 @@ function startCsv(engine: SimEngine, t: Scenario["ticks"], log?: Logger): TickDr
   try {
     parsed = readTicks({ ticksPath: path, askPath: t.askPath, format: t.format, instrument, labels: { ticks: "ticks.path", ask: "ticks.askPath", format: "ticks.format" } });
   } catch (e) {
-    throw new ScenarioError(e instanceof Error ? e.message : String(e));
+    throw new ScenarioError(errorMessage(e));
   }
   // A pricing-stream file may hold several instruments: replay the one this source drives.
   const ticks = parsed.ticks.filter((x) => x.instrument === instrument);

@@ -5,23 +5,10 @@
 import type { Clock, EpochMs, Tick } from "../core/types.ts";
 import { type InstrumentTable, toPips } from "../core/instruments.ts";
 import type { Logger } from "../core/log.ts";
-import { firstReceivedSince, SlidingWindow, summarizeTicks, type TickStore, type WindowSummary } from "./tick-window.ts";
+import { SlidingWindow, summarizeTicks, type WindowSummary } from "./tick-window.ts";
+import { TickRing, type TickPoint } from "./tick-ring.ts";
+export type { TickPoint } from "./tick-ring.ts";
 import { addToCandle, type Candle, closeCandle, M1_MS, minuteStart, openCandle } from "./candles.ts";
-
-/** One tick as the window keeps it. */
-export interface TickPoint {
-  bid: number;
-  ask: number;
-  mid: number;
-  spreadPips: number;
-  /** Broker timestamp. */
-  time: EpochMs;
-  /** Agent receive time (clock time); windows and ages are measured on this. */
-  receivedAt: EpochMs;
-  tradeable: boolean;
-  /** The tick's monotonic receive stamp, where the stream gave one (tick-to-submit latency). */
-  receivedMono?: number;
-}
 
 export type CandleListener = (instrument: string, candle: Candle) => void;
 
@@ -46,14 +33,9 @@ export function marketWindowMs(c: { FAST_SCALP_WINDOW_SEC: number }): number {
   return Math.max(DEFAULT_WINDOW_MS, Math.ceil(c.FAST_SCALP_WINDOW_SEC * 1000) + 5_000);
 }
 
-class InstrumentMarket implements TickStore {
-  ticks: TickPoint[] = [];
-  /** Index of the oldest live entry in `ticks` (pruning by moving a head is O(1)). */
-  head = 0;
-  /** Absolute index of ticks[0]: how many ticks compaction has dropped. */
-  base = 0;
-  /** Absolute index of the newest tick received before the tick preceding it (-1: none). */
-  inversionAt = -1;
+class InstrumentMarket {
+  /** Recent ticks, as typed-array columns (nothing per tick on the JavaScript heap). */
+  readonly ticks = new TickRing();
   latest: Tick | undefined;
   latestPoint: TickPoint | undefined;
   /** The tick before the latest, kept even when the window has pruned it (gap detection). */
@@ -117,10 +99,8 @@ export class MarketState {
     m.latest = tick;
     m.previousPoint = m.latestPoint;
     m.latestPoint = point;
-    const before = m.ticks[m.ticks.length - 1];
-    if (before && point.receivedAt < before.receivedAt) m.inversionAt = m.base + m.ticks.length;
     m.ticks.push(point);
-    this.#prune(m, tick.receivedAt);
+    m.ticks.prune(tick.receivedAt - this.#windowMs, this.#maxTicks);
 
     const minute = minuteStart(tick.time);
     if (m.current && m.current.time !== minute) this.#close(tick.instrument, m);
@@ -133,17 +113,6 @@ export class MarketState {
     this.#rejected.set(reason, (this.#rejected.get(reason) ?? 0) + 1);
     this.#log?.debug({ event: "tick_rejected", reason, instrument: tick.instrument, bid: tick.bid, ask: tick.ask, time: tick.time });
     return reason;
-  }
-
-  #prune(m: InstrumentMarket, newest: EpochMs): void {
-    const cutoff = newest - this.#windowMs;
-    while (m.head < m.ticks.length && (m.ticks[m.head]!.receivedAt < cutoff || m.ticks.length - m.head > this.#maxTicks)) m.head++;
-    // Compact once the dead prefix dominates, so memory stays bounded.
-    if (m.head > 1024 && m.head * 2 > m.ticks.length) {
-      m.ticks = m.ticks.slice(m.head);
-      m.base += m.head;
-      m.head = 0;
-    }
   }
 
   #close(instrument: string, m: InstrumentMarket): void {
@@ -260,22 +229,24 @@ export class MarketState {
 
   /** Ticks received at or after `sinceMs` (clock time), oldest first. Bounded by the window. */
   ticksSince(instrument: string, sinceMs: EpochMs): TickPoint[] {
-    const m = this.#markets.get(instrument);
-    if (!m) return [];
-    return m.ticks.slice(firstReceivedSince(m, sinceMs)).filter((t) => t.receivedAt >= sinceMs);
+    const r = this.#markets.get(instrument)?.ticks;
+    if (!r) return [];
+    const out: TickPoint[] = [];
+    for (let i = r.firstReceivedSince(sinceMs); i < r.end; i++) if (r.received[i & r.mask]! >= sinceMs) out.push(r.point(i));
+    return out;
   }
 
   /** Mean mid of ticks received at or after `sinceMs`; undefined when there are none. */
   meanMidSince(instrument: string, sinceMs: EpochMs): number | undefined {
-    const m = this.#markets.get(instrument);
-    if (!m) return undefined;
+    const r = this.#markets.get(instrument)?.ticks;
+    if (!r) return undefined;
     // The ticks ticksSince would return, summed in place (no copy), in the same order.
     let n = 0;
     let sum = 0;
-    for (let i = firstReceivedSince(m, sinceMs); i < m.ticks.length; i++) {
-      const t = m.ticks[i]!;
-      if (t.receivedAt < sinceMs) continue;
-      sum += t.mid;
+    for (let i = r.firstReceivedSince(sinceMs); i < r.end; i++) {
+      const k = i & r.mask;
+      if (r.received[k]! < sinceMs) continue;
+      sum += r.mids[k]!;
       n++;
     }
     return n === 0 ? undefined : sum / n;
@@ -287,7 +258,7 @@ export class MarketState {
    * Each caller keeps its own. Answers what summarizeTicks(ticksSince(...)) would.
    */
   slidingWindow(instrument: string): { summary(sinceMs: EpochMs): WindowSummary } {
-    const w = new SlidingWindow(() => this.#market(instrument));
+    const w = new SlidingWindow(this.#market(instrument).ticks);
     return {
       summary: (sinceMs) => w.summary(sinceMs) ?? summarizeTicks(this.ticksSince(instrument, sinceMs)),
     };

@@ -6,6 +6,7 @@
 // (fast_scalp's spike test near its threshold, and the numbers it reports) asks for it and gets
 // that loop, so decisions are the same as scanning a copy would make (property-tested).
 import type { EpochMs } from "../core/types.ts";
+import { IndexDeque } from "./index-deque.ts";
 
 /** The tick fields a window reads. */
 export interface WindowTick {
@@ -54,13 +55,18 @@ export function summarizeTicks(w: readonly WindowTick[]): WindowSummary {
   };
 }
 
-/** The storage a sliding window reads: the market's tick array with its absolute indexing. */
+/** The storage a sliding window reads: a TickRing's mids and receive times by absolute index. */
 export interface TickStore {
-  readonly ticks: readonly WindowTick[];
-  /** Absolute index of ticks[0] (ticks dropped by compaction so far). */
-  readonly base: number;
-  /** Index in `ticks` of the oldest live tick. */
+  readonly mids: Float64Array;
+  readonly received: Float64Array;
+  /** Slot of absolute index i: i & mask. */
+  readonly mask: number;
+  /** Absolute index of the oldest live tick. */
   readonly head: number;
+  /** Absolute index after the newest tick. */
+  readonly end: number;
+  /** Absolute index of the oldest tick whose columns are still stored (<= head). */
+  readonly floor: number;
   /** Absolute index of the newest tick received earlier than the tick before it (-1: none). */
   readonly inversionAt: number;
 }
@@ -69,24 +75,9 @@ export interface TickStore {
 const RESUM_EVERY = 1024;
 
 /**
- * Index of the first live tick (at or after `head`) received at or after `since`, by binary
- * search: receivedAt is non-decreasing in practice (a clock stepping back is filtered after).
- */
-export function firstReceivedSince(s: Pick<TickStore, "ticks" | "head">, since: EpochMs): number {
-  let lo = s.head;
-  let hi = s.ticks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (s.ticks[mid]!.receivedAt < since) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
  * A window over a TickStore of the ticks received at or after a moving `since`, within the
  * store's live range. `since` is expected to grow; when it goes back (a wall clock stepped
- * back) or the window lost track (ticks compacted away unseen), it is rebuilt from the store.
+ * back) or the window lost track (ticks overwritten in the ring unseen), it is rebuilt from the store.
  */
 export class SlidingWindow {
   #start = 0;
@@ -95,24 +86,22 @@ export class SlidingWindow {
   #sum = 0;
   #err = 0;
   #removals = 0;
-  #hi: number[] = [];
-  #hiHead = 0;
-  #lo: number[] = [];
-  #loHead = 0;
+  /** Indices whose mids decrease (front: the window's high) and increase (front: its low). */
+  readonly #hi = new IndexDeque();
+  readonly #lo = new IndexDeque();
   #fresh = true;
 
-  constructor(private readonly store: () => TickStore) {}
+  constructor(private readonly s: TickStore & { firstReceivedSince(since: EpochMs): number }) {}
 
   #mid(abs: number, s: TickStore): number {
-    return s.ticks[abs - s.base]!.mid;
+    return s.mids[abs & s.mask]!;
   }
 
-  #rebuild(s: TickStore, since: EpochMs): void {
+  #rebuild(since: EpochMs): void {
     // Same start as MarketState.ticksSince.
-    this.#start = this.#end = s.base + firstReceivedSince(s, since);
-    this.#hi = [];
-    this.#lo = [];
-    this.#hiHead = this.#loHead = 0;
+    this.#start = this.#end = this.s.firstReceivedSince(since);
+    this.#hi.clear();
+    this.#lo.clear();
     this.#sum = this.#err = 0;
     this.#removals = 0;
     this.#fresh = false;
@@ -126,10 +115,10 @@ export class SlidingWindow {
       this.#err += EPS * (Math.abs(this.#sum) + m);
     }
     const hi = this.#hi;
-    while (hi.length > this.#hiHead && this.#mid(hi[hi.length - 1]!, s) <= mid) hi.pop();
+    while (hi.size > 0 && this.#mid(hi.back(), s) <= mid) hi.popBack();
     hi.push(abs);
     const lo = this.#lo;
-    while (lo.length > this.#loHead && this.#mid(lo[lo.length - 1]!, s) >= mid) lo.pop();
+    while (lo.size > 0 && this.#mid(lo.back(), s) >= mid) lo.popBack();
     lo.push(abs);
     this.#end = abs + 1;
   }
@@ -142,16 +131,8 @@ export class SlidingWindow {
       this.#err += EPS * (Math.abs(this.#sum) + m);
     }
     this.#start = a + 1;
-    while (this.#hiHead < this.#hi.length && this.#hi[this.#hiHead]! < this.#start) this.#hiHead++;
-    while (this.#loHead < this.#lo.length && this.#lo[this.#loHead]! < this.#start) this.#loHead++;
-    if (this.#hiHead > 4096 && this.#hiHead * 2 > this.#hi.length) {
-      this.#hi = this.#hi.slice(this.#hiHead);
-      this.#hiHead = 0;
-    }
-    if (this.#loHead > 4096 && this.#loHead * 2 > this.#lo.length) {
-      this.#lo = this.#lo.slice(this.#loHead);
-      this.#loHead = 0;
-    }
+    while (this.#hi.size > 0 && this.#hi.front() < this.#start) this.#hi.popFront();
+    while (this.#lo.size > 0 && this.#lo.front() < this.#start) this.#lo.popFront();
     if (++this.#removals >= RESUM_EVERY) this.#resum(s);
   }
 
@@ -171,14 +152,12 @@ export class SlidingWindow {
    * the rest of MarketState gives, and the caller does that).
    */
   summary(since: EpochMs): WindowSummary | undefined {
-    const s = this.store();
-    const absHead = s.base + s.head;
-    const absLen = s.base + s.ticks.length;
-    if (s.inversionAt >= absHead) return undefined;
-    if (this.#fresh || since < this.#since || this.#end < absHead || this.#end > absLen || this.#start < s.base) this.#rebuild(s, since);
+    const s = this.s;
+    if (s.inversionAt >= s.head) return undefined;
+    if (this.#fresh || since < this.#since || this.#end < s.head || this.#end > s.end || this.#start < s.floor) this.#rebuild(since);
     this.#since = since;
-    for (let i = this.#end; i < absLen; i++) this.#push(i, s);
-    while (this.#start < this.#end && (this.#start < absHead || s.ticks[this.#start - s.base]!.receivedAt < since)) this.#shift(s);
+    for (let i = this.#end; i < s.end; i++) this.#push(i, s);
+    while (this.#start < this.#end && (this.#start < s.head || s.received[this.#start & s.mask]! < since)) this.#shift(s);
     return this.#view(s);
   }
 
@@ -194,8 +173,8 @@ export class SlidingWindow {
       firstMid: n ? this.#mid(start, s) : Number.NaN,
       lastMid,
       prevMid,
-      hiMid: n ? this.#mid(this.#hi[this.#hiHead]!, s) : Number.NEGATIVE_INFINITY,
-      loMid: n ? this.#mid(this.#lo[this.#loHead]!, s) : Number.POSITIVE_INFINITY,
+      hiMid: n ? this.#mid(this.#hi.front(), s) : Number.NEGATIVE_INFINITY,
+      loMid: n ? this.#mid(this.#lo.front(), s) : Number.POSITIVE_INFINITY,
       movesEstimate: n > 2 ? this.#sum - lastMove : 0,
       // The running sum's drift, the subtraction, and the reference loop's own rounding.
       movesError: n > 2 ? this.#err + EPS * (Math.abs(this.#sum) + lastMove) * (2 + n) : 0,

@@ -27,6 +27,7 @@
 import AsyncDatabase from "libsql/promise";
 import { backgroundInterval } from "../runtime/runtime.ts";
 import { BUSY_TIMEOUT_MS, type JournalPort } from "./libsql-port.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 /** How often the log is checkpointed. Bounds how much a power cut can take with NORMAL. */
 export const CHECKPOINT_INTERVAL_MS = 1_000;
@@ -140,7 +141,7 @@ export class WalCheckpointer {
       this.#failing = undefined;
       this.o.onRecovered?.();
     }, (e) => {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       if (message === this.#failing) return;
       this.#failing = message;
       this.o.onError?.(e);

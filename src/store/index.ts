@@ -28,6 +28,7 @@ import { adoptLegacyRows, registerScope } from "./scope.ts";
 import type { JournalScope } from "./types.ts";
 import { fileExists } from "../runtime/files.ts";
 import { isoNow } from "./time.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 export type { JournalDB } from "./tables.ts";
 export type { ChangeFeed, ChangeItem, ColumnDef } from "./feed.ts";
@@ -161,7 +162,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
         await probeWrite(db, clock);
         result = { writable: true };
       } catch (e) {
-        result = { writable: false, error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
+        result = { writable: false, error: errorMessage(e).split("\n")[0] };
       }
       lastProbe = { at: now, result };
       return result;

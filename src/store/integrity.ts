@@ -9,6 +9,7 @@ import { openLibsqlPort } from "./libsql-port.ts";
 import type { Clock } from "../core/types.ts";
 import type { JournalDB } from "./tables.ts";
 import { isoNow } from "./time.ts";
+import { errorMessage } from "../core/error-message.ts";
 
 export type JournalProblem = "corrupt" | "read_only" | "unusable";
 
@@ -23,7 +24,7 @@ export class JournalUnusableError extends Error {
 /** SQLite's own words for the two failures an operator can act on. */
 export function classifyJournalError(e: unknown): JournalProblem {
   const code = String((e as { code?: unknown })?.code ?? "");
-  const m = `${code} ${e instanceof Error ? e.message : String(e)}`;
+  const m = `${code} ${errorMessage(e)}`;
   if (/SQLITE_(NOTADB|CORRUPT)|not a database|malformed|corrupt/i.test(m)) return "corrupt";
   if (/SQLITE_(READONLY|CANTOPEN|PERM|IOERR)|readonly|read-only|permission denied|unable to open/i.test(m)) return "read_only";
   return "unusable";
@@ -32,7 +33,7 @@ export function classifyJournalError(e: unknown): JournalProblem {
 export function journalErrorLine(path: string, e: unknown): JournalUnusableError {
   if (e instanceof JournalUnusableError) return e;
   const problem = classifyJournalError(e);
-  const detail = (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+  const detail = errorMessage(e).split("\n")[0]!;
   const what = problem === "corrupt"
     ? `the journal at ${path} is corrupt (${detail}); move it away and restore a copy made with \`sekisho backup\``
     : problem === "read_only"

@@ -2,6 +2,7 @@
 // scanning). Kysely's Migrator records what ran in kysely_migration, so running them at every
 // start is safe. Never edit a released migration: add the next one.
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { errorMessage } from "../core/error-message.ts";
 
 /** Triggers that stamp every insert, update and delete with the next change sequence number. */
 async function addChangeTriggers(db: Kysely<any>, table: string): Promise<void> {
@@ -281,7 +282,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
-    throw new Error(`journal migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`journal migration ${failed} failed: ${errorMessage(error)}`);
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

@@ -27,7 +27,7 @@ export class JournalInputError extends Error {
   }
 }
 
-function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
+export function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
   return {
     id: r.id,
     clientId: r.client_id,

@@ -44,7 +44,11 @@ export function pastDayOrders(read: PastOrdersReader, worker: string, now: numbe
 }
 
 export class OrderBudget {
+  /** Order times; the live ones are #times[#head..]. */
   #times: number[] = [];
+  #head = 0;
+  /** Whether the live times are in order (they are unless the clock stepped back). */
+  #sorted = true;
 
   /** Orders placed before this budget existed (the journal's, at start), in any order. */
   constructor(past: readonly PlacedOrder[] = []) {
@@ -52,21 +56,49 @@ export class OrderBudget {
   }
 
   record(now: number): void {
+    const n = this.#times.length;
+    if (n > this.#head && now < this.#times[n - 1]!) this.#sorted = false;
     this.#times.push(now);
   }
 
+  /**
+   * Orders in the last minute, hour and day. fast_scalp asks on every tick: with the times in
+   * order the two windows' starts are found by binary search (a scan of a day's orders per
+   * tick, by a for-of that allocated an iterator, was the most allocation of a 2,000 ticks/s
+   * run); a clock that stepped back falls back to the scan.
+   */
   counts(now: number): OrderCounts {
     // Only a day's worth is ever needed.
-    let drop = 0;
-    while (drop < this.#times.length && now - this.#times[drop]! >= DAY_MS) drop++;
-    if (drop > 0) this.#times = this.#times.slice(drop);
-    let minute = 0, hour = 0;
-    for (const t of this.#times) {
-      if (now - t < HOUR_MS) hour++;
-      if (now - t < MINUTE_MS) minute++;
+    const t = this.#times;
+    while (this.#head < t.length && now - t[this.#head]! >= DAY_MS) this.#head++;
+    if (this.#head > 1024 && this.#head * 2 > t.length) {
+      this.#times = t.slice(this.#head);
+      this.#head = 0;
+      return this.counts(now);
     }
-    return { minute, hour, day: this.#times.length };
+    const day = t.length - this.#head;
+    if (!this.#sorted) {
+      let minute = 0, hour = 0;
+      for (let i = this.#head; i < t.length; i++) {
+        if (now - t[i]! < HOUR_MS) hour++;
+        if (now - t[i]! < MINUTE_MS) minute++;
+      }
+      return { minute, hour, day };
+    }
+    return { minute: t.length - firstWithin(t, this.#head, now, MINUTE_MS), hour: t.length - firstWithin(t, this.#head, now, HOUR_MS), day };
   }
+}
+
+/** In ascending t[from..]: the first index whose time is within `span` of now (now - t < span; later ones are too). */
+function firstWithin(t: readonly number[], from: number, now: number, span: number): number {
+  let lo = from;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (now - t[mid]! < span) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** The first window (minute, hour, day) already at its limit, so one more order would exceed it. */

@@ -70,6 +70,29 @@ describe("flatten", () => {
   });
 });
 
+describe("flatten beside a manual trade on the other side", () => {
+  it("sekisho's shorts hedging an older manual long stay: one close would have taken net from +6,000 to +43,000", async () => {
+    // Found by an adversarial run against a separate simulator: FIFO on the short side met only
+    // sekisho's trades, so both sides went as one position close, whose end left the manual
+    // long unhedged.
+    rig = await startRig({ scenario: jpyScenario({ marginModel: "net", positions: [{ long: 43_000, short: 0, tag: null }, { long: 0, short: 37_000 }] }) });
+    const before = await state(rig);
+    expect(before).toMatchObject({ long: 43_000, short: 37_000, net: 6_000 });
+    const res = await run(rig);
+    expect(res.orders.map((o) => [o.side, o.outcome, o.reason])).toEqual([["buy", "skipped", "manual_trades_first"]]);
+    expect(await state(rig)).toEqual(before);
+  });
+
+  it("with more of sekisho's units than the hedge needs: what keeps |net| where it was is closed in one request, the rest stays", async () => {
+    rig = await startRig({ scenario: jpyScenario({ marginModel: "net", positions: [{ long: 10_000, short: 0 }, { long: 30_000, short: 0, tag: null }, { long: 0, short: 30_000 }] }) });
+    expect(await state(rig)).toMatchObject({ net: 10_000 });
+    const res = await run(rig);
+    expect(res.orders.map((o) => [o.side, o.units, o.outcome])).toEqual([["sell", 10_000, "filled"], ["buy", 10_000, "filled"]]);
+    // net +10,000 still; sekisho's remaining 20,000 short hedges the manual 30,000 long.
+    expect(await state(rig)).toMatchObject({ long: 30_000, short: 20_000, net: 10_000 });
+  });
+});
+
 describe("a both-sides close whose answer is lost", () => {
   it("is settled by looking each side's order up by client id, and sent only once", async () => {
     rig = await startRig({ scenario: jpyScenario({ marginModel: "max_side", positions: [{ long: 60_000, short: 55_000 }] }), env: { ORDER_TIMEOUT_MS: "500" } });

@@ -41,10 +41,19 @@ describe("redactSecrets", () => {
     }));
   });
 
-  it("a child logger's bindings are redacted too (at their top level)", () => {
-    const line = lineFor({ a: 1 }, { part: "x", token: "SECRET-child", OANDA_TOKEN: "SECRET-cfg" });
+  it("a child logger's bindings are redacted as a logged object is (top level and one level down)", () => {
+    const line = lineFor({ a: 1 }, { part: "x", token: "SECRET-child", config: { OANDA_TOKEN: "SECRET-cfg", env: "practice" } });
     expect(line).not.toContain("SECRET-");
-    expect(JSON.parse(line).part).toBe("x");
+    expect(JSON.parse(line)).toMatchObject({ part: "x", token: CENSOR, config: { OANDA_TOKEN: CENSOR, env: "practice" } });
+    fc.assert(fc.property(logged, logged, (a, b) => {
+      const lines: string[] = [];
+      const log = createLogger("info", { write: (l: string) => void lines.push(l) });
+      const child = log.child(a).child(b);
+      child.info("m");
+      child.setBindings(b);
+      child.info("m");
+      expect(lines.join("")).not.toContain("SECRET-");
+    }));
   });
 
   it("an object without secrets is passed through as it is (no copy)", () => {

@@ -8,7 +8,11 @@
 // - SIM_SPEED=20: the simulated market runs 20x faster, so fast_scalp sees enough movement to
 //   trade within seconds (the documented speed-up);
 // - FAST_SCALP_UNITS / MICRO_UNITS = 1000 against an operator position of 20,000: whatever the
-//   workers do, the net position stays long, so a reduce-only sell always has something to reduce.
+//   workers do, the net position stays long, so a reduce-only sell always has something to reduce;
+// - GATE_SLIPPAGE_PIPS=20: every order carries a priceBound this far from the price the gate saw.
+//   At 20x the market moves a pip in well under a second, and on a loaded machine the agent sees
+//   a tick late, so the default 1.5 pips sometimes got the reduce-only sell cancelled with
+//   BOUNDS_VIOLATION (the broker doing its job, the bound is not what these steps test).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,7 +37,7 @@ const WORKER_ORDER_WITHIN_MS = 60_000;
 // start switches them on for paper, and so does this run.
 const AGENT_ENV = {
   FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "1",
-  HTTP_PORT: "0", SIM_SPEED: "20", CONTROL_TOKEN: TOKEN, FAST_SCALP_UNITS: WORKER_UNITS, MICRO_UNITS: WORKER_UNITS, NO_COLOR: "1",
+  HTTP_PORT: "0", SIM_SPEED: "20", GATE_SLIPPAGE_PIPS: "20", CONTROL_TOKEN: TOKEN, FAST_SCALP_UNITS: WORKER_UNITS, MICRO_UNITS: WORKER_UNITS, NO_COLOR: "1",
 };
 
 interface Target {
@@ -305,7 +309,7 @@ function paperScenario(target: Target): void {
         const o = await order(reduceClientId);
         return o["status"] === "filled" || o["status"] === "cancelled" || o["status"] === "rejected" ? o : undefined;
       });
-      expect(row).toMatchObject({ status: "filled", side: "sell", reduceOnly: true, positionFill: "REDUCE_ONLY", filledUnits: 5000, tpPrice: null, slPrice: null });
+      expect(row, JSON.stringify(row)).toMatchObject({ status: "filled", side: "sell", reduceOnly: true, positionFill: "REDUCE_ONLY", filledUnits: 5000, tpPrice: null, slPrice: null });
     }, 30_000);
 
     it("kill with flatten=1 closes every sekisho position: /positions then shows 0 in sekisho's pockets", async () => {

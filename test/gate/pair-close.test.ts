@@ -44,6 +44,17 @@ describe("planPairClose", () => {
     expect(plan).toMatchObject({ kind: "none", reason: "manual_trades_first" });
   });
 
+  it("sekisho's shorts hedge an older manual long: one request closes only what keeps |net| where it was (the rest stays as the hedge)", () => {
+    // Found against the simulator: flatten closed all 37,000 of sekisho's shorts in one request,
+    // taking net from +6,000 to +43,000 (the manual long left unhedged).
+    expect(planPairClose(input([t("buy", 43_000, true), t("sell", 37_000)], { long: 0, short: 37_000 }, false))).toMatchObject({ kind: "none", reason: "manual_trades_first" });
+    // Net +10,000 behind a manual long of 30,000: sekisho's 10,000 long and 10,000 of its shorts go
+    // (net stays +10,000); its other 20,000 short stays as the manual trade's hedge.
+    expect(planPairClose(input([t("buy", 10_000), t("buy", 30_000, true), t("sell", 30_000)], { long: 10_000, short: 30_000 }, false))).toEqual({ kind: "position", long: 10_000, short: 10_000 });
+    // Net -5,000: closing 10,000 long and 20,000 short ends at +5,000, |net| unchanged.
+    expect(planPairClose(input([t("buy", 10_000), t("buy", 30_000, true), t("sell", 40_000), t("sell", 5_000, true)], { long: 10_000, short: 40_000 }, false))).toEqual({ kind: "position", long: 10_000, short: 20_000 });
+  });
+
   it("property: legs are own trades only, never more than asked, and after each leg |net| <= |net before|", () => {
     const trade = fc.record({ side: fc.constantFrom("buy" as const, "sell" as const), units: fc.integer({ min: 1, max: 50_000 }), manual: fc.boolean() });
     fc.assert(
@@ -55,8 +66,20 @@ describe("planPairClose", () => {
         expect(plan.long).toBeLessThanOrEqual(wl);
         expect(plan.short).toBeLessThanOrEqual(ws);
         if (equal && plan.kind === "position") expect(plan.long).toBe(plan.short);
-        if (plan.kind !== "legs") return;
         const bound = Math.abs(inp.long - inp.short);
+        if (plan.kind === "position") {
+          // One request: its end keeps |net| within the bound, and FIFO meets only sekisho's trades.
+          expect(Math.abs(inp.long - inp.short - plan.long + plan.short)).toBeLessThanOrEqual(bound);
+          for (const [side, units] of [["buy", plan.long], ["sell", plan.short]] as const) {
+            let left = units;
+            for (const tv of trades.filter((x) => x.side === side)) {
+              if (left <= 0) break;
+              expect(tv.pocket).not.toBe("manual");
+              left -= tv.units;
+            }
+          }
+          return;
+        }
         let N = inp.long - inp.short;
         const closed = new Map<string, number>();
         for (const leg of plan.legs) {

@@ -7,6 +7,8 @@ import { InstrumentTable } from "../../src/core/instruments.ts";
 import { silentLogger } from "../../src/core/log.ts";
 import type { Signal } from "../../src/core/types.ts";
 import { createKernel } from "../../src/kernel/kernel.ts";
+import { DisabledMicroWorker } from "../../src/workers/micro_multistrat/disabled.ts";
+import { MicroMultistratWorker } from "../../src/workers/micro_multistrat/worker.ts";
 import { ReplayClock } from "../../src/replay/clock.ts";
 import { MemoryJournal } from "../../src/replay/memory-journal.ts";
 import { InProcessVenue } from "../../src/sim/in-process-venue.ts";
@@ -15,8 +17,8 @@ import { parseScenario, SimEngine } from "../../src/sim/index.ts";
 // A Wednesday at noon UTC: the FX market is open by the clock.
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
-async function node() {
-  const { config } = parseConfig({ LOG_LEVEL: "silent", FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "1" });
+async function node(micro = "1") {
+  const { config } = parseConfig({ LOG_LEVEL: "silent", FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: micro });
   const clock = new ReplayClock(T0);
   const engine = new SimEngine(parseScenario({ account: { currency: "JPY" }, instruments: { USD_JPY: { bid: 155, ask: 155.004 } }, maintenance: false }), clock);
   const instruments = new InstrumentTable();
@@ -34,6 +36,16 @@ async function node() {
 }
 
 describe("workers follow execution's events", () => {
+  it("micro_multistrat is the real worker when switched on, the stand-in when off; either way its fills count", async () => {
+    const on = await node("1");
+    expect(on.k.workers.micro).toBeInstanceOf(MicroMultistratWorker);
+    const off = await node("0");
+    expect(off.k.workers.micro).toBeInstanceOf(DisabledMicroWorker);
+    const m = await off.k.gate.process(off.signal({ worker: "micro_multistrat", strategy: "trend_momentum", pocket: "micro" }));
+    expect(m.orderStatus).toBe("filled");
+    expect(off.k.workers.micro.orderCounts().hour).toBe(1);
+  });
+
   it("a filled order counts for the worker that asked for it, and only for that one", async () => {
     const { k, signal } = await node();
     expect(k.workers.fastScalp.orderCounts().hour).toBe(0);

@@ -17,6 +17,45 @@ describe("OrderBudget", () => {
     expect(b.counts(t0 + DAY_MS + 30_001)).toEqual({ minute: 0, hour: 0, day: 1 });
   });
 
+  it("property: the same counts as a scan of every order time (the version before binary search), clock steps back included", () => {
+    /** The scan it replaced. */
+    class Scan {
+      times: number[];
+      constructor(past: number[]) {
+        this.times = [...past].sort((a, b) => a - b);
+      }
+      counts(now: number) {
+        let drop = 0;
+        while (drop < this.times.length && now - this.times[drop]! >= DAY_MS) drop++;
+        this.times = this.times.slice(drop);
+        let minute = 0, hour = 0;
+        for (const t of this.times) {
+          if (now - t < HOUR_MS) hour++;
+          if (now - t < 60_000) minute++;
+        }
+        return { minute, hour, day: this.times.length };
+      }
+    }
+    const t0 = 1_700_000_000_000;
+    const step = fc.record({
+      dt: fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 2 * HOUR_MS }), fc.constantFrom(60_000, HOUR_MS, DAY_MS), fc.integer({ min: -HOUR_MS, max: -1 })),
+      order: fc.boolean(),
+    });
+    fc.assert(fc.property(fc.array(fc.integer({ min: -DAY_MS, max: 0 }), { maxLength: 20 }), fc.array(step, { maxLength: 3_000 }), fc.boolean(), (past, steps, monotone) => {
+      const b = new OrderBudget(past.map((d) => ({ instrument: "USD_JPY", at: t0 + d })));
+      const ref = new Scan(past.map((d) => t0 + d));
+      let now = t0;
+      for (const s of steps) {
+        now += monotone ? Math.abs(s.dt) : s.dt;
+        if (s.order) {
+          b.record(now);
+          ref.times.push(now);
+        }
+        expect(b.counts(now)).toEqual(ref.counts(now));
+      }
+    }), { numRuns: 200 });
+  });
+
   it("a breach is reported exactly when a window holds its limit or more (property)", () => {
     fc.assert(fc.property(fc.nat(50), fc.nat(50), fc.nat(50), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), (m, h, d, perHour, perDay) => {
       const c = { minute: m, hour: Math.max(m, h), day: Math.max(m, h, d) };

@@ -10,6 +10,7 @@ import { openJournal } from "../../store/index.ts";
 import { absolutePath, makeTempDir, removeTree } from "../../runtime/files.ts";
 import { runtimeVersion, writeStdout } from "../../runtime/runtime.ts";
 import { CliError, EXIT_RUNTIME } from "../errors.ts";
+import { errorMessage } from "../../core/error-message.ts";
 
 interface Probe { ok: boolean; detail: string }
 
@@ -63,7 +64,7 @@ async function attempt(fn: () => Promise<Probe>): Promise<Probe> {
   try {
     return await fn();
   } catch (e) {
-    return { ok: false, detail: e instanceof Error ? e.message : String(e) };
+    return { ok: false, detail: errorMessage(e) };
   }
 }
 

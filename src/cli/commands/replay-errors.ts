@@ -3,10 +3,11 @@
 import { ReplayInputError } from "../../marketdata/ticks.ts";
 import { ScenarioError } from "../../sim/scenario.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
+import { errorMessage } from "../../core/error-message.ts";
 
 export function replayFailure(command: "replay" | "evaluate", e: unknown, scenario: string | undefined): CliError {
   if (e instanceof ReplayInputError) return new CliError(e.message, EXIT_USAGE);
   if (e instanceof ScenarioError) return new CliError(`--scenario ${scenario ?? ""}: ${e.message}`, EXIT_USAGE);
   if (e instanceof CliError) return e;
-  return new CliError(`${command} failed: ${e instanceof Error ? e.message : String(e)}`, EXIT_RUNTIME);
+  return new CliError(`${command} failed: ${errorMessage(e)}`, EXIT_RUNTIME);
 }

@@ -1,8 +1,8 @@
 // `sekisho replay`: the recorded ticks through the simulator, the workers and the real gate, on
 // the data's clock; prints what the operator's configuration would have done.
 import { type Command, Option } from "commander";
-import pino from "pino";
-import { createLogger, type Logger } from "../../core/log.ts";
+import type { Logger } from "../../core/log.ts";
+import { silentLogger } from "../../core/silent-logger.ts";
 import { isInstrumentName } from "../../core/instruments.ts";
 import { parseEnvFile } from "../../config/load.ts";
 import { readTextIfExists } from "../../runtime/files.ts";
@@ -62,11 +62,16 @@ function chooseInstrument(o: ReplayOpts, scenario: unknown): string | undefined 
   return scenarioInstruments[0];
 }
 
-/** pino to stderr (stdout carries the report); silent unless the user asked for a LOG_LEVEL. */
-function replayLogger(level: string): Logger {
+/**
+ * pino to stderr (stdout carries the report); silent unless the user asked for a LOG_LEVEL.
+ * A silent run does not load pino at all (its modules were a tenth of the command's start-up).
+ */
+async function replayLogger(level: string): Promise<Logger> {
   const env = environment();
   const userSet = (env.LOG_LEVEL ?? parseEnvFile(readTextIfExists(".env") ?? "").LOG_LEVEL ?? "").trim() !== "";
-  return createLogger(userSet ? level : "silent", pino.destination({ fd: 2, sync: true }));
+  if (!userSet || level === "silent") return silentLogger;
+  const [{ createLogger }, { default: pino }] = await Promise.all([import("../../core/log.ts"), import("pino")]);
+  return createLogger(level, pino.destination({ fd: 2, sync: true }));
 }
 
 export function registerReplay(program: Command): void {
@@ -105,7 +110,7 @@ export function registerReplay(program: Command): void {
         return;
       }
       const { config } = loadCliConfig();
-      const log = replayLogger(config.LOG_LEVEL);
+      const log = await replayLogger(config.LOG_LEVEL);
       const scenario = o.scenario ? readScenarioJson(o.scenario) : undefined;
       const started = performance.now();
       try {

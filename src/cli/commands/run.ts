@@ -13,6 +13,7 @@ import { createApp } from "../../http/app.ts";
 import { bindingPolicy } from "../../http/binding.ts";
 import { loadCliConfig } from "../config.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
+import { errorMessage } from "../../core/error-message.ts";
 
 interface RunOpts { paper?: boolean; practice?: boolean; live?: boolean; port?: string; host?: string; simScenario?: string; speed?: string }
 
@@ -55,7 +56,7 @@ export function registerRun(program: Command, isDefault: boolean): void {
       } catch (e) {
         await server.close();
         if (e instanceof CliError) throw e;
-        const msg = e instanceof Error ? e.message : String(e);
+        const msg = errorMessage(e);
         // Rejected credentials are a configuration problem: exit 2, so a supervisor does not retry.
         const status = (e as { status?: number }).status;
         if (status === 401 || status === 403) {

@@ -6,6 +6,7 @@ import { onShutdownSignal, writeStdout } from "../../runtime/runtime.ts";
 import { parseScenario, ScenarioError, startSimulator, type Scenario } from "../../sim/index.ts";
 import { loadCliConfig } from "../config.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
+import { errorMessage } from "../../core/error-message.ts";
 
 interface SimOpts { port: string; host: string; scenario?: string }
 
@@ -53,7 +54,7 @@ export function registerSim(program: Command): void {
       try {
         sim = await startSimulator({ scenario, host: o.host, port, log });
       } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
+        const msg = errorMessage(e);
         if (e instanceof ScenarioError) throw new CliError(`${file ?? "scenario"}: ${msg}`, EXIT_USAGE);
         throw new CliError(`sim could not start: ${msg}`, EXIT_RUNTIME);
       }

@@ -7,6 +7,7 @@ import { round } from "../../core/round.ts";
 import { writeStdout } from "../../runtime/runtime.ts";
 import { loadCliConfig } from "../config.ts";
 import { CliError } from "../errors.ts";
+import { errorMessage } from "../../core/error-message.ts";
 
 interface SizeOpts {
   nav: string; price: string; marginRate?: string; long: string; short: string; side: "buy" | "sell";
@@ -27,7 +28,7 @@ function instrumentSpec(name: string) {
   try {
     return defaultInstruments().get(name.toUpperCase());
   } catch (e) {
-    throw new CliError(`--instrument ${JSON.stringify(name)}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CliError(`--instrument ${JSON.stringify(name)}: ${errorMessage(e)}`);
   }
 }
 
