@@ -136,6 +136,14 @@ export class Attributor {
     if (tx.reason && BROKER_EXITS.has(tx.reason)) {
       this.d.onFill?.("broker_exit");
       this.d.log.info({ event: "broker_exit", transactionId: tx.id, reason: tx.reason, instrument: tx.instrument, units: tx.units, pl: tx.pl });
+      // The position follows at once, not after the account refresh this fill calls for: a
+      // reduce-only order sized on the position before a stop loss closed part of it could take
+      // a hedged account past flat (net +10,000 read, -5,000 true: a REDUCE_ONLY sell of 10,000
+      // closes longs and leaves -15,000). An exit only closes; once the refresh brings a snapshot
+      // containing it, it is not applied twice.
+      if (tx.instrument && tx.units) {
+        this.d.account.onOrderEvent({ type: "filled", clientId: `ledger-${tx.id}`, instrument: tx.instrument, side: tx.units < 0 ? "sell" : "buy", units: Math.abs(tx.units), transactionId: String(tx.id), reduceOnly: true });
+      }
       if (tx.reason === "MARKET_ORDER_MARGIN_CLOSEOUT") {
         const a: LedgerAlert = { ...base, kind: "margin_closeout", message: `the broker closed ${tx.units ?? "?"} ${tx.instrument ?? ""} in a margin closeout (transaction ${tx.id})` };
         this.d.log.error({ event: "margin_closeout", ...a }, a.message);
