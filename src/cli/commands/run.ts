@@ -70,9 +70,9 @@ export function registerRun(program: Command, isDefault: boolean): void {
       });
       handler = app.fetch;
       startupMark("api_ready");
-      releaseStartupMemory();
       const steps = startupSteps();
       log.info({ event: "startup", steps }, `API ready ${Math.round(steps.api_ready ?? 0)} ms after the process began`);
+      void releaseStartupMemory().then((r) => r && log.debug({ event: "startup_memory_released", ...r }, `dropped ${r.residentMb} MB of start-up's mapped code`));
       const what = mode === "paper" ? "PAPER trading on the built-in simulator" : mode === "live" ? "LIVE trading" : "practice account";
       writeStdout(`sekisho ${VERSION}: API on http://${server.hostname}:${server.port} (${what})\n`);
       const signal = await new Promise<string>((resolve) => onShutdownSignal(resolve));
