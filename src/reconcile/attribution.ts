@@ -6,9 +6,10 @@
 //   *late fill*: the row becomes `filled`, the position and reservations follow, and an alert
 //   goes out (error log, metric, /health degraded, a decision row with reason `late_fill`).
 // - Trade closes (PUT /trades/{id}/close) carry no client id at OANDA. The MARKET_ORDER the close
-//   creates (reason TRADE_CLOSE) is claimed by the one unsettled close row for that trade (the
-//   gate sends one close per trade at a time), and its fill or cancel then settles that row by
-//   the claimed order id: never "any close of that trade since".
+//   creates (reason TRADE_CLOSE) is claimed by the one unsettled close row for that trade and
+//   those units (the gate sends one close per trade at a time), or, with none waiting, by the one
+//   such row given up as never executed (its late fill), and its fill or cancel then settles that
+//   row by the claimed order id: never "any close of that trade since".
 // - A fill or cancel carrying sekisho's client id prefix (`sk-`) that no row has is *adopted*:
 //   the journal lost the row (with JOURNAL_SYNCHRONOUS=normal a power cut may take the last
 //   commits, the intent included, after the request left) or another sekisho trades the account.
@@ -89,11 +90,24 @@ export class Attributor {
   }
 
   async #claimTradeClose(tx: TransactionRow): Promise<void> {
-    const tradeId = String((tx.raw.tradeClose as { tradeID?: unknown } | undefined)?.tradeID ?? "");
+    const close = tx.raw.tradeClose as { tradeID?: unknown; units?: unknown } | undefined;
+    const tradeId = String(close?.tradeID ?? "");
     if (!tradeId || !tx.orderId) return;
     const orders = this.d.journal.orders;
     if (await orders.findByOandaOrderId(tx.orderId)) return; // its own answer named it already
-    const candidates = (await orders.unsettled()).filter((r) => r.positionFill === TRADE_CLOSE && !r.oandaOrderId && readTradeCloseRequest(r.requestJson).tradeId === tradeId);
+    // A close of this trade, unclaimed, asking for the units this order asks for (sekisho never
+    // closes "ALL"), sent before this order was made.
+    const units = Number(close?.units);
+    const mine = (r: OrderRow) => {
+      if (r.positionFill !== TRADE_CLOSE || r.oandaOrderId) return false;
+      const req = readTradeCloseRequest(r.requestJson);
+      return req.tradeId === tradeId && (!Number.isFinite(units) || units === r.requestedUnits) && !(Number(req.sinceTransactionID) >= tx.id);
+    };
+    let candidates = (await orders.unsettled()).filter(mine);
+    // None waiting: a close given up as never executed (`reconciled`) that the broker executed
+    // after all. It carries no client id at OANDA, so only this claim makes its fill a late fill
+    // of its own row rather than a "manual" fill with the row still saying never executed.
+    if (candidates.length === 0) candidates = (await orders.list({ status: "reconciled", limit: 200 })).rows.filter(mine);
     if (candidates.length === 1) {
       await orders.claimOandaOrderId(candidates[0]!.clientId, tx.orderId);
       this.d.log.info({ event: "ledger_claim", clientId: candidates[0]!.clientId, orderId: tx.orderId, tradeId }, "trade close matched to its request by the ledger");
