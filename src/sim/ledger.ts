@@ -5,7 +5,7 @@
 // Margin is computed with src/margin/model.ts so the simulator and the agent agree to the yen.
 import type { Clock, InstrumentSpec, MarginModel } from "../core/types.ts";
 import type { InstrumentTable } from "../core/instruments.ts";
-import { accountMargin, instrumentMargin, type InstrumentExposure } from "../margin/model.ts";
+import { instrumentMargin, type InstrumentExposure } from "../margin/model.ts";
 import { baseToHome } from "../margin/conversion.ts";
 import { fmtTime } from "./format.ts";
 import type { Scenario } from "./scenario.ts";
@@ -280,7 +280,7 @@ export class Ledger {
   /** Margin one instrument uses (account model). */
   instrumentMarginUsed(instrument: string): number {
     const e = this.exposure(instrument);
-    return accountMargin(this.marginModel, [{ ...e, conversion: this.conversion(instrument), marginRate: this.marginRate }]);
+    return instrumentMargin(this.marginModel, e.long, e.short, this.conversion(instrument), this.marginRate);
   }
 
   tradeUnrealizedPL(t: SimTrade): number {
