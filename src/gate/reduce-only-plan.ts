@@ -15,11 +15,23 @@ import { Skip } from "./skip.ts";
 export function planPairCloseFor(s: Signal, account: AccountState, spec: InstrumentSpec, detail: Record<string, unknown>, canClosePosition: boolean): PairCloseOrder | undefined {
   const want = s.reduceOnly ? pairCloseWanted(s.meta) : undefined;
   if (!want) return undefined;
+  fifoKnown(account, s.instrument, detail);
   // Never raises |net| or margin on the way.
   const pos = account.position(s.instrument);
   const plan = planPairClose({ instrument: s.instrument, trades: account.trades(), long: pos.long, short: pos.short, want, equal: want.equal, unitsPrecision: spec.tradeUnitsPrecision, canClosePosition });
   if (plan.kind === "none") throw new Skip(plan.reason, { ...detail, ...plan.detail });
   return plan;
+}
+
+/**
+ * The open trades must add up to the position before their order (FIFO) is relied on: a trade a
+ * stop loss or take profit closed moments ago is still listed until the account refresh, and a
+ * close sized on that list would reach the next trade in line, a manual one perhaps. Refused as
+ * a stale picture until the refresh the exit called for has come.
+ */
+function fifoKnown(account: AccountState, instrument: string, detail: Record<string, unknown>): void {
+  const off = account.tradesDisagree(instrument);
+  if (off) throw new Skip("account_stale", { ...detail, tradesDisagree: off });
 }
 
 export interface ReducePlan {
@@ -50,6 +62,7 @@ export function planReduceOnly(s: Signal, account: AccountState, spec: Instrumen
   }
   // Manual trades are never touched. OANDA reduces a position oldest trade first (FIFO), so
   // only sekisho's own units ahead of the first manual trade on that side can be taken off.
+  fifoKnown(account, s.instrument, detail);
   const closingSide = s.side === "sell" ? "buy" : "sell";
   const fifo = account.trades().filter((t) => t.instrument === s.instrument && t.side === closingSide).sort((a, b) => Number(a.id) - Number(b.id));
   let tradeCloses: TradeClose[] | undefined;

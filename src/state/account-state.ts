@@ -163,6 +163,18 @@ export class AccountState {
     return out;
   }
 
+  /**
+   * Where the open trades (from the last refresh) do not add up to the position (which follows
+   * fills and broker exits at once): which trade OANDA closes first (FIFO) cannot be told from
+   * them until the next refresh. Undefined when they agree.
+   */
+  tradesDisagree(instrument: string): { trades: Exposure; position: Exposure } | undefined {
+    const trades = { long: 0, short: 0 };
+    for (const t of this.#trades) if (t.instrument === instrument) trades[t.side === "buy" ? "long" : "short"] += t.units;
+    const position = this.position(instrument);
+    return Math.abs(trades.long - position.long) > 1e-9 || Math.abs(trades.short - position.short) > 1e-9 ? { trades, position } : undefined;
+  }
+
   openTradeCount(pocket: Pocket): number {
     return this.#trades.filter((t) => t.pocket === pocket).length;
   }
