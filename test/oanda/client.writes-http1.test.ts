@@ -6,6 +6,7 @@ import { Writable } from "node:stream";
 import { OandaClient } from "../../src/oanda/client.ts";
 import { createLogger } from "../../src/core/log.ts";
 import { marketOrder, simRig } from "./sim-rig.ts";
+import { waitUntil } from "../helpers/wait.ts";
 
 const rig = simRig();
 
@@ -36,7 +37,8 @@ describe("writes over HTTP/1.1", () => {
     const c = client();
     expect(c.http.writeConnectionsOpened).toBe(0);
     await c.accountDetails();
-    await new Promise((r) => setTimeout(r, 50));
+    // Opened after the read's answer, in the background: waited for, not timed (a loaded machine is slow).
+    await waitUntil(() => c.http.writeConnectionsOpened > 0, { timeoutMs: 10_000, intervalMs: 10, message: () => `no writes' connection opened after a read` });
     expect(c.http.writeConnectionsOpened).toBe(1);
     expect(await c.submitMarketOrder(marketOrder())).toMatchObject({ kind: "filled" });
     await c.accountDetails();
