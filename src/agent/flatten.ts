@@ -12,9 +12,10 @@ import type { FlattenResult } from "../http/deps.ts";
 import type { AccountState } from "../state/account-state.ts";
 
 /**
- * An operator signal the gate has not taken within this long is skipped as `signal_stale`, never
- * sent late. A call that stops waiting before a decision answers 202 pending (the order may still
- * go out: follow it by client id); flatten waits longer than this, so a queued close ends decided.
+ * An operator signal the gate has not taken within this long is dropped as `signal_stale` (by the
+ * bus, or skipped by the gate), never sent late. A call that stops waiting before a decision
+ * answers 202 pending, followed by client id; flatten waits 30 s, longer than this, so a close it
+ * answered pending that the gate never took cannot go out afterwards.
  */
 export const OPERATOR_SIGNAL_TTL_MS = 20_000;
 
