@@ -10,7 +10,7 @@ import { parseConfig } from "../../src/config/load.ts";
 import type { Config } from "../../src/config/schema.ts";
 import { InstrumentTable } from "../../src/core/instruments.ts";
 import { silentLogger } from "../../src/core/log.ts";
-import type { Clock } from "../../src/core/types.ts";
+import type { Clock, Signal } from "../../src/core/types.ts";
 import { OandaClient, type TransactionStream } from "../../src/oanda/index.ts";
 import { parseScenario, startSimulator, type SimHandle } from "../../src/sim/index.ts";
 import { openJournal, type Journal } from "../../src/store/index.ts";
@@ -142,5 +142,17 @@ export function brokerFacts(sim: SimHandle) {
       }
       return out;
     },
+  };
+}
+
+let signalSeq = 0;
+/**
+ * An operator signal on the rig's clock: buy 10,000 USD_JPY as an entry unless `p` says otherwise.
+ * `prefix` keeps each file's signal ids apart in a shared journal's logs.
+ */
+export function operatorSignal(r: LedgerRig, prefix: string, p: Partial<Signal> = {}): Signal {
+  return {
+    id: `${prefix}-${Date.now()}-${++signalSeq}`, worker: "operator", strategy: "test", pocket: "macro", instrument: "USD_JPY", side: "buy",
+    confidence: 50, proposedUnits: 10_000, reduceOnly: false, attachSlTp: false, createdAt: r.clock.now(), ttlMs: 60_000, ...p,
   };
 }

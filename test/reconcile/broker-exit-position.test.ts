@@ -6,7 +6,7 @@
 // request failing after the price move so no refresh can tell the agent.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Signal } from "../../src/core/types.ts";
-import { brokerFacts, type LedgerRig, startLedgerRig } from "../helpers/ledger-rig.ts";
+import { brokerFacts, type LedgerRig, operatorSignal, startLedgerRig } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -16,11 +16,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-let seq = 0;
-const signal = (r: LedgerRig, p: Partial<Signal>): Signal => ({
-  id: `bx-${Date.now()}-${++seq}`, worker: "operator", strategy: "test", pocket: "macro", instrument: "USD_JPY", side: "buy",
-  confidence: 50, proposedUnits: 10_000, reduceOnly: false, attachSlTp: false, createdAt: r.clock.now(), ttlMs: 60_000, ...p,
-});
+const signal = (r: LedgerRig, p: Partial<Signal>): Signal => operatorSignal(r, "bx", p);
 
 describe("a broker exit moves the position at once", () => {
   it("a stop loss filled while no refresh can succeed: the reduce-only sell sized on the old net is refused, |net| stays", async () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { clientIdForSignal } from "../../src/core/client-id.ts";
 import type { Signal } from "../../src/core/types.ts";
 import { marginBudget } from "../../src/margin/model.ts";
-import { brokerFacts, type LedgerRig, startLedgerRig } from "../helpers/ledger-rig.ts";
+import { brokerFacts, type LedgerRig, operatorSignal, startLedgerRig } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
 import { delay as sleep, waitUntil } from "../helpers/wait.ts";
 
@@ -15,11 +15,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-let seq = 0;
-const signal = (r: LedgerRig, p: Partial<Signal>): Signal => ({
-  id: `f-${Date.now()}-${++seq}`, worker: "operator", strategy: "test", pocket: "macro", instrument: "USD_JPY", side: "buy",
-  confidence: 50, proposedUnits: 10_000, reduceOnly: false, attachSlTp: false, createdAt: r.clock.now(), ttlMs: 60_000, ...p,
-});
+const signal = (r: LedgerRig, p: Partial<Signal>): Signal => operatorSignal(r, "f", p);
 async function until(cond: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
   await waitUntil(cond, { timeoutMs: ms, intervalMs: 50, message: "condition not met in time" });
 }

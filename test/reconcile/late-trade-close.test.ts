@@ -4,7 +4,7 @@
 // Against a separate simulator as the broker; broker-side facts from the simulator's own ledger.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Signal } from "../../src/core/types.ts";
-import { brokerFacts, type LedgerRig, startLedgerRig } from "../helpers/ledger-rig.ts";
+import { brokerFacts, type LedgerRig, operatorSignal, startLedgerRig } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -14,11 +14,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-let seq = 0;
-const signal = (r: LedgerRig, p: Partial<Signal>): Signal => ({
-  id: `ltc-${Date.now()}-${++seq}`, worker: "operator", strategy: "test", pocket: "macro", instrument: "USD_JPY", side: "buy",
-  confidence: 50, proposedUnits: 10_000, reduceOnly: false, attachSlTp: false, createdAt: r.clock.now(), ttlMs: 60_000, ...p,
-});
+const signal = (r: LedgerRig, p: Partial<Signal>): Signal => operatorSignal(r, "ltc", p);
 const until = (what: string, cond: () => Promise<boolean> | boolean) => waitUntil(cond, { timeoutMs: 15_000, intervalMs: 50, message: what });
 
 describe("a trade close the broker executes after it was given up", () => {

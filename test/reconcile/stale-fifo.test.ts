@@ -6,7 +6,7 @@
 // ledger); the trades list only at the next refresh. Until the two add up, no FIFO plan is made.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Signal } from "../../src/core/types.ts";
-import { brokerFacts, type LedgerRig, startLedgerRig } from "../helpers/ledger-rig.ts";
+import { brokerFacts, type LedgerRig, operatorSignal, startLedgerRig } from "../helpers/ledger-rig.ts";
 import { jpyScenario } from "../helpers/trading-rig.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -16,11 +16,7 @@ afterEach(async () => {
   rig = undefined;
 });
 
-let seq = 0;
-const signal = (r: LedgerRig, p: Partial<Signal>): Signal => ({
-  id: `sf-${Date.now()}-${++seq}`, worker: "operator", strategy: "test", pocket: "macro", instrument: "USD_JPY", side: "buy",
-  confidence: 50, proposedUnits: 10_000, reduceOnly: false, attachSlTp: false, createdAt: r.clock.now(), ttlMs: 60_000, ...p,
-});
+const signal = (r: LedgerRig, p: Partial<Signal>): Signal => operatorSignal(r, "sf", p);
 const unwind = (r: LedgerRig, units: number) => signal(r, { side: "sell", reduceOnly: true, proposedUnits: 2 * units, meta: { pairClose: { long: units, short: units, equal: true } } });
 
 describe("a FIFO plan needs trades that add up to the position", () => {
