@@ -29,17 +29,20 @@ export class AccountSync {
       this.#again = true;
       return this.#inFlight;
     }
-    this.#inFlight = (async () => {
-      try {
-        do {
-          this.#again = false;
-          await this.#once();
-        } while (this.#again);
-      } finally {
-        this.#inFlight = undefined;
-      }
-    })();
+    this.#inFlight = this.#run();
     return this.#inFlight;
+  }
+
+  /** Read until no refresh was asked for meanwhile. (A method, not a closure made per call: a replay refreshes on most ticks.) */
+  async #run(): Promise<void> {
+    try {
+      do {
+        this.#again = false;
+        await this.#once();
+      } while (this.#again);
+    } finally {
+      this.#inFlight = undefined;
+    }
   }
 
   async #once(): Promise<void> {

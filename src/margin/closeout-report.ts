@@ -21,16 +21,16 @@ export interface CloseoutReport {
 
 export function closeoutReport(i: CloseoutReportInput): CloseoutReport {
   const acct = { nav: i.nav, marginUsed: i.marginUsed, model: i.model, rule: i.rule };
-  const instruments = i.positions
-    .filter((p) => p.long > 0 || p.short > 0)
-    .map((p) => {
-      const distance: CloseoutDistance = p.mid !== undefined && p.conversion !== undefined
-        ? closeoutDistance({
-          long: p.long, short: p.short, price: p.mid, conversion: p.conversion, marginRate: p.spec.marginRate,
-          pipSize: 10 ** p.spec.pipLocation, homeSide: homeSide(p.spec.base, p.spec.quote, i.currency),
-        }, acct)
-        : { pips: null, direction: null, price: null };
-      return { instrument: p.spec.name, distance };
-    });
+  const instruments: CloseoutReport["instruments"] = [];
+  for (const p of i.positions) {
+    if (!(p.long > 0 || p.short > 0)) continue;
+    const distance: CloseoutDistance = p.mid !== undefined && p.conversion !== undefined
+      ? closeoutDistance({
+        long: p.long, short: p.short, price: p.mid, conversion: p.conversion, marginRate: p.spec.marginRate,
+        pipSize: 10 ** p.spec.pipLocation, homeSide: homeSide(p.spec.base, p.spec.quote, i.currency),
+      }, acct)
+      : { pips: null, direction: null, price: null };
+    instruments.push({ instrument: p.spec.name, distance });
+  }
   return { account: accountCloseout(acct, instruments), instruments };
 }

@@ -1,7 +1,8 @@
 // Tick CSVs: nautilus/TrueFX `timestamp,bid,ask` (ISO times with ms, header), TrueFX's native
 // `USD/JPY,20130101 22:00:00.295,bid,ask`, and LEAN's `ms_since_midnight,bid,ask` (no header;
 // the UTC day comes from the file name, e.g. 20140501_quote.zip).
-import { bump, keepMonotonic, parseTimestamp, type ReplayTick, type TickSource } from "./ticks.ts";
+import { bump, columnSource, keepMonotonic, parseTimestamp, type ReplayTick, TickColumnsBuilder, type TickSource } from "./ticks.ts";
+import { decimalAt, digitsAt, forEachDataLineFast, stoppedAt } from "./fast-fields.ts";
 
 export function lines(text: string): string[] {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
@@ -55,7 +56,7 @@ export function forEachLine(text: string, each: (line: string, index: number) =>
 }
 
 /** Only a file's first line can be a header; a word anywhere else is a bad row, and counted. */
-const isHeader = (line: string, index: number) => index === 0 && /^[A-Za-z_" ]/.test(line) && !/^[A-Z]{3}\/[A-Z]{3},/.test(line);
+export const isHeader = (line: string, index: number) => index === 0 && /^[A-Za-z_" ]/.test(line) && !/^[A-Z]{3}\/[A-Z]{3},/.test(line);
 
 /** nautilus/TrueFX ISO rows, or TrueFX native rows (`PAIR,YYYYMMDD HH:MM:SS.mmm,bid,ask`). */
 export function parseTrueFxCsv(text: string, instrument: string): TickSource {
@@ -80,27 +81,48 @@ export function parseTrueFxCsv(text: string, instrument: string): TickSource {
   return { format: "truefx-csv", ticks: keepMonotonic(ticks, skipped), rows, skipped };
 }
 
-/** LEAN tick rows `ms,bid,ask`; `dayStart` is the UTC midnight of the file's day. */
+/** LEAN tick rows `ms,bid,ask`; `dayStart` is the UTC midnight of the file's day. Read into columns (ticks.ts). */
 export function parseLeanTickCsv(text: string, dayStart: number, instrument: string): TickSource {
   const skipped: Record<string, number> = {};
-  const ticks: ReplayTick[] = [];
+  // About 26 characters a line in LEAN's tick files; the columns grow if that is short.
+  const out = new TickColumnsBuilder(instrument, Math.ceil(text.length / 20));
+  const push = (time: number | undefined, bid: number, ask: number) => {
+    if (checkTick(skipped, time, bid, ask)) out.push(time!, bid, ask);
+  };
+  // `ms,bid,ask` read where it lies (fast-fields.ts); declined lines go below.
+  const fast = (s: string, start: number, end: number): boolean => {
+    const ms = digitsAt(s, start, end);
+    if (ms < 0 || s.charCodeAt(stoppedAt) !== 44) return false;
+    const bid = decimalAt(s, stoppedAt + 1, end);
+    if (bid < 0 || s.charCodeAt(stoppedAt) !== 44) return false;
+    const ask = decimalAt(s, stoppedAt + 1, end);
+    if (ask < 0 || (stoppedAt !== end && s.charCodeAt(stoppedAt) !== 44)) return false;
+    push(dayStart + ms, bid, ask);
+    return true;
+  };
   const f: string[] = [];
-  const rows = forEachDataLine(text, (line) => {
+  const slow = (line: string) => {
     const n = splitFields(line, f, 3);
     const ms = /^\d+$/.test(f[0]!) ? Number(f[0]) : undefined;
-    pushTick(ticks, skipped, instrument, ms === undefined ? undefined : dayStart + ms, n > 1 ? Number(f[1]) : Number.NaN, n > 2 ? Number(f[2]) : Number.NaN);
-  });
-  return { format: "lean-tick", ticks: keepMonotonic(ticks, skipped), rows, skipped };
+    push(ms === undefined ? undefined : dayStart + ms, n > 1 ? Number(f[1]) : Number.NaN, n > 2 ? Number(f[2]) : Number.NaN);
+  };
+  const rows = forEachDataLineFast(text, fast, slow, isHeader);
+  return columnSource({ format: "lean-tick", rows, skipped }, out.keepMonotonic(skipped));
 }
 
-function pushTick(ticks: ReplayTick[], skipped: Record<string, number>, instrument: string, time: number | undefined, bid: number, ask: number): void {
+/** Whether a price is a tick; when not, counted as unparseable or crossed. */
+function checkTick(skipped: Record<string, number>, time: number | undefined, bid: number, ask: number): boolean {
   if (time === undefined || !Number.isFinite(bid) || !Number.isFinite(ask) || bid <= 0 || ask <= 0) {
     bump(skipped, "unparseable");
-    return;
+    return false;
   }
   if (ask < bid) {
     bump(skipped, "crossed");
-    return;
+    return false;
   }
-  ticks.push({ instrument, time, bid, ask });
+  return true;
+}
+
+function pushTick(ticks: ReplayTick[], skipped: Record<string, number>, instrument: string, time: number | undefined, bid: number, ask: number): void {
+  if (checkTick(skipped, time, bid, ask)) ticks.push({ instrument, time: time!, bid, ask });
 }

@@ -87,7 +87,7 @@ export function readTicks(o: ReadOptions): TickSource {
       break;
     }
   }
-  if (src.ticks.length === 0) {
+  if ((src.columns?.length ?? src.ticks.length) === 0) {
     const why = Object.entries(src.skipped).map(([k, v]) => `${v} ${k}`).join(", ") || "no data rows";
     throw new ReplayInputError(`${label.ticks} ${o.ticksPath}: no usable ticks as ${format} (${src.rows} rows; ${why})`);
   }

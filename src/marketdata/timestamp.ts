@@ -41,45 +41,51 @@ let dayM = -1;
 let dayD = -1;
 let dayMs = 0;
 
-/** The timestamp, undefined where the general reader says undefined too, or DECLINED. */
-export function fastTimestamp(s: string): number | undefined {
-  const n = s.length;
-  if (n < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return DECLINED;
-  const sep = s.charCodeAt(10);
+/**
+ * The timestamp, undefined where the general reader says undefined too, or DECLINED. With
+ * `start` and `end`, the characters `[start, end)` of `s` are read as if they were the string
+ * (a field of a line, read where it lies); nothing outside them is looked at.
+ */
+export function fastTimestamp(s: string, start = 0, end = s.length): number | undefined {
+  const n = end - start;
+  if (n < 19 || s.charCodeAt(start + 4) !== 45 || s.charCodeAt(start + 7) !== 45 || s.charCodeAt(start + 13) !== 58 || s.charCodeAt(start + 16) !== 58) return DECLINED;
+  const sep = s.charCodeAt(start + 10);
   if (sep !== 84 && sep !== 32) return DECLINED; // T or space
-  const y1 = twoDigits(s, 0);
-  const y2 = twoDigits(s, 2);
-  const mo = twoDigits(s, 5);
-  const d = twoDigits(s, 8);
-  const h = twoDigits(s, 11);
-  const mi = twoDigits(s, 14);
-  const sec = twoDigits(s, 17);
+  const y1 = twoDigits(s, start);
+  const y2 = twoDigits(s, start + 2);
+  const mo = twoDigits(s, start + 5);
+  const d = twoDigits(s, start + 8);
+  const h = twoDigits(s, start + 11);
+  const mi = twoDigits(s, start + 14);
+  const sec = twoDigits(s, start + 17);
   if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return DECLINED;
   let i = 19;
   let ms = 0;
-  if (i < n && s.charCodeAt(i) === 46) {
+  if (i < n && s.charCodeAt(start + i) === 46) {
     // A fraction: its first three digits are the milliseconds (fewer are padded with zeros).
     i++;
-    const start = i;
+    const first = i;
     let scale = 100;
     for (; i < n; i++) {
-      const c = s.charCodeAt(i) - 48;
+      const c = s.charCodeAt(start + i) - 48;
       if (c < 0 || c > 9) break;
       ms += c * scale;
       scale = scale / 10;
-      if (i - start === 2) scale = 0;
+      if (i - first === 2) scale = 0;
     }
-    if (i === start) return DECLINED;
+    if (i === first) return DECLINED;
   }
   let offset = 0;
   if (i < n) {
-    const z = s.charCodeAt(i);
+    const z = s.charCodeAt(start + i);
     if (z === 90 && i + 1 === n) i++;
     else if (z === 43 || z === 45) {
-      const zh = twoDigits(s, i + 1);
-      const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0;
-      const zm = twoDigits(s, i + 3 + colon);
-      if (zh < 0 || zm < 0 || i + 5 + colon !== n) return DECLINED;
+      // Checked against the field's length before any digit is taken, so nothing past `end` counts.
+      const colon = i + 3 < n && s.charCodeAt(start + i + 3) === 58 ? 1 : 0;
+      if (i + 5 + colon !== n) return DECLINED;
+      const zh = twoDigits(s, start + i + 1);
+      const zm = twoDigits(s, start + i + 3 + colon);
+      if (zh < 0 || zm < 0) return DECLINED;
       offset = (z === 45 ? -1 : 1) * (zh * 60 + zm) * 60_000;
       i = n;
     } else return DECLINED;

@@ -151,35 +151,40 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
     let lastRefresh = first.time;
     let replayed = 0;
 
-    for (const t of ticks.all) {
-      if (!ticks.includes(t)) continue;
+    const { time: times, bid: bids, ask: asks, tradeable: flags } = ticks;
+    for (let i = ticks.start; i < ticks.end; i++) {
+      const time = times[i]!;
+      const bid = bids[i]!;
+      const ask = asks[i]!;
+      const tradeable = flags?.[i];
       // The live agent closes due candles on a one-second timer; across a gap in the data that
       // timer would have fired at the minute's end, so close them there, not at the next tick.
       const open = market.currentCandleTime(instrument);
-      if (open !== undefined && open + M1_MS < t.time) {
+      if (open !== undefined && open + M1_MS < time) {
         clock.advanceTo(open + M1_MS);
         market.closeDueCandles();
-        await drain();
+        if (bus.size > 0) await drain();
       }
-      clock.advanceTo(t.time);
+      clock.advanceTo(time);
       const lastTx = engine.lastTransactionID;
-      engine.applyTick({ instrument, bid: t.bid, ask: t.ask, time: t.time, tradeable: t.tradeable });
+      engine.applyTick({ instrument, bid, ask, time, tradeable });
       // TP/SL triggers and closeouts are transactions the stream would have announced.
       if (engine.lastTransactionID !== lastTx) refreshNeeded = true;
-      if (market.onTick({ instrument, bid: t.bid, ask: t.ask, time: t.time, receivedAt: t.time, tradeable: t.tradeable ?? true }) !== undefined) {
+      if (market.onTick({ instrument, bid, ask, time, receivedAt: time, tradeable: tradeable ?? true }) !== undefined) {
         continue; // counted by market state, reported as state_<reason>
       }
       replayed++;
-      rec.tick(t.time, (t.bid + t.ask) / 2);
-      if (refreshNeeded || t.time - lastRefresh >= refreshMs) {
+      rec.tick(time, (bid + ask) / 2);
+      if (refreshNeeded || time - lastRefresh >= refreshMs) {
         refreshNeeded = false;
-        lastRefresh = t.time;
+        lastRefresh = time;
         await accountSync.refresh();
       }
       dispatcher.onTick(instrument);
       market.closeDueCandles();
-      dispatcher.balanceIfDue(t.time);
-      await drain();
+      dispatcher.balanceIfDue(time);
+      // Most ticks publish nothing: no call (and no await) for an empty bus.
+      if (bus.size > 0) await drain();
     }
     await accountSync.refresh();
     const end = rec.sample();

@@ -30,6 +30,9 @@ export class AccountState {
   /** OANDA's positionValue factors, currency -> home. */
   readonly #homeFactors = new Map<string, number>();
   readonly #marginView: MarginView;
+  // Made once, not per snapshot: a replay takes a snapshot on most ticks.
+  readonly #conversion = (i: string) => this.conversion(i);
+  readonly #marginRate = (i: string) => this.deps.instruments.get(i).marginRate;
 
   constructor(
     private readonly deps: {
@@ -232,9 +235,7 @@ export class AccountState {
 
   #observeMarginModel(snap: AccountSnapshot): void {
     const before = this.#model.model.inForce;
-    this.#model = observeMarginModel(this.#model, snap, {
-      now: this.deps.clock.now(), conversion: (i) => this.conversion(i), marginRate: (i) => this.deps.instruments.get(i).marginRate, priceAgeMs: this.deps.priceAgeMs,
-    });
+    this.#model = observeMarginModel(this.#model, snap, { now: this.deps.clock.now(), conversion: this.#conversion, marginRate: this.#marginRate, priceAgeMs: this.deps.priceAgeMs });
     const after = this.#model.model;
     if (after.inForce !== before) this.deps.log?.info({ event: "margin_model", from: before, to: after.inForce, evidence: after.evidence }, "margin model resolved from broker evidence");
   }

@@ -75,6 +75,8 @@ export class Positions {
   }
 
   open(): string[] {
-    return [...this.#byInstrument.entries()].filter(([, p]) => p.long > 0 || p.short > 0).map(([k]) => k);
+    const out: string[] = [];
+    for (const [k, p] of this.#byInstrument) if (p.long > 0 || p.short > 0) out.push(k);
+    return out;
   }
 }
