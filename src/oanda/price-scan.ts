@@ -103,7 +103,7 @@ export class PriceLineScanner {
       this.tick = { instrument: t.instrument, bid: t.bid, ask: t.ask, time: t.time, receivedAt, tradeable: t.open, receivedMono };
       return PRICE;
     }
-    const r = this.#scan(b, start, receivedAt, receivedMono);
+    const r = this.#scan(b, dv, start, receivedAt, receivedMono);
     if (r !== DECLINED && this.#slots.ok) {
       const t = LineTemplate.from(b, start, this.end, this.#slots, r, r === PRICE ? this.tick!.tradeable : false);
       if (t) {
@@ -115,7 +115,7 @@ export class PriceLineScanner {
   }
 
   /** The full scan, recording where each value lies (for a template). */
-  #scan(b: Uint8Array, start: number, receivedAt: EpochMs, receivedMono: number | undefined): ScanResult {
+  #scan(b: Uint8Array, dv: DataView, start: number, receivedAt: EpochMs, receivedMono: number | undefined): ScanResult {
     if (b[start] !== 123) return DECLINED;
     const v = this.#v;
     const slots = this.#slots;
@@ -148,7 +148,7 @@ export class PriceLineScanner {
           else return DECLINED;
           break;
         case K_TIME:
-          i = v.time(b, i);
+          i = v.time(b, dv, i);
           time = v.num;
           slots.add(SLOT_TIME, from, i);
           break;
