@@ -72,7 +72,7 @@ export class LineTemplate {
     /** Per run: its length and its first word's (or short byte's) index. */
     private readonly runs: Int32Array,
     /** The value kinds; value r sits between run r and run r + 1. */
-    private readonly slots: Uint8Array,
+    readonly slots: Uint8Array,
     private readonly bids: number,
     private readonly asks: number,
   ) {
@@ -80,9 +80,15 @@ export class LineTemplate {
     this.#seenLen = new Int32Array(slots.length);
     this.#seenAdv = new Int32Array(slots.length);
     this.#seenNum = new Float64Array(slots.length);
+    this.from = new Int32Array(slots.length);
+    this.to = new Int32Array(slots.length);
     this.#ints = new Int8Array(slots.length);
     this.#fracs = new Int8Array(slots.length);
   }
+
+  /** Where the last match found each value: [from[r], to[r]). */
+  readonly from: Int32Array;
+  readonly to: Int32Array;
 
   // A price's shape as last read: its digits before and after the "." (0: none kept). A quoted
   // decimal of the same shape is read by digitsAt, four digits at a time: the quote, the "." and
@@ -168,9 +174,11 @@ export class LineTemplate {
       if (r === n) break;
       const kind = slots[r]!;
       const e = this.#seenLen[r]!;
+      this.from[r] = p;
       if (e !== 0 && p + e <= size && this.#same(dv, p, e, r)) {
         const x = this.#seenNum[r]!;
         p += this.#seenAdv[r]!;
+        this.to[r] = p;
         switch (kind) {
           case SLOT_INSTRUMENT:
             this.instrument = this.#seenName;
@@ -199,6 +207,7 @@ export class LineTemplate {
           if (hi >= 0 && lo >= 0) {
             const x = (hi * POW10[f]! + lo) / POW10[f]!;
             p = q + 1;
+            this.to[r] = p;
             if (kind === SLOT_BID) {
               if (nb++ === 0 || x > bid) bid = x;
             } else if (kind === SLOT_ASK) {
@@ -239,6 +248,7 @@ export class LineTemplate {
           p = v.decimal(b, p);
       }
       if (p < 0) return -1;
+      this.to[r] = p;
       if (kind === SLOT_INSTRUMENT) this.#seenName = v.name;
       else if (kind !== SLOT_TIME && kind !== SLOT_LIQUIDITY) {
         const ok = b[from] === 34 && v.ints >= 1 && v.ints <= 8 && v.fracs >= 1 && v.fracs <= 8;

@@ -185,7 +185,7 @@ function digits4(b: Uint8Array, i: number): number {
 }
 
 /** The n bytes at b[s..] are all ASCII digits (n >= 1; four at a time where there are four). */
-function allDigits(dv: DataView, b: Uint8Array, s: number, n: number): boolean {
+export function allDigits(dv: DataView, b: Uint8Array, s: number, n: number): boolean {
   if (n < 4) {
     for (let k = s; k < s + n; k++) if (!(b[k]! >= 48 && b[k]! <= 57)) return false;
     return true;
