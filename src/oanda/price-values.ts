@@ -206,11 +206,13 @@ function fourDigits(x: number): boolean {
  * is read with the bytes before it, which are replaced by "0"s.
  */
 export function digitsAt(dv: DataView, s: number, n: number): number {
-  if (n > 4) {
-    const hi = digitsAt(dv, s, n - 4);
-    const lo = digitsAt(dv, s + n - 4, 4);
-    return hi < 0 || lo < 0 ? -1 : hi * 10_000 + lo;
-  }
+  if (n <= 4) return upToFour(dv, s, n);
+  const hi = upToFour(dv, s, n - 4);
+  const lo = upToFour(dv, s + n - 4, 4);
+  return hi < 0 || lo < 0 ? -1 : hi * 10_000 + lo;
+}
+
+function upToFour(dv: DataView, s: number, n: number): number {
   const at = s + n - 4;
   if (at < 0) return -1;
   let x = dv.getInt32(at, true);
