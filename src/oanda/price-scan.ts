@@ -40,6 +40,9 @@ const MAX_LAYOUTS = 4;
 /** A layout that matched this many lines was worth making. */
 const LAYOUT_USEFUL = 8;
 const MAX_LEARN_WAIT = 4096;
+const LAYOUT_MISSES = 16;
+/** A power of two. */
+const LAYOUT_RETRY = 64;
 /** Templates kept (the most recently matched first): a stream has a few line shapes (heartbeat, a price per book depth). */
 const MAX_TEMPLATES = 6;
 
@@ -89,6 +92,8 @@ export class PriceLineScanner {
   #lastLearned: LineLayout | undefined;
   #sinceLearn = 0;
   #learnWait = 0;
+  #layoutMisses = 0;
+  #retry = 0;
   // The level scan's results.
   #best = 0;
   #levels = 0;
@@ -100,18 +105,24 @@ export class PriceLineScanner {
    */
   scan(b: Uint8Array, dv: DataView, start: number, receivedAt: EpochMs, receivedMono?: number): ScanResult {
     const ls = this.#layouts;
-    for (let k = 0; k < ls.length; k++) {
-      const l = ls[k]!;
-      const end = l.match(b, dv, start);
-      if (end < 0) continue;
-      if (k > 0) (ls[k] = ls[0]!), (ls[0] = l);
-      this.end = end;
-      if (l.kind === HEARTBEAT) {
-        this.time = l.time;
-        return HEARTBEAT;
+    // Layouts that keep missing (a value they hold fixed changes every line) cost more than they
+    // save: after LAYOUT_MISSES lines in a row they are tried on one line in LAYOUT_RETRY only.
+    if (ls.length > 0 && (this.#layoutMisses < LAYOUT_MISSES || (++this.#retry & (LAYOUT_RETRY - 1)) === 0)) {
+      for (let k = 0; k < ls.length; k++) {
+        const l = ls[k]!;
+        const end = l.match(b, dv, start);
+        if (end < 0) continue;
+        if (k > 0) (ls[k] = ls[0]!), (ls[0] = l);
+        this.#layoutMisses = 0;
+        this.end = end;
+        if (l.kind === HEARTBEAT) {
+          this.time = l.time;
+          return HEARTBEAT;
+        }
+        this.tick = { instrument: l.instrument, bid: l.bid, ask: l.ask, time: l.time, receivedAt, tradeable: l.open, receivedMono };
+        return PRICE;
       }
-      this.tick = { instrument: l.instrument, bid: l.bid, ask: l.ask, time: l.time, receivedAt, tradeable: l.open, receivedMono };
-      return PRICE;
+      this.#layoutMisses++;
     }
     const ts = this.#templates;
     for (let k = 0; k < ts.length; k++) {
