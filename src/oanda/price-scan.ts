@@ -3,7 +3,8 @@
 // well-formed JSON (json-scan.ts) and reads the fields a tick carries (price-values.ts): type,
 // time, instrument, bids and asks (best price; liquidity checked), closeoutBid/Ask, status,
 // tradeable. A line it reads becomes a template (price-template.ts) that the next lines of the
-// same shape match word by word, reading only their values.
+// same shape match word by word, reading only their values, and a layout (price-layout.ts): the
+// line's exact bytes with only the prices' and the time's moving digits open, tried first.
 //
 // The rule that makes it safe: for any line it either returns exactly the tick (or heartbeat)
 // that the schema path (price-line.ts: JSON.parse + zod + tickFromPrice) returns, or declines,
