@@ -133,27 +133,55 @@ export function oandaV20Once(chunks: Uint8Array[], lines: number): { seconds: nu
   return { seconds, objects };
 }
 
+/**
+ * What the runtime itself allows on the same bytes, as lines/s: TextDecoder alone (each chunk to
+ * a string, nothing else) and JSON.parse alone (each line, already decoded and split, to an
+ * object, nothing else). A parser built on JSON.parse cannot beat the second; @oanda/v20 is one.
+ */
+export function floorsOnce(chunks: Uint8Array[], lines: string[]): { decodeLinesPerSec: number; jsonParseLinesPerSec: number } {
+  const dec = new TextDecoder();
+  let sink = 0;
+  let t0 = performance.now();
+  for (const c of chunks) sink += dec.decode(c).length;
+  const decodeSeconds = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  for (const l of lines) sink += (JSON.parse(l) as { type: string }).type.length;
+  const parseSeconds = (performance.now() - t0) / 1000;
+  if (sink === 0) throw new Error("nothing read");
+  return { decodeLinesPerSec: lines.length / decodeSeconds, jsonParseLinesPerSec: lines.length / parseSeconds };
+}
+
 export interface ParseFigure {
   name: string;
   lines: number;
   sekishoLinesPerSec: number;
   v20LinesPerSec: number;
+  /** TextDecoder alone and JSON.parse alone on the same bytes (floorsOnce). */
+  decodeLinesPerSec: number;
+  jsonParseLinesPerSec: number;
   malformed: number;
 }
 
 /** Median lines/s of each parser over `runs` runs (after one warm-up run each). */
 export async function parseFigure(input: ParseInput, total: number, runs: number): Promise<ParseFigure> {
   const { chunks, lines } = chunksOf(input.lines, total);
+  const texts = Array.from({ length: lines }, (_, i) => input.lines[i % input.lines.length]!);
   const s: number[] = [];
   const v: number[] = [];
+  const d: number[] = [];
+  const j: number[] = [];
   let malformed = 0;
   await sekishoOnce(chunks, lines);
   oandaV20Once(chunks, lines);
+  floorsOnce(chunks, texts);
   for (let i = 0; i < runs; i++) {
     const a = await sekishoOnce(chunks, lines);
     malformed = a.malformed;
     s.push(lines / a.seconds);
     v.push(lines / oandaV20Once(chunks, lines).seconds);
+    const f = floorsOnce(chunks, texts);
+    d.push(f.decodeLinesPerSec);
+    j.push(f.jsonParseLinesPerSec);
   }
-  return { name: input.name, lines, sekishoLinesPerSec: median(s), v20LinesPerSec: median(v), malformed };
+  return { name: input.name, lines, sekishoLinesPerSec: median(s), v20LinesPerSec: median(v), decodeLinesPerSec: median(d), jsonParseLinesPerSec: median(j), malformed };
 }

@@ -9,8 +9,11 @@
 // through the line, calling the same value readers at the same places, and everything it
 // derives apart from the values (which keys were seen, how many levels, the tradeable flag) is
 // the template's. So a match only reads the values and takes the best bid/ask as the scan does.
+// Values are read as their reader would read them, with shortcuts that give the same result: a
+// liquidity or instrument whose bytes repeat is not read again, and a price of the last price's
+// shape is read four digits at a time (below).
 import type { EpochMs } from "../core/types.ts";
-import type { ValueReader } from "./price-values.ts";
+import { digitsAt, POW10, type ValueReader } from "./price-values.ts";
 
 export const SLOT_TIME = 1;
 export const SLOT_INSTRUMENT = 2;
@@ -20,6 +23,8 @@ export const SLOT_LIQUIDITY = 5;
 export const SLOT_CBID = 6;
 export const SLOT_CASK = 7;
 const MAX_SLOTS = 64;
+/** Doubles kept per value for the repeat check: values whose reader looks at more bytes are always read. */
+const SEEN_WORDS = 3;
 
 /** Where the full scan found each value (kind, first byte, the byte after). */
 export class Slots {
@@ -67,10 +72,46 @@ export class LineTemplate {
     /** Per run: its length and its first word's (or short byte's) index. */
     private readonly runs: Int32Array,
     /** The value kinds; value r sits between run r and run r + 1. */
-    private readonly slots: Uint8Array,
+    readonly slots: Uint8Array,
     private readonly bids: number,
     private readonly asks: number,
-  ) {}
+  ) {
+    this.#seen = new Float64Array(slots.length * SEEN_WORDS);
+    this.#seenLen = new Int32Array(slots.length);
+    this.#seenAdv = new Int32Array(slots.length);
+    this.#seenNum = new Float64Array(slots.length);
+    this.from = new Int32Array(slots.length);
+    this.to = new Int32Array(slots.length);
+    this.#ints = new Int8Array(slots.length);
+    this.#fracs = new Int8Array(slots.length);
+  }
+
+  /** Where the last match found each value: [from[r], to[r]). */
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+
+  // A price's shape as last read: its digits before and after the "." (0: none kept). A quoted
+  // decimal of the same shape is read by digitsAt, four digits at a time: the quote, the "." and
+  // the closing quote where the shape puts them, and only digits between, is exactly what the
+  // reader would take its digits to be, and the value is the same integer over the same power of ten.
+  readonly #ints: Int8Array;
+  readonly #fracs: Int8Array;
+
+  // The repeat check, for liquidities and the instrument (they mostly repeat from line to line;
+  // prices and times mostly do not, and keeping them would cost more than it saves). A value's
+  // reader (price-values.ts) looks only at the value's bytes, and for an unquoted number at the
+  // one byte after it. Per value: those bytes as last read (as doubles: the last one ends where
+  // they end, so fewer than 8 bytes are compared together with the bytes before them), how many,
+  // how far the reader moved, and what it read. When the same bytes sit at the value's place again
+  // the reader would read them the same way, so its result is reused. Equal doubles mean equal
+  // bytes here: a word that reads as NaN or as a zero is not kept (see `from`).
+  readonly #seen: Float64Array;
+  /** Bytes examined (0: nothing kept). */
+  readonly #seenLen: Int32Array;
+  readonly #seenAdv: Int32Array;
+  readonly #seenNum: Float64Array;
+  /** The instrument's name (a line has one). */
+  #seenName = "";
 
   /**
    * The template of the line b[start..end) (end just past its "\n") whose values are `s`, or
@@ -131,9 +172,56 @@ export class LineTemplate {
         for (const wEnd = w + len; w < wEnd; w++, p++) if (b[p] !== shorts[w]) return -1;
       }
       if (r === n) break;
-      switch (slots[r]) {
+      const kind = slots[r]!;
+      const e = this.#seenLen[r]!;
+      this.from[r] = p;
+      if (e !== 0 && p + e <= size && this.#same(dv, p, e, r)) {
+        const x = this.#seenNum[r]!;
+        p += this.#seenAdv[r]!;
+        this.to[r] = p;
+        switch (kind) {
+          case SLOT_INSTRUMENT:
+            this.instrument = this.#seenName;
+            break;
+          case SLOT_BID:
+            if (nb++ === 0 || x > bid) bid = x;
+            break;
+          case SLOT_ASK:
+            if (na++ === 0 || x < ask) ask = x;
+            break;
+          case SLOT_CBID:
+            cb = x;
+            break;
+          case SLOT_CASK:
+            ca = x;
+        }
+        continue;
+      }
+      const a = this.#ints[r]!;
+      if (a !== 0) {
+        const f = this.#fracs[r]!;
+        const q = p + a + f + 2; // the closing quote
+        if (b[q] === 34 && b[p] === 34 && b[p + a + 1] === 46) {
+          const hi = digitsAt(dv, p + 1, a);
+          const lo = digitsAt(dv, p + a + 2, f);
+          if (hi >= 0 && lo >= 0) {
+            const x = (hi * POW10[f]! + lo) / POW10[f]!;
+            p = q + 1;
+            this.to[r] = p;
+            if (kind === SLOT_BID) {
+              if (nb++ === 0 || x > bid) bid = x;
+            } else if (kind === SLOT_ASK) {
+              if (na++ === 0 || x < ask) ask = x;
+            } else if (kind === SLOT_CBID) cb = x;
+            else ca = x;
+            continue;
+          }
+        }
+      }
+      const from = p;
+      switch (kind) {
         case SLOT_TIME:
-          p = v.time(b, p);
+          p = v.time(b, dv, p);
           this.time = v.num;
           break;
         case SLOT_INSTRUMENT:
@@ -160,9 +248,46 @@ export class LineTemplate {
           p = v.decimal(b, p);
       }
       if (p < 0) return -1;
+      this.to[r] = p;
+      if (kind === SLOT_INSTRUMENT) this.#seenName = v.name;
+      else if (kind !== SLOT_TIME && kind !== SLOT_LIQUIDITY) {
+        const ok = b[from] === 34 && v.ints >= 1 && v.ints <= 8 && v.fracs >= 1 && v.fracs <= 8;
+        this.#ints[r] = ok ? v.ints : 0;
+        this.#fracs[r] = ok ? v.fracs : 0;
+      }
+      if (kind === SLOT_LIQUIDITY || kind === SLOT_INSTRUMENT) this.#keep(dv, from, p, r, v.num, b[from] !== 34);
     }
     this.bid = this.bids > 0 ? bid : cb;
     this.ask = this.asks > 0 ? ask : ca;
     return p;
+  }
+
+  /** The bytes at p are the `e` bytes kept for value r. */
+  #same(dv: DataView, p: number, e: number, r: number): boolean {
+    const last = p + e - 8;
+    if (last < 0) return false;
+    const seen = this.#seen;
+    let w = r * SEEN_WORDS;
+    for (let q = p; q < last; q += 8, w++) if (dv.getFloat64(q, true) !== seen[w]) return false;
+    return dv.getFloat64(last, true) === seen[w];
+  }
+
+  /** Keep what value r's reader just read from [from, to) (an unquoted number: it examined the byte at `to` too). */
+  #keep(dv: DataView, from: number, to: number, r: number, num: number, unquoted: boolean): void {
+    const e = to - from + (unquoted ? 1 : 0);
+    this.#seenLen[r] = 0;
+    const last = from + e - 8;
+    if (e > 8 * SEEN_WORDS || last < 0 || from + e > dv.byteLength) return;
+    const seen = this.#seen;
+    let w = r * SEEN_WORDS;
+    for (let q = from; ; q += 8, w++) {
+      const x = dv.getFloat64(q < last ? q : last, true);
+      if (Number.isNaN(x) || x === 0) return;
+      seen[w] = x;
+      if (q >= last) break;
+    }
+    this.#seenLen[r] = e;
+    this.#seenAdv[r] = to - from;
+    this.#seenNum[r] = num;
   }
 }

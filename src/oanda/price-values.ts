@@ -7,7 +7,7 @@ import { dayStartMs } from "./fast-scalars.ts";
 
 // Up to 15 significant digits a decimal is an exact integer over an exact power of ten, and one
 // IEEE division of the two is the correctly rounded value, the same double Number(text) gives.
-const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+export const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 const MAX_DIGITS = 15;
 
 export class ValueReader {
@@ -15,9 +15,17 @@ export class ValueReader {
   num = 0;
   /** The last instrument read. */
   name = "";
+  /** The last decimal's digits before and after its "." (after: -1 without a "."). */
+  ints = 0;
+  fracs = -1;
   // The last date seen and its start: times within one day skip the calendar arithmetic.
   #dayKey = -1;
   #dayMs = 0;
+  // The last time's first 15 bytes as two doubles, its hour's start, its fraction's length (0: none kept).
+  #hourA = 0;
+  #hourB = 0;
+  #hourMs = 0;
+  #hourLen = 0;
   readonly #names: Uint8Array[] = [];
   readonly #strings: string[] = [];
 
@@ -38,7 +46,8 @@ export class ValueReader {
     }
     let digits = i - first;
     let frac = 0;
-    if (c === 46) {
+    const hasDot = c === 46;
+    if (hasDot) {
       const f = ++i;
       c = b[i];
       while (c! >= 48 && c! <= 57) {
@@ -57,11 +66,36 @@ export class ValueReader {
       return -1; // exponents are left to JSON.parse
     }
     this.num = frac > 0 ? m / POW10[frac]! : m;
+    this.ints = digits - frac;
+    this.fracs = hasDot ? frac : -1;
     return i;
   }
 
-  /** "YYYY-MM-DDTHH:MM:SS[.d{1,19}]Z" at b[i] (the quote) as fastTimeMs reads it; epoch ms in `num`. */
-  time(b: Uint8Array, i: number): number {
+  /**
+   * "YYYY-MM-DDTHH:MM:SS[.d{1,19}]Z" at b[i] (the quote) as fastTimeMs reads it; epoch ms in `num`.
+   * `dv` views the same bytes as `b`.
+   *
+   * Stream times of one hour share their first 15 bytes ('"YYYY-MM-DDTHH:'), and a stream's
+   * fractions their length: when the bytes there equal the last time's, read and checked then,
+   * only the minutes, seconds and fraction digits are read and checked (by the same rules).
+   */
+  time(b: Uint8Array, dv: DataView, i: number): number {
+    const size = b.length;
+    if (this.#hourLen !== 0 && i + 23 + this.#hourLen <= size && dv.getFloat64(i, true) === this.#hourA && dv.getFloat64(i + 7, true) === this.#hourB) {
+      const f = this.#hourLen; // fraction digits of the last time
+      const mi = digits2(b, i + 15);
+      const s = digits2(b, i + 18);
+      const z = i + 21 + f;
+      if (mi >= 0 && mi <= 59 && s >= 0 && s <= 59 && b[i + 17] === 58 && b[i + 20] === 46 && b[z] === 90 && b[z + 1] === 34 && allDigits(dv, b, i + 21, f)) {
+        const ms = f >= 3 ? (b[i + 21]! - 48) * 100 + (b[i + 22]! - 48) * 10 + (b[i + 23]! - 48) : f === 2 ? (b[i + 21]! - 48) * 100 + (b[i + 22]! - 48) * 10 : (b[i + 21]! - 48) * 100;
+        this.num = this.#hourMs + mi * 60_000 + s * 1000 + ms;
+        return z + 2;
+      }
+    }
+    return this.#time(b, dv, i);
+  }
+
+  #time(b: Uint8Array, dv: DataView, i: number): number {
     if (b[i] !== 34 || i + 22 > b.length) return -1;
     const y = digits4(b, i + 1);
     const mo = digits2(b, i + 6);
@@ -93,6 +127,15 @@ export class ValueReader {
     }
     if (b[j] !== 90 || b[j + 1] !== 34) return -1;
     this.num = this.#dayMs + (h * 60 + mi) * 60_000 + s * 1000 + ms;
+    // Keep the hour's bytes for the next time (a word that reads as NaN or zero is never kept:
+    // equal doubles must mean equal bytes). Only times with a fraction: its "." is checked above.
+    const f = b[i + 20] === 46 ? j - i - 21 : 0;
+    const hourA = dv.getFloat64(i, true);
+    const hourB = dv.getFloat64(i + 7, true);
+    this.#hourLen = f > 0 && !Number.isNaN(hourA) && !Number.isNaN(hourB) && hourA !== 0 && hourB !== 0 ? f : 0;
+    this.#hourA = hourA;
+    this.#hourB = hourB;
+    this.#hourMs = this.#dayMs + h * 3_600_000;
     return j + 2;
   }
   /** A string of printable ASCII without escapes at b[i]: the instrument name, interned, in `name`. */
@@ -139,4 +182,44 @@ function digits4(b: Uint8Array, i: number): number {
   const hi = digits2(b, i);
   const lo = digits2(b, i + 2);
   return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
+}
+
+/** The n bytes at b[s..] are all ASCII digits (n >= 1; four at a time where there are four). */
+export function allDigits(dv: DataView, b: Uint8Array, s: number, n: number): boolean {
+  if (n < 4) {
+    for (let k = s; k < s + n; k++) if (!(b[k]! >= 48 && b[k]! <= 57)) return false;
+    return true;
+  }
+  const last = s + n - 4;
+  for (let q = s; q < last; q += 4) if (!fourDigits(dv.getInt32(q, true))) return false;
+  return fourDigits(dv.getInt32(last, true));
+}
+
+/** Each of the four bytes of x is "0".."9": its high nibble is 3, and adding 6 keeps it 3. */
+function fourDigits(x: number): boolean {
+  return (x & 0xf0f0f0f0) === 0x30303030 && ((x + 0x06060606) & 0xf0f0f0f0) === 0x30303030;
+}
+
+/**
+ * The value of the n ASCII digits at s (1 <= n <= 8), or -1 when one is not a digit. Read four
+ * bytes at a time (little-endian: the first digit is the lowest byte); a group of fewer than four
+ * is read with the bytes before it, which are replaced by "0"s.
+ */
+export function digitsAt(dv: DataView, s: number, n: number): number {
+  if (n <= 4) return upToFour(dv, s, n);
+  const hi = upToFour(dv, s, n - 4);
+  const lo = upToFour(dv, s + n - 4, 4);
+  return hi < 0 || lo < 0 ? -1 : hi * 10_000 + lo;
+}
+
+function upToFour(dv: DataView, s: number, n: number): number {
+  const at = s + n - 4;
+  if (at < 0) return -1;
+  let x = dv.getInt32(at, true);
+  const pad = (4 - n) * 8;
+  if (pad !== 0) x = ((x >>> pad) << pad) | (0x30303030 & ((1 << pad) - 1));
+  if (!fourDigits(x)) return -1;
+  const d = x - 0x30303030; // each byte 0..9
+  const t = (d * 10 + (d >>> 8)) & 0x00ff00ff; // bytes 0 and 2: two-digit numbers
+  return (t * 100 + (t >>> 16)) & 0xffff;
 }

@@ -66,12 +66,21 @@ export class PricingStream {
    * the chunk waits for it). Returns the number of lines read.
    */
   #drain(r: PricingLineReader, receivedAt: EpochMs, mono: number, signal: AbortSignal, lines: number): number | Promise<number> {
+    // The lines of a chunk share receivedAt and mostly one instrument: the state is written when
+    // what it would be given differs from the last write of this pass (a keyed write per line
+    // cost more than parsing a tenth of the line).
+    let wrote: string | undefined;
+    let wroteTradeable = false;
     for (let k = r.next(receivedAt, mono); k !== NONE; k = r.next(receivedAt, mono)) {
       lines++;
       if (k === PRICE) {
         const tick = r.tick!;
-        this.state.lastPriceAt[tick.instrument] = receivedAt;
-        this.state.tradeable[tick.instrument] = tick.tradeable;
+        if (tick.instrument !== wrote || tick.tradeable !== wroteTradeable) {
+          this.state.lastPriceAt[tick.instrument] = receivedAt;
+          this.state.tradeable[tick.instrument] = tick.tradeable;
+          wrote = tick.instrument;
+          wroteTradeable = tick.tradeable;
+        }
         let done: void | Promise<void>;
         try {
           done = this.o.onTick(tick);
