@@ -15,6 +15,9 @@ function tradeViews(trades: AccountDetails["trades"]): TradeView[] {
   });
 }
 
+/** What a refresh done at once returns: nothing is left to wait for. */
+const SETTLED: Promise<void> = Promise.resolve();
+
 export class AccountSync {
   #inFlight: Promise<void> | undefined;
   #again = false;
@@ -29,8 +32,31 @@ export class AccountSync {
       this.#again = true;
       return this.#inFlight;
     }
+    if (this.d.venue.accountDetailsNow) return this.#readNow();
     this.#inFlight = this.#run();
     return this.#inFlight;
+  }
+
+  /**
+   * A venue that answers at once: read and apply now. A refresh asked for meanwhile (by an
+   * observer of this one) is done before this returns, as the awaited loop below would do
+   * before its promise settles.
+   */
+  #readNow(): Promise<void> {
+    this.#inFlight = SETTLED;
+    try {
+      do {
+        this.#again = false;
+        try {
+          this.#take(this.d.venue.accountDetailsNow!());
+        } catch (e) {
+          this.#failed(e);
+        }
+      } while (this.#again);
+    } finally {
+      this.#inFlight = undefined;
+    }
+    return SETTLED;
   }
 
   /**
@@ -46,13 +72,17 @@ export class AccountSync {
           // One request: the account endpoint carries positions and open trades (with their tags).
           this.#take(await this.d.venue.accountDetails());
         } catch (e) {
-          this.lastError = errorMessage(e);
-          this.d.log.warn({ event: "account_refresh_failed", err: this.lastError }, "account refresh failed; keeping the last view");
+          this.#failed(e);
         }
       } while (this.#again);
     } finally {
       this.#inFlight = undefined;
     }
+  }
+
+  #failed(e: unknown): void {
+    this.lastError = errorMessage(e);
+    this.d.log.warn({ event: "account_refresh_failed", err: this.lastError }, "account refresh failed; keeping the last view");
   }
 
   #take(details: AccountDetails): void {

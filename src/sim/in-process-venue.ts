@@ -86,6 +86,11 @@ export class InProcessVenue {
   // ---------- account ----------
 
   async accountDetails(): Promise<AccountDetails> {
+    return this.accountDetailsNow();
+  }
+
+  /** accountDetails() without the promise (the kernel's AccountPort takes it when offered). */
+  accountDetailsNow(): AccountDetails {
     const e = this.#request();
     const n = e.numbers();
     const txn = e.lastTransactionID;
