@@ -15,6 +15,9 @@ function tradeViews(trades: AccountDetails["trades"]): TradeView[] {
   });
 }
 
+/** What a refresh done at once returns: nothing is left to wait for. */
+const SETTLED: Promise<void> = Promise.resolve();
+
 export class AccountSync {
   #inFlight: Promise<void> | undefined;
   #again = false;
@@ -29,33 +32,67 @@ export class AccountSync {
       this.#again = true;
       return this.#inFlight;
     }
+    if (this.d.venue.accountDetailsNow) return this.#readNow();
     this.#inFlight = this.#run();
     return this.#inFlight;
   }
 
-  /** Read until no refresh was asked for meanwhile. (A method, not a closure made per call: a replay refreshes on most ticks.) */
+  /**
+   * A venue that answers at once: read and apply now. A refresh asked for meanwhile (by an
+   * observer of this one) is done before this returns, as the awaited loop below would do
+   * before its promise settles.
+   */
+  #readNow(): Promise<void> {
+    this.#inFlight = SETTLED;
+    try {
+      do {
+        this.#again = false;
+        try {
+          this.#take(this.d.venue.accountDetailsNow!());
+        } catch (e) {
+          this.#failed(e);
+        }
+      } while (this.#again);
+    } finally {
+      this.#inFlight = undefined;
+    }
+    return SETTLED;
+  }
+
+  /**
+   * Read until no refresh was asked for meanwhile. One async method with the read's await in it,
+   * not a loop awaiting a second async method: a replay refreshes on most ticks, and each async
+   * layer is a promise and a resumption more per read.
+   */
   async #run(): Promise<void> {
     try {
       do {
         this.#again = false;
-        await this.#once();
+        try {
+          // One request: the account endpoint carries positions and open trades (with their tags).
+          this.#take(await this.d.venue.accountDetails());
+        } catch (e) {
+          this.#failed(e);
+        }
       } while (this.#again);
     } finally {
       this.#inFlight = undefined;
     }
   }
 
-  async #once(): Promise<void> {
-    try {
-      // One request: the account endpoint carries positions and open trades (with their tags).
-      const details = await this.d.venue.accountDetails();
-      this.d.account.applySnapshot({ ...details, asOf: this.d.clock.now() }, tradeViews(details.trades));
-      this.lastError = undefined;
-      this.refreshes++;
-      this.d.onRefreshed?.();
-    } catch (e) {
-      this.lastError = errorMessage(e);
-      this.d.log.warn({ event: "account_refresh_failed", err: this.lastError }, "account refresh failed; keeping the last view");
-    }
+  #failed(e: unknown): void {
+    this.lastError = errorMessage(e);
+    this.d.log.warn({ event: "account_refresh_failed", err: this.lastError }, "account refresh failed; keeping the last view");
+  }
+
+  #take(details: AccountDetails): void {
+    // Stamped on this clock. The venue hands over a fresh object (as a parsed answer is); when
+    // it already carries this time (an in-process venue on the same clock, every replayed
+    // tick) it is taken as it is rather than copied field by field into an equal one.
+    const asOf = this.d.clock.now();
+    this.d.account.applySnapshot(details.asOf === asOf ? details : { ...details, asOf }, tradeViews(details.trades));
+    this.lastError = undefined;
+    this.refreshes++;
+    this.d.onRefreshed?.();
   }
 }

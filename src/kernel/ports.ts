@@ -14,6 +14,12 @@ export type HomeConversionFactors = Map<string, { positionValue?: number; accoun
 /** The account as the venue reports it: summary, positions and open trades in one read. */
 export interface AccountPort {
   accountDetails(signal?: AbortSignal): Promise<AccountDetails>;
+  /**
+   * The same read answered at once, offered by a venue with nothing to wait for (the in-process
+   * simulator a replay reads after almost every tick): the account is then applied without a
+   * round of promises. The OANDA client has none; its reads are awaited.
+   */
+  accountDetailsNow?(): AccountDetails;
 }
 
 /** Reference and market data the node reads at start and on timers. */

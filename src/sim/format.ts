@@ -6,7 +6,8 @@ import type { InstrumentSpec } from "../core/types.ts";
 
 function fixed(x: number, digits: number): string {
   const s = (Object.is(x, -0) ? 0 : x).toFixed(digits);
-  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+  // Only a string starting with "-" can be a negative zero ("-0.0000"); the others skip the test.
+  return s.charCodeAt(0) === 45 && /^-0\.?0*$/.test(s) ? s.slice(1) : s;
 }
 
 /** Money in the home currency. */

@@ -27,10 +27,10 @@ import { formatUnits } from "../oanda/decimal.ts";
 import type * as S from "../oanda/schemas.ts";
 import { buildCandles, GRANULARITY_SECONDS } from "./candles.ts";
 import type { SimEngine } from "./engine.ts";
-import { fmtAmount, fmtPrice, fmtRate, fmtUnits } from "./format.ts";
+import { fmtPrice, fmtRate, fmtUnits } from "./format.ts";
 import type { ClientExtensions, SimTrade } from "./types.ts";
 import * as V from "./views.ts";
-import { definedOnly, fastFill, num, wireAmount, wirePercent } from "./venue-answers.ts";
+import { definedOnly, fastFill, num, wireAmount, wirePercent, wirePrice, wireUnits } from "./venue-answers.ts";
 
 // The rare paths' readers load on first use: the client's whole data module (streams, HTTP) is
 // not what a replay that never asks for candles should spend its start-up on.
@@ -54,6 +54,11 @@ type Fill = Extract<OrderOutcome, { kind: "filled" }>;
 
 type OpenTradeView = AccountDetails["trades"][number];
 
+/** A position's figures as the wire rounds them, each remembered for its last value (units and average prices rarely move). */
+function positionWire() {
+  return { long: wireUnits(), short: wireUnits(), avgLong: wirePrice(), avgShort: wirePrice(), longUpl: wireAmount(), shortUpl: wireAmount(), upl: wireAmount(), marginUsed: wireAmount() };
+}
+
 export class InProcessVenue {
   readonly instrumentTable: InstrumentTable;
   readonly #e: SimEngine;
@@ -62,6 +67,8 @@ export class InProcessVenue {
   readonly #path: string;
   /** The account's amounts as the wire rounds them, each remembered for its last value (most reads repeat most of them). */
   readonly #wire = { balance: wireAmount(), nav: wireAmount(), unrealizedPL: wireAmount(), marginUsed: wireAmount(), marginAvailable: wireAmount(), closeout: wirePercent() };
+  /** Per instrument, its position's wire figures (see positionWire). */
+  readonly #positionWire = new Map<string, ReturnType<typeof positionWire>>();
   /** Open trades as accountDetails lists them, valid while lastTransactionID stays (prices do not move them). */
   #trades: { txn: string; list: OpenTradeView[] } | undefined;
 
@@ -86,6 +93,11 @@ export class InProcessVenue {
   // ---------- account ----------
 
   async accountDetails(): Promise<AccountDetails> {
+    return this.accountDetailsNow();
+  }
+
+  /** accountDetails() without the promise (the kernel's AccountPort takes it when offered). */
+  accountDetailsNow(): AccountDetails {
     const e = this.#request();
     const n = e.numbers();
     const txn = e.lastTransactionID;
@@ -134,16 +146,18 @@ export class InProcessVenue {
         shortUpl += e.tradeUnrealizedPL(t);
       }
     }
+    let w = this.#positionWire.get(instrument);
+    if (!w) this.#positionWire.set(instrument, (w = positionWire()));
     // The wire sums the two sides' already-rounded unrealized P/L; so does this.
-    const upl = Number(fmtAmount(longUpl)) + Number(fmtAmount(shortUpl));
+    const upl = w.longUpl(longUpl) + w.shortUpl(shortUpl);
     return {
       instrument,
-      long: Math.abs(num(fmtUnits(spec, long))),
-      short: Math.abs(num(fmtUnits(spec, short))),
-      avgLongPrice: long !== 0 ? num(fmtPrice(spec, longValue / long)) : undefined,
-      avgShortPrice: short !== 0 ? num(fmtPrice(spec, shortValue / short)) : undefined,
-      unrealizedPL: num(fmtAmount(upl)),
-      marginUsed: num(fmtAmount(e.instrumentMarginUsed(instrument))),
+      long: Math.abs(w.long(spec, long)),
+      short: Math.abs(w.short(spec, short)),
+      avgLongPrice: long !== 0 ? w.avgLong(spec, longValue / long) : undefined,
+      avgShortPrice: short !== 0 ? w.avgShort(spec, shortValue / short) : undefined,
+      unrealizedPL: w.upl(upl),
+      marginUsed: w.marginUsed(e.instrumentMarginUsed(instrument)),
     };
   }
 

@@ -76,6 +76,8 @@ export class Ledger {
   readonly #toHome = new Map<string, { at: number; factor: number | undefined }>();
   /** Bumped by every price (what the conversions above depend on). */
   #priceVersion = 0;
+  /** Instruments whose mid is outside the conversion range (see setPrice). */
+  #midsOutsideRange = 0;
 
   constructor(account: Scenario["account"], readonly clock: Clock, readonly instruments: InstrumentTable) {
     this.accountId = account.id;
@@ -104,9 +106,18 @@ export class Ledger {
 
   /** The instrument's price now (the engine's only way to move one). */
   setPrice(p: PriceState): void {
+    const known = this.prices.has(p.instrument);
+    const wasOutside = known && outsideConversionRange(this.mid(p.instrument)!);
     this.prices.set(p.instrument, p);
-    this.#version++;
+    const outside = outsideConversionRange(this.mid(p.instrument)!);
+    this.#midsOutsideRange += (outside ? 1 : 0) - (wasOutside ? 1 : 0);
     this.#priceVersion++;
+    // With nothing open the figures read prices only in the margin sum, as 0 units times each
+    // instrument's conversion: 0 for every finite conversion. While every mid is in the range
+    // below, every conversion (a mid, its inverse, or the product of two) is finite and the
+    // figures cannot move with a price; a month of a flat account's prices then walks nothing.
+    // A new instrument, a mid outside the range (now or before) or an open trade: walk again.
+    if (!known || this.open.size > 0 || outside || wasOutside || this.#midsOutsideRange > 0) this.#version++;
   }
 
   // ---------------------------------------------------------------- transactions and ids
@@ -323,6 +334,15 @@ export class Ledger {
 }
 
 const FLAT: { readonly long: number; readonly short: number } = { long: 0, short: 0 };
+
+/**
+ * Outside [1e-150, 1e150] (or not a number): a conversion from such a mid (its inverse, or its
+ * product with another) could overflow to Infinity or underflow to 0, and 0 units times that is
+ * not 0. Inside, every conversion is finite and positive.
+ */
+function outsideConversionRange(mid: number): boolean {
+  return !(mid >= 1e-150 && mid <= 1e150);
+}
 
 function addSide(m: Map<string, { long: number; short: number }>, t: SimTrade, amount: number): void {
   let r = m.get(t.instrument);

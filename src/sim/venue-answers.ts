@@ -3,7 +3,8 @@
 // without undefined members (what an object is after the wire).
 import type { OrderOutcome } from "../core/orders.ts";
 import type { Json } from "./types.ts";
-import { fmtAmount, fmtPercent } from "./format.ts";
+import type { InstrumentSpec } from "../core/types.ts";
+import { fmtAmount, fmtPercent, fmtPrice, fmtUnits } from "./format.ts";
 
 type Fill = Extract<OrderOutcome, { kind: "filled" }>;
 
@@ -26,6 +27,27 @@ function lastValueMemo(format: (x: number) => string): (x: number) => number {
     return out;
   };
 }
+
+/** num(format(spec, x)) for a format that reads only precision(spec), remembering the last precision and x. */
+function lastSpecValueMemo(format: (spec: InstrumentSpec, x: number) => string, precision: (spec: InstrumentSpec) => number): (spec: InstrumentSpec, x: number) => number {
+  let lastX = Number.NaN;
+  let lastP = Number.NaN;
+  let out = Number.NaN;
+  return (spec, x) => {
+    const p = precision(spec);
+    if (x !== lastX || p !== lastP) {
+      out = num(format(spec, x));
+      lastX = x;
+      lastP = p;
+    }
+    return out;
+  };
+}
+
+/** Units as the client reads them off the wire (the instrument's unit precision). */
+export const wireUnits = (): ((spec: InstrumentSpec, x: number) => number) => lastSpecValueMemo(fmtUnits, (s) => s.tradeUnitsPrecision);
+/** A price as the client reads it off the wire (the instrument's display precision). */
+export const wirePrice = (): ((spec: InstrumentSpec, x: number) => number) => lastSpecValueMemo(fmtPrice, (s) => s.displayPrecision);
 
 /** An account amount as the client reads it off the wire (4 decimals). */
 export const wireAmount = (): ((x: number) => number) => lastValueMemo(fmtAmount);

@@ -7,7 +7,8 @@ import type { AccountSnapshot, Clock, MarginModel, MarginModelSetting, Pocket } 
 import type { InstrumentTable } from "../core/instruments.ts";
 import { baseToHome, type MidLookup } from "../margin/conversion.ts";
 import type { Logger } from "../core/log.ts";
-import { closeoutReport, type CloseoutReport } from "../margin/closeout-report.ts";
+import type { CloseoutReport } from "../margin/closeout-report.ts";
+import { CloseoutReportCache, type CloseoutReportReads } from "./closeout-report-cache.ts";
 import type { OrderEvent, Reservation } from "../core/order-events.ts";
 import { type CloseoutRuleSetting, type CloseoutRuleState, initialCloseoutRule, observeCloseoutRule } from "../margin/closeout-rule.ts";
 import type { Exposure, NetRange, TradeView } from "./account-types.ts";
@@ -33,6 +34,12 @@ export class AccountState {
   // Made once, not per snapshot: a replay takes a snapshot on most ticks.
   readonly #conversion = (i: string) => this.conversion(i);
   readonly #marginRate = (i: string) => this.deps.instruments.get(i).marginRate;
+  readonly #closeoutReports = new CloseoutReportCache();
+  readonly #closeoutReads: CloseoutReportReads = {
+    spec: (i) => this.deps.instruments.get(i),
+    mid: (i) => this.deps.mid(i),
+    conversion: (i) => this.conversion(i),
+  };
 
   constructor(
     private readonly deps: {
@@ -195,14 +202,14 @@ export class AccountState {
    * Distance to the loss-cut per instrument and for the account, on the broker's last snapshot
    * (its NAV, marginUsed and positions: figures that agree with each other), under the margin
    * model and closeout rule in force, at the latest mids. Undefined before the first snapshot.
+   * The same object while those inputs are unchanged: callers read it, never write it.
    */
   closeoutReport(): CloseoutReport | undefined {
     const snap = this.#snapshot;
     if (!snap) return undefined;
-    return closeoutReport({
-      nav: snap.nav, marginUsed: snap.marginUsed, currency: snap.currency, model: this.#model.model.inForce, rule: this.#closeoutRule.inForce,
-      positions: snap.positions.map((p) => ({ spec: this.deps.instruments.get(p.instrument), long: p.long, short: p.short, mid: this.deps.mid(p.instrument), conversion: this.conversion(p.instrument) })),
-    });
+    // Asked after every account read and again by the balancer, the gate and /positions: the
+    // last report comes back while every input to it is unchanged (closeout-report-cache.ts).
+    return this.#closeoutReports.report(snap, this.#model.model.inForce, this.#closeoutRule.inForce, this.#closeoutReads);
   }
 
   /**

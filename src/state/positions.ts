@@ -31,13 +31,22 @@ export class Positions {
         disagreements.push(`${p.instrument}: local long ${local.long} short ${local.short}, broker long ${p.long} short ${p.short}`);
       }
     }
-    // (Clearing allocates a new table even when empty; most refreshes of a flat account have nothing to clear.)
-    if (this.#byInstrument.size > 0) this.#byInstrument.clear();
+    // Clearing allocates a new table (even when empty): most refreshes list the instruments already
+    // held, in the same order, and only their units are replaced (the same entries in the same order).
+    if (!this.#sameInstruments(snap.positions)) this.#byInstrument.clear();
     for (const p of snap.positions) this.#byInstrument.set(p.instrument, { long: p.long, short: p.short });
     this.#appliedTxn = Math.max(this.#appliedTxn, txnNumber(snap.lastTransactionID));
     this.#snapshotTxn = txnNumber(snap.lastTransactionID);
     for (const id of this.#fillsApplied) if (txnNumber(id) <= this.#snapshotTxn) this.#fillsApplied.delete(id);
     return disagreements;
+  }
+
+  /** Whether the table holds exactly these instruments, in this order. */
+  #sameInstruments(positions: AccountSnapshot["positions"]): boolean {
+    if (positions.length !== this.#byInstrument.size) return false;
+    let k = 0;
+    for (const name of this.#byInstrument.keys()) if (positions[k++]!.instrument !== name) return false;
+    return true;
   }
 
   /**

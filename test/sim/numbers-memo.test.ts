@@ -66,6 +66,35 @@ describe("sim engine: numbers() between changes", () => {
     );
   });
 
+  it("with nothing open, prices do not move the figures while every mid is in the conversion range; outside it (a conversion overflowing) they do", () => {
+    // A JPY account holding nothing: the margin sum is 0 units times each conversion. EUR_USD
+    // converts through USD_JPY, so two huge mids overflow its conversion to Infinity and the sum
+    // to NaN, as a fresh walk says; back in range, 0 again.
+    const scenario = { account: { currency: "JPY" }, instruments: { USD_JPY: { bid: 155, ask: 155.01 }, EUR_USD: { bid: 1.08, ask: 1.0801 } } };
+    const prices: Array<[string, number]> = [
+      ["USD_JPY", 156], ["EUR_USD", 1.1], ["USD_JPY", 1e200], ["EUR_USD", 1e200], ["EUR_USD", 1.1], ["USD_JPY", 1e-200], ["EUR_USD", 1e-200], ["USD_JPY", 150], ["EUR_USD", 1.2], ["USD_JPY", 151],
+    ];
+    const clock = new ManualClock();
+    const warm = engineWith(scenario, clock);
+    const seen: unknown[] = [];
+    for (const [instrument, mid] of prices) {
+      clock.advance(1000);
+      warm.applyTick({ instrument, bid: mid, ask: mid, time: clock.now() });
+      seen.push(structuredClone(warm.numbers()));
+    }
+    for (let i = 0; i < prices.length; i++) {
+      const c = new ManualClock();
+      const cold = engineWith(scenario, c);
+      for (const [instrument, mid] of prices.slice(0, i + 1)) {
+        c.advance(1000);
+        cold.applyTick({ instrument, bid: mid, ask: mid, time: c.now() });
+      }
+      expect(seen[i], `after ${i + 1} prices`).toEqual(structuredClone(cold.numbers()));
+    }
+    expect((seen[3] as { marginUsed: number }).marginUsed).toBeNaN();
+    expect((seen[9] as { marginUsed: number }).marginUsed).toBe(0);
+  });
+
   it("is the same object between changes and a new one after a price moves", () => {
     const clock = new ManualClock();
     const e = engineWith({}, clock);

@@ -55,6 +55,8 @@ export interface GuardAlert {
 /** Remembers the engaged state between evaluations; reports each change once. */
 export class CloseoutGuard {
   #verdict: CloseoutGuardVerdict | undefined;
+  /** The engaged state #verdict was evaluated from. */
+  #evaluatedBefore = false;
   #since: number | undefined;
 
   constructor(
@@ -66,8 +68,15 @@ export class CloseoutGuard {
   update(c: AccountCloseout | undefined, now: number): CloseoutGuardVerdict | undefined {
     if (!c) return this.#verdict;
     const before = this.#verdict?.engaged ?? false;
+    // The same figures and the same engaged state as the last evaluation give the same verdict
+    // (a pure function of them and the settings, fixed here) and no change: keep it. After each
+    // account read the observer and then the hedge balancer update with the same figures. The
+    // engaged state is part of it: just after a change the same figures can give another reason.
+    const last = this.#verdict;
+    if (last && this.#evaluatedBefore === before && Object.is(last.distancePips, c.pips) && Object.is(last.usage, c.usage) && last.instrument === c.instrument && last.direction === c.direction) return last;
     const v = evaluateCloseoutGuard(c, this.settings, before);
     this.#verdict = v;
+    this.#evaluatedBefore = before;
     if (v.engaged !== before) {
       this.#since = now;
       this.onChange?.({ change: v.engaged ? "engaged" : "released", verdict: v });

@@ -52,4 +52,35 @@ describe("CloseoutGuard", () => {
     expect(changes).toEqual(["engaged", "released"]);
     expect(g.since).toBe(4);
   });
+
+  it("property: updating with figures it has just judged keeps that verdict; verdicts, changes and times are those of evaluating every update afresh", () => {
+    const figures = fc.record({
+      pips: fc.option(fc.constantFrom(0, 40, 54.9, 55, 60, 89.9, 90, 120), { nil: null }),
+      usage: fc.constantFrom(0.2, 0.94, 0.95, 1.2),
+      instrument: fc.constantFrom("USD_JPY", "EUR_USD"),
+      direction: fc.constantFrom("down" as const, "up" as const),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(figures, fc.nat(3)), { minLength: 1, maxLength: 30 }), (steps) => {
+        const changes: unknown[] = [];
+        const g = new CloseoutGuard(S, (a) => changes.push(a));
+        const expected: unknown[] = [];
+        let engaged = false;
+        let t = 0;
+        for (const [f, repeats] of steps) {
+          // The observer and the balancer each update with the same figures (here up to 4 times).
+          for (let k = 0; k <= repeats; k++) {
+            const c: AccountCloseout = { rule: "japan", ...f };
+            const want = evaluateCloseoutGuard(c, S, engaged);
+            if (want.engaged !== engaged) expected.push({ change: want.engaged ? "engaged" : "released", verdict: want });
+            engaged = want.engaged;
+            expect(g.update(c, ++t)).toEqual(want);
+            expect(g.verdict).toEqual(want);
+          }
+        }
+        expect(changes).toEqual(expected);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+  });
 });
