@@ -5,12 +5,13 @@
 // steps run in order and a failure early makes the later ones fail too; read the first failure.
 //
 // Settings chosen for determinism within about a minute per run:
-// - SIM_SPEED=20: the simulated market runs 20x faster, so fast_scalp sees enough movement to
-//   trade within seconds (the documented speed-up);
+// - SIM_SPEED=60: the simulated market runs 60x faster, so the workers see enough movement to
+//   trade within a few seconds (at the README's 20x the first worker order took 9-24 s a run, the
+//   longest wait of the suite);
 // - FAST_SCALP_UNITS / MICRO_UNITS = 1000 against an operator position of 20,000: whatever the
 //   workers do, the net position stays long, so a reduce-only sell always has something to reduce;
 // - GATE_SLIPPAGE_PIPS=20: every order carries a priceBound this far from the price the gate saw.
-//   At 20x the market moves a pip in well under a second, and on a loaded machine the agent sees
+//   At 20x the market already moves a pip in well under a second, and on a loaded machine the agent sees
 //   a tick late, so the default 1.5 pips sometimes got the reduce-only sell cancelled with
 //   BOUNDS_VIOLATION (the broker doing its job, the bound is not what these steps test).
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,7 +30,7 @@ const AUTH = { Authorization: `Bearer ${TOKEN}`, "X-Sekisho-Actor": "e2e" };
 const WORKERS = ["fast_scalp", "micro_multistrat", "hedge_balancer"];
 const OPERATOR_UNITS = 20_000;
 const WORKER_UNITS = "1000";
-/** How long the workers get to place an order of their own (SIM_SPEED=20: typically ~10 s). */
+/** How long the workers get to place an order of their own (SIM_SPEED=60: typically 2-4 s). */
 const WORKER_ORDER_WITHIN_MS = 60_000;
 
 /** The agent's settings, identical for both runs (everything else is the embedded default). */
@@ -37,7 +38,7 @@ const WORKER_ORDER_WITHIN_MS = 60_000;
 // start switches them on for paper, and so does this run.
 const AGENT_ENV = {
   FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "1",
-  HTTP_PORT: "0", SIM_SPEED: "20", GATE_SLIPPAGE_PIPS: "20", CONTROL_TOKEN: TOKEN, FAST_SCALP_UNITS: WORKER_UNITS, MICRO_UNITS: WORKER_UNITS, NO_COLOR: "1",
+  HTTP_PORT: "0", SIM_SPEED: "60", GATE_SLIPPAGE_PIPS: "20", CONTROL_TOKEN: TOKEN, FAST_SCALP_UNITS: WORKER_UNITS, MICRO_UNITS: WORKER_UNITS, NO_COLOR: "1",
 };
 
 interface Target {
@@ -167,7 +168,7 @@ function paperScenario(target: Target): void {
       expect(account["margin_usage_ratio"]).toBeCloseTo(account["marginUsed"] / account["nav"], 9);
     }, 30_000);
 
-    it("lets the workers place an order of their own with the market sped up (SIM_SPEED=20)", async () => {
+    it("lets the workers place an order of their own with the market sped up (SIM_SPEED=60)", async () => {
       const row = await poll(`a worker order (output:\n${whyFailed()})`, WORKER_ORDER_WITHIN_MS, async () => {
         const rows = (await get("/orders?limit=1000")).body["orders"] as Json[];
         return rows.find((o) => WORKERS.includes(o["worker"]) && o["status"] !== "intent");
