@@ -1,7 +1,7 @@
 // The compiled binary for the smoke tests: built once (if missing or older than its sources) and
 // copied alone into an empty directory, where it runs with a clean environment.
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,13 +21,41 @@ function newestSource(): number {
   return newest;
 }
 
+const fresh = () => existsSync(BINARY) && statSync(BINARY).mtimeMs >= newestSource();
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+/** A build lock older than this is a killed builder's. */
+const STALE_LOCK_MS = 5 * 60_000;
+
 /**
  * Make sure dist/sekisho is current; build it with `npm run build`'s script otherwise (build.ts
- * renames the finished file into place, so concurrent test files never copy half a binary).
+ * renames the finished file into place, so concurrent test files never copy half a binary). One
+ * test file builds while the others wait for it: in a fresh clone four files used to start four
+ * builds of the same binary at once (~12 s each, mostly writing 200 MB).
  */
 export function ensureBinary(): string {
-  if (existsSync(BINARY) && statSync(BINARY).mtimeMs >= newestSource()) return BINARY;
-  execFileSync(join(ROOT, "node_modules", ".bin", "bun"), ["build.ts"], { cwd: ROOT, stdio: "pipe" });
+  if (fresh()) return BINARY;
+  const lock = join(ROOT, "dist", ".build-lock");
+  mkdirSync(dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock); // atomic: exactly one file gets it
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    if (fresh()) return BINARY;
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+    } catch {
+      // the builder removed it meanwhile
+    }
+    sleepSync(200);
+  }
+  try {
+    if (!fresh()) execFileSync(join(ROOT, "node_modules", ".bin", "bun"), ["build.ts"], { cwd: ROOT, stdio: "pipe" });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
   return BINARY;
 }
 
