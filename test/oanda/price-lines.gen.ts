@@ -3,6 +3,7 @@
 // whitespace anywhere JSON allows, and mutations of them (cut short, a byte swapped, inserted or
 // dropped, a key given twice, signs, exponents, huge and over-long numbers, bad times).
 import fc from "fast-check";
+import { parsePricingLineSlow, type PricingLine } from "../../src/oanda/price-line.ts";
 
 /** JSON text written as is (a number's exact spelling). */
 export class Raw {
@@ -156,3 +157,14 @@ export const redigit = (text: string, digits: number[]) => {
   let i = 0;
   return text.replace(/\d/g, (d) => (digits.length === 0 ? d : String(digits[i++ % digits.length]! % 10)));
 };
+
+/** The schema path's verdict on a line (JSON.parse, zod, tickFromPrice): what the fast path must give or decline. */
+export function reference(line: string, receivedAt: number): PricingLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return { kind: "malformed", reason: "invalid_json", detail: line };
+  }
+  return parsePricingLineSlow(json, line, receivedAt);
+}

@@ -7,19 +7,11 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DECLINED, PRICE, PriceLineScanner } from "../../src/oanda/price-scan.ts";
-import { parsePricingLineSlow, type PricingLine } from "../../src/oanda/price-line.ts";
+import type { PricingLine } from "../../src/oanda/price-line.ts";
+import { reference } from "./price-lines.gen.ts";
 
 const enc = new TextEncoder();
 
-function reference(line: string, receivedAt: number): PricingLine {
-  let json: unknown;
-  try {
-    json = JSON.parse(line);
-  } catch {
-    return { kind: "malformed", reason: "invalid_json", detail: line };
-  }
-  return parsePricingLineSlow(json, line, receivedAt);
-}
 
 /** Scan `line` (placed `pad` bytes into a buffer whose other bytes are `fill`); true when the fast path read it. */
 function check(s: PriceLineScanner, line: string, pad: number, fill: number): boolean {

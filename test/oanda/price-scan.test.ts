@@ -8,22 +8,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DECLINED, PRICE, PriceLineScanner } from "../../src/oanda/price-scan.ts";
-import { parsePricingLineSlow, type PricingLine } from "../../src/oanda/price-line.ts";
+import type { PricingLine } from "../../src/oanda/price-line.ts";
 import { hasSharedData, readShared, readSharedJson } from "../helpers/shared-data.ts";
-import { heartbeatObj, mutate, priceObj, redigit, serialize, withDuplicate } from "./price-lines.gen.ts";
+import { heartbeatObj, mutate, priceObj, redigit, reference, serialize, withDuplicate } from "./price-lines.gen.ts";
 
 const enc = new TextEncoder();
 
-/** The schema path's verdict on a line. */
-function reference(line: string, receivedAt: number): PricingLine {
-  let json: unknown;
-  try {
-    json = JSON.parse(line);
-  } catch {
-    return { kind: "malformed", reason: "invalid_json", detail: line };
-  }
-  return parsePricingLineSlow(json, line, receivedAt);
-}
 
 /** Scan `line` + "\n" (at an offset, after other bytes) and check the answer; true when the fast path read it. */
 function check(scanner: PriceLineScanner, line: string, receivedAt: number, pad = 0): boolean {
