@@ -13,13 +13,24 @@ function roundPrice(spec: InstrumentSpec, price: number, direction: "up" | "down
   return r / f;
 }
 
+/**
+ * The closeout guard's reduction (the balancer's reduce-only signal while the loss-cut is near):
+ * sent without a priceBound. The bound protects an entry from a bad fill; this order exists for
+ * the fast market that would break it, and a FOK cancelled for BOUNDS_VIOLATION there leaves
+ * the exposure on while the price runs at the loss-cut. Like the kill switch's flatten, it takes
+ * the market's price. Every other order, reduce-only included, keeps its bound.
+ */
+export function isCloseoutGuardReduction(signal: Signal): boolean {
+  return signal.reduceOnly && signal.worker === "hedge_balancer" && signal.meta?.["closeoutGuard"] === true;
+}
+
 export function buildOrderRequest(signal: Signal, units: number, tick: Tick, spec: InstrumentSpec, slippagePips: number): MarketOrderRequest {
   const pip = pipSize(spec);
   const buy = signal.side === "buy";
   const entry = buy ? tick.ask : tick.bid;
   // The bound is the worst price we accept: above the ask for a buy, below the bid for a sell.
   // Rounded away from the market so precision never tightens it past the slippage limit.
-  const priceBound = buy ? roundPrice(spec, entry + slippagePips * pip, "down") : roundPrice(spec, entry - slippagePips * pip, "up");
+  const priceBound = isCloseoutGuardReduction(signal) ? undefined : buy ? roundPrice(spec, entry + slippagePips * pip, "down") : roundPrice(spec, entry - slippagePips * pip, "up");
   const req: MarketOrderRequest = {
     clientId: clientIdForSignal(signal.id),
     instrument: signal.instrument,
