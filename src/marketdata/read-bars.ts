@@ -10,7 +10,7 @@
 import { forEachRow, isHeader, splitFields } from "./read-tick-csv.ts";
 import { decimalAt, forEachDataLineFast, stoppedAt } from "./fast-fields.ts";
 import { DECLINED, fastTimestamp } from "./timestamp.ts";
-import { bump, columnSource, parseTimestamp, type ReplayTick, TickColumnsBuilder, type TickSource } from "./ticks.ts";
+import { bump, columnSource, doubled, parseTimestamp, type ReplayTick, TickColumnsBuilder, type TickSource } from "./ticks.ts";
 
 export interface Ohlc {
   o: number;
@@ -58,16 +58,11 @@ class OhlcColumns {
 
   push(time: number, o: number, h: number, l: number, c: number): void {
     if (this.length === this.time.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.time = grow(this.time);
-      this.o = grow(this.o);
-      this.h = grow(this.h);
-      this.l = grow(this.l);
-      this.c = grow(this.c);
+      this.time = doubled(this.time);
+      this.o = doubled(this.o);
+      this.h = doubled(this.h);
+      this.l = doubled(this.l);
+      this.c = doubled(this.c);
     }
     const i = this.length++;
     this.time[i] = time;

@@ -44,6 +44,13 @@ export interface TickColumns {
   ask: Float64Array;
 }
 
+/** A column twice as long, holding what `a` holds: how a reader's columns grow. */
+export function doubled(a: Float64Array): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /** Columns a reader fills one tick at a time. */
 export class TickColumnsBuilder implements TickColumns {
   length = 0;
@@ -67,15 +74,9 @@ export class TickColumnsBuilder implements TickColumns {
   }
 
   #grow(): void {
-    const n = this.time.length * 2;
-    const grow = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.time = grow(this.time);
-    this.bid = grow(this.bid);
-    this.ask = grow(this.ask);
+    this.time = doubled(this.time);
+    this.bid = doubled(this.bid);
+    this.ask = doubled(this.ask);
   }
 
   /** keepMonotonic on the columns, in place: a tick earlier than the one kept before it is dropped and counted as out_of_order. */
