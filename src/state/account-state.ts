@@ -38,7 +38,7 @@ export class AccountState {
   readonly #closeoutReads: CloseoutReportReads = {
     spec: (i) => this.deps.instruments.get(i),
     mid: (i) => this.deps.mid(i),
-    conversion: (i) => this.conversion(i),
+    conversion: this.#conversion,
   };
 
   constructor(
