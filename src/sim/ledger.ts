@@ -117,7 +117,7 @@ export class Ledger {
     // below, every conversion (a mid, its inverse, or the product of two) is finite and the
     // figures cannot move with a price; a month of a flat account's prices then walks nothing.
     // A new instrument, a mid outside the range (now or before) or an open trade: walk again.
-    if (!known || this.open.size > 0 || outside || wasOutside || this.#midsOutsideRange > 0) this.#version++;
+    if (!known || this.open.size > 0 || wasOutside || this.#midsOutsideRange > 0) this.#version++;
   }
 
   // ---------------------------------------------------------------- transactions and ids
