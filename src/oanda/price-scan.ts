@@ -17,7 +17,7 @@
 import type { EpochMs, Tick } from "../core/types.ts";
 import { skipValue, skipWs } from "./json-scan.ts";
 import { ValueReader } from "./price-values.ts";
-import { LineLayout } from "./price-layout.ts";
+import { LearnedLayouts } from "./price-layouts.ts";
 import { LineTemplate, SLOT_ASK, SLOT_BID, SLOT_CASK, SLOT_CBID, SLOT_INSTRUMENT, SLOT_LIQUIDITY, SLOT_TIME, Slots } from "./price-template.ts";
 
 export const DECLINED = 0;
@@ -36,14 +36,6 @@ const HEARTBEAT_Q = bytes('HEARTBEAT"');
 const TRADEABLE_Q = bytes('tradeable"');
 const TRUE = bytes("true");
 const FALSE = bytes("false");
-/** Layouts kept (the most recently matched first). */
-const MAX_LAYOUTS = 4;
-/** A layout that matched this many lines was worth making. */
-const LAYOUT_USEFUL = 8;
-const MAX_LEARN_WAIT = 4096;
-const LAYOUT_MISSES = 16;
-/** A power of two. */
-const LAYOUT_RETRY = 64;
 /** Templates kept (the most recently matched first): a stream has a few line shapes (heartbeat, a price per book depth). */
 const MAX_TEMPLATES = 6;
 
@@ -89,12 +81,7 @@ export class PriceLineScanner {
   readonly #v = new ValueReader();
   readonly #slots = new Slots();
   readonly #templates: LineTemplate[] = [];
-  readonly #layouts: LineLayout[] = [];
-  #lastLearned: LineLayout | undefined;
-  #sinceLearn = 0;
-  #learnWait = 0;
-  #layoutMisses = 0;
-  #retry = 0;
+  readonly #layouts = new LearnedLayouts();
   // The level scan's results.
   #best = 0;
   #levels = 0;
@@ -105,25 +92,15 @@ export class PriceLineScanner {
    * read: use the schema path). `dv` views the same bytes as `b`. The tick carries the stamps given.
    */
   scan(b: Uint8Array, dv: DataView, start: number, receivedAt: EpochMs, receivedMono?: number): ScanResult {
-    const ls = this.#layouts;
-    // Layouts that keep missing (a value they hold fixed changes every line) cost more than they
-    // save: after LAYOUT_MISSES lines in a row they are tried on one line in LAYOUT_RETRY only.
-    if (ls.length > 0 && (this.#layoutMisses < LAYOUT_MISSES || (++this.#retry & (LAYOUT_RETRY - 1)) === 0)) {
-      for (let k = 0; k < ls.length; k++) {
-        const l = ls[k]!;
-        const end = l.match(b, dv, start);
-        if (end < 0) continue;
-        if (k > 0) (ls[k] = ls[0]!), (ls[0] = l);
-        this.#layoutMisses = 0;
-        this.end = end;
-        if (l.kind === HEARTBEAT) {
-          this.time = l.time;
-          return HEARTBEAT;
-        }
-        this.tick = { instrument: l.instrument, bid: l.bid, ask: l.ask, time: l.time, receivedAt, tradeable: l.open, receivedMono };
-        return PRICE;
+    const l = this.#layouts.match(b, dv, start);
+    if (l) {
+      this.end = this.#layouts.end;
+      if (l.kind === HEARTBEAT) {
+        this.time = l.time;
+        return HEARTBEAT;
       }
-      this.#layoutMisses++;
+      this.tick = { instrument: l.instrument, bid: l.bid, ask: l.ask, time: l.time, receivedAt, tradeable: l.open, receivedMono };
+      return PRICE;
     }
     const ts = this.#templates;
     for (let k = 0; k < ts.length; k++) {
@@ -132,7 +109,7 @@ export class PriceLineScanner {
       if (end < 0) continue;
       if (k > 0) (ts[k] = ts[0]!), (ts[0] = t);
       this.end = end;
-      this.#learn(b, dv, start, end, t.kind, t.instrument, t.open, t.slots, t.from, t.to, t.slots.length);
+      this.#layouts.learn(b, dv, start, end, t.kind, t.instrument, t.open, t.slots, t.from, t.to, t.slots.length, this.#v);
       if (t.kind === HEARTBEAT) {
         this.time = t.time;
         return HEARTBEAT;
@@ -148,29 +125,10 @@ export class PriceLineScanner {
       if (t) {
         if (ts.length >= MAX_TEMPLATES) ts.pop();
         ts.unshift(t);
-        this.#learn(b, dv, start, this.end, r, r === PRICE ? this.tick!.instrument : "", open, slots.kind, slots.from, slots.to, slots.n);
+        this.#layouts.learn(b, dv, start, this.end, r, r === PRICE ? this.tick!.instrument : "", open, slots.kind, slots.from, slots.to, slots.n, this.#v);
       }
     }
     return r;
-  }
-
-  /**
-   * Make a layout of the line just read (price-layout.ts), unless layouts have been failing: a
-   * stream whose lines never repeat a layout (a liquidity that changes every line) would pay for
-   * one per line, so after a layout that matched fewer than LAYOUT_USEFUL lines the next is made
-   * only after twice as many lines as the last wait.
-   */
-  #learn(b: Uint8Array, dv: DataView, start: number, end: number, kind: number, instrument: string, open: boolean, kinds: Uint8Array, from: Int32Array, to: Int32Array, n: number): void {
-    if (++this.#sinceLearn < this.#learnWait) return;
-    const ls = this.#layouts;
-    const last = this.#lastLearned;
-    this.#learnWait = last === undefined || last.hits >= LAYOUT_USEFUL ? 0 : Math.min(MAX_LEARN_WAIT, Math.max(1, this.#learnWait * 2));
-    this.#sinceLearn = 0;
-    const l = LineLayout.from(b, dv, start, end, kind, instrument, open, kinds, from, to, n, this.#v);
-    this.#lastLearned = l;
-    if (!l) return;
-    if (ls.length >= MAX_LAYOUTS) ls.pop();
-    ls.unshift(l);
   }
 
   /** The full scan, recording where each value lies (for a template). */
