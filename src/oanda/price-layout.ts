@@ -14,7 +14,7 @@
 // same power of ten, computed here the same way), and the time reader checks minutes and seconds
 // (<= 59, checked here too) and only counts the fraction's digits.
 import type { EpochMs } from "../core/types.ts";
-import { POW10, type ValueReader } from "./price-values.ts";
+import { fourDigitValue, POW10, type ValueReader } from "./price-values.ts";
 import { SLOT_ASK, SLOT_BID, SLOT_CASK, SLOT_CBID, SLOT_TIME } from "./price-template.ts";
 
 /** A price's digits longer than this (before or after the ".") leave it fixed in the layout. */
@@ -181,11 +181,9 @@ export class LineLayout {
     // Every open group: four digits ("0".."9": high nibble 3, and still 3 after adding 6), and their value.
     const vals = this.#vals;
     for (let g = 0; g < groupAt.length; g++) {
-      const x = (dv.getInt32(start + groupAt[g]!, true) & groupKeep[g]!) | groupZeros[g]!;
-      if ((x & 0xf0f0f0f0) !== 0x30303030 || ((x + 0x06060606) & 0xf0f0f0f0) !== 0x30303030) return -1;
-      const d = x - 0x30303030; // each byte 0..9
-      const t = (d * 10 + (d >>> 8)) & 0x00ff00ff; // bytes 0 and 2: two-digit numbers
-      vals[g] = (t * 100 + (t >>> 16)) & 0xffff;
+      const v = fourDigitValue((dv.getInt32(start + groupAt[g]!, true) & groupKeep[g]!) | groupZeros[g]!);
+      if (v < 0) return -1;
+      vals[g] = v;
     }
     let g = 0;
     const f = this.fracLen;

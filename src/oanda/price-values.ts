@@ -218,6 +218,11 @@ function upToFour(dv: DataView, s: number, n: number): number {
   let x = dv.getInt32(at, true);
   const pad = (4 - n) * 8;
   if (pad !== 0) x = ((x >>> pad) << pad) | (0x30303030 & ((1 << pad) - 1));
+  return fourDigitValue(x);
+}
+
+/** The value of the four ASCII digits in x (little-endian: the first digit is the lowest byte), or -1 when one is not a digit. */
+export function fourDigitValue(x: number): number {
   if (!fourDigits(x)) return -1;
   const d = x - 0x30303030; // each byte 0..9
   const t = (d * 10 + (d >>> 8)) & 0x00ff00ff; // bytes 0 and 2: two-digit numbers
