@@ -92,4 +92,26 @@ describe("the guard reduces exposure until the distance is back", () => {
     expect(after.pips!).toBeLessThan(95);
     expect(guard.update(after, Date.now())?.engaged).toBe(false);
   });
+
+  it("in a market that fell 5 pips since the agent's last tick, the guard's reduction still fills; an ordinary hedge of the same size is cancelled by its 1.5-pip bound", async () => {
+    rig = await startRig({ scenario, env: { CLOSEOUT_RULE: "japan", HEDGE_COOLDOWN_SEC: "3600" } });
+    const guard = new CloseoutGuard(closeoutGuardSettings(rig.config));
+    const published: Signal[] = [];
+    const w = new HedgeBalancerWorker({ config: rig.config, clock: { now: () => Date.now() }, account: rig.account, market: rig.market, instruments: rig.instruments, publish: (s) => published.push(s), closeoutGuard: guard });
+    w.tick();
+    const reduction = published[0]!;
+    expect(reduction).toMatchObject({ reduceOnly: true, side: "sell", meta: { closeoutGuard: true } });
+    // The broker's price moves on; the agent has not seen it yet.
+    const startTx = Number(rig.sim.engine.lastTransactionID);
+    rig.sim.engine.applyTick({ instrument: "USD_JPY", bid: 149.949, ask: 149.951, time: Date.now() });
+    const plain: Signal = { ...reduction, id: `${reduction.id}-plain`, meta: { usage: reduction.meta!["usage"] } };
+    const cancelled = await rig.gate.process(plain);
+    expect(cancelled).toMatchObject({ outcome: "accepted", orderStatus: "cancelled" });
+    const filled = await rig.gate.process(reduction);
+    expect(filled).toMatchObject({ outcome: "accepted", orderStatus: "filled" });
+    // Counted at the broker: one cancel for bounds, one fill at the new price.
+    const txs = (rig.sim.engine.transactions() as unknown as Array<Record<string, unknown>>).filter((t) => Number(t.id) > startTx);
+    expect(txs.filter((t) => t.type === "ORDER_CANCEL").map((t) => t.reason)).toEqual(["BOUNDS_VIOLATION"]);
+    expect(txs.filter((t) => t.type === "ORDER_FILL" && t.reason === "MARKET_ORDER").map((t) => t.price)).toEqual(["149.949"]);
+  });
 });
