@@ -16,6 +16,7 @@
 import type { EpochMs } from "../core/types.ts";
 import { fourDigitValue, POW10, type ValueReader } from "./price-values.ts";
 import { SLOT_ASK, SLOT_BID, SLOT_CASK, SLOT_CBID, SLOT_TIME } from "./price-template.ts";
+import { type CompiledMatch, compiledMatch, type LayoutShape } from "./price-layout-code.ts";
 
 /** A price's digits longer than this (before or after the ".") leave it fixed in the layout. */
 const MAX_OPEN_DIGITS = 8;
@@ -48,15 +49,18 @@ class Groups {
   }
 }
 
-export class LineLayout {
+export class LineLayout implements LayoutShape {
   // The last match's values.
   time: EpochMs = 0;
   bid = 0;
   ask = 0;
   /** Matches so far (how useful it was). */
   hits = 0;
-  /** Each digit group's value in the last match. */
+  /** Each digit group's value in the last match (matchByLoop). */
   readonly #vals: Int32Array;
+  /** This layout's shape as code (price-layout-code.ts), and where it writes the time, bid and ask. */
+  readonly #code: CompiledMatch | undefined;
+  readonly #out = new Float64Array(3);
 
   private constructor(
     /** HEARTBEAT or PRICE (price-scan.ts' codes). */
@@ -65,27 +69,30 @@ export class LineLayout {
     /** The tick's tradeable flag: fixed by the bytes the layout holds. */
     readonly open: boolean,
     /** The line's length with its "\n". */
-    private readonly size: number,
+    readonly size: number,
     /** The fixed bytes: 8-byte words read as doubles (never NaN or zero) at their offsets, and the bytes of stretches shorter than 8. */
-    private readonly wordAt: Int32Array,
-    private readonly words: Float64Array,
-    private readonly byteAt: Int32Array,
-    private readonly bytes: Uint8Array,
+    readonly wordAt: Int32Array,
+    readonly words: Float64Array,
+    readonly byteAt: Int32Array,
+    readonly bytes: Uint8Array,
     /** The open digits' groups (see Groups). */
-    private readonly groupAt: Int32Array,
-    private readonly groupKeep: Int32Array,
-    private readonly groupZeros: Int32Array,
+    readonly groupAt: Int32Array,
+    readonly groupKeep: Int32Array,
+    readonly groupZeros: Int32Array,
     /** The time: its fraction's digits (-1: the time is fixed; its groups are then none), the start of its hour (epoch ms). Its groups come first: minutes, seconds, then the fraction's. */
-    private readonly fracLen: number,
-    private readonly hourMs: number,
+    readonly fracLen: number,
+    readonly hourMs: number,
     /** Per price: its kind (SLOT_BID...), its groups before and after the "." (0: fixed), its digits after the ".", its value when fixed. */
-    private readonly priceKind: Uint8Array,
-    private readonly priceIntGroups: Int8Array,
-    private readonly priceFracGroups: Int8Array,
-    private readonly priceFrac: Int8Array,
-    private readonly priceFixed: Float64Array,
+    readonly priceKind: Uint8Array,
+    readonly priceIntGroups: Int8Array,
+    readonly priceFracGroups: Int8Array,
+    readonly priceFrac: Int8Array,
+    readonly priceFixed: Float64Array,
+    /** Match with the loop only (the reference the generated code is tested against). */
+    byLoop = false,
   ) {
     this.#vals = new Int32Array(groupAt.length);
+    this.#code = byLoop ? undefined : compiledMatch(this);
   }
 
   /**
@@ -94,7 +101,7 @@ export class LineLayout {
    * template's slots); undefined when it cannot be made (a fixed word that reads as NaN or zero).
    * `v` re-reads the time and the fixed prices (the line was read whole before, so they read).
    */
-  static from(b: Uint8Array, dv: DataView, start: number, end: number, kind: number, instrument: string, open: boolean, kinds: Uint8Array, from: Int32Array, to: Int32Array, n: number, v: ValueReader): LineLayout | undefined {
+  static from(b: Uint8Array, dv: DataView, start: number, end: number, kind: number, instrument: string, open: boolean, kinds: Uint8Array, from: Int32Array, to: Int32Array, n: number, v: ValueReader, byLoop = false): LineLayout | undefined {
     const size = end - start;
     const isOpen = new Uint8Array(size); // 1 at the digits left open
     const openRun = (at: number, len: number) => isOpen.fill(1, at, at + len);
@@ -168,11 +175,25 @@ export class LineLayout {
     }
     return new LineLayout(kind, instrument, open, size, Int32Array.from(wordAt), Float64Array.from(words), Int32Array.from(byteAt), Uint8Array.from(bytes),
       Int32Array.from(groups.at), Int32Array.from(groups.keep), Int32Array.from(groups.zeros),
-      fracLen, hourMs, Uint8Array.from(pk), Int8Array.from(pi), Int8Array.from(pg), Int8Array.from(pf), Float64Array.from(px));
+      fracLen, hourMs, Uint8Array.from(pk), Int8Array.from(pi), Int8Array.from(pg), Int8Array.from(pf), Float64Array.from(px), byLoop);
   }
 
   /** Match the line at b[start]: the index just past its "\n" with the values set, or -1. */
   match(b: Uint8Array, dv: DataView, start: number): number {
+    const code = this.#code;
+    if (code === undefined) return this.matchByLoop(b, dv, start);
+    const out = this.#out;
+    const end = code(b, dv, start, out, this.words, this.bytes, this.hourMs, this.priceFixed);
+    if (end < 0) return -1;
+    this.time = out[0]!;
+    this.bid = out[1]!;
+    this.ask = out[2]!;
+    this.hits++;
+    return end;
+  }
+
+  /** match() by reading the layout's arrays step by step: what the generated code does, written once. */
+  matchByLoop(b: Uint8Array, dv: DataView, start: number): number {
     const end = start + this.size;
     if (end > b.length) return -1;
     const { wordAt, words, byteAt, bytes, groupAt, groupKeep, groupZeros } = this;

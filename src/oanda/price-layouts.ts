@@ -19,12 +19,17 @@ const LAYOUT_RETRY = 64;
 export class LearnedLayouts {
   /** After a match: the index just past the matched line's "\n". */
   end = 0;
+  /** Lines matched by a layout so far. */
+  matched = 0;
   readonly #layouts: LineLayout[] = [];
   #lastLearned: LineLayout | undefined;
   #sinceLearn = 0;
   #learnWait = 0;
   #misses = 0;
   #retry = 0;
+
+  /** byLoop: match with LineLayout.matchByLoop, not generated code (the reference, for tests). */
+  constructor(private readonly byLoop = false) {}
 
   /** The layout the line at b[start] matches (its values set on it, `end` here), or undefined. */
   match(b: Uint8Array, dv: DataView, start: number): LineLayout | undefined {
@@ -37,6 +42,7 @@ export class LearnedLayouts {
       if (k > 0) (ls[k] = ls[0]!), (ls[0] = l);
       this.#misses = 0;
       this.end = end;
+      this.matched++;
       return l;
     }
     this.#misses++;
@@ -49,7 +55,7 @@ export class LearnedLayouts {
     const last = this.#lastLearned;
     this.#learnWait = last === undefined || last.hits >= LAYOUT_USEFUL ? 0 : Math.min(MAX_LEARN_WAIT, Math.max(1, this.#learnWait * 2));
     this.#sinceLearn = 0;
-    const l = LineLayout.from(b, dv, start, end, kind, instrument, open, kinds, from, to, n, v);
+    const l = LineLayout.from(b, dv, start, end, kind, instrument, open, kinds, from, to, n, v, this.byLoop);
     this.#lastLearned = l;
     if (!l) return;
     const ls = this.#layouts;

@@ -81,10 +81,20 @@ export class PriceLineScanner {
   readonly #v = new ValueReader();
   readonly #slots = new Slots();
   readonly #templates: LineTemplate[] = [];
-  readonly #layouts = new LearnedLayouts();
+  readonly #layouts: LearnedLayouts;
   // The level scan's results.
   #best = 0;
   #levels = 0;
+
+  /** layoutsByLoop: learned layouts match by their loop instead of generated code (the reference, for tests). */
+  constructor(o: { layoutsByLoop?: boolean } = {}) {
+    this.#layouts = new LearnedLayouts(o.layoutsByLoop);
+  }
+
+  /** Lines read by a learned layout so far (the fastest path). */
+  get layoutMatches(): number {
+    return this.#layouts.matched;
+  }
 
   /**
    * Read the line that starts at b[start] and ends at the first "\n" after it (which must be in
