@@ -29,12 +29,25 @@ export interface LayoutShape {
   readonly priceFrac: Int8Array;
 }
 
+/** What varies between layouts of one shape, and where a match leaves its values. */
+export interface LayoutValues {
+  /** The fixed 8-byte words (as doubles) and bytes, the hour's start, the fixed prices' values. */
+  readonly words: Float64Array;
+  readonly bytes: Uint8Array;
+  readonly hourMs: number;
+  readonly priceFixed: Float64Array;
+  /** The last match's values, and how many lines matched. */
+  time: number;
+  bid: number;
+  ask: number;
+  hits: number;
+}
+
 /**
- * Match the line at b[start] against a layout of the shape: the index just past its "\n", with
- * out[0] the time, out[1] the bid and out[2] the ask; or -1. `words`, `bytes`, `hourMs` and
- * `fixed` are the layout's own (its fixed words and bytes, its hour, its fixed prices' values).
+ * Match the line at b[start] against the layout `l` (of the shape the code was made for): the
+ * index just past its "\n", with l.time, l.bid and l.ask set and l.hits counted; or -1.
  */
-export type CompiledMatch = (b: Uint8Array, dv: DataView, start: number, out: Float64Array, words: Float64Array, bytes: Uint8Array, hourMs: number, fixed: Float64Array) => number;
+export type CompiledMatch = (b: Uint8Array, dv: DataView, start: number, l: LayoutValues) => number;
 
 /** Shapes whose code is kept: a stream has a few (a heartbeat, a price per instrument and book depth). */
 const MAX_SHAPES = 64;
@@ -48,7 +61,7 @@ export function compiledMatch(shape: LayoutShape): CompiledMatch | undefined {
   let f = made.get(source);
   if (f) return f;
   try {
-    f = new Function("b", "dv", "start", "out", "words", "bytes", "hourMs", "fixed", source) as CompiledMatch;
+    f = new Function("b", "dv", "start", "l", source) as CompiledMatch;
   } catch {
     refused = true;
     return undefined;
@@ -64,7 +77,7 @@ export function matchSource(s: LayoutShape): string {
     if (!Number.isInteger(x)) throw new Error(`layout shape: ${x} is not an integer`);
     return String(x);
   };
-  const out: string[] = [`const end = start + ${int(s.size)};`, "if (end > b.length) return -1;"];
+  const out: string[] = [`const end = start + ${int(s.size)};`, "if (end > b.length) return -1;", "const words = l.words, bytes = l.bytes;"];
   const fixed: string[] = [];
   for (let k = 0; k < s.wordAt.length; k++) fixed.push(`dv.getFloat64(start + ${int(s.wordAt[k]!)}, true) !== words[${k}]`);
   for (let k = 0; k < s.byteAt.length; k++) fixed.push(`b[start + ${int(s.byteAt[k]!)}] !== bytes[${k}]`);
@@ -96,13 +109,13 @@ export function matchSource(s: LayoutShape): string {
   if (f >= 0) {
     out.push(`const mi = ${value(0)}, se = ${value(1)};`, "if (mi > 59 || se > 59) return -1;");
     const ms = f === 0 ? "0" : f >= 4 ? `((${value(2)} / 10) | 0)` : f === 3 ? value(2) : f === 2 ? `${value(2)} * 10` : `${value(2)} * 100`;
-    out.push(`out[0] = hourMs + mi * 60000 + se * 1000 + ${ms};`);
+    out.push(`l.time = l.hourMs + mi * 60000 + se * 1000 + ${ms};`);
     g = f === 0 ? 2 : 3 + ((f - 1) >> 2);
   }
   const bids: string[] = [], asks: string[] = [];
   let cbid = "0", cask = "0";
   for (let r = 0; r < s.priceKind.length; r++) {
-    let price = `fixed[${r}]`;
+    let price = `l.priceFixed[${r}]`;
     const gi = s.priceIntGroups[r]!;
     if (gi !== 0) {
       const hi = gi === 1 ? value(g) : `(${value(g)} * 10000 + ${value(g + 1)})`;
@@ -121,8 +134,8 @@ export function matchSource(s: LayoutShape): string {
     else if (k === SLOT_CASK) cask = price;
   }
   // The best level (prices are finite and not negative: Math.max/min are the loop's comparisons), else the closeout price.
-  out.push(`out[1] = ${bids.length > 1 ? `Math.max(${bids.join(", ")})` : (bids[0] ?? cbid)};`);
-  out.push(`out[2] = ${asks.length > 1 ? `Math.min(${asks.join(", ")})` : (asks[0] ?? cask)};`);
-  out.push("return end;");
+  out.push(`l.bid = ${bids.length > 1 ? `Math.max(${bids.join(", ")})` : (bids[0] ?? cbid)};`);
+  out.push(`l.ask = ${asks.length > 1 ? `Math.min(${asks.join(", ")})` : (asks[0] ?? cask)};`);
+  out.push("l.hits++;", "return end;");
   return out.join("\n");
 }

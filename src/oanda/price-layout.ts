@@ -16,7 +16,7 @@
 import type { EpochMs } from "../core/types.ts";
 import { fourDigitValue, POW10, type ValueReader } from "./price-values.ts";
 import { SLOT_ASK, SLOT_BID, SLOT_CASK, SLOT_CBID, SLOT_TIME } from "./price-template.ts";
-import { type CompiledMatch, compiledMatch, type LayoutShape } from "./price-layout-code.ts";
+import { type CompiledMatch, compiledMatch, type LayoutShape, type LayoutValues } from "./price-layout-code.ts";
 
 /** A price's digits longer than this (before or after the ".") leave it fixed in the layout. */
 const MAX_OPEN_DIGITS = 8;
@@ -49,7 +49,7 @@ class Groups {
   }
 }
 
-export class LineLayout implements LayoutShape {
+export class LineLayout implements LayoutShape, LayoutValues {
   // The last match's values.
   time: EpochMs = 0;
   bid = 0;
@@ -60,7 +60,6 @@ export class LineLayout implements LayoutShape {
   readonly #vals: Int32Array;
   /** This layout's shape as code (price-layout-code.ts), and where it writes the time, bid and ask. */
   readonly #code: CompiledMatch | undefined;
-  readonly #out = new Float64Array(3);
 
   private constructor(
     /** HEARTBEAT or PRICE (price-scan.ts' codes). */
@@ -181,15 +180,7 @@ export class LineLayout implements LayoutShape {
   /** Match the line at b[start]: the index just past its "\n" with the values set, or -1. */
   match(b: Uint8Array, dv: DataView, start: number): number {
     const code = this.#code;
-    if (code === undefined) return this.matchByLoop(b, dv, start);
-    const out = this.#out;
-    const end = code(b, dv, start, out, this.words, this.bytes, this.hourMs, this.priceFixed);
-    if (end < 0) return -1;
-    this.time = out[0]!;
-    this.bid = out[1]!;
-    this.ask = out[2]!;
-    this.hits++;
-    return end;
+    return code === undefined ? this.matchByLoop(b, dv, start) : code(b, dv, start, this);
   }
 
   /** match() by reading the layout's arrays step by step: what the generated code does, written once. */
