@@ -3,7 +3,7 @@
 // lies and what to do with it from typed arrays; the same steps written out with those places as
 // constants run about 2.5 times faster (compact USD/JPY lines: ~50 vs ~135 ns a line on Deno),
 // and one check of all the groups' digits replaces one per group. What varies between layouts of
-// one shape (the fixed words and bytes, the hour, fixed prices) is passed in, so a shape's code
+// one shape (the fixed words and bytes, the hour, fixed prices) is read from the layout, so a shape's code
 // is made once and stays warm when the hour turns or a liquidity changes.
 //
 // Safety of the generated source: it is built only from integers read out of the shape's typed
