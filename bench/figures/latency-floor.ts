@@ -4,7 +4,10 @@
 //   - a line written by a server -> read by a client's stream reader (the PRICE line's hop);
 //   - the journal's intent commit (openJournal + insertIntent on a file, WAL, synchronous=NORMAL);
 //   - a POST written by a client -> its server's handler (the order's hop): fetch, and one buffer
-//     written to an open Deno.connect socket (what src/runtime/http1.ts does).
+//     written to an open Deno.connect socket (what src/runtime/http1.ts does);
+//   - how much colder this machine runs code after an idle 20 ms: the same one-row INSERT into a
+//     one-column table of an in-memory database, back to back and after each sleep (no disk, no
+//     triggers, no sekisho: what is left is the processor waking up with cold caches).
 // Both processes stamp with performance.timeOrigin + performance.now(): one system clock, read at
 // each process's start (a few µs apart), then monotonic.
 import { spawn } from "node:child_process";
@@ -27,6 +30,9 @@ export interface FloorFigure {
   intentCommit: [number, number];
   postFetch: [number, number];
   postSocket: [number, number];
+  /** A one-row INSERT into an in-memory table: p50 µs back to back, and after a 20 ms sleep. */
+  insertHot: number;
+  insertCold: number;
 }
 
 interface DenoApi {
@@ -108,9 +114,35 @@ export async function floorFigure(n = 300): Promise<FloorFigure> {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    return { streamHop: p50p90(streamHop), intentCommit: p50p90(commits), postFetch, postSocket };
+    return { streamHop: p50p90(streamHop), intentCommit: p50p90(commits), postFetch, postSocket, ...await coldness(n) };
   } finally {
     await server.shutdown();
+  }
+}
+
+/** The same trivial statement back to back and once per GAP_MS (see the top of this file). */
+async function coldness(n: number): Promise<{ insertHot: number; insertCold: number }> {
+  const { default: Database } = await import("libsql");
+  const db = new Database(":memory:");
+  try {
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT)");
+    const insert = db.prepare("INSERT INTO t (a) VALUES (?)");
+    const time = (i: number) => {
+      const t0 = performance.now();
+      insert.run([`row ${i}`]);
+      return (performance.now() - t0) * 1000;
+    };
+    const hot: number[] = [];
+    for (let i = 0; i < 10 * n; i++) hot.push(time(i));
+    const cold: number[] = [];
+    for (let i = 0; i < n; i++) {
+      await delay(GAP_MS);
+      const us = time(i);
+      if (i >= 50) cold.push(us);
+    }
+    return { insertHot: Math.round(quantile(hot, 0.5) * 10) / 10, insertCold: Math.round(quantile(cold, 0.5)) };
+  } finally {
+    db.close();
   }
 }
 

@@ -78,6 +78,7 @@ if (only.has("floor")) {
   row("floor: a POST written -> its handler, fetch", f.postFetch, "Deno fetch, keep-alive");
   row("floor: a POST written -> its handler, one write to an open socket", f.postSocket, "Deno.connect, what src/runtime/http1.ts does");
   rows.push({ figure: "floor: stream hop + intent commit + POST hop (socket), p50s summed", goal: us, measured: f.streamHop[0] + f.intentCommit[0] + f.postSocket[0], note: "no parsing, no decision: what tick-to-order cannot go below on this machine" });
+  rows.push({ figure: "floor: for comparison, a one-row INSERT into an in-memory table after a 20 ms sleep (back to back: see how)", goal: { ...us, kind: "none" }, measured: f.insertCold, note: `p50; back to back ${f.insertHot} µs (${Math.round(f.insertCold / f.insertHot)}x): how much colder any code runs here when it wakes, as the agent does for each tick` });
 }
 
 if (only.has("replay")) {
@@ -118,7 +119,7 @@ if (only.has("startup")) {
   const m = (k: "anonMb" | "fileMb") => median(r.map((x) => x.settled[k])).toFixed(0);
   rows.push({ figure: `RSS in paper mode after ${(settleMs / 1000).toFixed(0)} s, ${what}`, goal: { value: 80, kind: "max", unit: "MB" }, measured: median(rss), note: `median of ${runs} (${spread(rss)} MB); ${m("anonMb")} MB anonymous (heaps, JIT), ${m("fileMb")} MB file-backed (mapped code)` });
   const floor = rt === "binary" ? versionRssMb() : undefined;
-  if (floor !== undefined) rows.push({ figure: "... for comparison: peak RSS of `sekisho version` (Bun and the command line: each command loads only its own modules)", goal: { value: 80, kind: "max", unit: "MB" }, measured: floor, note: "binary; /usr/bin/time's maximum resident size, median of 5" });
+  if (floor !== undefined) rows.push({ figure: "... for comparison: peak RSS of `sekisho version` (Bun and the command line: each command loads only its own modules)", goal: { value: 80, kind: "none", unit: "MB" }, measured: floor, note: "binary; /usr/bin/time's maximum resident size, median of 5" });
 }
 
 /** Peak resident memory of `dist/sekisho version`, MB, through /usr/bin/time (undefined without it). */

@@ -14,8 +14,8 @@ export const median = (values: readonly number[]): number => quantile(values, 0.
 /** A goal and which direction meets it. */
 export interface Goal {
   value: number;
-  /** "min": the figure must be at least the goal; "max": at most. */
-  kind: "min" | "max";
+  /** "min": the figure must be at least the goal; "max": at most; "none": a figure for comparison, with no goal (value unused). */
+  kind: "min" | "max" | "none";
   unit: string;
 }
 
@@ -32,8 +32,8 @@ export interface Row {
  * "at least" goals, goal / measured for "at most" goals (0.25 = four times too slow).
  */
 export function ratioToGoal(r: Pick<Row, "goal" | "measured">): number {
-  // No measurement (no samples) is not a met goal: NaN prints as "not measured".
-  if (Number.isNaN(r.measured)) return Number.NaN;
+  // No measurement (no samples) is not a met goal, and a figure without a goal has no ratio: NaN prints as "—".
+  if (Number.isNaN(r.measured) || r.goal.kind === "none") return Number.NaN;
   if (!(r.measured > 0)) return r.goal.kind === "max" ? Number.POSITIVE_INFINITY : 0;
   return r.goal.kind === "min" ? r.measured / r.goal.value : r.goal.value / r.measured;
 }
@@ -53,7 +53,7 @@ export const fmtRatio = (x: number): string => (Number.isNaN(x) ? "—" : !Numbe
 export function table(rows: readonly Row[]): string {
   const out = ["| figure | goal | measured | ratio to goal (>= 1 met) | how |", "|---|---|---|---|---|"];
   for (const r of rows) {
-    const goal = `${r.goal.kind === "min" ? ">=" : "<="} ${fmt(r.goal.value, r.goal.unit)}`;
+    const goal = r.goal.kind === "none" ? "—" : `${r.goal.kind === "min" ? ">=" : "<="} ${fmt(r.goal.value, r.goal.unit)}`;
     out.push(`| ${r.figure} | ${goal} | ${fmt(r.measured, r.goal.unit)} | ${fmtRatio(ratioToGoal(r))} | ${r.note} |`);
   }
   return out.join("\n");

@@ -55,4 +55,10 @@ describe("ratioToGoal", () => {
     expect(fmtRatio(ratioToGoal(row))).toBe("—");
     expect(table([row])).toContain("| not measured | — |");
   });
+
+  it("prints a figure given for comparison with no goal and no ratio, never as met", () => {
+    const row = { figure: "cold insert", goal: { value: 250, kind: "none" as const, unit: "µs" }, measured: 48, note: "p50" };
+    expect(ratioToGoal(row)).toBeNaN();
+    expect(table([row])).toContain("| cold insert | — | 48.0 µs | — | p50 |");
+  });
 });
