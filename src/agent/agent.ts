@@ -120,7 +120,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     // --- journal, metrics, replica -------------------------------------------------------------
     // The owner's open refuses a corrupt or read-only journal (one line, exit 1) and stamps every
     // row with this account and mode, so paper never mixes with real money.
-    const journal = await openJournal({ path: config.DB_PATH, log, clock, scope: { accountId, mode }, owner: true, synchronous: config.JOURNAL_SYNCHRONOUS });
+    const journal = await openJournal({ path: config.DB_PATH, log, clock, scope: { accountId, mode }, owner: true, synchronous: config.JOURNAL_SYNCHRONOUS, intentLog: config.JOURNAL_INTENT_LOG });
     startupMark("journal_open");
     stoppers.push(() => journal.close());
     const metrics = new MetricsRegistry({ version: VERSION, runtime: runtimeName(), mode, startedAt });

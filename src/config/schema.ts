@@ -317,6 +317,8 @@ export const configSchema = z.object({
   DB_PATH: z.string().min(1, { message: "expected a file path" }).default("./data/orders.db"),
   /** normal: no fsync per commit (a power cut may lose the last commits, never corrupts; lost orders are adopted from the ledger); full: fsync per commit. */
   JOURNAL_SYNCHRONOUS: z.enum(["normal", "full"], { message: "expected normal or full" }).default("normal"),
+  /** on: an order's intent is made durable as a line of DB_PATH-intents before its request and written to the journal right after it (faster); off: committed to the journal before the request. */
+  JOURNAL_INTENT_LOG: bool(true),
   /** libsql://, https://, http://, wss:// or ws:// (a Turso database or a sync server). */
   TURSO_DATABASE_URL: z
     .string()

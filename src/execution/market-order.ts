@@ -5,20 +5,24 @@ import type { MarketOrderRequest } from "../core/orders.ts";
 import type { SettledOrder } from "../core/order-events.ts";
 import type { Signal } from "../core/types.ts";
 import { type ExecutionContext, whileInFlight } from "./context.ts";
-import { journalIntent } from "./intent.ts";
+import { foldIntent, journalIntent, logIntent } from "./intent.ts";
 import { markUnknown, send, settleByLookups } from "./lost-answer.ts";
 import { settle, settledOrder } from "./settle.ts";
 
 export function executeMarketOrder(cx: ExecutionContext, req: MarketOrderRequest, s: Signal, detail: Record<string, unknown>): Promise<SettledOrder> {
   return whileInFlight(cx, [req.clientId], async () => {
     const { broker, clock, metrics, log } = cx.d;
-    // The intent is committed before a byte of the order leaves the process.
-    await journalIntent(cx, req, s, req.positionFill, JSON.stringify(req));
+    // The intent is durable before a byte of the order leaves the process: a line of the journal's
+    // intent log (its row written right after the request), else the journal's row itself.
+    const requestJson = JSON.stringify(req);
+    const fold = logIntent(cx, req, s, req.positionFill, requestJson);
+    if (!fold) await journalIntent(cx, req, s, req.positionFill, requestJson);
     const submitMono = performance.now();
     const submitAt = clock.now();
     // The broker client writes the request before it first awaits (src/oanda/http.ts): what
     // follows here, the metric and the log line, is no longer on the way from the tick to the POST.
     const sending = send(cx, (signal) => broker.submitMarketOrder(req, signal));
+    if (fold) await foldIntent(cx, fold, req.clientId);
     // Monotonic and sub-millisecond when the tick came from a stream in this process.
     if (s.tickReceivedMono !== undefined) metrics?.tickToSubmit?.(Math.max(0, submitMono - s.tickReceivedMono) / 1000);
     else if (s.tickReceivedAt !== undefined) metrics?.tickToSubmit?.(Math.max(0, submitAt - s.tickReceivedAt) / 1000);

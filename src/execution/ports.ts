@@ -29,6 +29,11 @@ export interface OrderJournal {
    * row the client id has: this one, or the first written under it (the journal keeps that).
    */
   insertIntent(o: NewOrderIntent, status?: "intent" | "submitted"): Promise<Pick<JournalOrderRow, "signalId" | "requestJson">>;
+  /**
+   * Where the journal keeps an intent log: the intent made durable there now (no SQL), and the step
+   * that writes its row, to run once the request is written. Undefined: use insertIntent.
+   */
+  appendIntent?(o: NewOrderIntent): { fold: () => Promise<void> } | undefined;
   advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<unknown>;
   findByClientId(clientId: string): Promise<JournalOrderRow | undefined>;
   /** Every row a signal produced, oldest first: the signal id is the idempotency key. */

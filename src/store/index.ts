@@ -19,6 +19,7 @@ import { metricsRepository } from "./metrics.ts";
 import { guardStateRepository } from "./guard-state.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { OrderIdIndex } from "./order-ids.ts";
+import { IntentLog, intentLogPath } from "./intent-log.ts";
 import { type OrdersRepository, ordersRepository } from "./orders.ts";
 import { snapshotsRepository } from "./snapshots.ts";
 import type { JournalDB } from "./tables.ts";
@@ -91,6 +92,13 @@ export interface OpenJournalOptions {
    * per commit; nothing committed is ever lost.
    */
   synchronous?: JournalSynchronous;
+  /**
+   * The owner's intent log (intent-log.ts; JOURNAL_INTENT_LOG, default on): a new order's intent
+   * is made durable as a line of `<path>-intents` before its request and written to the journal
+   * right after. Off: every intent is committed to the journal before the request. A log left by
+   * an earlier run is written to the journal at open either way.
+   */
+  intentLog?: boolean;
 }
 
 export type JournalSynchronous = "normal" | "full";
@@ -102,6 +110,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
   const port = openLibsqlPort(opts.path);
   const db = new Kysely<JournalDB>({ dialect: new SqlPortDialect(port) });
   let ids: OrderIdIndex | undefined;
+  let intents: IntentLog | undefined;
   let checkpointer: WalCheckpointer | undefined;
   try {
     await sql`PRAGMA journal_mode = WAL`.execute(db);
@@ -119,6 +128,18 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
       const adopted = await adoptLegacyRows(db, opts.scope);
       if (adopted > 0) log.info({ path: opts.path, orders: adopted, ...opts.scope }, "orders from before account/mode columns attributed to this account");
     }
+    // The owner's intent log (intent-log.ts): what a previous run logged and did not write is
+    // written first, so the id index below and the start-up reconciliation see those orders.
+    if (opts.owner && opts.path !== ":memory:") {
+      const opened = await IntentLog.open(intentLogPath(opts.path), port, { sync: opts.synchronous === "full" });
+      if (opts.intentLog === false) opened.log.close();
+      else intents = opened.log;
+      const { recovered, unreadable } = opened.recovery;
+      if (recovered.length > 0) {
+        log.warn({ event: "journal_intents_recovered", path: opts.path, orders: recovered.map((r) => r.clientId) }, `${recovered.length} order intent(s) logged before their request but not yet in the journal were written to it (as submitted: each request may have left; reconciliation settles them)`);
+      }
+      if (unreadable > 0) log.warn({ event: "journal_intent_lines_unreadable", path: opts.path, lines: unreadable }, "intent log lines that were not a whole intent were skipped (a torn last line after a power cut; the broker's ledger adopts any order they named)");
+    }
     // The one writer (the agent's own journal, or a private in-memory one) answers duplicate
     // checks from memory; a reader's file is written by another process, so it keeps asking SQL.
     if (opts.owner || opts.path === ":memory:") ids = await OrderIdIndex.load(port);
@@ -134,6 +155,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
       checkpointer.start();
     }
   } catch (e) {
+    intents?.close();
     await checkpointer?.close().catch(() => {});
     await db.destroy().catch(() => {});
     throw opts.owner ? journalErrorLine(opts.path, e) : e;
@@ -145,7 +167,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     db,
     path: opts.path,
     scope: opts.scope,
-    orders: ordersRepository(db, port, clock, opts.scope, ids),
+    orders: ordersRepository(db, port, clock, opts.scope, ids, intents),
     decisions: decisionsRepository(db, clock, opts.scope),
     metrics: metricsRepository(db, clock, opts.scope),
     snapshots: snapshotsRepository(db, opts.scope),
@@ -175,6 +197,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     async close() {
       if (closed) return;
       closed = true;
+      intents?.close();
       await checkpointer?.close().catch((e) => log.warn({ path: opts.path, err: String(e) }, "journal checkpointer did not close cleanly"));
       if (opts.owner && opts.path !== ":memory:") {
         try {

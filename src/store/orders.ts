@@ -11,21 +11,19 @@ import type { Clock } from "../core/types.ts";
 import { toJsonText } from "./json.ts";
 import { isOrderStatus, statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
 import type { OrderIdIndex } from "./order-ids.ts";
+import { finite, JournalInputError } from "./input-error.ts";
+import type { IntentLog } from "./intent-log.ts";
+import { intentRow, writeIntentRow } from "./intent-row.ts";
 import type { SqlSession } from "./sql-port.ts";
 import type { JournalDB, OrdersTable } from "./tables.ts";
 import { isoNow, normaliseIso } from "./time.ts";
 import type { JournalScope, NewOrderIntent, OrderFilter, OrderPage, OrderPatch, OrderRow } from "./types.ts";
 
+export { JournalInputError } from "./input-error.ts";
+export { intentRow } from "./intent-row.ts";
+
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 10_000;
-
-/** Bad input to the journal: the message says which field and why. Nothing was written. */
-export class JournalInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "JournalInputError";
-  }
-}
 
 export function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
   return {
@@ -92,43 +90,6 @@ export function checkStatus(s: unknown): asserts s is OrderStatus {
   if (typeof s !== "string" || !isOrderStatus(s)) throw new JournalInputError(`status must be one of ${ORDER_STATUSES.join(", ")} (got ${String(s)})`);
 }
 
-function finite(field: string, v: number): number {
-  if (!Number.isFinite(v)) throw new JournalInputError(`${field} must be a finite number (got ${v})`);
-  return v;
-}
-
-function optionalFinite(field: string, v: number | undefined): number | null {
-  return v === undefined ? null : finite(field, v);
-}
-
-function validateIntent(o: NewOrderIntent): void {
-  for (const f of ["clientId", "signalId", "worker", "strategy", "pocket", "instrument", "positionFill"] as const) {
-    if (typeof o[f] !== "string" || o[f].length === 0) throw new JournalInputError(`${f} must be a non-empty string`);
-  }
-  if (o.side !== "buy" && o.side !== "sell") throw new JournalInputError(`side must be buy or sell (got ${String(o.side)})`);
-  if (!Number.isFinite(o.requestedUnits) || o.requestedUnits <= 0) {
-    throw new JournalInputError(`requestedUnits must be a positive number (got ${o.requestedUnits})`);
-  }
-}
-
-/**
- * An order's intent as the row it is written as, `id` 0 until the journal gives it one: the store
- * and replay's memory journal both build it here, so both hold the same row. Bad input throws
- * JournalInputError naming the field, before anything is written.
- */
-export function intentRow(o: NewOrderIntent, status: "intent" | "submitted", now: string, scope: JournalScope | undefined): OrderRow {
-  validateIntent(o);
-  return {
-    id: 0, clientId: o.clientId, signalId: o.signalId, worker: o.worker, strategy: o.strategy, pocket: o.pocket,
-    instrument: o.instrument, side: o.side, requestedUnits: o.requestedUnits, filledUnits: null, reduceOnly: Boolean(o.reduceOnly),
-    positionFill: o.positionFill, priceBound: optionalFinite("priceBound", o.priceBound), tpPrice: optionalFinite("tpPrice", o.tpPrice),
-    slPrice: optionalFinite("slPrice", o.slPrice), status, oandaOrderId: null, oandaTradeId: null, oandaTransactionId: null,
-    fillPrice: null, cancelReason: null, rejectReason: null, errorCode: null, error: null, note: null, requestJson: toJsonText(o.requestJson),
-    responseJson: null, intentAt: now, submittedAt: status === "submitted" ? now : null, unknownAt: null, filledAt: null, cancelledAt: null,
-    rejectedAt: null, reconciledAt: null, updatedAt: now, accountId: scope?.accountId ?? null, mode: scope?.mode ?? null,
-  };
-}
-
 /**
  * Where a page ends: the last row's intent time and id. Pages follow the listing's order, by time
  * then id, so a cursor also holds in a replica where several journals' ids interleave.
@@ -174,32 +135,37 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
   return more ? { rows: page, nextCursor: cursorOf(page[page.length - 1]!) } : { rows: page };
 }
 
-/** The columns an intent row is written with (the rest start NULL), and the row field each holds. */
-const INTENT_FIELDS = {
-  client_id: "clientId", signal_id: "signalId", worker: "worker", strategy: "strategy", pocket: "pocket", instrument: "instrument", side: "side",
-  requested_units: "requestedUnits", reduce_only: "reduceOnly", position_fill: "positionFill", price_bound: "priceBound", tp_price: "tpPrice",
-  sl_price: "slPrice", status: "status", request_json: "requestJson", intent_at: "intentAt", submitted_at: "submittedAt", updated_at: "updatedAt",
-  account_id: "accountId", mode: "mode",
-} as const satisfies Partial<Record<keyof OrdersTable, keyof OrderRow>>;
-const INTENT_COLUMNS = Object.keys(INTENT_FIELDS);
-const INTENT_ROW_FIELDS = Object.values(INTENT_FIELDS);
-/** INSERT_INTENT's arguments, in its placeholders' order; SQLite has no boolean (reduce_only is 0 or 1). */
-const intentArgs = (row: OrderRow): unknown[] => INTENT_ROW_FIELDS.map((f) => (f === "reduceOnly" ? (row.reduceOnly ? 1 : 0) : row[f]));
-// Idempotent on the client id: a retried or replayed intent keeps the first row intact.
-const INSERT_INTENT = `INSERT INTO orders (${INTENT_COLUMNS.join(", ")}) VALUES (${INTENT_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT (client_id) DO NOTHING`;
 const SELECT_BY_CLIENT_ID = "SELECT * FROM orders WHERE client_id = ?";
 const SELECT_BY_SIGNAL_ID = "SELECT * FROM orders WHERE signal_id = ? ORDER BY id ASC";
 
 /**
  * `session` is the journal's connection under `db`, for the fixed statements of the order path;
- * `ids` the in-memory id index, given only where this process is the journal's one writer.
+ * `ids` the in-memory id index and `intents` the intent log (intent-log.ts), both given only where
+ * this process is the journal's one writer.
  */
-export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clock: Clock, scope?: JournalScope, ids?: OrderIdIndex) {
+export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clock: Clock, scope?: JournalScope, ids?: OrderIdIndex, intents?: IntentLog) {
+  // A logged intent whose row is not written yet is the journal's row all the same.
   const byClientId = async (clientId: string): Promise<OrderRow | undefined> => {
+    const logged = intents?.pending(clientId);
+    if (logged) return logged;
     const r = (await session.execute(SELECT_BY_CLIENT_ID, [clientId])).rows[0];
     return r ? orderFromRow(r as Selectable<OrdersTable>) : undefined;
   };
   return {
+    /**
+     * Make a new order's intent durable in the intent log, without SQL, for a caller that writes
+     * the request next and then runs `fold` (which writes the journal's row). Undefined where
+     * there is no log (a reader, an in-memory journal), the log failed, or the client id is known
+     * already: then insertIntent, which keeps the first row under an id.
+     */
+    appendIntent(o: NewOrderIntent): { row: OrderRow; fold: () => Promise<void> } | undefined {
+      if (!intents?.usable || !ids || ids.hasClientId(o.clientId)) return undefined;
+      const row = intentRow(o, "submitted", isoNow(clock), scope);
+      intents.append(row);
+      ids.add(o.clientId, o.signalId);
+      return { row, fold: () => intents.fold(o.clientId) };
+    },
+
     /**
      * Write an order's intent, committed before this resolves. `submitted`: the row is written
      * straight as submitted (intent_at = submitted_at), for a caller that sends the request next:
@@ -208,7 +174,7 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
      */
     async insertIntent(o: NewOrderIntent, status: "intent" | "submitted" = "intent"): Promise<OrderRow> {
       const row = intentRow(o, status, isoNow(clock), scope);
-      const written = await session.execute(INSERT_INTENT, intentArgs(row));
+      const written = await writeIntentRow(session, row);
       ids?.add(o.clientId, o.signalId);
       // Written now: the row is what was just bound (no read back). Already there: read the first.
       if (written.rowsAffected === 1 && written.lastInsertRowid !== undefined) return { ...row, id: Number(written.lastInsertRowid) };
@@ -244,7 +210,9 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
     /** Every row a signal produced (its entry, or one row per trade it closed), oldest first. */
     async findBySignalId(signalId: string): Promise<OrderRow[]> {
       if (ids && !ids.hasSignalId(signalId)) return [];
-      return (await session.execute(SELECT_BY_SIGNAL_ID, [signalId])).rows.map((r) => orderFromRow(r as Selectable<OrdersTable>));
+      const rows = (await session.execute(SELECT_BY_SIGNAL_ID, [signalId])).rows.map((r) => orderFromRow(r as Selectable<OrdersTable>));
+      const logged = intents?.pendingOfSignal(signalId) ?? [];
+      return logged.length === 0 ? rows : [...rows, ...logged.filter((l) => !rows.some((r) => r.clientId === l.clientId))];
     },
 
     /** The row that claimed a broker order (its answer, or the ledger, named the order id). */

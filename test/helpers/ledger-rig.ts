@@ -59,7 +59,8 @@ export async function startLedgerRig(opts: { scenario?: unknown; env?: Record<st
   const instruments = new InstrumentTable();
   const client = new OandaClient({ restUrl: sim.restUrl, streamUrl: sim.streamUrl, token: sim.token, accountId: sim.accountId, instruments, clock, timeoutMs: 3000 });
   for (const s of await client.instruments(config.INSTRUMENTS)) instruments.upsert(s);
-  const journal = await openJournal({ path: config.DB_PATH, clock });
+  // Opened as the agent opens it: its one writer (the in-memory id index, the intent log).
+  const journal = await openJournal({ path: config.DB_PATH, clock, owner: true });
   const alerts: LedgerAlert[] = [];
   const stale: Process[] = [];
 

@@ -47,7 +47,8 @@ export async function startRig(opts: { scenario?: unknown; env?: Record<string, 
   const sim = await startSimulator({ scenario: parseScenario({ maintenance: false, ...((opts.scenario ?? {}) as object) }), port: 0 });
   const instruments = new InstrumentTable();
   const client = new OandaClient({ restUrl: sim.restUrl, streamUrl: sim.streamUrl, token: sim.token, accountId: sim.accountId, instruments, timeoutMs: 5000 });
-  const journal = await openJournal({ path: dbPath });
+  // Opened as the agent opens it: its one writer (the in-memory id index, the intent log).
+  const journal = await openJournal({ path: dbPath, owner: true });
   const kernel = await createKernel({
     config, clock: wallClock, venue: client, journal, log: silentLogger, instruments, instrumentNames: config.INSTRUMENTS, venueName: "the simulator",
     enforceMarketHours: false, sleep: (ms) => delay(Math.min(ms, 50)),
