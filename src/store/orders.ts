@@ -151,6 +151,11 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
     const r = (await session.execute(SELECT_BY_CLIENT_ID, [clientId])).rows[0];
     return r ? orderFromRow(r as Selectable<OrdersTable>) : undefined;
   };
+  // Before a row is changed, its logged intent (if not written yet) is written: a fill read from
+  // the ledger while the row waits for a held write must land on the row, not on nothing.
+  const written = async (clientId: string): Promise<void> => {
+    if (intents?.pending(clientId)) await intents.fold(clientId);
+  };
   return {
     /**
      * Make a new order's intent durable in the intent log, without SQL, for a caller that writes
@@ -184,6 +189,7 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
     },
 
     async advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<OrderRow | undefined> {
+      await written(clientId);
       checkStatus(to);
       const from = statusesBefore(to);
       if (from.length > 0) {
@@ -223,6 +229,7 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
 
     /** Name the broker order a row's request created, unless a row already has an order id. */
     async claimOandaOrderId(clientId: string, orderId: string): Promise<boolean> {
+      await written(clientId);
       const r = await db.updateTable("orders").set({ oanda_order_id: orderId, updated_at: isoNow(clock) })
         .where("client_id", "=", clientId).where("oanda_order_id", "is", null).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
@@ -234,6 +241,7 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
      * reject. Returns the row before and after; `before` equal to `after` means nothing changed.
      */
     async settleFromLedger(clientId: string, to: "filled" | "cancelled", patch: OrderPatch): Promise<{ before?: OrderRow; after?: OrderRow }> {
+      await written(clientId);
       const before = await byClientId(clientId);
       if (!before) return {};
       const keep: OrderStatus[] = to === "filled" ? ["filled"] : ["filled", "cancelled", "rejected"];

@@ -83,6 +83,20 @@ describe("the journal's intent log", () => {
     expect(statSync(intentLogPath(path)).size).toBe(0); // emptied once every line is folded
   });
 
+  it("a row changed before its fold (a fill read from the ledger first) is written first, then changed; the fold after it changes nothing", async () => {
+    const j = await openJournal({ path, owner: true, clock, scope });
+    const one = j.orders.appendIntent(intent(1))!;
+    const two = j.orders.appendIntent(intent(2))!;
+    const settled = await j.orders.settleFromLedger("sk-fs-1", "filled", { filledUnits: 1000, fillPrice: 157.19, oandaTransactionId: "42" });
+    expect(settled.after).toMatchObject({ status: "filled", filledUnits: 1000, fillPrice: 157.19 });
+    expect(await j.orders.advance("sk-fs-2", "unknown", { error: "no answer" })).toMatchObject({ status: "unknown", error: "no answer" });
+    await one.fold();
+    await two.fold();
+    const rows = await j.db.selectFrom("orders").select(["client_id", "status"]).orderBy("id").execute();
+    expect(rows).toEqual([{ client_id: "sk-fs-1", status: "filled" }, { client_id: "sk-fs-2", status: "unknown" }]);
+    await j.close();
+  });
+
   it("a process SIGKILLed after an intent's line and before its row: the next open writes the row as submitted, warns, and the id index knows it", async () => {
     const child = spawn(denoBin, ["run", "-A", "--config", "deno.json", "test/store/fixtures/intent-child.ts", path, "3"], { cwd: resolve(__dirname, "../.."), stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
