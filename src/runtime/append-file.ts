@@ -2,7 +2,8 @@
 // (src/store/intent-log.ts). One write() per record into the page cache survives the process
 // being killed once the call returns; `sync` adds an fdatasync per record for power cuts too.
 // Through node: built-ins, which Deno, Bun and Node all provide.
-import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 
 export class AppendFile {
   #fd: number | undefined;
@@ -13,9 +14,22 @@ export class AppendFile {
     this.#size = fstatSync(fd).size;
   }
 
-  /** Open (creating it) for appending; `sync`: each append returns only once it is on disk. */
+  /**
+   * Open (creating it) for appending; `sync`: each append returns only once it is on disk (and a
+   * file this creates has its directory entry synced too).
+   */
   static open(path: string, o: { sync?: boolean } = {}): AppendFile {
-    return new AppendFile(path, openSync(path, "a", 0o600), o.sync === true);
+    const created = !existsSync(path);
+    const file = new AppendFile(path, openSync(path, "a", 0o600), o.sync === true);
+    if (created && o.sync) {
+      const dir = openSync(dirname(path), "r");
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
+    }
+    return file;
   }
 
   /** The whole file's bytes, or undefined when it does not exist. */
@@ -28,16 +42,33 @@ export class AppendFile {
     return this.#size;
   }
 
-  /** Append `bytes` at the end (a short write is finished before this returns). */
+  /**
+   * Append `bytes` at the end (a short write is finished before this returns). When the write
+   * fails (a full disk) the file is cut back to where it ended, so no part of a record stays to
+   * run into the next one; when even that fails, `damaged` says so and every later call throws.
+   */
   append(bytes: Uint8Array): void {
     const fd = this.#open();
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
-    if (this.sync) fdatasyncSync(fd);
+    try {
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+      if (this.sync) fdatasyncSync(fd);
+    } catch (e) {
+      try {
+        ftruncateSync(fd, this.#size);
+      } catch {
+        this.damaged = true;
+      }
+      throw e;
+    }
     this.#size += bytes.length;
   }
 
-  /** Empty the file (appends then start again at its beginning). */
+  /** A failed append could not be cut back: the file's end may hold part of a record. */
+  damaged = false;
+
+  /** Empty the file (appends then start again at its beginning). Closed: nothing to do. */
   clear(): void {
+    if (this.#fd === undefined) return;
     const fd = this.#open();
     ftruncateSync(fd, 0);
     if (this.sync) fdatasyncSync(fd);
@@ -52,6 +83,7 @@ export class AppendFile {
 
   #open(): number {
     if (this.#fd === undefined) throw new Error(`${this.path} is closed`);
+    if (this.damaged) throw new Error(`${this.path}: a failed write left part of a record at its end`);
     return this.#fd;
   }
 }

@@ -197,7 +197,6 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     async close() {
       if (closed) return;
       closed = true;
-      intents?.close();
       await checkpointer?.close().catch((e) => log.warn({ path: opts.path, err: String(e) }, "journal checkpointer did not close cleanly"));
       if (opts.owner && opts.path !== ":memory:") {
         try {
@@ -206,6 +205,8 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
           log.warn({ path: opts.path, err: String(e) }, "journal checkpoint failed");
         }
       }
+      // After the checkpoint: the rows its lines stood for are in the database file first.
+      intents?.close();
       await db.destroy();
     },
   };

@@ -62,11 +62,24 @@ export class IntentLog {
     return !this.#failed;
   }
 
-  /** Make the row durable as one line (the caller writes the request next, then folds). */
+  /**
+   * Make the row durable as one line (the caller writes the request next, then folds). Throws when
+   * it is not (the caller sends nothing); the log then takes no more lines.
+   */
   append(row: OrderRow): void {
     if (this.#failed) throw new Error("intent log: a row could not be written to the journal; intents go to the journal directly");
-    this.file.append(encoder.encode(`${JSON.stringify(row)}\n`));
+    try {
+      this.file.append(encoder.encode(`${JSON.stringify(row)}\n`));
+    } catch (e) {
+      this.#failed = true;
+      throw e;
+    }
     this.#pending.set(row.clientId, row);
+  }
+
+  /** Every logged row not written yet. */
+  pendingRows(): OrderRow[] {
+    return [...this.#pending.values()];
   }
 
   /** The logged row of a client id whose row is not written yet. */
@@ -105,28 +118,51 @@ export class IntentLog {
   }
 }
 
-/** Write every whole row line of the log at `path` that the journal lacks. */
-async function recover(path: string, session: SqlSession): Promise<IntentLogRecovery> {
+/** The whole row lines of the log at `path`, and how many lines were not one. */
+function readLog(path: string): { rows: OrderRow[]; unreadable: number } {
   const bytes = AppendFile.read(path);
-  const out: IntentLogRecovery = { recovered: [], unreadable: 0 };
+  const out = { rows: [] as OrderRow[], unreadable: 0 };
   if (!bytes || bytes.length === 0) return out;
   const lines = new TextDecoder().decode(bytes).split("\n");
   // The text after the last "\n" is a line whose append never finished.
   if (lines.pop() !== "") out.unreadable++;
   for (const line of lines) {
     const row = parseRow(line);
-    if (!row) {
-      out.unreadable++;
-      continue;
-    }
-    if ((await writeIntentRow(session, row)).rowsAffected === 1) out.recovered.push(row);
+    if (row) out.rows.push(row);
+    else out.unreadable++;
   }
   return out;
 }
 
-const TEXT = ["clientId", "signalId", "worker", "strategy", "pocket", "instrument", "positionFill", "intentAt", "updatedAt"] as const;
+/** Write every whole row line of the log at `path` that the journal lacks. */
+async function recover(path: string, session: SqlSession): Promise<IntentLogRecovery> {
+  const { rows, unreadable } = readLog(path);
+  const out: IntentLogRecovery = { recovered: [], unreadable };
+  for (const row of rows) if ((await writeIntentRow(session, row)).rowsAffected === 1) out.recovered.push(row);
+  return out;
+}
 
-/** A line as the row append() wrote, or undefined when it is not one. */
+/**
+ * For a reader of a journal (`sekisho orders`): the client ids the log beside it holds that the
+ * journal has no row for, read-only. After a crash these are orders whose requests may have left;
+ * the agent writes their rows when it next starts (while it runs, a row appears a moment after its
+ * line).
+ */
+export async function intentsNotInJournal(journalPath: string, hasRow: (clientIds: string[]) => Promise<Set<string>>): Promise<string[]> {
+  const ids = readLog(intentLogPath(journalPath)).rows.map((r) => r.clientId);
+  if (ids.length === 0) return [];
+  const present = await hasRow(ids);
+  return ids.filter((id) => !present.has(id));
+}
+
+const TEXT = ["clientId", "signalId", "worker", "strategy", "pocket", "instrument", "positionFill", "intentAt", "updatedAt"] as const;
+const TEXT_OR_NULL = ["requestJson", "submittedAt", "accountId", "mode"] as const;
+const NUMBER_OR_NULL = ["priceBound", "tpPrice", "slPrice"] as const;
+
+/**
+ * A line as the row append() wrote, or undefined when it is not one: every field the row is
+ * written with (intent-row.ts: INTENT_FIELDS) present with its type, nothing defaulted.
+ */
 function parseRow(line: string): OrderRow | undefined {
   let r: Record<string, unknown>;
   try {
@@ -134,9 +170,11 @@ function parseRow(line: string): OrderRow | undefined {
   } catch {
     return undefined;
   }
-  if (typeof r !== "object" || r === null) return undefined;
+  if (typeof r !== "object" || r === null || Array.isArray(r)) return undefined;
   if (TEXT.some((k) => typeof r[k] !== "string" || r[k] === "")) return undefined;
-  if ((r.side !== "buy" && r.side !== "sell") || typeof r.requestedUnits !== "number" || !(r.requestedUnits > 0)) return undefined;
-  if (r.status !== "submitted" && r.status !== "intent") return undefined;
+  if (TEXT_OR_NULL.some((k) => r[k] !== null && typeof r[k] !== "string")) return undefined;
+  if (NUMBER_OR_NULL.some((k) => r[k] !== null && !Number.isFinite(r[k]))) return undefined;
+  if ((r.side !== "buy" && r.side !== "sell") || typeof r.requestedUnits !== "number" || !(r.requestedUnits > 0) || !Number.isFinite(r.requestedUnits)) return undefined;
+  if (typeof r.reduceOnly !== "boolean" || (r.status !== "submitted" && r.status !== "intent")) return undefined;
   return r as unknown as OrderRow;
 }

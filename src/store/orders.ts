@@ -179,10 +179,11 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
      */
     async insertIntent(o: NewOrderIntent, status: "intent" | "submitted" = "intent"): Promise<OrderRow> {
       const row = intentRow(o, status, isoNow(clock), scope);
-      const written = await writeIntentRow(session, row);
+      await written(o.clientId); // a logged row under this id is the first row
+      const wrote = await writeIntentRow(session, row);
       ids?.add(o.clientId, o.signalId);
       // Written now: the row is what was just bound (no read back). Already there: read the first.
-      if (written.rowsAffected === 1 && written.lastInsertRowid !== undefined) return { ...row, id: Number(written.lastInsertRowid) };
+      if (wrote.rowsAffected === 1 && wrote.lastInsertRowid !== undefined) return { ...row, id: Number(wrote.lastInsertRowid) };
       const first = await byClientId(o.clientId);
       if (!first) throw new Error(`order ${o.clientId} was not found right after it was written`);
       return first;
@@ -258,9 +259,11 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
 
     list: (filter: OrderFilter) => listOrders(db, filter),
 
+    /** Rows whose fate is open, logged intents not written yet among them (after a failed write). */
     async unsettled(): Promise<OrderRow[]> {
-      const rows = await db.selectFrom("orders").selectAll().where("status", "in", [...UNSETTLED_STATUSES]).orderBy("id", "asc").execute();
-      return rows.map(orderFromRow);
+      const rows = (await db.selectFrom("orders").selectAll().where("status", "in", [...UNSETTLED_STATUSES]).orderBy("id", "asc").execute()).map(orderFromRow);
+      const logged = intents?.pendingRows() ?? [];
+      return logged.length === 0 ? rows : [...rows, ...logged.filter((l) => !rows.some((r) => r.clientId === l.clientId))];
     },
 
     async countByStatus(): Promise<Record<OrderStatus, number>> {

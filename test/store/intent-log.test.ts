@@ -5,7 +5,7 @@
 // torn or damaged line is skipped and counted, never guessed at; a fold that fails leaves the line
 // for the next start and sends the next intents the SQL way.
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,6 +13,8 @@ import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openJournal, type NewOrderIntent } from "../../src/store/index.ts";
 import { intentLogPath } from "../../src/store/intent-log.ts";
+import { AppendFile } from "../../src/runtime/append-file.ts";
+import { cli } from "../cli/in-process.ts";
 import type { Logger } from "../../src/core/log.ts";
 import { silentLogger } from "../../src/core/log.ts";
 
@@ -83,6 +85,50 @@ describe("the journal's intent log", () => {
     expect(statSync(intentLogPath(path)).size).toBe(0); // emptied once every line is folded
   });
 
+  it("after a failed fold, an intent under the same client id meets the logged row (written first), never a second row of its own", async () => {
+    const j = await openJournal({ path, owner: true, clock, scope });
+    await sql`CREATE TRIGGER refuse BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'busy'); END`.execute(j.db);
+    const logged = j.orders.appendIntent(intent(1))!;
+    await expect(logged.fold()).rejects.toThrow(/busy/);
+    await sql`DROP TRIGGER refuse`.execute(j.db);
+    const first = await j.orders.insertIntent(intent(1, { signalId: "other-signal", requestedUnits: 5000 }), "submitted");
+    expect(first).toMatchObject({ clientId: "sk-fs-1", signalId: "sig-1", requestedUnits: 1000 });
+    expect(await j.db.selectFrom("orders").select(["signal_id", "requested_units"]).execute()).toEqual([{ signal_id: "sig-1", requested_units: 1000 }]);
+    await j.close();
+  });
+
+  it("an append that fails sends nothing and the log takes no more lines; a file a failed write could not cut back refuses every later line", async () => {
+    const j = await openJournal({ path, owner: true, clock, scope });
+    await j.close(); // its intent log is closed: the next append fails as a write to a full disk would
+    expect(() => j.orders.appendIntent(intent(1))).toThrow(/closed/);
+    expect(j.orders.appendIntent(intent(2))).toBeUndefined(); // the SQL way from now on
+    if (existsSync("/dev/full")) {
+      // A write that fails (ENOSPC) on a file that cannot be cut back either.
+      const full = AppendFile.open("/dev/full");
+      expect(() => full.append(new TextEncoder().encode("a line\n"))).toThrow(/ENOSPC|no space/i);
+      expect(full.damaged).toBe(true);
+      expect(() => full.append(new TextEncoder().encode("the next line\n"))).toThrow(/part of a record/);
+      full.close();
+    }
+  });
+
+  it("a line that is JSON but lacks a field the row is written with (or has it of another type) is skipped and counted, never defaulted", async () => {
+    const j = await openJournal({ path, owner: true, clock, scope });
+    for (let n = 1; n <= 5; n++) j.orders.appendIntent(intent(n, { reduceOnly: n === 5 }));
+    await j.close();
+    const lines = readFileSync(intentLogPath(path), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    delete lines[0].requestJson;
+    delete lines[1].reduceOnly;
+    lines[2].priceBound = "157.2";
+    lines[3].accountId = 7;
+    writeFileSync(intentLogPath(path), lines.map((l) => `${JSON.stringify(l)}\n`).join(""));
+    const { log, events } = recordingLog();
+    const again = await openJournal({ path, owner: true, clock, scope, log });
+    expect(await again.db.selectFrom("orders").select(["client_id", "reduce_only"]).execute()).toEqual([{ client_id: "sk-fs-5", reduce_only: 1 }]);
+    expect(events.find((e) => e.event === "journal_intent_lines_unreadable")).toMatchObject({ lines: 4 });
+    await again.close();
+  });
+
   it("a row changed before its fold (a fill read from the ledger first) is written first, then changed; the fold after it changes nothing", async () => {
     const j = await openJournal({ path, owner: true, clock, scope });
     const one = j.orders.appendIntent(intent(1))!;
@@ -145,6 +191,8 @@ describe("the journal's intent log", () => {
     await expect(logged.fold()).rejects.toThrow(/disk full/);
     expect(j.orders.appendIntent(intent(2))).toBeUndefined();
     await expect(j.orders.insertIntent(intent(2), "submitted")).rejects.toThrow(/disk full/);
+    // The sent order stays the journal's for reconciliation while its row is not written.
+    expect((await j.orders.unsettled()).map((r) => r.clientId)).toEqual(["sk-fs-1"]);
     await sql`DROP TRIGGER refuse`.execute(j.db);
     await j.close();
     expect(readFileSync(intentLogPath(path), "utf8")).toContain('"clientId":"sk-fs-1"');
@@ -152,6 +200,19 @@ describe("the journal's intent log", () => {
     const again = await openJournal({ path, owner: true, clock, scope });
     expect((await again.db.selectFrom("orders").select("client_id").execute()).map((r) => r.client_id)).toEqual(["sk-fs-1"]);
     await again.close();
+  });
+
+  it("`sekisho orders` on a journal an agent left between a line and its row names those orders on stderr, and lists the rest", async () => {
+    const j = await openJournal({ path, owner: true, clock, scope });
+    await j.orders.appendIntent(intent(1))!.fold();
+    j.orders.appendIntent(intent(2));
+    await j.close(); // sk-fs-2's line stays, as after kill -9
+    const run = await cli(["orders", "--db", path, "--json"]);
+    expect(run.code).toBe(0);
+    expect(run.err).toMatch(/1 order\(s\) in .*orders\.db-intents have no journal row yet \(sk-fs-2\)/);
+    expect(run.out).toContain("sk-fs-1");
+    expect(run.out).not.toContain("sk-fs-2");
+    expect(readFileSync(intentLogPath(path), "utf8")).toContain("sk-fs-2"); // a reader leaves the log alone
   });
 
   it("JOURNAL_INTENT_LOG off: intents go the SQL way, and a log an earlier run left is still written to the journal at open", async () => {
@@ -175,6 +236,5 @@ describe("the journal's intent log", () => {
     const reader = await openJournal({ path, clock, scope });
     expect(reader.orders.appendIntent(intent(1))).toBeUndefined();
     await reader.close();
-    expect(existsSync(intentLogPath(path))).toBe(true);
   });
 });

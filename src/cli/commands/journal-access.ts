@@ -9,6 +9,7 @@ import { openRemoteJournal, ReplicaAccessError } from "../../replica/remote-read
 import { fileExists } from "../../runtime/files.ts";
 import { writeStderr } from "../../runtime/runtime.ts";
 import { type Journal, type JournalDB, openJournal } from "../../store/index.ts";
+import { intentsNotInJournal } from "../../store/intent-log.ts";
 import { loadCliConfig } from "../config.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE, firstLine } from "../errors.ts";
 
@@ -24,12 +25,24 @@ function checkAccessOptions(opts: JournalAccessOptions): void {
   if (opts.token !== undefined && opts.remote === undefined) throw new CliError("--token goes with --remote", EXIT_USAGE);
 }
 
-/** The local journal at `path` (DB_PATH or --db), which must exist: a reading command never creates one. */
+/**
+ * The local journal at `path` (DB_PATH or --db), which must exist: a reading command never creates
+ * one. Orders logged in the intent log beside it that the journal has no row for (the agent
+ * stopped between the two) are named on stderr: their rows appear when the agent next starts.
+ */
 export async function openLocalJournal(path: string): Promise<Journal> {
   if (!fileExists(path)) throw new CliError(`no journal at ${path} (set DB_PATH or pass --db)`, EXIT_USAGE);
-  return await openJournal({ path }).catch((e: unknown) => {
+  const journal = await openJournal({ path }).catch((e: unknown) => {
     throw new CliError(`cannot open the journal at ${path}: ${firstLine(e)}`, EXIT_RUNTIME);
   });
+  const missing = await intentsNotInJournal(path, async (ids) => {
+    const rows = await journal.db.selectFrom("orders").select("client_id").where("client_id", "in", ids).execute();
+    return new Set(rows.map((r) => r.client_id));
+  }).catch(() => []);
+  if (missing.length > 0) {
+    writeStderr(`sekisho: ${missing.length} order(s) in ${path}-intents have no journal row yet (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", ..." : ""}): their requests may have left; the agent writes them when it starts\n`);
+  }
+  return journal;
 }
 
 /** Run `fn` on the journal's tables, local or remote; closes them afterwards. */
