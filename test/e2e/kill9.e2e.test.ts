@@ -5,9 +5,12 @@
 // at the broker after the agent died; the restarted agent must settle the journal row from the
 // broker's ledger as filled, count the order while its fate is unknown, and never send it again,
 // not even when the operator repeats the signal. Broker-side facts come from the simulator's own
-// transaction history, read over its REST API.
+// transaction history, read over its REST API. A third run blocks the journal row's write (a
+// trigger added to the agent's file from outside), so when the agent dies the order exists only as
+// a line of its intent log: the restarted agent must write it from there and settle it the same.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import Database from "libsql";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,7 +78,7 @@ type Tx = { id: string; type: string; clientOrderID?: string; clientExtensions?:
  * open until the fill; 1 s makes start-up reconciliation give the order up as never executed
  * before the broker executes it, so the fill arrives as a *late fill*.
  */
-function killNineScenario(name: string, horizonSec: number | undefined, late: boolean): void {
+function killNineScenario(name: string, horizonSec: number | undefined, late: boolean, rowBlocked = false): void {
 describe(name, () => {
   let dir = "";
   let broker: Broker | undefined;
@@ -130,10 +133,18 @@ describe(name, () => {
     const signalId = `kill9-${Date.now()}`;
     const clientId = clientIdForSignal(`op-${signalId}`); // operator signals are namespaced op-
     await setFaults({ latencyMs: HOLD_MS });
+    // From outside, on the agent's own file: every write of an order row fails from now on.
+    const db = rowBlocked ? new Database(env["DB_PATH"]!, { timeout: 5_000 }) : undefined;
+    db?.exec("CREATE TRIGGER kill9_refuse BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'kill9: refused'); END");
     const answer = signal(signalId).catch(() => undefined); // the agent dies before it can answer
     // The intent is journaled and the request written; the broker holds it.
     await poll("the order row to say submitted", 20_000, async () => ((await order(clientId))?.["status"] === "submitted" ? true : undefined));
     await sleep(500);
+    if (db) {
+      // The agent answers from its intent log; the journal file has no row, the log has the line.
+      expect(Number((db.prepare("SELECT count(*) AS n FROM orders WHERE client_id = ?").get(clientId) as { n: number }).n)).toBe(0);
+      expect(readFileSync(`${env["DB_PATH"]}-intents`, "utf8")).toContain(`"clientId":"${clientId}"`);
+    }
     // Later requests are not held (the held POST keeps the latency it started with).
     await setFaults({ latencyMs: 0 });
     expect((await brokerTransactions()).filter((t) => t.clientExtensions?.id === clientId || t.clientOrderID === clientId)).toEqual([]);
@@ -141,6 +152,8 @@ describe(name, () => {
     const code = await agent!.stop("SIGKILL");
     expect(code).toBeNull(); // killed by the signal: no clean shutdown
     await answer;
+    db?.exec("DROP TRIGGER kill9_refuse");
+    db?.close();
     // The horizon is applied by reconciliation (at start-up, then every RECONCILE_INTERVAL_SEC):
     // run it every second so it gets its chance within the hold.
     if (horizonSec !== undefined) env = { ...env, ORDER_FATE_HORIZON_SEC: String(horizonSec), RECONCILE_INTERVAL_SEC: "1" };
@@ -189,3 +202,4 @@ describe(name, () => {
 
 killNineScenario("kill -9 of the agent process during a held order POST (separate sekisho sim as the broker)", undefined, false);
 killNineScenario("kill -9 during a held order POST, restarted with a fate horizon shorter than the hold: the fill arrives as a late fill", 1, true);
+killNineScenario("kill -9 during a held order POST whose journal row could not be written: the restarted agent writes it from the intent log and settles it", undefined, false, true);
