@@ -2,7 +2,8 @@
 // the path cost with nothing of sekisho around them, each measured like the latency row (two
 // processes on loopback, one event every 20 ms, so each wakes from idle as the agent does):
 //   - a line written by a server -> read by a client's stream reader (the PRICE line's hop);
-//   - the journal's intent commit (openJournal + insertIntent on a file, WAL, synchronous=NORMAL);
+//   - the journal's intent: its line in the intent log (appendIntent, the default path), and for
+//     comparison the commit of its row (insertIntent on a file, WAL, synchronous=NORMAL);
 //   - a POST written by a client -> its server's handler (the order's hop): fetch, and one buffer
 //     written to an open Deno.connect socket (what src/runtime/http1.ts does);
 //   - how much colder this machine runs code after an idle 20 ms: the same one-row INSERT into a
@@ -28,6 +29,7 @@ export interface FloorFigure {
   /** p50 / p90, µs. */
   streamHop: [number, number];
   intentCommit: [number, number];
+  intentAppend: [number, number];
   postFetch: [number, number];
   postSocket: [number, number];
   /** A one-row INSERT into an in-memory table: p50 µs back to back, and after a 20 ms sleep. */
@@ -99,22 +101,30 @@ export async function floorFigure(n = 300): Promise<FloorFigure> {
 
     const dir = mkdtempSync(join(tmpdir(), "sekisho-floor-"));
     const commits: number[] = [];
+    const appends: number[] = [];
     try {
       const j = await openJournal({ path: join(dir, "orders.db"), owner: true, scope: { accountId: "floor", mode: "paper" } });
+      const intent = (i: number) => ({
+        clientId: `sk-floor-${i}`, signalId: `floor-${i}`, worker: "fast_scalp", strategy: "tick_momentum", pocket: "scalp_fast", instrument: "EUR_USD", side: "buy" as const,
+        requestedUnits: 1, reduceOnly: false, positionFill: "OPEN_ONLY", priceBound: 1.1, tpPrice: 1.2, slPrice: 1.0, requestJson: `{"clientId":"sk-floor-${i}"}`,
+      });
       for (let i = 0; i < n; i++) {
-        const t0 = performance.now();
-        await j.orders.insertIntent({
-          clientId: `sk-floor-${i}`, signalId: `floor-${i}`, worker: "fast_scalp", strategy: "tick_momentum", pocket: "scalp_fast", instrument: "EUR_USD", side: "buy",
-          requestedUnits: 1, reduceOnly: false, positionFill: "OPEN_ONLY", priceBound: 1.1, tpPrice: 1.2, slPrice: 1.0, requestJson: `{"clientId":"sk-floor-${i}"}`,
-        }, "submitted");
+        let t0 = performance.now();
+        await j.orders.insertIntent(intent(i), "submitted");
         if (i >= 50) commits.push((performance.now() - t0) * 1000);
+        await delay(GAP_MS);
+        // The default path: the line alone is timed (its row is written after the request).
+        t0 = performance.now();
+        const logged = j.orders.appendIntent(intent(n + i));
+        if (i >= 50) appends.push((performance.now() - t0) * 1000);
+        await logged?.fold();
         await delay(GAP_MS);
       }
       await j.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    return { streamHop: p50p90(streamHop), intentCommit: p50p90(commits), postFetch, postSocket, ...await coldness(n) };
+    return { streamHop: p50p90(streamHop), intentCommit: p50p90(commits), intentAppend: p50p90(appends), postFetch, postSocket, ...await coldness(n) };
   } finally {
     await server.shutdown();
   }

@@ -74,10 +74,11 @@ if (only.has("floor")) {
   const us = { value: 250, kind: "max" as const, unit: "µs" };
   const row = (figure: string, [p50, p90]: [number, number], note: string) => rows.push({ figure, goal: us, measured: p50, note: `p50; p90 ${p90} µs; ${note}` });
   row("floor: a stream line written -> read by the other process (fetch body reader)", f.streamHop, "Deno.serve streaming body to a fetch reader, one line every 20 ms");
-  row("floor: the intent commit alone (insertIntent, WAL, synchronous=NORMAL)", f.intentCommit, "one every 20 ms, as the orders come");
+  row("floor: the intent's line in the intent log alone (appendIntent, the default)", f.intentAppend, "one every 20 ms, as the orders come");
+  row("floor: the intent's row committed instead (insertIntent, WAL, synchronous=NORMAL; JOURNAL_INTENT_LOG=0)", f.intentCommit, "one every 20 ms, as the orders come");
   row("floor: a POST written -> its handler, fetch", f.postFetch, "Deno fetch, keep-alive");
   row("floor: a POST written -> its handler, one write to an open socket", f.postSocket, "Deno.connect, what src/runtime/http1.ts does");
-  rows.push({ figure: "floor: stream hop + intent commit + POST hop (socket), p50s summed", goal: us, measured: f.streamHop[0] + f.intentCommit[0] + f.postSocket[0], note: "no parsing, no decision: what tick-to-order cannot go below on this machine" });
+  rows.push({ figure: "floor: stream hop + intent line + POST hop (socket), p50s summed", goal: us, measured: f.streamHop[0] + f.intentAppend[0] + f.postSocket[0], note: `no parsing, no decision: what tick-to-order cannot go below on this machine (with the row committed instead: ${Math.round(f.streamHop[0] + f.intentCommit[0] + f.postSocket[0])} µs)` });
   rows.push({ figure: "floor: for comparison, a one-row INSERT into an in-memory table after a 20 ms sleep (back to back: see how)", goal: { ...us, kind: "none" }, measured: f.insertCold, note: `p50; back to back ${f.insertHot} µs (${Math.round(f.insertCold / f.insertHot)}x): how much colder any code runs here when it wakes, as the agent does for each tick` });
 }
 

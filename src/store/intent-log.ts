@@ -1,8 +1,10 @@
 // The journal's intent log: where an order's intent is made durable before its request is
 // written, when the journal is a file this process owns. Committing the intent to SQLite took
 // 200-330 µs of the 0.9-1.1 ms between a price and the order's POST (WAL, synchronous=NORMAL,
-// the process waking cold for each tick: docs/performance.md); one write() of the row as a JSON
-// line takes 30-50 µs, and the SQLite row is written right after the request ("folded").
+// the process waking cold for each tick: docs/performance.md); one write() of the intent as a JSON
+// line takes 30-50 µs, and the SQLite row is written right after the request ("folded"). A line is
+// the intent as the order path gives it, its time and the journal's scope: the row is built from
+// them when it is folded, looked up or recovered (intent-row.ts: intentRow), not on the way out.
 //
 // The durability is the journal's own: with JOURNAL_SYNCHRONOUS=normal a line is in the kernel's
 // hands when append() returns (a killed process loses nothing; a power cut may lose the last lines,
@@ -14,9 +16,9 @@
 // Only the journal's one writer keeps a log (an agent owns its DB_PATH); a line's row is written
 // with the same statement as any intent (intent-row.ts), idempotent on the client id.
 import { AppendFile } from "../runtime/append-file.ts";
-import { writeIntentRow } from "./intent-row.ts";
+import { intentRow, writeIntentRow } from "./intent-row.ts";
 import type { SqlSession } from "./sql-port.ts";
-import type { OrderRow } from "./types.ts";
+import type { JournalScope, NewOrderIntent, OrderRow } from "./types.ts";
 
 /** Emptied once every line is folded and it holds this much (a few hundred orders). */
 const LOG_CLEAR_BYTES = 64 * 1024;
@@ -33,9 +35,18 @@ export interface IntentLogRecovery {
   unreadable: number;
 }
 
+/** One line of the log: an intent written as `submitted` at `at`, in the journal's scope. */
+interface Logged {
+  at: string;
+  scope: JournalScope | null;
+  intent: NewOrderIntent;
+}
+
+const rowOf = (l: Logged): OrderRow => intentRow(l.intent, "submitted", l.at, l.scope ?? undefined);
+
 export class IntentLog {
   /** Logged, not yet folded, by client id. */
-  readonly #pending = new Map<string, OrderRow>();
+  readonly #pending = new Map<string, Logged>();
   /** A fold failed: no more appends (the journal is not taking writes; intents go the SQL way and fail before a request). */
   #failed = false;
 
@@ -66,31 +77,38 @@ export class IntentLog {
    * Make the row durable as one line (the caller writes the request next, then folds). Throws when
    * it is not (the caller sends nothing); the log then takes no more lines.
    */
-  append(row: OrderRow): void {
+  append(intent: NewOrderIntent, at: string, scope: JournalScope | undefined): void {
     if (this.#failed) throw new Error("intent log: a row could not be written to the journal; intents go to the journal directly");
+    const logged: Logged = { at, scope: scope ?? null, intent };
     try {
-      this.file.append(encoder.encode(`${JSON.stringify(row)}\n`));
+      this.file.append(encoder.encode(`${JSON.stringify(logged)}\n`));
     } catch (e) {
       this.#failed = true;
       throw e;
     }
-    this.#pending.set(row.clientId, row);
+    this.#pending.set(intent.clientId, logged);
   }
 
   /** Every logged row not written yet. */
   pendingRows(): OrderRow[] {
-    return [...this.#pending.values()];
+    return [...this.#pending.values()].map(rowOf);
   }
 
   /** The logged row of a client id whose row is not written yet. */
   pending(clientId: string): OrderRow | undefined {
-    return this.#pending.get(clientId);
+    const l = this.#pending.get(clientId);
+    return l && rowOf(l);
+  }
+
+  /** Whether a client id has a logged row not written yet. */
+  has(clientId: string): boolean {
+    return this.#pending.has(clientId);
   }
 
   /** The logged rows of a signal not written yet. */
   pendingOfSignal(signalId: string): OrderRow[] {
     const out: OrderRow[] = [];
-    for (const r of this.#pending.values()) if (r.signalId === signalId) out.push(r);
+    for (const l of this.#pending.values()) if (l.intent.signalId === signalId) out.push(rowOf(l));
     return out;
   }
 
@@ -99,10 +117,10 @@ export class IntentLog {
    * next start writes it) and the log takes no more appends.
    */
   async fold(clientId: string): Promise<void> {
-    const row = this.#pending.get(clientId);
-    if (!row) return;
+    const logged = this.#pending.get(clientId);
+    if (!logged) return;
     try {
-      await writeIntentRow(this.session, row);
+      await writeIntentRow(this.session, rowOf(logged));
     } catch (e) {
       this.#failed = true;
       throw e;
@@ -155,13 +173,10 @@ export async function intentsNotInJournal(journalPath: string, hasRow: (clientId
   return ids.filter((id) => !present.has(id));
 }
 
-const TEXT = ["clientId", "signalId", "worker", "strategy", "pocket", "instrument", "positionFill", "intentAt", "updatedAt"] as const;
-const TEXT_OR_NULL = ["requestJson", "submittedAt", "accountId", "mode"] as const;
-const NUMBER_OR_NULL = ["priceBound", "tpPrice", "slPrice"] as const;
-
 /**
- * A line as the row append() wrote, or undefined when it is not one: every field the row is
- * written with (intent-row.ts: INTENT_FIELDS) present with its type, nothing defaulted.
+ * A line as append() wrote it, as its row, or undefined when it is not one: the time, the scope
+ * and every field of the intent with its type (the row's own checks, intentRow's, included),
+ * nothing defaulted.
  */
 function parseRow(line: string): OrderRow | undefined {
   let r: Record<string, unknown>;
@@ -170,11 +185,14 @@ function parseRow(line: string): OrderRow | undefined {
   } catch {
     return undefined;
   }
-  if (typeof r !== "object" || r === null || Array.isArray(r)) return undefined;
-  if (TEXT.some((k) => typeof r[k] !== "string" || r[k] === "")) return undefined;
-  if (TEXT_OR_NULL.some((k) => r[k] !== null && typeof r[k] !== "string")) return undefined;
-  if (NUMBER_OR_NULL.some((k) => r[k] !== null && !Number.isFinite(r[k]))) return undefined;
-  if ((r.side !== "buy" && r.side !== "sell") || typeof r.requestedUnits !== "number" || !(r.requestedUnits > 0) || !Number.isFinite(r.requestedUnits)) return undefined;
-  if (typeof r.reduceOnly !== "boolean" || (r.status !== "submitted" && r.status !== "intent")) return undefined;
-  return r as unknown as OrderRow;
+  if (typeof r !== "object" || r === null || Array.isArray(r) || typeof r.at !== "string") return undefined;
+  const scope = r.scope as Record<string, unknown> | null;
+  if (scope !== null && (typeof scope !== "object" || typeof scope.accountId !== "string" || typeof scope.mode !== "string")) return undefined;
+  const intent = r.intent as Record<string, unknown> | null;
+  if (typeof intent !== "object" || intent === null || typeof intent.reduceOnly !== "boolean") return undefined;
+  try {
+    return rowOf(r as unknown as Logged);
+  } catch {
+    return undefined; // JournalInputError: a field missing or of another type
+  }
 }

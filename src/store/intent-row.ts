@@ -7,7 +7,8 @@ import type { JournalScope, NewOrderIntent, OrderRow } from "./types.ts";
 import { JournalInputError, optionalFinite } from "./input-error.ts";
 import { toJsonText } from "./json.ts";
 
-function validateIntent(o: NewOrderIntent): void {
+/** Everything intentRow() would refuse, refused without building the row (JournalInputError naming the field). */
+export function validateIntent(o: NewOrderIntent): void {
   for (const f of ["clientId", "signalId", "worker", "strategy", "pocket", "instrument", "positionFill"] as const) {
     if (typeof o[f] !== "string" || o[f].length === 0) throw new JournalInputError(`${f} must be a non-empty string`);
   }
@@ -15,6 +16,9 @@ function validateIntent(o: NewOrderIntent): void {
   if (!Number.isFinite(o.requestedUnits) || o.requestedUnits <= 0) {
     throw new JournalInputError(`requestedUnits must be a positive number (got ${o.requestedUnits})`);
   }
+  optionalFinite("priceBound", o.priceBound);
+  optionalFinite("tpPrice", o.tpPrice);
+  optionalFinite("slPrice", o.slPrice);
 }
 
 /**

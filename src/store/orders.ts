@@ -13,7 +13,7 @@ import { isOrderStatus, statusesBefore, timestampColumn, UNSETTLED_STATUSES } fr
 import type { OrderIdIndex } from "./order-ids.ts";
 import { finite, JournalInputError } from "./input-error.ts";
 import type { IntentLog } from "./intent-log.ts";
-import { intentRow, writeIntentRow } from "./intent-row.ts";
+import { intentRow, validateIntent, writeIntentRow } from "./intent-row.ts";
 import type { SqlSession } from "./sql-port.ts";
 import type { JournalDB, OrdersTable } from "./tables.ts";
 import { isoNow, normaliseIso } from "./time.ts";
@@ -154,7 +154,7 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
   // Before a row is changed, its logged intent (if not written yet) is written: a fill read from
   // the ledger while the row waits for a held write must land on the row, not on nothing.
   const written = async (clientId: string): Promise<void> => {
-    if (intents?.pending(clientId)) await intents.fold(clientId);
+    if (intents?.has(clientId)) await intents.fold(clientId);
   };
   return {
     /**
@@ -163,12 +163,12 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
      * there is no log (a reader, an in-memory journal), the log failed, or the client id is known
      * already: then insertIntent, which keeps the first row under an id.
      */
-    appendIntent(o: NewOrderIntent): { row: OrderRow; fold: () => Promise<void> } | undefined {
+    appendIntent(o: NewOrderIntent): { fold: () => Promise<void> } | undefined {
       if (!intents?.usable || !ids || ids.hasClientId(o.clientId)) return undefined;
-      const row = intentRow(o, "submitted", isoNow(clock), scope);
-      intents.append(row);
+      validateIntent(o); // bad input is refused before anything is written, as insertIntent does
+      intents.append(o, isoNow(clock), scope);
       ids.add(o.clientId, o.signalId);
-      return { row, fold: () => intents.fold(o.clientId) };
+      return { fold: () => intents.fold(o.clientId) };
     },
 
     /**

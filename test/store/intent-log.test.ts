@@ -62,7 +62,7 @@ describe("the journal's intent log", () => {
     const logged = j.orders.appendIntent(intent(1))!;
     expect(logged).toBeDefined();
     const line = JSON.parse(readFileSync(intentLogPath(path), "utf8").trim());
-    expect(line).toMatchObject({ clientId: "sk-fs-1", signalId: "sig-1", status: "submitted", requestedUnits: 1000, accountId: scope.accountId, mode: "practice" });
+    expect(line).toMatchObject({ at: "2026-12-02T04:00:00.000Z", scope, intent: { clientId: "sk-fs-1", signalId: "sig-1", requestedUnits: 1000, reduceOnly: false, priceBound: 157.2 } });
     // Not in SQL yet, but the order path's readers see it.
     expect(await j.db.selectFrom("orders").selectAll().execute()).toHaveLength(0);
     expect(await j.orders.findByClientId("sk-fs-1")).toMatchObject({ signalId: "sig-1", status: "submitted" });
@@ -117,10 +117,10 @@ describe("the journal's intent log", () => {
     for (let n = 1; n <= 5; n++) j.orders.appendIntent(intent(n, { reduceOnly: n === 5 }));
     await j.close();
     const lines = readFileSync(intentLogPath(path), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    delete lines[0].requestJson;
-    delete lines[1].reduceOnly;
-    lines[2].priceBound = "157.2";
-    lines[3].accountId = 7;
+    delete lines[0].intent.clientId;
+    delete lines[1].intent.reduceOnly;
+    lines[2].intent.priceBound = "157.2";
+    lines[3].scope.accountId = 7;
     writeFileSync(intentLogPath(path), lines.map((l) => `${JSON.stringify(l)}\n`).join(""));
     const { log, events } = recordingLog();
     const again = await openJournal({ path, owner: true, clock, scope, log });
