@@ -21,7 +21,7 @@ export async function journalIntent(cx: ExecutionContext, req: MarketOrderReques
   cx.events.publish({ type: "reserved", reservation: { clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly, tradeId } });
 }
 
-const intentOf = (req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: string): NewOrderIntent => ({
+const intentOf = (req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: unknown): NewOrderIntent => ({
   clientId: req.clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: req.instrument,
   side: req.side, requestedUnits: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY", positionFill,
   priceBound: req.priceBound, tpPrice: req.takeProfitPrice, slPrice: req.stopLossPrice, requestJson,
@@ -33,7 +33,7 @@ const intentOf = (req: MarketOrderRequest, s: Signal, positionFill: string, requ
  * is written. Undefined where the journal keeps no log or already knows the client id: then
  * journalIntent.
  */
-export function logIntent(cx: ExecutionContext, req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: string): (() => Promise<void>) | undefined {
+export function logIntent(cx: ExecutionContext, req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: unknown): (() => Promise<void>) | undefined {
   const logged = cx.d.orders.appendIntent?.(intentOf(req, s, positionFill, requestJson));
   if (!logged) return undefined;
   cx.events.publish({ type: "reserved", reservation: { clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY" } });

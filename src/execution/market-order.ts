@@ -14,9 +14,10 @@ export function executeMarketOrder(cx: ExecutionContext, req: MarketOrderRequest
     const { broker, clock, metrics, log } = cx.d;
     // The intent is durable before a byte of the order leaves the process: a line of the journal's
     // intent log (its row written right after the request), else the journal's row itself.
-    const requestJson = JSON.stringify(req);
-    const fold = logIntent(cx, req, s, req.positionFill, requestJson);
-    if (!fold) await journalIntent(cx, req, s, req.positionFill, requestJson);
+    // The request object itself is the intent's requestJson: the log line serialises it once, and
+    // the row's text is the same JSON.stringify(req) when the row is built.
+    const fold = logIntent(cx, req, s, req.positionFill, req);
+    if (!fold) await journalIntent(cx, req, s, req.positionFill, JSON.stringify(req));
     const submitMono = performance.now();
     const submitAt = clock.now();
     // The broker client writes the request before it first awaits (src/oanda/http.ts): what

@@ -36,6 +36,8 @@ export interface OrderJournal {
   appendIntent?(o: NewOrderIntent): { fold: () => Promise<void> } | undefined;
   advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<unknown>;
   findByClientId(clientId: string): Promise<JournalOrderRow | undefined>;
+  /** True when the journal proves, from memory, that it holds no row of this signal id or client ids (optional). */
+  provesAbsent?(signalId: string, clientIds: readonly string[]): boolean;
   /** Every row a signal produced, oldest first: the signal id is the idempotency key. */
   findBySignalId(signalId: string): Promise<JournalOrderRow[]>;
   /** The row that claimed a broker order id. */

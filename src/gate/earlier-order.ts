@@ -4,6 +4,15 @@ import { signalClientIds } from "../core/client-id.ts";
 import type { JournalOrderRow, OrderJournal } from "../execution/ports.ts";
 
 /**
+ * True when the journal proves from memory that this signal has no earlier order (the usual
+ * case: a new signal): then earlierOrder need not be awaited, and nothing yields between the
+ * gate's decision and the order's write. False means: ask earlierOrder.
+ */
+export function knownNoEarlierOrder(orders: Pick<OrderJournal, "provesAbsent">, signalId: string): boolean {
+  return orders.provesAbsent?.(signalId, signalClientIds(signalId)) === true;
+}
+
+/**
  * The first order this signal produced, if any. The signal id keys every row execution writes
  * (an entry, each trade close, each side of a position close). A row the ledger adopted for an
  * order whose journal row was lost may not know its signal id (its client id was folded to fit),

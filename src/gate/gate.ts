@@ -15,7 +15,7 @@ import { ExecutionEngine, type OrderCommand } from "../execution/engine.ts";
 import { checkSignal } from "./checks.ts";
 import { GateControls } from "./controls.ts";
 import { decisionFor, type GateDecision, recordDecision } from "./decision.ts";
-import { earlierOrder } from "./earlier-order.ts";
+import { earlierOrder, knownNoEarlierOrder } from "./earlier-order.ts";
 import { buildOrderRequest } from "./order-request.ts";
 import { type PocketRule, pocketRules } from "./pocket-rules.ts";
 import type { GateJournal, GateMetrics, PriceView } from "./ports.ts";
@@ -155,7 +155,8 @@ export class Gate {
       const planned = this.#plan(s);
       const request = planned.command.request;
       // A signal decided before (a replayed signal, a restart) never gets a second request.
-      const earlier = await earlierOrder(this.o.journal.orders, s.id);
+      const orders = this.o.journal.orders;
+      const earlier = knownNoEarlierOrder(orders, s.id) ? undefined : await earlierOrder(orders, s.id);
       if (earlier) throw new Skip("duplicate_signal", { clientId: earlier.clientId, status: earlier.status });
       // 9. journal the intent, 10. submit, 11. settle: src/execution.
       const settled = await this.execution.execute(planned.command, s, planned.detail);

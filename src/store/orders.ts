@@ -208,6 +208,15 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
       return byClientId(clientId);
     },
 
+    /**
+     * True when the id index proves the journal has no row under this signal id nor under any of
+     * these client ids (logged intents included); false when it cannot (no index: a reader) or a
+     * row may exist. Synchronous: the duplicate check of a new signal costs no await.
+     */
+    provesAbsent(signalId: string, clientIds: readonly string[]): boolean {
+      return ids !== undefined && !ids.hasSignalId(signalId) && clientIds.every((c) => !ids.hasClientId(c));
+    },
+
     /** The row with this client id; answered from memory when the id index knows it is absent. */
     async findByClientId(clientId: string): Promise<OrderRow | undefined> {
       if (ids && !ids.hasClientId(clientId)) return undefined;

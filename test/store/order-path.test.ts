@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openJournal, type NewOrderIntent } from "../../src/store/index.ts";
+import { earlierOrder, knownNoEarlierOrder } from "../../src/gate/earlier-order.ts";
 
 let dir: string;
 let now = Date.parse("2026-03-02T09:00:00.000Z");
@@ -36,6 +37,7 @@ describe("duplicate checks of the journal's owner", () => {
           rmSync(path, { force: true });
           rmSync(`${path}-wal`, { force: true });
           rmSync(`${path}-shm`, { force: true });
+          rmSync(`${path}-intents`, { force: true }); // a journal's intent log goes with it
           const written = new Set<string>();
           for (const run of runs) {
             const j = await openJournal({ path, clock, owner: true });
@@ -45,14 +47,22 @@ describe("duplicate checks of the journal's owner", () => {
                 expect((await j.orders.findBySignalId(id)).map((r) => r.clientId)).toEqual([`sk-${id}`]);
                 expect((await j.orders.findByClientId(`sk-${id}`))?.signalId).toBe(id);
               }
-              for (const id of run) {
-                await j.orders.insertIntent(intent(id), "submitted");
+              for (const [k, id] of run.entries()) {
+                // Both ways an intent is written: the row, or a line of the intent log (folded or not).
+                const logged = k % 2 === 1 && !written.has(id) ? j.orders.appendIntent(intent(id)) : undefined;
+                if (logged && k % 4 === 1) await logged.fold();
+                if (!logged) await j.orders.insertIntent(intent(id), "submitted");
                 written.add(id);
                 expect(await j.orders.findBySignalId(id)).toHaveLength(1);
               }
               for (const p of probes.filter((p) => !written.has(p))) {
                 expect(await j.orders.findBySignalId(p)).toEqual([]);
                 expect(await j.orders.findByClientId(`sk-${p}`)).toBeUndefined();
+              }
+              // The gate's duplicate check answers from memory exactly when there is nothing to find.
+              for (const id of [...written, ...probes]) {
+                expect(knownNoEarlierOrder(j.orders, id), id).toBe((await earlierOrder(j.orders, id)) === undefined);
+                expect(knownNoEarlierOrder(j.orders, id), id).toBe(!written.has(id));
               }
             } finally {
               await j.close();
