@@ -4,7 +4,9 @@
 // JOURNAL_SYNCHRONOUS setting says: see docs/journal.md).
 // The statements between a tick and the order's POST (the duplicate check and the intent) skip
 // Kysely: fixed SQL text with positional arguments on the port's cached prepared statements, and
-// the duplicate check answered from the in-memory id index (order-ids.ts) when there is one.
+// the duplicate check answered from the in-memory id index (order-ids.ts) when there is one. The
+// journal's owner skips the intent's statement too: appendIntent makes it a line of the intent log
+// (intent-log.ts) and its row is written after the request.
 import type { Kysely, Selectable, Updateable } from "kysely";
 import { ORDER_STATUSES, type OrderStatus } from "../core/orders.ts";
 import type { Clock } from "../core/types.ts";
