@@ -20,6 +20,7 @@ import { guardStateRepository } from "./guard-state.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { OrderIdIndex } from "./order-ids.ts";
 import { IntentLog, intentLogPath } from "./intent-log.ts";
+import { OwnerLock } from "./owner-lock.ts";
 import { type OrdersRepository, ordersRepository } from "./orders.ts";
 import { snapshotsRepository } from "./snapshots.ts";
 import type { JournalDB } from "./tables.ts";
@@ -107,7 +108,15 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? wallClock;
   if (opts.path !== ":memory:") ensureParentDir(opts.path);
-  const port = openLibsqlPort(opts.path);
+  // One owner per journal file (owner-lock.ts), taken before anything is read or written.
+  const lock = opts.owner && opts.path !== ":memory:" ? takeOwnerLock(opts.path) : undefined;
+  let port: ReturnType<typeof openLibsqlPort>;
+  try {
+    port = openLibsqlPort(opts.path);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   const db = new Kysely<JournalDB>({ dialect: new SqlPortDialect(port) });
   let ids: OrderIdIndex | undefined;
   let intents: IntentLog | undefined;
@@ -158,6 +167,7 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
     intents?.close();
     await checkpointer?.close().catch(() => {});
     await db.destroy().catch(() => {});
+    lock?.release();
     throw opts.owner ? journalErrorLine(opts.path, e) : e;
   }
   let closed = false;
@@ -208,6 +218,15 @@ export async function openJournal(opts: OpenJournalOptions): Promise<Journal> {
       // After the checkpoint: the rows its lines stood for are in the database file first.
       intents?.close();
       await db.destroy();
+      lock?.release();
     },
   };
+}
+
+function takeOwnerLock(path: string): OwnerLock {
+  try {
+    return OwnerLock.take(path);
+  } catch (e) {
+    throw journalErrorLine(path, e);
+  }
 }

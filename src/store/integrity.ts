@@ -11,7 +11,7 @@ import type { JournalDB } from "./tables.ts";
 import { isoNow } from "./time.ts";
 import { errorMessage } from "../core/error-message.ts";
 
-export type JournalProblem = "corrupt" | "read_only" | "unusable";
+export type JournalProblem = "corrupt" | "read_only" | "unusable" | "in_use";
 
 /** The journal cannot be used; the message is one line naming the file and what to do. */
 export class JournalUnusableError extends Error {

@@ -151,6 +151,8 @@ describe("the journal's intent log", () => {
       child.stdout.on("data", (d) => String(d).includes("ready") && ready());
       child.once("exit", (code) => fail(new Error(`child exited early (${code}): ${err.slice(-2000)}`)));
     });
+    // While it lives, it owns the journal: a second agent on the same file is refused.
+    await expect(openJournal({ path, owner: true, clock, scope })).rejects.toThrow(/in use by another sekisho/);
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     child.kill("SIGKILL");
     expect(await exited).toBeNull();
@@ -236,5 +238,20 @@ describe("the journal's intent log", () => {
     const reader = await openJournal({ path, clock, scope });
     expect(reader.orders.appendIntent(intent(1))).toBeUndefined();
     await reader.close();
+  });
+});
+
+describe("one owner per journal", () => {
+  it("a second owner of an open journal is refused in one line naming it; once the first closes, it opens", async () => {
+    const first = await openJournal({ path, owner: true, clock, scope });
+    const e = await openJournal({ path, owner: true, clock, scope }).catch((x: unknown) => x as Error);
+    expect(e).toBeInstanceOf(Error);
+    expect((e as Error).message).toBe(`the journal at ${path} is in use by another sekisho (it holds ${path}-owner); run one agent per DB_PATH`);
+    // A reader is not an owner: it opens alongside.
+    const reader = await openJournal({ path, clock, scope });
+    await reader.close();
+    await first.close();
+    const second = await openJournal({ path, owner: true, clock, scope });
+    await second.close();
   });
 });
