@@ -21,6 +21,7 @@ export class OwnerLock {
     const db = new Database(path, { timeout: 0 });
     try {
       db.exec("PRAGMA locking_mode = EXCLUSIVE");
+      db.exec("PRAGMA journal_mode = OFF"); // its one row is a note, not data: no -journal file beside it
       db.exec("BEGIN EXCLUSIVE");
       db.exec("CREATE TABLE IF NOT EXISTS owner (since TEXT NOT NULL)");
       // exec, not a prepared statement: a statement left unfinalized would keep the connection, and
