@@ -13,8 +13,9 @@
 // it was (status `submitted`: its request may have left), and the log is emptied; while the agent
 // runs it is emptied whenever every line is folded and it has grown past LOG_CLEAR_BYTES.
 //
-// Only the journal's one writer keeps a log (an agent owns its DB_PATH); a line's row is written
-// with the same statement as any intent (intent-row.ts), idempotent on the client id.
+// Only the journal's one writer keeps a log (the agent, which holds the journal's owner lock:
+// owner-lock.ts); a line's row is written with the same statement as any intent (intent-row.ts),
+// idempotent on the client id.
 import { AppendFile } from "../runtime/append-file.ts";
 import { intentRow, writeIntentRow } from "./intent-row.ts";
 import type { SqlSession } from "./sql-port.ts";
