@@ -40,7 +40,7 @@ export async function openLocalJournal(path: string): Promise<Journal> {
     return new Set(rows.map((r) => r.client_id));
   }).catch(() => []);
   if (missing.length > 0) {
-    writeStderr(`sekisho: ${missing.length} order(s) in ${path}-intents have no journal row yet (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", ..." : ""}): their requests may have left; the agent writes them when it starts\n`);
+    writeStderr(`sekisho: ${missing.length} order(s) in ${path}-intents have no journal row yet (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", ..." : ""}): their requests may have left; a running agent writes them at once, a stopped one when it next starts\n`);
   }
   return journal;
 }
