@@ -137,6 +137,12 @@ export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}
   return more ? { rows: page, nextCursor: cursorOf(page[page.length - 1]!) } : { rows: page };
 }
 
+/** Rows read from SQL and, after them, the logged rows (not written yet) among `logged` that SQL did not return. */
+function withLogged(rows: OrderRow[], logged: OrderRow[] | undefined): OrderRow[] {
+  if (!logged || logged.length === 0) return rows;
+  return [...rows, ...logged.filter((l) => !rows.some((r) => r.clientId === l.clientId))];
+}
+
 const SELECT_BY_CLIENT_ID = "SELECT * FROM orders WHERE client_id = ?";
 const SELECT_BY_SIGNAL_ID = "SELECT * FROM orders WHERE signal_id = ? ORDER BY id ASC";
 
@@ -229,8 +235,7 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
     async findBySignalId(signalId: string): Promise<OrderRow[]> {
       if (ids && !ids.hasSignalId(signalId)) return [];
       const rows = (await session.execute(SELECT_BY_SIGNAL_ID, [signalId])).rows.map((r) => orderFromRow(r as Selectable<OrdersTable>));
-      const logged = intents?.pendingOfSignal(signalId) ?? [];
-      return logged.length === 0 ? rows : [...rows, ...logged.filter((l) => !rows.some((r) => r.clientId === l.clientId))];
+      return withLogged(rows, intents?.pendingOfSignal(signalId));
     },
 
     /** The row that claimed a broker order (its answer, or the ledger, named the order id). */
@@ -273,8 +278,7 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
     /** Rows whose fate is open, logged intents not written yet among them (after a failed write). */
     async unsettled(): Promise<OrderRow[]> {
       const rows = (await db.selectFrom("orders").selectAll().where("status", "in", [...UNSETTLED_STATUSES]).orderBy("id", "asc").execute()).map(orderFromRow);
-      const logged = intents?.pendingRows() ?? [];
-      return logged.length === 0 ? rows : [...rows, ...logged.filter((l) => !rows.some((r) => r.clientId === l.clientId))];
+      return withLogged(rows, intents?.pendingRows());
     },
 
     async countByStatus(): Promise<Record<OrderStatus, number>> {
