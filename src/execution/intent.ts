@@ -13,12 +13,17 @@ import type { NewOrderIntent } from "../core/journal-records.ts";
  * before the request leaves.
  */
 export async function journalIntent(cx: ExecutionContext, req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: string, tradeId?: string): Promise<void> {
-  const reduceOnly = req.positionFill === "REDUCE_ONLY";
-  const row = await cx.d.orders.insertIntent(intentOf(req, s, positionFill, requestJson), "submitted");
+  const intent = intentOf(req, s, positionFill, requestJson);
+  const row = await cx.d.orders.insertIntent(intent, "submitted");
   // The journal keeps the first row of a client id. Another request's row under this id (two
   // orders sharing an id) must stop this one: its fill would have no row of its own.
   if (row.signalId !== s.id || row.requestJson !== requestJson) throw new Error(`client id ${req.clientId} already names another order in the journal (signal ${row.signalId}): not sending a second order under it`);
-  cx.events.publish({ type: "reserved", reservation: { clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly, tradeId } });
+  reserve(cx, intent, tradeId);
+}
+
+/** The intent's units counted as in flight (order event `reserved`), before the request leaves. */
+function reserve(cx: ExecutionContext, intent: NewOrderIntent, tradeId?: string): void {
+  cx.events.publish({ type: "reserved", reservation: { clientId: intent.clientId, instrument: intent.instrument, side: intent.side, units: intent.requestedUnits, reduceOnly: intent.reduceOnly, tradeId } });
 }
 
 const intentOf = (req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: unknown): NewOrderIntent => ({
@@ -34,9 +39,10 @@ const intentOf = (req: MarketOrderRequest, s: Signal, positionFill: string, requ
  * journalIntent.
  */
 export function logIntent(cx: ExecutionContext, req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: unknown): (() => Promise<void>) | undefined {
-  const logged = cx.d.orders.appendIntent?.(intentOf(req, s, positionFill, requestJson));
+  const intent = intentOf(req, s, positionFill, requestJson);
+  const logged = cx.d.orders.appendIntent?.(intent);
   if (!logged) return undefined;
-  cx.events.publish({ type: "reserved", reservation: { clientId: req.clientId, instrument: req.instrument, side: req.side, units: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY" } });
+  reserve(cx, intent);
   return logged.fold;
 }
 
