@@ -7,8 +7,8 @@ import type { JournalScope, NewOrderIntent, OrderRow } from "./types.ts";
 import { JournalInputError, optionalFinite } from "./input-error.ts";
 import { toJsonText } from "./json.ts";
 
-/** Everything intentRow() would refuse, refused without building the row (JournalInputError naming the field). */
-export function validateIntent(o: NewOrderIntent): void {
+/** The intent's names, side and units (its prices are checked where they are read: optionalFinite). */
+function checkNamesAndUnits(o: NewOrderIntent): void {
   for (const f of ["clientId", "signalId", "worker", "strategy", "pocket", "instrument", "positionFill"] as const) {
     if (typeof o[f] !== "string" || o[f].length === 0) throw new JournalInputError(`${f} must be a non-empty string`);
   }
@@ -16,6 +16,11 @@ export function validateIntent(o: NewOrderIntent): void {
   if (!Number.isFinite(o.requestedUnits) || o.requestedUnits <= 0) {
     throw new JournalInputError(`requestedUnits must be a positive number (got ${o.requestedUnits})`);
   }
+}
+
+/** Everything intentRow() would refuse, refused without building the row (JournalInputError naming the field). */
+export function validateIntent(o: NewOrderIntent): void {
+  checkNamesAndUnits(o);
   optionalFinite("priceBound", o.priceBound);
   optionalFinite("tpPrice", o.tpPrice);
   optionalFinite("slPrice", o.slPrice);
@@ -26,7 +31,7 @@ export function validateIntent(o: NewOrderIntent): void {
  * throws JournalInputError naming the field, before anything is written.
  */
 export function intentRow(o: NewOrderIntent, status: "intent" | "submitted", now: string, scope: JournalScope | undefined): OrderRow {
-  validateIntent(o);
+  checkNamesAndUnits(o);
   return {
     id: 0, clientId: o.clientId, signalId: o.signalId, worker: o.worker, strategy: o.strategy, pocket: o.pocket,
     instrument: o.instrument, side: o.side, requestedUnits: o.requestedUnits, filledUnits: null, reduceOnly: Boolean(o.reduceOnly),
