@@ -8,6 +8,8 @@ import { dirname } from "node:path";
 export class AppendFile {
   #fd: number | undefined;
   #size: number;
+  /** A failed append could not be cut back: the file's end may hold part of a record. */
+  damaged = false;
 
   private constructor(readonly path: string, fd: number, private readonly sync: boolean) {
     this.#fd = fd;
@@ -19,9 +21,9 @@ export class AppendFile {
    * file this creates has its directory entry synced too).
    */
   static open(path: string, o: { sync?: boolean } = {}): AppendFile {
-    const created = !existsSync(path);
+    const created = o.sync === true && !existsSync(path);
     const file = new AppendFile(path, openSync(path, "a", 0o600), o.sync === true);
-    if (created && o.sync) {
+    if (created) {
       const dir = openSync(dirname(path), "r");
       try {
         fsyncSync(dir);
@@ -62,9 +64,6 @@ export class AppendFile {
     }
     this.#size += bytes.length;
   }
-
-  /** A failed append could not be cut back: the file's end may hold part of a record. */
-  damaged = false;
 
   /** Empty the file (appends then start again at its beginning). Closed: nothing to do. */
   clear(): void {
