@@ -1,12 +1,13 @@
 // The floor under the tick-to-order figure on this machine: what the three unavoidable parts of
 // the path cost with nothing of sekisho around them, each measured like the latency row (two
-// processes on loopback, one event every 20 ms, so each wakes from idle as the agent does):
+// processes on loopback, one event every `gapMs`, so each wakes from idle as the agent does: every
+// 20 ms at 50 ticks/s, every 2 ms at 500):
 //   - a line written by a server -> read by a client's stream reader (the PRICE line's hop);
 //   - the journal's intent: its line in the intent log (appendIntent, the default path), and for
 //     comparison the commit of its row (insertIntent on a file, WAL, synchronous=NORMAL);
 //   - a POST written by a client -> its server's handler (the order's hop): fetch, and one buffer
 //     written to an open Deno.connect socket (what src/runtime/http1.ts does);
-//   - how much colder this machine runs code after an idle 20 ms: the same one-row INSERT into a
+//   - how much colder this machine runs code after an idle gap: the same one-row INSERT into a
 //     one-column table of an in-memory database, back to back and after each sleep (no disk, no
 //     triggers, no sekisho: what is left is the processor waking up with cold caches).
 // Both processes stamp with performance.timeOrigin + performance.now(): one system clock, read at
@@ -22,7 +23,6 @@ import { delay } from "../../src/core/async/delay.ts";
 import { openJournal } from "../../src/store/index.ts";
 
 const DENO = join(ROOT, "node_modules", ".bin", "deno");
-const GAP_MS = 20;
 const now = () => performance.timeOrigin + performance.now();
 
 export interface FloorFigure {
@@ -32,7 +32,7 @@ export interface FloorFigure {
   intentAppend: [number, number];
   postFetch: [number, number];
   postSocket: [number, number];
-  /** A one-row INSERT into an in-memory table: p50 µs back to back, and after a 20 ms sleep. */
+  /** A one-row INSERT into an in-memory table: p50 µs back to back, and after each gap's sleep. */
   insertHot: number;
   insertCold: number;
 }
@@ -57,10 +57,10 @@ function child(args: string[]): Promise<string[]> {
   });
 }
 
-export async function floorFigure(n = 300): Promise<FloorFigure> {
+export async function floorFigure(n = 300, gapMs = 20): Promise<FloorFigure> {
   if (!deno) throw new Error("the floor figures run on Deno (npm run bench)");
   const enc = new TextEncoder();
-  // The stream: one line every GAP_MS, stamped just before it is enqueued; the client prints
+  // The stream: one line every gapMs, stamped just before it is enqueued; the client prints
   // "seq readAt" for each line it reads.
   const written: number[] = [];
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
@@ -77,12 +77,12 @@ export async function floorFigure(n = 300): Promise<FloorFigure> {
   });
   const url = `http://127.0.0.1:${server.addr.port}`;
   try {
-    const reads = child(["--client=stream", url, String(n)]);
+    const reads = child(["--client=stream", url, String(n), String(gapMs)]);
     while (!controller) await delay(10);
     for (let i = 0; i < n; i++) {
       written.push(now());
       controller.enqueue(enc.encode(`{"type":"PRICE","seq":${i},"pad":"${"x".repeat(300)}"}\n`));
-      await delay(GAP_MS);
+      await delay(gapMs);
     }
     const streamHop = (await reads).map((l) => l.split(" ").map(Number)).filter(([i]) => i! >= 50).map(([i, t]) => (t! - written[i!]!) * 1000);
     try {
@@ -93,7 +93,7 @@ export async function floorFigure(n = 300): Promise<FloorFigure> {
 
     const posts = async (how: string) => {
       arrivals.length = 0;
-      await child([`--client=${how}`, url, String(n)]);
+      await child([`--client=${how}`, url, String(n), String(gapMs)]);
       return p50p90(arrivals.slice(50).map((ms) => ms * 1000));
     };
     const postFetch = await posts("fetch");
@@ -112,26 +112,26 @@ export async function floorFigure(n = 300): Promise<FloorFigure> {
         let t0 = performance.now();
         await j.orders.insertIntent(intent(i), "submitted");
         if (i >= 50) commits.push((performance.now() - t0) * 1000);
-        await delay(GAP_MS);
+        await delay(gapMs);
         // The default path: the line alone is timed (its row is written after the request).
         t0 = performance.now();
         const logged = j.orders.appendIntent(intent(n + i));
         if (i >= 50) appends.push((performance.now() - t0) * 1000);
         await logged?.fold();
-        await delay(GAP_MS);
+        await delay(gapMs);
       }
       await j.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    return { streamHop: p50p90(streamHop), intentCommit: p50p90(commits), intentAppend: p50p90(appends), postFetch, postSocket, ...await coldness(n) };
+    return { streamHop: p50p90(streamHop), intentCommit: p50p90(commits), intentAppend: p50p90(appends), postFetch, postSocket, ...await coldness(n, gapMs) };
   } finally {
     await server.shutdown();
   }
 }
 
-/** The same trivial statement back to back and once per GAP_MS (see the top of this file). */
-async function coldness(n: number): Promise<{ insertHot: number; insertCold: number }> {
+/** The same trivial statement back to back and once per gap (see the top of this file). */
+async function coldness(n: number, gapMs: number): Promise<{ insertHot: number; insertCold: number }> {
   const { default: Database } = await import("libsql");
   const db = new Database(":memory:");
   try {
@@ -146,7 +146,7 @@ async function coldness(n: number): Promise<{ insertHot: number; insertCold: num
     for (let i = 0; i < 10 * n; i++) hot.push(time(i));
     const cold: number[] = [];
     for (let i = 0; i < n; i++) {
-      await delay(GAP_MS);
+      await delay(gapMs);
       const us = time(i);
       if (i >= 50) cold.push(us);
     }
@@ -157,7 +157,7 @@ async function coldness(n: number): Promise<{ insertHot: number; insertCold: num
 }
 
 /** The client side, in its own process. */
-async function client(how: string, url: string, n: number): Promise<void> {
+async function client(how: string, url: string, n: number, gapMs: number): Promise<void> {
   const d = deno!;
   const out: string[] = [];
   if (how === "stream") {
@@ -190,7 +190,7 @@ async function client(how: string, url: string, n: number): Promise<void> {
       } else {
         await (await fetch(`${url}/orders`, { method: "POST", headers: { ...headers, "x-sent-at": String(sentAt) }, body })).text();
       }
-      await delay(GAP_MS);
+      await delay(gapMs);
     }
     conn?.close();
   }
@@ -199,6 +199,6 @@ async function client(how: string, url: string, n: number): Promise<void> {
 
 const clientArg = deno?.args.find((a) => a.startsWith("--client="));
 if (clientArg) {
-  const [url, n] = deno!.args.filter((a) => !a.startsWith("--"));
-  await client(clientArg.slice("--client=".length), url!, Number(n));
+  const [url, n, gap] = deno!.args.filter((a) => !a.startsWith("--"));
+  await client(clientArg.slice("--client=".length), url!, Number(n), Number(gap));
 }

@@ -5,7 +5,7 @@
 // enough to measure (no cooldown, 1,000 orders/min and 100,000/h, one unit per order, a new signal once the
 // previous one's 100 ms TTL is over); the other workers are off.
 import { FakeBroker, INSTRUMENT } from "./fake-broker.ts";
-import { type AgentRuntime, startAgentProcess, type StopResult, waitHealthy } from "./agent-process.ts";
+import { type AgentRuntime, cpuMs, startAgentProcess, type StopResult, waitHealthy } from "./agent-process.ts";
 import { histogramBuckets, histogramQuantile, quantile } from "./stats.ts";
 import process from "node:process";
 import { delay } from "../../src/core/async/delay.ts";
@@ -26,6 +26,8 @@ export interface LatencyFigure {
    */
   agentP50Ms: number;
   agentP99Ms: number;
+  /** The agent's CPU time (user + system) over the measured window, as a share of one core, %. */
+  agentCpuPct: number;
   /** SIGTERM to exit of the agent after the run, ms, and whether it needed SIGKILL. */
   stop?: StopResult;
 }
@@ -48,13 +50,18 @@ export async function latencyFigure(runtime: AgentRuntime, rate: number, warmupM
     broker.samples.length = 0;
     broker.unmatched = 0;
     const before = await tickToSubmit(agent.port);
+    const cpuBefore = cpuMs(agent.proc.pid!);
+    const t0 = performance.now();
     await delay(measureMs);
     broker.stopTicks();
+    const cpu = cpuMs(agent.proc.pid!) - cpuBefore;
+    const wall = performance.now() - t0;
     const after = await tickToSubmit(agent.port);
     const l = broker.samples.map((s) => s.latencyMs);
     figure = {
       rate, samples: l.length, unmatched: broker.unmatched, p50Ms: quantile(l, 0.5), p99Ms: quantile(l, 0.99), maxMs: quantile(l, 1),
       agentP50Ms: histogramQuantile(before, after, 0.5) * 1000, agentP99Ms: histogramQuantile(before, after, 0.99) * 1000,
+      agentCpuPct: (cpu / wall) * 100,
     };
     return figure;
   } finally {
