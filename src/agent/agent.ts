@@ -157,7 +157,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       hooks: { metrics, alerts, lossLimit, onDecision: (d) => decisions.record(d) },
       pastOrders: { fastScalp: await pastOrders("fast_scalp"), micro: await pastOrders("micro_multistrat") },
     });
-    const { market, account, accountSync, bus, gate, dispatcher } = k;
+    const { market, account, accountSync, bus, gate, dispatcher, rehearsal } = k;
     // Every traded (and held) instrument must convert to the home currency: from subscribed mids,
     // else from OANDA's own factors; otherwise start-up stops naming what is missing.
     const convertible = () => [...config.INSTRUMENTS, ...account.instrumentsWithPositions()];
@@ -209,7 +209,10 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const pricing = client.pricingStream({
       instruments: config.INSTRUMENTS, clock, heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, log,
       onTick: (tick) => {
-        if (market.onTick(tick) === undefined) dispatcher.onTick(tick.instrument);
+        if (market.onTick(tick) === undefined) {
+          dispatcher.onTick(tick.instrument);
+          rehearsal?.onTick(tick.instrument);
+        }
       },
     });
     const transactions = client.transactionStream({

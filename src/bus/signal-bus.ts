@@ -56,6 +56,14 @@ export class SignalBus {
     return this.#queue.length;
   }
 
+  /**
+   * True while the consumer (the gate) waits for a signal and none is queued: it is deciding
+   * nothing, and no signal was handed to it since it began to wait.
+   */
+  get consumerWaiting(): boolean {
+    return this.#waiter !== undefined;
+  }
+
   /** Enqueue. Never blocks and never throws: a refused signal is counted. */
   publish(s: Signal): PublishResult {
     if (this.#closed) return this.#drop(s, "closed");

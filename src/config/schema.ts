@@ -217,6 +217,11 @@ export const configSchema = z.object({
    * against OANDA, off in paper mode (the simulator trades around the clock).
    */
   GATE_ENFORCE_MARKET_HOURS: optionalBool(),
+  /**
+   * After each tick that brought no signal, while the gate waits, rehearse fast_scalp's next entry
+   * up to its request's bytes and send nothing, so the real one runs warm (src/gate/rehearsal.ts).
+   */
+  GATE_REHEARSAL: bool(true),
   /** How often unresolved (`unknown`) orders are looked up again. */
   RECONCILE_INTERVAL_SEC: num(15, 1, 3600),
   /**

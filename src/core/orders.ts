@@ -52,6 +52,12 @@ export type OrderLookup =
 /** The gate's view of the broker. The OANDA adapter implements it over REST. */
 export interface BrokerPort {
   submitMarketOrder(req: MarketOrderRequest, signal?: AbortSignal): Promise<OrderOutcome>;
+  /**
+   * Build the request submitMarketOrder would write, and send nothing (the gate's rehearsal,
+   * src/gate/rehearsal.ts): returns the bytes it would write. Optional: a venue without it is
+   * simply not rehearsed.
+   */
+  rehearseMarketOrder?(req: MarketOrderRequest): number;
   lookupOrderByClientId(clientId: string): Promise<OrderLookup>;
   /**
    * Close (part of) one trade by id (OANDA: PUT /trades/{id}/close). Lets the gate take off

@@ -12,9 +12,11 @@ import { delay } from "../core/async/delay.ts";
 import { executeMarketOrder } from "./market-order.ts";
 import { executePairClose, type PairCloseOrder } from "./pair-close.ts";
 import { reconcileOnce } from "./reconcile.ts";
+import { type RehearsedOrder, rehearseMarketOrder } from "./rehearsal.ts";
 import { executeTradeCloses } from "./trade-close.ts";
 
 export type { ExecutionDeps } from "./context.ts";
+export type { RehearsedOrder } from "./rehearsal.ts";
 
 /** What the gate hands over: the order it sized, and how the units come off when it closes. */
 export type OrderCommand =
@@ -50,6 +52,14 @@ export class ExecutionEngine {
       : command.kind === "trade_closes"
       ? executeTradeCloses(cx, command.request, command.closes, s, detail)
       : executeMarketOrder(cx, command.request, s, detail);
+  }
+
+  /**
+   * Rehearse a market order: build what carrying it out would write before its request leaves,
+   * and write, send, reserve and publish nothing (src/execution/rehearsal.ts).
+   */
+  rehearse(request: MarketOrderRequest, s: Signal): RehearsedOrder {
+    return rehearseMarketOrder(this.#cx, request, s);
   }
 
   /**

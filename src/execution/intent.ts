@@ -26,7 +26,7 @@ function reserve(cx: ExecutionContext, intent: NewOrderIntent, tradeId?: string)
   cx.events.publish({ type: "reserved", reservation: { clientId: intent.clientId, instrument: intent.instrument, side: intent.side, units: intent.requestedUnits, reduceOnly: intent.reduceOnly, tradeId } });
 }
 
-const intentOf = (req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: unknown): NewOrderIntent => ({
+export const intentOf = (req: MarketOrderRequest, s: Signal, positionFill: string, requestJson: unknown): NewOrderIntent => ({
   clientId: req.clientId, signalId: s.id, worker: s.worker, strategy: s.strategy, pocket: s.pocket, instrument: req.instrument,
   side: req.side, requestedUnits: req.units, reduceOnly: req.positionFill === "REDUCE_ONLY", positionFill,
   priceBound: req.priceBound, tpPrice: req.takeProfitPrice, slPrice: req.stopLossPrice, requestJson,

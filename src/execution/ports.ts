@@ -34,6 +34,8 @@ export interface OrderJournal {
    * that writes its row, to run once the request is written. Undefined: use insertIntent.
    */
   appendIntent?(o: NewOrderIntent): { fold: () => Promise<void> } | undefined;
+  /** The line appendIntent would write, built and not written (a rehearsal): its bytes, 0 if none (optional). */
+  rehearseIntent?(o: NewOrderIntent): number;
   advance(clientId: string, to: OrderStatus, patch?: OrderPatch): Promise<unknown>;
   findByClientId(clientId: string): Promise<JournalOrderRow | undefined>;
   /** True when the journal proves, from memory, that it holds no row of this signal id or client ids (optional). */

@@ -11,7 +11,7 @@ import type { Clock, Pocket, Signal } from "../core/types.ts";
 import type { LotResult } from "../margin/allowed-lot.ts";
 import type { AccountState } from "../state/account-state.ts";
 import type { SignalBus } from "../bus/signal-bus.ts";
-import { ExecutionEngine, type OrderCommand } from "../execution/engine.ts";
+import { ExecutionEngine, type OrderCommand, type RehearsedOrder } from "../execution/engine.ts";
 import { checkSignal } from "./checks.ts";
 import { GateControls } from "./controls.ts";
 import { decisionFor, type GateDecision, recordDecision } from "./decision.ts";
@@ -55,6 +55,16 @@ export interface GateOptions {
   /** Shared with the hedge balancer, /health and the metrics; default: one from the config. */
   closeoutGuard?: CloseoutGuard;
 }
+
+/**
+ * How far a rehearsed decision got: its order's request (with the bytes it would write: its intent
+ * line and its request), a plan other than one market order, a skip, or an error.
+ */
+export type Rehearsed =
+  | ({ reached: "request"; request: MarketOrderRequest } & RehearsedOrder)
+  | { reached: "planned" }
+  | { reached: "skip"; reason: string }
+  | { reached: "error"; error: string };
 
 interface Planned {
   command: OrderCommand;
@@ -175,10 +185,33 @@ export class Gate {
     }
   }
 
-  /** Steps 2-8: everything that can refuse a signal before money moves, and its size. Pure over state. */
-  #plan(s: Signal): Planned {
+  /**
+   * The decision for `s` taken as far as the bytes of its order's request, and nothing done with
+   * it: no row, no line, no request, no reservation, no event, no metric, no log line (the gate's
+   * rehearsal, src/gate/rehearsal.ts). The one check left out is the loss limit's, which folds
+   * the NAV it is given into its state. Says how far the decision got.
+   */
+  rehearse(s: Signal): Rehearsed {
+    try {
+      const planned = this.#plan(s, true);
+      if (planned.command.kind !== "market") return { reached: "planned" };
+      knownNoEarlierOrder(this.o.journal.orders, s.id); // run for its warmth; a rehearsal sends nothing to duplicate
+      const request = planned.command.request;
+      return { reached: "request", request, ...this.execution.rehearse(request, s) };
+    } catch (e) {
+      return e instanceof Skip ? { reached: "skip", reason: e.reason } : { reached: "error", error: String(e) };
+    }
+  }
+
+  /**
+   * Steps 2-8: everything that can refuse a signal before money moves, and its size. Pure over
+   * state, but for the loss limit's check, which a rehearsal leaves out.
+   */
+  #plan(s: Signal, rehearsal = false): Planned {
     const { config, clock, account } = this.o;
-    const { spec, tick, exposure, detail } = checkSignal({ ...this.o, controls: this.controls, closeoutGuard: this.closeoutGuard, rules: this.#rules, lastFill: this.#lastFill, ready: this.#ready }, s, clock.now());
+    const state = { ...this.o, controls: this.controls, closeoutGuard: this.closeoutGuard, rules: this.#rules, lastFill: this.#lastFill, ready: this.#ready };
+    if (rehearsal) delete state.lossLimit;
+    const { spec, tick, exposure, detail } = checkSignal(state, s, clock.now());
     const order = (signal: Signal, units: number): MarketOrderRequest => buildOrderRequest(signal, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
 
     const pair = planPairCloseFor(s, account, spec, detail, !!this.o.broker.closePosition);

@@ -1,8 +1,9 @@
 // The trading kernel: builds the node once, common to the live agent (src/agent), the backtest
 // (src/replay) and the test rigs: instruments, market and account state, account sync, the
-// closeout guard, the signal bus, the three workers, the gate and the worker dispatcher. What a
-// node adds is only how time and prices arrive (streams and timers, or a tick loop on simulated
-// time) and what it observes (metrics, alerts, a recorder), through the hooks.
+// closeout guard, the signal bus, the three workers, the gate, the worker dispatcher and the
+// gate's rehearsal (which only the live node calls). What a node adds is only how time and prices
+// arrive (streams and timers, or a tick loop on simulated time) and what it observes (metrics,
+// alerts, a recorder), through the hooks.
 // Modelled on NautilusTrader's system kernel: "the kernel is common between backtest, sandbox
 // and live".
 import type { Config } from "../config/schema.ts";
@@ -14,6 +15,7 @@ import { SignalBus } from "../bus/signal-bus.ts";
 import { writeLaterLogs } from "../core/log-later.ts";
 import { Gate, type GateDecision } from "../gate/gate.ts";
 import type { OrderEvent } from "../core/order-events.ts";
+import { GateRehearsal } from "../gate/rehearsal.ts";
 import { CloseoutGuard, closeoutGuardSettings } from "../gate/guards/closeout-guard.ts";
 import type { LossLimitGuard } from "../gate/guards/loss-limit-guard.ts";
 import { FastScalpWorker } from "../workers/fast_scalp/worker.ts";
@@ -81,6 +83,11 @@ export interface Kernel {
   gate: Gate;
   workers: { fastScalp: FastScalpWorker; micro: MicroWorker; hedge: HedgeBalancerWorker };
   dispatcher: WorkerDispatcher;
+  /**
+   * The gate's rehearsal of fast_scalp's next entry (GATE_REHEARSAL; undefined when off), for the
+   * live node to call after each dispatched tick. Replay does not call it.
+   */
+  rehearsal: GateRehearsal | undefined;
 }
 
 /** Build the node and read the account once. The gate is not started: call `gate.start()`. */
@@ -143,5 +150,8 @@ export async function createKernel(o: KernelOptions): Promise<Kernel> {
   const workers = { fastScalp, micro, hedge };
   const dispatcher = new WorkerDispatcher({ config, controls: gate.controls, workers, startAt: clock.now() });
   market.onCandleClosed((i) => dispatcher.onCandleClosed(i));
-  return { config, clock, instruments, market, account, accountSync, closeoutGuard, bus, gate, workers, dispatcher };
+  const rehearsal = config.GATE_REHEARSAL
+    ? new GateRehearsal({ gate, bus, active: () => dispatcher.active("fast_scalp"), signal: (i, side) => fastScalp.rehearsalSignal(i, side), ...(metrics ? { metrics } : {}) })
+    : undefined;
+  return { config, clock, instruments, market, account, accountSync, closeoutGuard, bus, gate, workers, dispatcher, rehearsal };
 }

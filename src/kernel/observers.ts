@@ -12,7 +12,7 @@ import { freeMarginRatio, marginUsageRatio } from "../margin/model.ts";
 import type { AccountState } from "../state/account-state.ts";
 
 /** The metrics the kernel reports to (the registry in src/metrics satisfies it). */
-export type KernelMetrics = Pick<MetricsRegistry, "signalDropped" | "signalPublished" | "fastScalpSkip" | "microSkip" | "decision" | "tickToSubmit" | "closeout" | "setAccount">;
+export type KernelMetrics = Pick<MetricsRegistry, "signalDropped" | "signalPublished" | "fastScalpSkip" | "microSkip" | "decision" | "tickToSubmit" | "closeout" | "setAccount" | "rehearsal">;
 
 /** After each account read. */
 export function accountRefreshObserver(d: { account: AccountState; clock: Clock; closeoutGuard: CloseoutGuard; lossLimit?: Pick<LossLimitGuard, "observe">; metrics?: KernelMetrics }): void {

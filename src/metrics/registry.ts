@@ -55,6 +55,7 @@ export class MetricsRegistry {
   readonly #busDropped = this.#counter("sekisho_signal_bus_dropped_total", "Signals the bus refused (signal_stale, overflow, closed).", ["reason"]);
   readonly #ledgerFills = this.#counter("sekisho_ledger_fills_total", "Fills in the broker's ledger by attribution (settled, late_fill, unattributed, manual, broker_exit).", ["attribution"]);
   readonly #ledgerAlerts = this.#counter("sekisho_ledger_alerts_total", "Ledger alerts by kind (late_fill, unattributed, manual, margin_closeout).", ["kind"]);
+  readonly #rehearsals = this.#counter("sekisho_gate_rehearsals_total", "Entries the gate rehearsed while idle (GATE_REHEARSAL), by how far the decision got (request, skip, planned, error).", ["reached"]);
   readonly #tickToSubmit = new Histogram({
     name: "sekisho_tick_to_submit_seconds",
     help: "From the arrival of the tick that caused a signal to the order request being written.",
@@ -95,6 +96,10 @@ export class MetricsRegistry {
 
   decision(outcome: string, reason: string): void {
     this.#decisions.inc({ outcome, reason });
+  }
+
+  rehearsal(reached: string): void {
+    this.#rehearsals.inc({ reached });
   }
 
   /** Current number of journal orders per status; statuses not given are 0. */

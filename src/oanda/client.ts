@@ -81,6 +81,11 @@ export class OandaClient implements BrokerPort {
   submitMarketOrder(req: MarketOrderRequest, signal?: AbortSignal): Promise<OrderOutcome> {
     return this.execution.submitMarketOrder(req, signal);
   }
+
+  rehearseMarketOrder(req: MarketOrderRequest): number {
+    return this.execution.rehearseMarketOrder(req);
+  }
+
   lookupOrderByClientId(clientId: string, signal?: AbortSignal): Promise<OrderLookup> {
     return this.execution.lookupOrderByClientId(clientId, signal);
   }

@@ -45,6 +45,16 @@ export class OandaExecution implements BrokerPort {
   }
 
   /**
+   * The order's request built as submitMarketOrder builds it (body, JSON, the request's bytes),
+   * and not sent: the rehearsal of an order (src/gate/rehearsal.ts). Returns the bytes it would
+   * write; 0 where the order would be rejected before sending.
+   */
+  rehearseMarketOrder(req: MarketOrderRequest): number {
+    const built = orderBodyOrRejection(req, () => this.ctx.instrumentTable.get(req.instrument));
+    return "rejected" in built ? 0 : this.ctx.http.rehearseWrite("POST", `${this.ctx.accountPath}/orders`, built.body);
+  }
+
+  /**
    * What the broker knows of an order by its client id (GET /orders/@<clientId>), with the fill
    * (price, units, trades) or the cancel reason read from the transaction that settled it.
    * Throws on network errors: "could not ask" is not "not found".

@@ -176,6 +176,16 @@ export class OandaHttp {
     }
   }
 
+  /**
+   * A write's request built as send() would build it, and neither sent nor counted: what a
+   * rehearsal of an order runs (src/gate/rehearsal.ts). Returns the bytes it would write (the body's
+   * length where writes use fetch, whose request cannot be built without sending it).
+   */
+  rehearseWrite(method: string, path: string, body: unknown): number {
+    const json = JSON.stringify(body);
+    return this.#writer ? this.#writer.rehearse(method, `${this.#basePath}${path}`, this.#writeHeaders, json) : json.length;
+  }
+
   /** One write over the HTTP/1.1 client: the request is written before the first await. */
   async #write(method: string, path: string, opts: { query?: Record<string, string | number | undefined>; body?: unknown; signal?: AbortSignal }): Promise<RawResponse> {
     const started = performance.now();

@@ -229,6 +229,14 @@ export class Http1Client {
     return this.#connect(signal).then((fresh) => this.#exchange(fresh, bytes, method === "HEAD", o, started));
   }
 
+  /**
+   * Build the request's bytes exactly as request() would, and write nothing: the rehearsal of a
+   * write (src/gate/rehearsal.ts) keeps this code warm for the real one. Returns the byte count.
+   */
+  rehearse(method: string, pathAndQuery: string, headers: Record<string, string>, body: string | undefined): number {
+    return this.#serialize(method, pathAndQuery, headers, body).length;
+  }
+
   /** Close every idle connection. */
   close(): void {
     for (const c of this.#idle.splice(0)) c.close();

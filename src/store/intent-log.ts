@@ -26,6 +26,9 @@ const LOG_CLEAR_BYTES = 64 * 1024;
 
 const encoder = new TextEncoder();
 
+/** One logged intent as the bytes of its line. */
+const lineOf = (logged: Logged): Uint8Array => encoder.encode(`${JSON.stringify(logged)}\n`);
+
 /** The log kept beside a journal file. */
 export const intentLogPath = (journalPath: string): string => `${journalPath}-intents`;
 
@@ -82,12 +85,20 @@ export class IntentLog {
     if (this.#failed) throw new Error("intent log: a row could not be written to the journal; intents go to the journal directly");
     const logged: Logged = { at, scope: scope ?? null, intent };
     try {
-      this.file.append(encoder.encode(`${JSON.stringify(logged)}\n`));
+      this.file.append(lineOf(logged));
     } catch (e) {
       this.#failed = true;
       throw e;
     }
     this.#pending.set(intent.clientId, logged);
+  }
+
+  /**
+   * The line append() would write, built and not written (the gate's rehearsal,
+   * src/gate/rehearsal.ts). Returns its length in bytes.
+   */
+  rehearse(intent: NewOrderIntent, at: string, scope: JournalScope | undefined): number {
+    return lineOf({ at, scope: scope ?? null, intent }).length;
   }
 
   /** Every logged row not written yet. */

@@ -180,6 +180,16 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
     },
 
     /**
+     * The intent's line built as appendIntent would build it, and nothing written or indexed (the
+     * gate's rehearsal, src/gate/rehearsal.ts): its length in bytes, 0 where no log is kept.
+     */
+    rehearseIntent(o: NewOrderIntent): number {
+      if (!intents?.usable || !ids || ids.hasClientId(o.clientId)) return 0;
+      validateIntent(o);
+      return intents.rehearse(o, isoNow(clock), scope);
+    },
+
+    /**
      * Write an order's intent, committed before this resolves. `submitted`: the row is written
      * straight as submitted (intent_at = submitted_at), for a caller that sends the request next:
      * one commit between the decision and the request instead of two, and the row still exists

@@ -4,11 +4,11 @@
 // the gate sizes them with allowed_lot and decides.
 import type { Config } from "../../config/schema.ts";
 import { workerEnabled } from "../../config/worker-enabled.ts";
-import type { Clock, Signal } from "../../core/types.ts";
+import type { Clock, Side, Signal } from "../../core/types.ts";
 import { type InstrumentTable, pipSize } from "../../core/instruments.ts";
 import type { Logger } from "../../core/log.ts";
 import { logLater } from "../../core/log-later.ts";
-import type { MarketState } from "../../state/market-state.ts";
+import type { MarketState, TickPoint } from "../../state/market-state.ts";
 import { OrderBudget, type OrderCounts, type PlacedOrder } from "../order-budget.ts";
 import { evaluateFastScalp, type FastScalpSettings, fastScalpSettings, type FastScalpSkipReason } from "./rules.ts";
 
@@ -99,25 +99,7 @@ export class FastScalpWorker {
       return { action: "skip", reason: v.reason };
     }
 
-    const signal: Signal = {
-      id: `fs-${instrument}-${now}-${++this.#seq}`,
-      worker: "fast_scalp",
-      strategy: "tick_momentum",
-      pocket: config.FAST_SCALP_POCKET,
-      instrument,
-      side: v.side,
-      confidence: v.confidence,
-      proposedUnits: config.FAST_SCALP_UNITS,
-      reduceOnly: false,
-      attachSlTp: true,
-      tpPips: config.FAST_SCALP_TP_PIPS,
-      slPips: config.FAST_SCALP_SL_PIPS,
-      createdAt: now,
-      ttlMs: config.SIGNAL_TTL_MS,
-      tickReceivedAt: latest!.receivedAt,
-      ...(latest!.receivedMono !== undefined ? { tickReceivedMono: latest!.receivedMono } : {}),
-      meta: { ...v.detail },
-    };
+    const signal = this.#signal(`fs-${instrument}-${now}-${++this.#seq}`, instrument, v.side, v.confidence, now, latest!, { ...v.detail });
     this.#lastSignalAt.set(instrument, now);
     // The next skip after a signal is a new occurrence and is logged again.
     this.#lastLogged.delete(instrument);
@@ -126,6 +108,39 @@ export class FastScalpWorker {
     logLater(this.d.log, "info", { event: "fast_scalp_signal", instrument, side: v.side, confidence: v.confidence, signalId: signal.id, ...v.detail }, `fast_scalp_signal ${v.side} ${instrument}`);
     this.d.publish(signal);
     return { action: "signal", signal };
+  }
+
+  /**
+   * The signal this worker would publish for `instrument` on `side` now, for the gate's rehearsal
+   * (src/gate/rehearsal.ts): built as a real one is, and neither published nor counted. Undefined
+   * without a price.
+   */
+  rehearsalSignal(instrument: string, side: Side): Signal | undefined {
+    const latest = this.d.market.latestPoint(instrument);
+    return latest && this.#signal(`rehearsal-fs-${instrument}`, instrument, side, 50, this.d.clock.now(), latest, {});
+  }
+
+  #signal(id: string, instrument: string, side: Side, confidence: number, now: number, latest: TickPoint, meta: Record<string, unknown>): Signal {
+    const { config } = this.d;
+    return {
+      id,
+      worker: "fast_scalp",
+      strategy: "tick_momentum",
+      pocket: config.FAST_SCALP_POCKET,
+      instrument,
+      side,
+      confidence,
+      proposedUnits: config.FAST_SCALP_UNITS,
+      reduceOnly: false,
+      attachSlTp: true,
+      tpPips: config.FAST_SCALP_TP_PIPS,
+      slPips: config.FAST_SCALP_SL_PIPS,
+      createdAt: now,
+      ttlMs: config.SIGNAL_TTL_MS,
+      tickReceivedAt: latest.receivedAt,
+      ...(latest.receivedMono !== undefined ? { tickReceivedMono: latest.receivedMono } : {}),
+      meta,
+    };
   }
 
   #tickWindow(instrument: string): ReturnType<MarketState["slidingWindow"]> {
