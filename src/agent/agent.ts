@@ -211,7 +211,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       onTick: (tick) => {
         if (market.onTick(tick) === undefined) {
           dispatcher.onTick(tick.instrument);
-          rehearsal?.onTick(tick.instrument);
+          rehearsal?.afterTick(tick.instrument);
         }
       },
     });

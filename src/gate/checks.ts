@@ -28,6 +28,11 @@ export interface CheckState {
   lastFill: ReadonlyMap<string, number>;
   /** Restart reconciliation finished. */
   ready: boolean;
+  /**
+   * A rehearsal (src/gate/rehearsal.ts): the checks change nothing. The closeout guard is judged
+   * without being updated, and the loss limit, which folds the NAV it is asked about, is not asked.
+   */
+  rehearsal?: boolean;
 }
 
 export interface Checked {
@@ -77,10 +82,10 @@ export function checkSignal(g: CheckState, s: Signal, now: number): Checked {
   // Reduce-only too (flatten aside): on an old picture the net it reduces may not exist any more.
   if ((!s.reduceOnly || !s.meta?.flatten) && account.isStale(config.ACCOUNT_REFRESH_SEC)) throw new Skip("account_stale", { accountAgeMs, reduceOnly: s.reduceOnly });
   const detail: Record<string, unknown> = { spreadPips: round(spreadPips, 3), priceAgeMs, bid: tick.bid, ask: tick.ask };
-  const guarded = s.reduceOnly ? undefined : closeoutGuardSkip(g.closeoutGuard, account.closeoutReport()?.account, now);
+  const guarded = s.reduceOnly ? undefined : closeoutGuardSkip(g.closeoutGuard, account.closeoutReport()?.account, now, g.rehearsal);
   if (guarded) throw new Skip(guarded.reason, guarded.detail);
   // Loss limits and order size (src/gate/guards): entries only, so risk can always come off.
-  const lossBlock = s.reduceOnly ? undefined : g.lossLimit?.check(snap.nav);
+  const lossBlock = s.reduceOnly || g.rehearsal ? undefined : g.lossLimit?.check(snap.nav);
   if (lossBlock) throw new Skip("loss_limit", { ...lossBlock, since: new Date(lossBlock.since).toISOString(), nav: snap.nav });
   if (!s.reduceOnly && s.worker === "operator" && (s.proposedUnits ?? 0) > config.MAX_ORDER_UNITS) throw new Skip("too_large", { requestedUnits: s.proposedUnits, limit: config.MAX_ORDER_UNITS });
 

@@ -187,9 +187,10 @@ export class Gate {
 
   /**
    * The decision for `s` taken as far as the bytes of its order's request, and nothing done with
-   * it: no row, no line, no request, no reservation, no event, no metric, no log line (the gate's
-   * rehearsal, src/gate/rehearsal.ts). The one check left out is the loss limit's, which folds
-   * the NAV it is given into its state. Says how far the decision got.
+   * it: no row, no line, no request, no reservation, no event, no metric, no log line, no change
+   * to a guard (the gate's rehearsal, src/gate/rehearsal.ts). The closeout guard is judged without
+   * being updated; the loss limit, which folds the NAV it is given into its state, is left out.
+   * Says how far the decision got.
    */
   rehearse(s: Signal): Rehearsed {
     try {
@@ -205,13 +206,12 @@ export class Gate {
 
   /**
    * Steps 2-8: everything that can refuse a signal before money moves, and its size. Pure over
-   * state, but for the loss limit's check, which a rehearsal leaves out.
+   * state but for two guards (the closeout guard's engaged state, the loss limit's NAV), which a
+   * rehearsal leaves as they are.
    */
   #plan(s: Signal, rehearsal = false): Planned {
     const { config, clock, account } = this.o;
-    const state = { ...this.o, controls: this.controls, closeoutGuard: this.closeoutGuard, rules: this.#rules, lastFill: this.#lastFill, ready: this.#ready };
-    if (rehearsal) delete state.lossLimit;
-    const { spec, tick, exposure, detail } = checkSignal(state, s, clock.now());
+    const { spec, tick, exposure, detail } = checkSignal({ ...this.o, controls: this.controls, closeoutGuard: this.closeoutGuard, rules: this.#rules, lastFill: this.#lastFill, ready: this.#ready, rehearsal }, s, clock.now());
     const order = (signal: Signal, units: number): MarketOrderRequest => buildOrderRequest(signal, units, tick, spec, config.GATE_SLIPPAGE_PIPS);
 
     const pair = planPairCloseFor(s, account, spec, detail, !!this.o.broker.closePosition);

@@ -1,10 +1,12 @@
 // The gate's rehearsal. At a few orders a second the code and data an order takes from the
 // decision to its request run cold: each of the ~15 steps costs tens of times what it costs run
-// back to back (docs/performance.md). So after each tick that brought no signal, while the gate
+// back to back (docs/performance.md). So after the ticks that brought no signal, while the gate
 // waits for one, fast_scalp's next entry on that instrument is decided as far as the bytes of its
 // request (Gate.rehearse): the checks, the sizing, the order, the intent's line, the request.
-// Nothing is written, sent, reserved, published or logged, and the gate is never kept from a real
-// signal: a tick that published one, or a gate that is deciding, is not rehearsed.
+// Nothing is written, sent, reserved, published or logged, and no guard changes.
+// A rehearsal never goes ahead of a real signal: it runs once the ticks of the chunk at hand are
+// all handled (a microtask), at most one per chunk, and only if the gate is still waiting then (a
+// signal published by a later tick of the same chunk has been handed over and comes first).
 // The live node calls it; replay does not (it has no idle gate to keep warm).
 import type { Side, Signal } from "../core/types.ts";
 import type { Rehearsed } from "./gate.ts";
@@ -20,17 +22,40 @@ export interface GateRehearsalDeps {
 }
 
 export class GateRehearsal {
-  #n = 0;
+  /** The instrument of the latest tick since the scheduled rehearsal was queued (undefined: none queued). */
+  #queued: string | undefined;
+  /** Instruments whose last rehearsal was a buy: buy and sell in turn, per instrument. */
+  readonly #lastBought = new Set<string>();
+  /** Rehearsals run (each ended at the request, a skip or an error). */
+  runs = 0;
 
   constructor(private readonly d: GateRehearsalDeps) {}
 
-  /** After a tick was dispatched: rehearse if the gate waits and fast_scalp trades. */
-  onTick(instrument: string): Rehearsed | undefined {
+  /** After a tick was dispatched: rehearse once this turn's ticks are handled, if the gate still waits then. */
+  afterTick(instrument: string): void {
+    if (this.#queued !== undefined) {
+      this.#queued = instrument;
+      return;
+    }
+    this.#queued = instrument;
+    queueMicrotask(() => {
+      const i = this.#queued!;
+      this.#queued = undefined;
+      this.rehearseNow(i);
+    });
+  }
+
+  /** Rehearse now if the gate waits and fast_scalp trades; undefined when not rehearsed. */
+  rehearseNow(instrument: string): Rehearsed | undefined {
     if (!this.d.bus.consumerWaiting || !this.d.active()) return undefined;
     // Both sides in turn: a buy and a sell read different prices and round different ways.
-    const s = this.d.signal(instrument, (this.#n++ & 1) === 0 ? "buy" : "sell");
+    const buy = !this.#lastBought.has(instrument);
+    const s = this.d.signal(instrument, buy ? "buy" : "sell");
     if (!s) return undefined;
+    if (buy) this.#lastBought.add(instrument);
+    else this.#lastBought.delete(instrument);
     const r = this.d.gate.rehearse(s);
+    this.runs++;
     this.d.metrics?.rehearsal(r.reached);
     return r;
   }

@@ -9,6 +9,7 @@ import { entry, jpyScenario, type Rig, startRig } from "../helpers/trading-rig.t
 import { intentLogPath } from "../../src/store/intent-log.ts";
 import type { OrderEvent } from "../../src/core/order-events.ts";
 import type { Signal } from "../../src/core/types.ts";
+import { waitUntil } from "../helpers/wait.ts";
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -60,6 +61,28 @@ describe("Gate.rehearse", () => {
     expect(brokerOrders(rig)).toBe(0);
   });
 
+  it("near the loss-cut: refused by the closeout guard as the decision is, and the guard (engaged state, its time, its alerts) left as it was", async () => {
+    // A long 50,000 USD/JPY on 500,000 JPY: ~396 pips from the loss-cut; the guard engages inside 400.
+    rig = await startRig({ scenario: jpyScenario({ positions: [{ long: 50_000, short: 0 }] }), env: { CLOSEOUT_GUARD_PIPS: "400", CLOSEOUT_GUARD_TARGET_PIPS: "400" } });
+    await rig.refreshPrices();
+    const guard = rig.kernel.closeoutGuard;
+    const seeded = brokerOrders(rig); // the scenario's position
+    const now = rig.account.closeoutReport()!.account;
+    expect(now.pips!).toBeLessThan(400);
+    // The guard last judged other figures (between account reads the prices behind the report
+    // move, e.g. a conversion): not engaged.
+    guard.update({ ...now, pips: 1_000 }, Date.now() - 60_000);
+    const before = { verdict: guard.verdict, since: guard.since, engaged: guard.engaged };
+    expect(before.engaged).toBe(false);
+    for (let i = 0; i < 10; i++) expect(rig.gate.rehearse(entry())).toEqual({ reached: "skip", reason: "closeout_guard" });
+    expect(guard.verdict).toBe(before.verdict);
+    expect({ verdict: guard.verdict, since: guard.since, engaged: guard.engaged }).toEqual(before);
+    // The real decision is what engages it (and what would alert).
+    expect(await rig.gate.process(entry())).toMatchObject({ outcome: "skipped", reason: "closeout_guard" });
+    expect(guard.engaged).toBe(true);
+    expect(brokerOrders(rig)).toBe(seeded);
+  });
+
   it("a rehearsed entry is the order the gate then sends, and rehearsals change no decision (property)", async () => {
     rig = await startRig({ scenario: jpyScenario({ marginModel: "net" }), env: { MARGIN_MODEL: "net", POCKET_RULES: JSON.stringify({ macro: { cooldownSec: 0 } }) } });
     const r = rig;
@@ -101,34 +124,59 @@ describe("Gate.rehearse", () => {
 });
 
 describe("GateRehearsal: when the live node rehearses (the kernel's, called after each tick)", () => {
-  it("only while the gate waits and fast_scalp trades; both sides in turn; never ahead of a real signal", async () => {
+  it("only while the gate waits and fast_scalp trades; buy and sell in turn; a decision under way is never joined", async () => {
     rig = await startRig({ scenario: jpyScenario(), env: { FAST_SCALP_ENABLED: "1", FAST_SCALP_UNITS: "1000" } });
     await rig.refreshPrices();
     const { kernel } = rig;
     const rehearsal = kernel.rehearsal!;
     // No gate loop waiting on the bus yet: nothing is rehearsed.
-    expect(rehearsal.onTick("USD_JPY")).toBeUndefined();
+    expect(rehearsal.rehearseNow("USD_JPY")).toBeUndefined();
     const loop = kernel.gate.run(kernel.bus);
-    const a = rehearsal.onTick("USD_JPY");
-    const b = rehearsal.onTick("USD_JPY");
+    const a = rehearsal.rehearseNow("USD_JPY");
+    const b = rehearsal.rehearseNow("USD_JPY");
     if (a?.reached !== "request" || b?.reached !== "request") throw new Error(`not rehearsed to the request: ${JSON.stringify([a, b])}`);
-    expect([a.request.side, b.request.side].sort()).toEqual(["buy", "sell"]);
+    expect([a.request.side, b.request.side]).toEqual(["buy", "sell"]);
     expect(a.request).toMatchObject({ units: 1_000, comment: expect.stringContaining("fast_scalp") });
-    // A signal handed to the gate in this turn of the event loop goes first: no rehearsal ahead of it.
+    // A signal handed to the gate: while it is being decided, nothing is rehearsed.
     kernel.bus.publish(entry({ proposedUnits: 1_000 }));
-    expect(rehearsal.onTick("USD_JPY")).toBeUndefined();
-    // ...nor while the gate decides it.
+    expect(rehearsal.rehearseNow("USD_JPY")).toBeUndefined();
     await Promise.resolve();
-    expect(rehearsal.onTick("USD_JPY")).toBeUndefined();
-    while (brokerOrders(rig) < 1 || !kernel.bus.consumerWaiting) await new Promise((r) => setTimeout(r, 5));
-    expect(rehearsal.onTick("USD_JPY")?.reached).toBe("request");
+    expect(rehearsal.rehearseNow("USD_JPY")).toBeUndefined();
+    await waitUntil(() => brokerOrders(rig!) === 1 && kernel.bus.consumerWaiting, { timeoutMs: 5_000, intervalMs: 5, message: "the operator's order was not decided" });
+    expect(rehearsal.rehearseNow("USD_JPY")?.reached).toBe("request");
     // fast_scalp paused by the operator: its entries are not rehearsed.
     kernel.gate.controls.pause("fast_scalp");
-    expect(rehearsal.onTick("USD_JPY")).toBeUndefined();
+    expect(rehearsal.rehearseNow("USD_JPY")).toBeUndefined();
     kernel.bus.close();
     await loop;
     expect(brokerOrders(rig)).toBe(1);
     expect(await journalRows(rig)).toBe(1);
+  });
+
+  it("after the ticks of one turn: at most one rehearsal, and none once a later tick of the turn published a signal", async () => {
+    rig = await startRig({ scenario: jpyScenario(), env: { FAST_SCALP_ENABLED: "1", FAST_SCALP_UNITS: "1000" } });
+    await rig.refreshPrices();
+    const { kernel } = rig;
+    const rehearsal = kernel.rehearsal!;
+    const loop = kernel.gate.run(kernel.bus);
+    const microtasks = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    // Three ticks in one chunk: nothing runs inside the chunk, one rehearsal after it.
+    rehearsal.afterTick("USD_JPY");
+    rehearsal.afterTick("USD_JPY");
+    rehearsal.afterTick("USD_JPY");
+    expect(rehearsal.runs).toBe(0);
+    await microtasks();
+    expect(rehearsal.runs).toBe(1);
+    // A tick without a signal, then one with: the signal goes to the gate and no rehearsal runs ahead of it.
+    rehearsal.afterTick("USD_JPY");
+    kernel.bus.publish(entry({ proposedUnits: 1_000 }));
+    await microtasks();
+    expect(rehearsal.runs).toBe(1);
+    await waitUntil(() => brokerOrders(rig!) === 1 && kernel.bus.consumerWaiting, { timeoutMs: 5_000, intervalMs: 5, message: "the operator's order was not decided" });
+    kernel.bus.close();
+    await loop;
   });
 
   it("GATE_REHEARSAL=0: the kernel has none", async () => {

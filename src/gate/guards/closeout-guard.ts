@@ -84,6 +84,14 @@ export class CloseoutGuard {
     return v;
   }
 
+  /**
+   * The verdict update() would give on these figures, neither kept nor reported: the engaged state,
+   * its time and the alerts move only with update() (a rehearsal peeks, src/gate/rehearsal.ts).
+   */
+  peek(c: AccountCloseout | undefined): CloseoutGuardVerdict | undefined {
+    return c ? evaluateCloseoutGuard(c, this.settings, this.engaged) : this.#verdict;
+  }
+
   get verdict(): CloseoutGuardVerdict | undefined {
     return this.#verdict;
   }
@@ -105,10 +113,10 @@ export class CloseoutGuard {
 /**
  * The gate's step: re-evaluate on the account's current figures and name the skip for an entry
  * while the guard is engaged. Reduce-only orders are never stopped here: they are how the
- * distance comes back.
+ * distance comes back. `peek`: judge without changing the guard (a rehearsal).
  */
-export function closeoutGuardSkip(guard: CloseoutGuard, c: AccountCloseout | undefined, now: number): { reason: "closeout_guard"; detail: Record<string, unknown> } | undefined {
-  const v = guard.update(c, now);
+export function closeoutGuardSkip(guard: CloseoutGuard, c: AccountCloseout | undefined, now: number, peek = false): { reason: "closeout_guard"; detail: Record<string, unknown> } | undefined {
+  const v = peek ? guard.peek(c) : guard.update(c, now);
   if (!v?.engaged) return undefined;
   return {
     reason: "closeout_guard",
