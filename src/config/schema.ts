@@ -218,8 +218,9 @@ export const configSchema = z.object({
    */
   GATE_ENFORCE_MARKET_HOURS: optionalBool(),
   /**
-   * After each tick that brought no signal, while the gate waits, rehearse fast_scalp's next entry
-   * up to its request's bytes and send nothing, so the real one runs warm (src/gate/rehearsal.ts).
+   * After the ticks of each chunk the pricing stream reads, if the gate still waits for a signal,
+   * rehearse fast_scalp's next entry up to its request's bytes and send nothing, so the real one
+   * runs warm (src/gate/rehearsal.ts).
    */
   GATE_REHEARSAL: bool(true),
   /** How often unresolved (`unknown`) orders are looked up again. */
