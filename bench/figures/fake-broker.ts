@@ -133,7 +133,6 @@ export class FakeBroker {
       const wrote = this.#written.get(key);
       if (wrote === undefined) return void this.unmatched++;
       this.samples.push({ latencyMs: arrived - wrote, at: arrived });
-      (globalThis as any).Deno.writeTextFileSync('/tmp/lp-broker.jsonl', JSON.stringify({ key, wrote: wrote + performance.timeOrigin, arrived: arrived + performance.timeOrigin }) + '\n', { append: true });
     } catch {
       this.unmatched++;
     }
