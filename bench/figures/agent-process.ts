@@ -11,7 +11,7 @@ import { delay } from "../../src/core/async/delay.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BINARY = join(ROOT, "dist", "sekisho");
-const DENO = join(ROOT, "node_modules", ".bin", "deno");
+export const DENO = join(ROOT, "node_modules", ".bin", "deno");
 
 export type AgentRuntime = "deno" | "binary";
 
@@ -69,6 +69,17 @@ export async function startAgentProcess(runtime: AgentRuntime, env: Record<strin
   // "--v8-flags=--trace-gc" (GC pauses, in the agent's log). Not for figures: they cost time.
   const extra = (process.env.BENCH_AGENT_FLAGS ?? "").split(" ").filter(Boolean);
   const [cmd, argv] = runtime === "binary" ? [BINARY, ["run", ...args]] : [DENO, ["run", ...extra, "-A", `--config=${join(agentRoot, "deno.json")}`, join(agentRoot, "src", "main.ts"), "run", ...args]];
+  return spawnWatched(cmd, argv, fullEnv, dir, port);
+}
+
+/** The floor program (floor-agent.ts) in the agent's place: no HTTP server of its own (port 0). */
+export function startFloorProcess(url: string, token: string, accountId: string, slippage: number): RunningAgent {
+  const dir = mkdtempSync(join(tmpdir(), "sekisho-bench-floor-"));
+  const argv = ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "bench", "figures", "floor-agent.ts"), url, token, accountId, String(slippage), dir];
+  return spawnWatched(DENO, argv, { NO_COLOR: "1", HOME: dir, PATH: process.env.PATH ?? "" }, dir, 0);
+}
+
+function spawnWatched(cmd: string, argv: string[], fullEnv: Record<string, string>, dir: string, port: number): RunningAgent {
   const logFile = join(dir, "agent.log");
   const out = openSync(logFile, "w");
   const spawnedAt = performance.now();

@@ -61,6 +61,11 @@ export class FakeBroker {
     this.#sim = createSimApp({ engine: this.engine, token: this.token, faults: new FaultState(), heartbeatMs: HEARTBEAT_MS });
   }
 
+  /** Pricing-stream connections open now. */
+  get streamsOpen(): number {
+    return this.#streams.size;
+  }
+
   get accountId(): string {
     return this.engine.accountId;
   }

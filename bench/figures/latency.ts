@@ -4,8 +4,10 @@
 // fast_scalp is switched on (it is off by default) and its limits opened up so it trades often
 // enough to measure (no cooldown, 1,000 orders/min and 100,000/h, one unit per order, a new signal once the
 // previous one's 100 ms TTL is over); the other workers are off.
+// "floor" runs the floor program (floor-agent.ts) in the agent's place: the same path with only
+// the unavoidable steps, measured the same way in the same minutes.
 import { FakeBroker, INSTRUMENT } from "./fake-broker.ts";
-import { type AgentRuntime, cpuMs, startAgentProcess, type StopResult, waitHealthy } from "./agent-process.ts";
+import { type AgentRuntime, cpuMs, startAgentProcess, startFloorProcess, type StopResult, waitHealthy } from "./agent-process.ts";
 import { histogramBuckets, histogramQuantile, quantile } from "./stats.ts";
 import process from "node:process";
 import { delay } from "../../src/core/async/delay.ts";
@@ -32,35 +34,38 @@ export interface LatencyFigure {
   stop?: StopResult;
 }
 
-export async function latencyFigure(runtime: AgentRuntime, rate: number, warmupMs: number, measureMs: number): Promise<LatencyFigure> {
+export async function latencyFigure(runtime: AgentRuntime | "floor", rate: number, warmupMs: number, measureMs: number, extraEnv: Record<string, string> = {}): Promise<LatencyFigure> {
   const broker = new FakeBroker(SLIPPAGE_PIPS * 0.0001);
   const url = await broker.listen();
-  const agent = await startAgentProcess(runtime, {
+  const floor = runtime === "floor";
+  const agent = floor ? startFloorProcess(url, broker.token, broker.accountId, SLIPPAGE_PIPS * 0.0001) : await startAgentProcess(runtime, {
     OANDA_TOKEN: broker.token, OANDA_ACCOUNT_ID: broker.accountId, OANDA_REST_URL: url, OANDA_STREAM_URL: url, INSTRUMENTS: INSTRUMENT,
     FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "0", HEDGE_BALANCER_ENABLED: "0", GATE_ENFORCE_MARKET_HOURS: "0",
     FAST_SCALP_COOLDOWN_SEC: "0", FAST_SCALP_MAX_ORDERS_PER_MIN: "1000", FAST_SCALP_MAX_ORDERS_PER_HOUR: "100000", FAST_SCALP_MAX_ORDERS_PER_DAY: "1000000", FAST_SCALP_UNITS: "1", SIGNAL_TTL_MS: "100",
     GATE_SLIPPAGE_PIPS: String(SLIPPAGE_PIPS),
     POCKET_RULES: JSON.stringify({ scalp_fast: { cooldownSec: 0, maxOpenTrades: 100_000, maxUnitsPerSide: 1_000_000_000 } }),
+    ...extraEnv,
   });
   let figure: LatencyFigure | undefined;
   try {
-    await waitHealthy(agent);
+    if (floor) while (broker.streamsOpen === 0) await delay(10);
+    else await waitHealthy(agent);
     broker.startTicks(rate);
     await delay(warmupMs);
     broker.samples.length = 0;
     broker.unmatched = 0;
-    const before = await tickToSubmit(agent.port);
+    const before = floor ? new Map<number, number>() : await tickToSubmit(agent.port);
     const cpuBefore = cpuMs(agent.proc.pid!);
     const t0 = performance.now();
     await delay(measureMs);
     broker.stopTicks();
     const cpu = cpuMs(agent.proc.pid!) - cpuBefore;
     const wall = performance.now() - t0;
-    const after = await tickToSubmit(agent.port);
+    const after = floor ? new Map<number, number>() : await tickToSubmit(agent.port);
     const l = broker.samples.map((s) => s.latencyMs);
     figure = {
       rate, samples: l.length, unmatched: broker.unmatched, p50Ms: quantile(l, 0.5), p99Ms: quantile(l, 0.99), maxMs: quantile(l, 1),
-      agentP50Ms: histogramQuantile(before, after, 0.5) * 1000, agentP99Ms: histogramQuantile(before, after, 0.99) * 1000,
+      agentP50Ms: floor ? NaN : histogramQuantile(before, after, 0.5) * 1000, agentP99Ms: floor ? NaN : histogramQuantile(before, after, 0.99) * 1000,
       agentCpuPct: (cpu / wall) * 100,
     };
     return figure;

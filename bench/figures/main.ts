@@ -4,12 +4,16 @@
 //                   floor: what tick-to-order cannot go below here (bench/figures/latency-floor.ts)
 //   --runs=N        repeats per figure (median reported; default 5, replay 1)
 //   --agent=deno|binary   what runs the agent for latency and replay (default deno); start-up
-//                   and RSS always measure the binary (dist/sekisho, from `npm run build`)
+//                   and RSS always measure the binary (dist/sekisho, from `npm run build`);
+//                   --agent=floor: the latency rows run the floor program (floor-agent.ts)
+//                   in the agent's place (the whole path with nothing but its unavoidable steps)
 //   --json=FILE     also write every raw number
 //   --rates=50,500  the latency row's tick rates (default 50,500,2000); --latency-ms=N its measured
 //                   window per rate (default 15000)
 //   --agent-root=DIR  run the agent (deno) from another checkout, to compare two builds under the
 //                   same bench in the same minutes
+//   --agent-env=K=V,K=V  settings for the latency rows' agent on top of the bench's own, e.g.
+//                   --agent-env=GATE_REHEARSAL_EVERY_MS=2
 // The machine is shared; read the spread of repeated runs before trusting one figure.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -32,7 +36,11 @@ function arg(name: string): string | undefined {
 
 const only = new Set((arg("only") ?? "parse,latency,replay,startup").split(",").filter(Boolean));
 const runs = Math.max(1, Number(arg("runs") ?? 5));
-const agentRuntime = (arg("agent") ?? "deno") as AgentRuntime;
+// "floor": the latency rows measure the floor program (floor-agent.ts) in the agent's place.
+const latencyRuntime = (arg("agent") ?? "deno") as AgentRuntime | "floor";
+const agentRuntime: AgentRuntime = latencyRuntime === "floor" ? "deno" : latencyRuntime;
+// --agent-env=K=V,K=V: settings for the latency rows' agent beyond the bench's own (to compare them).
+const agentEnv = Object.fromEntries((arg("agent-env") ?? "").split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 if (arg("agent-root")) setAgentRoot(arg("agent-root")!);
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
@@ -59,11 +67,14 @@ if (only.has("parse")) {
 if (only.has("latency")) {
   for (const rate of (arg("rates") ?? "50,500,2000").split(",").map(Number)) {
     log(`latency: ${rate} ticks/s ...`);
-    const f = await latencyFigure(agentRuntime, rate, 3_000, Number(arg("latency-ms") ?? 15_000));
+    const f = await latencyFigure(latencyRuntime, rate, 3_000, Number(arg("latency-ms") ?? 15_000), agentEnv);
     raw[`latency ${rate}`] = f;
-    const how = `agent on ${agentRuntime}, ${f.samples} orders${f.unmatched ? `, ${f.unmatched} unmatched` : ""}, max ${(f.maxMs * 1000).toFixed(0)} µs; the agent's own tick-to-submit p50/p99 <= ${fmtMs(f.agentP50Ms)}/${fmtMs(f.agentP99Ms)}; the agent's CPU ${f.agentCpuPct.toFixed(0)}% of a core${f.stop && !f.stop.graceful ? ", the agent ignored SIGTERM (killed)" : ""}`;
-    rows.push({ figure: `PRICE written -> order POST received, p50, ${rate} ticks/s`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p50Ms * 1000, note: how });
-    rows.push({ figure: `PRICE written -> order POST received, p99, ${rate} ticks/s`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p99Ms * 1000, note: how });
+    const how = latencyRuntime === "floor"
+      ? `the floor program (bench/figures/floor-agent.ts: stream read, a line appended, the POST written; no agent), ${f.samples} orders, max ${(f.maxMs * 1000).toFixed(0)} µs; its CPU ${f.agentCpuPct.toFixed(0)}% of a core`
+      : `agent on ${agentRuntime}, ${f.samples} orders${f.unmatched ? `, ${f.unmatched} unmatched` : ""}, max ${(f.maxMs * 1000).toFixed(0)} µs; the agent's own tick-to-submit p50/p99 <= ${fmtMs(f.agentP50Ms)}/${fmtMs(f.agentP99Ms)}; the agent's CPU ${f.agentCpuPct.toFixed(0)}% of a core${f.stop && !f.stop.graceful ? ", the agent ignored SIGTERM (killed)" : ""}`;
+    const who = latencyRuntime === "floor" ? " (the floor program, no agent)" : "";
+    rows.push({ figure: `PRICE written -> order POST received, p50, ${rate} ticks/s${who}`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p50Ms * 1000, note: how });
+    rows.push({ figure: `PRICE written -> order POST received, p99, ${rate} ticks/s${who}`, goal: { value: 250, kind: "max", unit: "µs" }, measured: f.p99Ms * 1000, note: how });
   }
 }
 
