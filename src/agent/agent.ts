@@ -235,6 +235,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     trackStreamMetrics(transactions, "transactions", metrics, stoppers);
 
     // --- timers ---------------------------------------------------------------------------------------
+    const rehearseEvery = config.GATE_REHEARSAL_EVERY_MS;
+    if (rehearsal && rehearseEvery > 0) every(rehearseEvery, () => rehearsal.onTimer(rehearseEvery), stoppers);
     every(1000, () => market.closeDueCandles(), stoppers);
     every(config.ACCOUNT_REFRESH_SEC * 1000, () => void accountSync.refresh(), stoppers);
     every(config.ACCOUNT_REFRESH_SEC * 1000, () => {

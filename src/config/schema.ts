@@ -223,6 +223,12 @@ export const configSchema = z.object({
    * runs warm (src/gate/rehearsal.ts).
    */
   GATE_REHEARSAL: bool(true),
+  /**
+   * Also rehearse this often (ms) when no tick has prompted a rehearsal since: keeps the path warm
+   * where prices come seldom (OANDA sends a few a second), at the cost of a wake-up each time.
+   * 0: only after ticks.
+   */
+  GATE_REHEARSAL_EVERY_MS: int(0, 0, 60_000),
   /** How often unresolved (`unknown`) orders are looked up again. */
   RECONCILE_INTERVAL_SEC: num(15, 1, 3600),
   /**

@@ -7,6 +7,9 @@
 // A rehearsal never goes ahead of a real signal: it runs once the ticks of the chunk at hand are
 // all handled (a microtask), at most one per chunk, and only if the gate is still waiting then (a
 // signal published by a later tick of the same chunk has been handed over and comes first).
+// Where prices come seldom (OANDA's stream sends a few a second per instrument) the process sleeps
+// between them and is cold again by the next, so the live node may also call onTimer() every
+// GATE_REHEARSAL_EVERY_MS: a rehearsal on the last instrument if none ran in the last half period.
 // The live node calls it; replay does not (it has no idle gate to keep warm).
 import type { Side, Signal } from "../core/types.ts";
 import type { Rehearsed } from "./gate.ts";
@@ -26,6 +29,10 @@ export class GateRehearsal {
   #queued: string | undefined;
   /** Instruments whose last rehearsal was a buy: buy and sell in turn, per instrument. */
   readonly #lastBought = new Set<string>();
+  /** The instrument of the last tick seen (what a timer's rehearsal takes). */
+  #lastInstrument: string | undefined;
+  /** performance.now() of the last rehearsal run. */
+  #lastRunAt = -Infinity;
   /** Rehearsals run (each ended at the request, a skip or an error). */
   runs = 0;
 
@@ -33,6 +40,7 @@ export class GateRehearsal {
 
   /** After a tick was dispatched: rehearse once this turn's ticks are handled, if the gate still waits then. */
   afterTick(instrument: string): void {
+    this.#lastInstrument = instrument;
     if (this.#queued !== undefined) {
       this.#queued = instrument;
       return;
@@ -45,6 +53,12 @@ export class GateRehearsal {
     });
   }
 
+  /** The timer's turn (every `periodMs`): rehearse the last tick's instrument unless a rehearsal ran in the last half period. */
+  onTimer(periodMs: number): Rehearsed | undefined {
+    if (this.#lastInstrument === undefined || performance.now() - this.#lastRunAt < periodMs / 2) return undefined;
+    return this.rehearseNow(this.#lastInstrument);
+  }
+
   /** Rehearse now if the gate waits and fast_scalp trades; undefined when not rehearsed. */
   rehearseNow(instrument: string): Rehearsed | undefined {
     if (!this.d.bus.consumerWaiting || !this.d.active()) return undefined;
@@ -55,6 +69,7 @@ export class GateRehearsal {
     if (buy) this.#lastBought.add(instrument);
     else this.#lastBought.delete(instrument);
     const r = this.d.gate.rehearse(s);
+    this.#lastRunAt = performance.now();
     this.runs++;
     this.d.metrics?.rehearsal(r.reached);
     return r;

@@ -39,4 +39,16 @@ describe("the agent rehearses while it waits (GATE_REHEARSAL, on by default)", (
     expect(rows.filter((r) => r.signalId.includes("rehearsal"))).toEqual([]);
     expect(rows.filter((r) => r.worker === "operator")).toHaveLength(5);
   });
+
+  it("with GATE_REHEARSAL_EVERY_MS it also rehearses between prices; without, only after them", async () => {
+    const fixed = { maintenance: false, instruments: { USD_JPY: { bid: 154.998, ask: 155.002 } }, ticks: { source: "fixed" } };
+    const count = async (r: AgentRig) => metric(await (await fetch(`${r.base}/metrics`)).text(), 'sekisho_gate_rehearsals_total{reached="request"}');
+    rig = await startAgentRig({ env: { FAST_SCALP_ENABLED: "1", FAST_SCALP_UNITS: "1000", GATE_REHEARSAL_EVERY_MS: "5" }, scenario: fixed });
+    // The price does not move: the stream's first price, then heartbeats only.
+    await waitUntil(async () => (await count(rig!)) >= 20, { timeoutMs: 10_000, intervalMs: 20, message: "fewer than 20 timer rehearsals in 10 s" });
+    await rig.close();
+    rig = await startAgentRig({ env: { FAST_SCALP_ENABLED: "1", FAST_SCALP_UNITS: "1000" }, scenario: fixed });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await count(rig)).toBeLessThanOrEqual(2);
+  });
 });

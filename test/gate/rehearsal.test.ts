@@ -179,6 +179,27 @@ describe("GateRehearsal: when the live node rehearses (the kernel's, called afte
     await loop;
   });
 
+  it("on the timer (GATE_REHEARSAL_EVERY_MS): the last tick's instrument, unless a rehearsal ran in the last half period", async () => {
+    rig = await startRig({ scenario: jpyScenario(), env: { FAST_SCALP_ENABLED: "1", FAST_SCALP_UNITS: "1000" } });
+    await rig.refreshPrices();
+    const { kernel } = rig;
+    const rehearsal = kernel.rehearsal!;
+    const loop = kernel.gate.run(kernel.bus);
+    // No tick seen yet: nothing to rehearse.
+    expect(rehearsal.onTimer(2)).toBeUndefined();
+    rehearsal.afterTick("USD_JPY");
+    await Promise.resolve();
+    expect(rehearsal.runs).toBe(1);
+    // A rehearsal ran just now: a 1 s timer's turn adds none.
+    expect(rehearsal.onTimer(1_000)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(rehearsal.onTimer(2)).toMatchObject({ reached: "request" });
+    expect(rehearsal.runs).toBe(2);
+    kernel.bus.close();
+    await loop;
+    expect(brokerOrders(rig)).toBe(0);
+  });
+
   it("GATE_REHEARSAL=0: the kernel has none", async () => {
     rig = await startRig({ scenario: jpyScenario(), env: { GATE_REHEARSAL: "0" } });
     expect(rig.kernel.rehearsal).toBeUndefined();
