@@ -41,11 +41,9 @@ export class GateRehearsal {
   /** After a tick was dispatched: rehearse once this turn's ticks are handled, if the gate still waits then. */
   afterTick(instrument: string): void {
     this.#lastInstrument = instrument;
-    if (this.#queued !== undefined) {
-      this.#queued = instrument;
-      return;
-    }
+    const alreadyQueued = this.#queued !== undefined;
     this.#queued = instrument;
+    if (alreadyQueued) return;
     queueMicrotask(() => {
       const i = this.#queued!;
       this.#queued = undefined;
