@@ -123,12 +123,17 @@ describe("Gate.rehearse", () => {
   });
 });
 
+/** fast_scalp on, a price in market state, and (unless `run` is false) the gate's loop waiting on the bus. */
+async function fastScalpRig(run = true) {
+  rig = await startRig({ scenario: jpyScenario(), env: { FAST_SCALP_ENABLED: "1", FAST_SCALP_UNITS: "1000" } });
+  await rig.refreshPrices();
+  const { kernel } = rig;
+  return { kernel, rehearsal: kernel.rehearsal!, loop: run ? kernel.gate.run(kernel.bus) : undefined };
+}
+
 describe("GateRehearsal: when the live node rehearses (the kernel's, called after each tick)", () => {
   it("only while the gate waits and fast_scalp trades; buy and sell in turn; a decision under way is never joined", async () => {
-    rig = await startRig({ scenario: jpyScenario(), env: { FAST_SCALP_ENABLED: "1", FAST_SCALP_UNITS: "1000" } });
-    await rig.refreshPrices();
-    const { kernel } = rig;
-    const rehearsal = kernel.rehearsal!;
+    const { kernel, rehearsal } = await fastScalpRig(false);
     // No gate loop waiting on the bus yet: nothing is rehearsed.
     expect(rehearsal.rehearseNow("USD_JPY")).toBeUndefined();
     const loop = kernel.gate.run(kernel.bus);
@@ -149,16 +154,12 @@ describe("GateRehearsal: when the live node rehearses (the kernel's, called afte
     expect(rehearsal.rehearseNow("USD_JPY")).toBeUndefined();
     kernel.bus.close();
     await loop;
-    expect(brokerOrders(rig)).toBe(1);
-    expect(await journalRows(rig)).toBe(1);
+    expect(brokerOrders(rig!)).toBe(1);
+    expect(await journalRows(rig!)).toBe(1);
   });
 
   it("after the ticks of one turn: at most one rehearsal, and none once a later tick of the turn published a signal", async () => {
-    rig = await startRig({ scenario: jpyScenario(), env: { FAST_SCALP_ENABLED: "1", FAST_SCALP_UNITS: "1000" } });
-    await rig.refreshPrices();
-    const { kernel } = rig;
-    const rehearsal = kernel.rehearsal!;
-    const loop = kernel.gate.run(kernel.bus);
+    const { kernel, rehearsal, loop } = await fastScalpRig();
     const microtasks = async () => {
       for (let i = 0; i < 5; i++) await Promise.resolve();
     };
@@ -180,11 +181,7 @@ describe("GateRehearsal: when the live node rehearses (the kernel's, called afte
   });
 
   it("on the timer (GATE_REHEARSAL_EVERY_MS): the last tick's instrument, unless a rehearsal ran in the last half period", async () => {
-    rig = await startRig({ scenario: jpyScenario(), env: { FAST_SCALP_ENABLED: "1", FAST_SCALP_UNITS: "1000" } });
-    await rig.refreshPrices();
-    const { kernel } = rig;
-    const rehearsal = kernel.rehearsal!;
-    const loop = kernel.gate.run(kernel.bus);
+    const { kernel, rehearsal, loop } = await fastScalpRig();
     // No tick seen yet: nothing to rehearse.
     expect(rehearsal.onTimer(2)).toBeUndefined();
     rehearsal.afterTick("USD_JPY");
@@ -197,7 +194,7 @@ describe("GateRehearsal: when the live node rehearses (the kernel's, called afte
     expect(rehearsal.runs).toBe(2);
     kernel.bus.close();
     await loop;
-    expect(brokerOrders(rig)).toBe(0);
+    expect(brokerOrders(rig!)).toBe(0);
   });
 
   it("GATE_REHEARSAL=0: the kernel has none", async () => {
