@@ -22,6 +22,8 @@ export interface GateRehearsalDeps {
   /** fast_scalp's signal for an instrument and side, as it would publish it (undefined: no price). */
   signal: (instrument: string, side: Side) => Signal | undefined;
   metrics?: { rehearsal(reached: Rehearsed["reached"]): void };
+  /** The first rehearsal that fails with an error (not a skip) is logged; later ones are only counted. */
+  log?: { warn(o: object, msg: string): void };
 }
 
 export class GateRehearsal {
@@ -35,6 +37,7 @@ export class GateRehearsal {
   #lastRunAt = -Infinity;
   /** Rehearsals run (each ended at the request, a skip or an error). */
   runs = 0;
+  #errorLogged = false;
 
   constructor(private readonly d: GateRehearsalDeps) {}
 
@@ -70,6 +73,10 @@ export class GateRehearsal {
     this.#lastRunAt = performance.now();
     this.runs++;
     this.d.metrics?.rehearsal(r.reached);
+    if (r.reached === "error" && !this.#errorLogged) {
+      this.#errorLogged = true;
+      this.d.log?.warn({ event: "rehearsal_error", instrument, error: r.error }, "a rehearsal of an entry failed (nothing was sent; the real order is unaffected but runs cold); later failures are only counted in sekisho_gate_rehearsals_total{reached=\"error\"}");
+    }
     return r;
   }
 }

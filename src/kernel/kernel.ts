@@ -151,7 +151,7 @@ export async function createKernel(o: KernelOptions): Promise<Kernel> {
   const dispatcher = new WorkerDispatcher({ config, controls: gate.controls, workers, startAt: clock.now() });
   market.onCandleClosed((i) => dispatcher.onCandleClosed(i));
   const rehearsal = config.GATE_REHEARSAL
-    ? new GateRehearsal({ gate, bus, active: () => dispatcher.active("fast_scalp"), signal: (i, side) => fastScalp.rehearsalSignal(i, side), ...(metrics ? { metrics } : {}) })
+    ? new GateRehearsal({ gate, bus, active: () => dispatcher.active("fast_scalp"), signal: (i, side) => fastScalp.rehearsalSignal(i, side), log: log.child({ part: "gate" }), ...(metrics ? { metrics } : {}) })
     : undefined;
   return { config, clock, instruments, market, account, accountSync, closeoutGuard, bus, gate, workers, dispatcher, rehearsal };
 }

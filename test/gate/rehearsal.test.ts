@@ -10,6 +10,9 @@ import { intentLogPath } from "../../src/store/intent-log.ts";
 import type { OrderEvent } from "../../src/core/order-events.ts";
 import type { Signal } from "../../src/core/types.ts";
 import { waitUntil } from "../helpers/wait.ts";
+import { SignalBus } from "../../src/bus/signal-bus.ts";
+import { wallClock } from "../../src/core/types.ts";
+import { GateRehearsal } from "../../src/gate/rehearsal.ts";
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -195,6 +198,22 @@ describe("GateRehearsal: when the live node rehearses (the kernel's, called afte
     kernel.bus.close();
     await loop;
     expect(brokerOrders(rig!)).toBe(0);
+  });
+
+  it("a rehearsal that fails with an error is counted each time and logged once", () => {
+    const bus = new SignalBus({ capacity: 4, clock: wallClock });
+    void bus.next(); // the gate's loop, waiting
+    const warnings: object[] = [];
+    const reached: string[] = [];
+    const rehearsal = new GateRehearsal({
+      gate: { rehearse: () => ({ reached: "error", error: "Error: boom" }) }, bus, active: () => true, signal: () => entry(),
+      metrics: { rehearsal: (r) => void reached.push(r) }, log: { warn: (o) => void warnings.push(o) },
+    });
+    rehearsal.rehearseNow("USD_JPY");
+    rehearsal.rehearseNow("USD_JPY");
+    expect(reached).toEqual(["error", "error"]);
+    expect(warnings).toEqual([{ event: "rehearsal_error", instrument: "USD_JPY", error: "Error: boom" }]);
+    bus.close();
   });
 
   it("GATE_REHEARSAL=0: the kernel has none", async () => {
