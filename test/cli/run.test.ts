@@ -1,7 +1,7 @@
 // `sekisho run` refuses to start on bad usage or configuration with exit 2 and one line, before
 // anything trades (Deno, from source, clean environment).
 import { describe, expect, it } from "vitest";
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lines, runSekisho } from "./cli-process.ts";
@@ -14,6 +14,7 @@ describe("sekisho run: refusals", () => {
     const file = join(dir, "bad.json");
     writeFileSync(file, JSON.stringify({ positions: [{ instrument: "XXX_YYY", long: 1000 }] }));
     const r = await runSekisho(["run", "--sim-scenario", file, "--port", "0"], { env: { DB_PATH: join(dir, "o.db") } });
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toMatch(/--sim-scenario .*XXX_YYY/);
