@@ -164,6 +164,9 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
   const written = async (clientId: string): Promise<void> => {
     if (intents?.has(clientId)) await intents.fold(clientId);
   };
+  // Whether a new intent goes to the log (and so what a rehearsal of it builds): a usable log, the
+  // id index beside it, and a client id the journal does not know yet.
+  const logs = (o: NewOrderIntent): IntentLog | undefined => (intents?.usable && ids && !ids.hasClientId(o.clientId) ? intents : undefined);
   return {
     /**
      * Make a new order's intent durable in the intent log, without SQL, for a caller that writes
@@ -172,11 +175,12 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
      * already: then insertIntent, which keeps the first row under an id.
      */
     appendIntent(o: NewOrderIntent): { fold: () => Promise<void> } | undefined {
-      if (!intents?.usable || !ids || ids.hasClientId(o.clientId)) return undefined;
+      const log = logs(o);
+      if (!log) return undefined;
       validateIntent(o); // bad input is refused before anything is written, as insertIntent does
-      intents.append(o, isoNow(clock), scope);
-      ids.add(o.clientId, o.signalId);
-      return { fold: () => intents.fold(o.clientId) };
+      log.append(o, isoNow(clock), scope);
+      ids!.add(o.clientId, o.signalId);
+      return { fold: () => log.fold(o.clientId) };
     },
 
     /**
@@ -184,9 +188,10 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
      * gate's rehearsal, src/gate/rehearsal.ts): its length in bytes, 0 where no log is kept.
      */
     rehearseIntent(o: NewOrderIntent): number {
-      if (!intents?.usable || !ids || ids.hasClientId(o.clientId)) return 0;
+      const log = logs(o);
+      if (!log) return 0;
       validateIntent(o);
-      return intents.rehearse(o, isoNow(clock), scope);
+      return log.rehearse(o, isoNow(clock), scope);
     },
 
     /**
