@@ -100,8 +100,12 @@ export class IndicatorSet {
 
   /** Feed every candle newer than the last one fed (closed candles from the market state). */
   catchUp(candles: readonly Candle[]): number {
+    // Candles are in time order and usually only the last is new: find the first newer one from
+    // the end rather than walk the 1,000 kept candles on every close.
+    let from = candles.length;
+    while (from > 0 && candles[from - 1]!.time > this.#lastTime) from--;
     let n = 0;
-    for (const c of candles) if (this.update(c)) n++;
+    for (let i = from; i < candles.length; i++) if (this.update(candles[i]!)) n++;
     return n;
   }
 

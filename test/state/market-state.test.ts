@@ -139,6 +139,23 @@ describe("MarketState: M1 candles", () => {
     expect(market.latest("USD_JPY")?.time).toBe(T0 + 60_000);
   });
 
+  it("keeps exactly the newest maxCandles: the view is that array, closedCandles a copy of it", () => {
+    const clock = { t: T0, now() { return this.t; } };
+    const market = new MarketState({ instruments: defaultInstruments(), clock, maxCandles: 5 });
+    const at = (min: number) => market.onTick({ instrument: "USD_JPY", bid: 150 + min / 100, ask: 150.01 + min / 100, time: T0 + min * 60_000, receivedAt: T0 + min * 60_000, tradeable: true });
+    for (let min = 0; min <= 12; min++) at(min); // 12 candles closed (minutes 0-11)
+    const view = market.closedCandlesView("USD_JPY");
+    expect(view.map((c) => (c.time - T0) / 60_000)).toEqual([7, 8, 9, 10, 11]);
+    const copy = market.closedCandles("USD_JPY");
+    expect(copy).toEqual(view);
+    copy.pop();
+    expect(market.closedCandlesView("USD_JPY")).toHaveLength(5);
+    at(13); // closes minute 12: the view moves on, the copy does not
+    expect(market.closedCandlesView("USD_JPY").map((c) => (c.time - T0) / 60_000)).toEqual([8, 9, 10, 11, 12]);
+    expect(copy.map((c) => (c.time - T0) / 60_000)).toEqual([7, 8, 9, 10]);
+    expect(market.closedCandlesView("EUR_USD")).toEqual([]);
+  });
+
   it("seedCandles takes complete, minute-aligned history older than anything built from ticks", () => {
     const { market, tick } = setup();
     tick(120_000, 150, 150.01);

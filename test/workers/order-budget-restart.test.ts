@@ -91,7 +91,7 @@ describe("the trade-frequency budget across a restart", () => {
     const fresh = (pastOrders?: Awaited<ReturnType<typeof restartRead>>) => {
       const config = parseConfig({ MICRO_MULTISTRAT_ENABLED: "1", MICRO_MAX_ORDERS_PER_DAY: "4" }).config;
       const published: Signal[] = [];
-      const market = { closedCandles: () => candles.slice(0, 71), latestPoint: () => undefined };
+      const market = { closedCandlesView: () => candles.slice(0, 71), latestPoint: () => undefined };
       const worker = new MicroMultistratWorker({ config, market, clock: { now: () => now }, instruments: defaultInstruments(), publish: (s) => published.push(s), strategies: [always], ...(pastOrders ? { pastOrders } : {}) });
       return { result: worker.onCandleClosed("USD_JPY"), published };
     };

@@ -45,7 +45,7 @@ export class MicroMultistratWorker {
   constructor(
     private readonly d: {
       config: Config;
-      market: Pick<MarketState, "closedCandles" | "latestPoint">;
+      market: Pick<MarketState, "closedCandlesView" | "latestPoint">;
       clock: Clock;
       instruments: InstrumentTable;
       log?: Logger;
@@ -78,7 +78,8 @@ export class MicroMultistratWorker {
     const { config, market, clock, log } = this.d;
     const out: MicroResult = { signals: [], results: {} };
     if (!workerEnabled(config, "micro_multistrat")) return out;
-    const candles = market.closedCandles(instrument);
+    // The market state's own array (no copy): read within this call only.
+    const candles = market.closedCandlesView(instrument);
     const last = candles.at(-1);
     if (!last) return out;
     out.candleTime = last.time;

@@ -26,7 +26,7 @@ describe("micro_multistrat switched off", () => {
           const pastOrders = pastAgo.map((ago) => ({ instrument: "USD_JPY", at: now.t - ago }));
           const config = parseConfig({ MICRO_MULTISTRAT_ENABLED: "0", MICRO_MAX_ORDERS_PER_DAY: "4" }).config;
           let shown = 1;
-          const market = { closedCandles: () => candles.slice(0, shown), latestPoint: () => undefined };
+          const market = { closedCandlesView: () => candles.slice(0, shown), latestPoint: () => undefined };
           const real = new MicroMultistratWorker({ config, market, clock, instruments: defaultInstruments(), publish: () => { throw new Error("published while disabled"); }, strategies: [always], pastOrders });
           const standIn = new DisabledMicroWorker({ clock, pastOrders });
           for (const { step, order } of steps) {

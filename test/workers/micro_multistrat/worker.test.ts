@@ -146,7 +146,7 @@ describe("micro_multistrat's trade-frequency budget", () => {
     const candles = F.wobble(200);
     let n = 60;
     const clock = { t: 0, now() { return this.t; } };
-    const market = { closedCandles: () => candles.slice(0, n), latestPoint: () => undefined };
+    const market = { closedCandlesView: () => candles.slice(0, n), latestPoint: () => undefined };
     const published: Signal[] = [];
     const worker = new MicroMultistratWorker({ config, market, clock, instruments: defaultInstruments(), publish: (s) => published.push(s), strategies: [always] });
     const next = (candleIndex: number) => {
