@@ -1,5 +1,8 @@
 // Replay throughput from outside: `sekisho replay --json` as a child process on real data, timed
 // from spawn to exit (start-up and reading the file included), ticks = the report's `replayed`.
+// The issue's figure is ticks "through workers, gate and simulator", so the goal's rows switch on
+// the two entry workers, which ship switched off (FAST_SCALP_ENABLED / MICRO_MULTISTRAT_ENABLED):
+// with the defaults only the hedge balancer runs and no entry is ever decided, sized or filled.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { BINARY, ROOT, type AgentRuntime } from "./agent-process.ts";
@@ -10,26 +13,38 @@ export interface ReplayRun {
   ticks: number;
   seconds: number;
   ticksPerSec: number;
+  /** Orders filled in the run (the entry workers' and the balancer's). */
+  fills: number;
 }
 
-export function replayOnce(runtime: AgentRuntime, args: string[]): Promise<ReplayRun> {
+/** The entry workers switched on: what the goal's rows measure. */
+export const WORKERS_ON = { FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "1" };
+
+export function replayOnce(runtime: AgentRuntime, args: string[], env: Record<string, string> = {}): Promise<ReplayRun> {
   const [cmd, argv] = runtime === "binary" ? [BINARY, ["replay", ...args, "--json"]] : [DENO, ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "src", "main.ts"), "replay", ...args, "--json"]];
   const t0 = performance.now();
   return new Promise((done, fail) => {
-    execFile(cmd, argv, { env: { NO_COLOR: "1", LOG_LEVEL: "silent", PATH: process.env.PATH ?? "" }, maxBuffer: 64 * 1024 * 1024, timeout: 900_000 }, (err, stdout, stderr) => {
+    execFile(cmd, argv, { env: { NO_COLOR: "1", LOG_LEVEL: "silent", PATH: process.env.PATH ?? "", ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 900_000 }, (err, stdout, stderr) => {
       const seconds = (performance.now() - t0) / 1000;
       if (err) return fail(new Error(`replay failed: ${err.message} ${stderr.slice(0, 500)}`));
-      const ticks = (JSON.parse(stdout) as { ticks: { replayed: number } }).ticks.replayed;
-      done({ ticks, seconds, ticksPerSec: ticks / seconds });
+      const report = JSON.parse(stdout) as { ticks: { replayed: number }; orders: { fills: number } };
+      const ticks = report.ticks.replayed;
+      done({ ticks, seconds, ticksPerSec: ticks / seconds, fills: report.orders.fills });
     });
   });
 }
 
-/** The two data sets of the issue's table: FXCM USD/JPY minute bars (a month) and a LEAN EUR/USD tick day. */
-export function replayInputs(sharedData: string): Array<{ name: string; args: string[] }> {
+/**
+ * The two data sets of the issue's table: FXCM USD/JPY minute bars (a month) and a LEAN EUR/USD
+ * tick day. `floorArgs` replay the first minute of the same files: start-up and reading the whole
+ * file, with next to no tick loop, which is the figure's floor.
+ */
+export function replayInputs(sharedData: string): Array<{ name: string; args: string[]; floorArgs: string[] }> {
   const fxcm = join(sharedData, "usdjpy", "nautilus_trader", "fxcm");
+  const month = ["--ticks", join(fxcm, "usdjpy-m1-bid-2013.csv"), "--ask-file", join(fxcm, "usdjpy-m1-ask-2013.csv")];
+  const lean = ["--ticks", join(sharedData, "eurusd", "lean_oanda", "tick", "eurusd", "20140502_quote.zip"), "--instrument", "EUR_USD"];
   return [
-    { name: "FXCM USD/JPY month (minute bars as ticks)", args: ["--ticks", join(fxcm, "usdjpy-m1-bid-2013.csv"), "--ask-file", join(fxcm, "usdjpy-m1-ask-2013.csv"), "--from", "2013-02-01", "--to", "2013-03-02"] },
-    { name: "LEAN EUR/USD tick day (2014-05-02)", args: ["--ticks", join(sharedData, "eurusd", "lean_oanda", "tick", "eurusd", "20140502_quote.zip"), "--instrument", "EUR_USD"] },
+    { name: "FXCM USD/JPY month (minute bars as ticks)", args: [...month, "--from", "2013-02-01", "--to", "2013-03-02"], floorArgs: [...month, "--from", "2013-02-01", "--to", "2013-02-01T00:01"] },
+    { name: "LEAN EUR/USD tick day (2014-05-02)", args: lean, floorArgs: [...lean, "--from", "2014-05-02", "--to", "2014-05-02T00:01"] },
   ];
 }
