@@ -8,9 +8,22 @@ import type { AccountState, TradeView } from "../state/account-state.ts";
 import { pocketFromTag } from "../core/tag.ts";
 import { errorMessage } from "../core/error-message.ts";
 
+// A handful of distinct tags (one per pocket and strategy) on every trade of every refresh: each
+// is read once. Bounded, for an account whose trades carry ever new tags of their own.
+const MAX_TAGS = 1024;
+const tags = new Map<unknown, ReturnType<typeof pocketFromTag>>();
+function tagOf(tag: unknown): ReturnType<typeof pocketFromTag> {
+  let r = tags.get(tag);
+  if (!r) {
+    if (tags.size >= MAX_TAGS) tags.clear();
+    tags.set(tag, (r = pocketFromTag(tag)));
+  }
+  return r;
+}
+
 function tradeViews(trades: AccountDetails["trades"]): TradeView[] {
   return trades.map((t) => {
-    const { pocket, strategy } = pocketFromTag(t.clientExtensions?.tag);
+    const { pocket, strategy } = tagOf(t.clientExtensions?.tag);
     return { id: t.id, instrument: t.instrument, side: t.side, units: t.units, price: t.price ?? 0, pocket, strategy, clientId: t.clientExtensions?.id };
   });
 }

@@ -71,6 +71,7 @@ export class InProcessVenue {
   readonly #positionWire = new Map<string, ReturnType<typeof positionWire>>();
   /** Open trades as accountDetails lists them, valid while lastTransactionID stays (prices do not move them). */
   #trades: { txn: string; list: OpenTradeView[] } | undefined;
+  readonly #tradeViews = new WeakMap<SimTrade, { units: number; ce: SimTrade["clientExtensions"]; view: OpenTradeView }>();
 
   constructor(o: InProcessVenueOptions) {
     this.#e = o.engine;
@@ -162,6 +163,16 @@ export class InProcessVenue {
   }
 
   #openTrade(t: SimTrade): OpenTradeView {
+    // A trade's view changes only with its units or its extensions; every order, fill or close
+    // re-lists the open trades, so each one is formatted once per change, not once per listing.
+    const known = this.#tradeViews.get(t);
+    if (known && known.units === t.currentUnits && known.ce === t.clientExtensions) return known.view;
+    const view = this.#formatTrade(t);
+    this.#tradeViews.set(t, { units: t.currentUnits, ce: t.clientExtensions, view });
+    return view;
+  }
+
+  #formatTrade(t: SimTrade): OpenTradeView {
     const spec = this.#e.spec(t.instrument);
     const units = num(fmtUnits(spec, t.currentUnits));
     const ce = t.clientExtensions;
