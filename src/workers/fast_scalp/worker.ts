@@ -165,7 +165,8 @@ export class FastScalpWorker {
   #summarize(now: number): void {
     this.#windowStart ??= now;
     if (now - this.#windowStart < SUMMARY_INTERVAL_MS) return;
-    if (this.#window.size > 0) {
+    // Built only for a logger that writes it (a replay's is silent: a line a data minute).
+    if (this.#window.size > 0 && this.d.log?.isLevelEnabled("info")) {
       const skips = Object.fromEntries([...this.#window.entries()].sort(([, a], [, b]) => b - a));
       const total = [...this.#window.values()].reduce((a, b) => a + b, 0);
       const text = Object.entries(skips).map(([r, n]) => `${r}=${n}`).join(" ");
