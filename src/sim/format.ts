@@ -25,7 +25,10 @@ export const fmtUnits = (spec: InstrumentSpec, x: number): string => fixed(x, sp
  * millisecond resolution, so the sub-millisecond digits are zero.
  */
 export function fmtTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000000Z");
+  const iso = new Date(ms).toISOString();
+  // "YYYY-MM-DDTHH:MM:SS.sssZ" (years 0-9999) takes six zeros before its "Z" without a regex (a
+  // transaction's time, thousands a replayed month); an extended year ("+275760-...") the long way.
+  return iso.length === 24 ? `${iso.slice(0, 23)}000000Z` : iso.replace(/\.(\d{3})Z$/, ".$1000000Z");
 }
 
 /** OANDA's UNIX form ("1509281144.757577547") for Accept-Datetime-Format: UNIX. */
