@@ -169,6 +169,21 @@ describe("the journal's intent log", () => {
     await j.close();
   }, 60_000);
 
+  it("lines whose rows are already in the journal (folded, then the process killed before the log was emptied) cost no row id at the next open", async () => {
+    const j = await openJournal({ path, owner: true, clock, scope });
+    for (let n = 1; n <= 3; n++) await j.orders.appendIntent(intent(n))!.fold();
+    const lines = readFileSync(intentLogPath(path), "utf8");
+    await j.close();
+    writeFileSync(intentLogPath(path), lines); // as kill -9 after the folds left it
+    const { log, events } = recordingLog();
+    const again = await openJournal({ path, owner: true, clock, scope, log });
+    expect(events.find((e) => e.event === "journal_intents_recovered")).toBeUndefined();
+    await again.orders.appendIntent(intent(4))!.fold();
+    // Row ids run on from the last row: recovery's writes of rows already there took none.
+    expect((await again.db.selectFrom("orders").select(["id", "client_id"]).orderBy("id").execute()).map((r) => `${r.id} ${r.client_id}`)).toEqual(["1 sk-fs-1", "2 sk-fs-2", "3 sk-fs-3", "4 sk-fs-4"]);
+    await again.close();
+  });
+
   it("a torn last line and a damaged line are skipped and counted; the whole lines around them are written", async () => {
     const j = await openJournal({ path, owner: true, clock, scope });
     j.orders.appendIntent(intent(1));
