@@ -12,7 +12,9 @@ import type { Clock } from "../core/types.ts";
 import type { NewDecision, NewOrderIntent, OrderPatch } from "../core/journal-records.ts";
 import type { JournalPort } from "../kernel/ports.ts";
 import { statusesBefore, UNSETTLED_STATUSES } from "../store/lifecycle.ts";
-import { checkStatus, intentRow, JournalInputError, patchColumns } from "../store/orders.ts";
+import { JournalInputError } from "../store/input-error.ts";
+import { intentRow } from "../store/intent-row.ts";
+import { checkStatus, patchColumns } from "../store/order-columns.ts";
 import { isoNow, normaliseIso } from "../store/time.ts";
 import type { OrderRow } from "../store/types.ts";
 

@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Clock } from "../core/types.ts";
 import { parseJsonText, toJsonValue } from "./json.ts";
-import { JournalInputError } from "./orders.ts";
+import { JournalInputError } from "./input-error.ts";
 import type { DecisionsTable, JournalDB } from "./tables.ts";
 import { isoNow, normaliseIso } from "./time.ts";
 import type { DecisionRow, JournalScope, NewDecision } from "./types.ts";

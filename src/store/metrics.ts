@@ -1,7 +1,7 @@
 // Metric history (ts, name, value, tags) with a retention limit, for margin-usage charts and such.
 import type { Kysely } from "kysely";
 import type { Clock } from "../core/types.ts";
-import { JournalInputError } from "./orders.ts";
+import { JournalInputError } from "./input-error.ts";
 import type { JournalDB } from "./tables.ts";
 import { isoAt } from "./time.ts";
 import type { JournalScope } from "./types.ts";

@@ -1,5 +1,6 @@
 // The orders repository: the gate's write path (intent before the request leaves, then forward
-// status moves) and the readers' query path. Every write is a single statement in autocommit,
+// status moves) and the order path's lookups; the readers' listing is order-list.ts, and a row's
+// columns and fields are order-columns.ts. Every write is a single statement in autocommit,
 // so it is committed before the returned promise resolves (durable as the journal's
 // JOURNAL_SYNCHRONOUS setting says: see docs/journal.md).
 // The statements between a tick and the order's POST (the duplicate check and the intent) skip
@@ -7,135 +8,24 @@
 // the duplicate check answered from the in-memory id index (order-ids.ts) when there is one. The
 // journal's owner skips the intent's statement too: appendIntent makes it a line of the intent log
 // (intent-log.ts) and its row is written after the request.
-import type { Kysely, Selectable, Updateable } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import { ORDER_STATUSES, type OrderStatus } from "../core/orders.ts";
 import type { Clock } from "../core/types.ts";
-import { toJsonText } from "./json.ts";
-import { isOrderStatus, statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
+import { statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
 import type { OrderIdIndex } from "./order-ids.ts";
-import { finite, JournalInputError } from "./input-error.ts";
 import type { IntentLog } from "./intent-log.ts";
 import { intentRow, validateIntent, writeIntentRow } from "./intent-row.ts";
 import type { SqlSession } from "./sql-port.ts";
+import { checkStatus, orderFromRow, patchColumns } from "./order-columns.ts";
+import { listOrders } from "./order-list.ts";
 import type { JournalDB, OrdersTable } from "./tables.ts";
-import { isoNow, normaliseIso } from "./time.ts";
-import type { JournalScope, NewOrderIntent, OrderFilter, OrderPage, OrderPatch, OrderRow } from "./types.ts";
+import { isoNow } from "./time.ts";
+import type { JournalScope, NewOrderIntent, OrderFilter, OrderPatch, OrderRow } from "./types.ts";
 
 export { JournalInputError } from "./input-error.ts";
 export { intentRow } from "./intent-row.ts";
-
-export const DEFAULT_LIST_LIMIT = 100;
-export const MAX_LIST_LIMIT = 10_000;
-
-export function orderFromRow(r: Selectable<OrdersTable>): OrderRow {
-  return {
-    id: r.id,
-    clientId: r.client_id,
-    signalId: r.signal_id,
-    worker: r.worker,
-    strategy: r.strategy,
-    pocket: r.pocket,
-    instrument: r.instrument,
-    side: r.side,
-    requestedUnits: r.requested_units,
-    filledUnits: r.filled_units,
-    reduceOnly: Number(r.reduce_only) === 1,
-    positionFill: r.position_fill,
-    priceBound: r.price_bound,
-    tpPrice: r.tp_price,
-    slPrice: r.sl_price,
-    status: r.status,
-    oandaOrderId: r.oanda_order_id,
-    oandaTradeId: r.oanda_trade_id,
-    oandaTransactionId: r.oanda_transaction_id,
-    fillPrice: r.fill_price,
-    cancelReason: r.cancel_reason,
-    rejectReason: r.reject_reason,
-    errorCode: r.error_code,
-    error: r.error,
-    note: r.note,
-    requestJson: r.request_json,
-    responseJson: r.response_json,
-    intentAt: r.intent_at,
-    submittedAt: r.submitted_at,
-    unknownAt: r.unknown_at,
-    filledAt: r.filled_at,
-    cancelledAt: r.cancelled_at,
-    rejectedAt: r.rejected_at,
-    reconciledAt: r.reconciled_at,
-    updatedAt: r.updated_at,
-    accountId: r.account_id ?? null,
-    mode: (r.mode as JournalScope["mode"] | null) ?? null,
-  };
-}
-
-export function patchColumns(p: OrderPatch | undefined): Updateable<OrdersTable> {
-  const out: Updateable<OrdersTable> = {};
-  if (!p) return out;
-  if (p.requestJson !== undefined) out.request_json = toJsonText(p.requestJson);
-  if (p.responseJson !== undefined) out.response_json = toJsonText(p.responseJson);
-  if (p.filledUnits !== undefined) out.filled_units = finite("filledUnits", p.filledUnits);
-  if (p.fillPrice !== undefined) out.fill_price = finite("fillPrice", p.fillPrice);
-  if (p.oandaOrderId !== undefined) out.oanda_order_id = p.oandaOrderId;
-  if (p.oandaTradeId !== undefined) out.oanda_trade_id = p.oandaTradeId;
-  if (p.oandaTransactionId !== undefined) out.oanda_transaction_id = p.oandaTransactionId;
-  if (p.cancelReason !== undefined) out.cancel_reason = p.cancelReason;
-  if (p.rejectReason !== undefined) out.reject_reason = p.rejectReason;
-  if (p.errorCode !== undefined) out.error_code = p.errorCode;
-  if (p.error !== undefined) out.error = p.error;
-  if (p.note !== undefined) out.note = p.note;
-  return out;
-}
-
-/** A status the journal knows, or JournalInputError naming the ones it does. */
-export function checkStatus(s: unknown): asserts s is OrderStatus {
-  if (typeof s !== "string" || !isOrderStatus(s)) throw new JournalInputError(`status must be one of ${ORDER_STATUSES.join(", ")} (got ${String(s)})`);
-}
-
-/**
- * Where a page ends: the last row's intent time and id. Pages follow the listing's order, by time
- * then id, so a cursor also holds in a replica where several journals' ids interleave.
- */
-const cursorOf = (r: OrderRow): string => `${r.intentAt}_${r.id}`;
-
-function parseCursor(cursor: string): { intentAt: string; id: number } {
-  const m = /^(.{1,64})_([1-9][0-9]{0,15})$/.exec(cursor);
-  if (!m || normaliseIso(m[1]!) === undefined) throw new JournalInputError(`cursor is not one this journal issued (got ${cursor})`);
-  return { intentAt: m[1]!, id: Number(m[2]) };
-}
-
-/**
- * Orders newest first (by intent time, then id), filtered; works on the journal and on a pulled
- * replica alike. In a replica several agents' journals each number their rows from 1, so the
- * local id alone would interleave them; the time orders them as they happened.
- */
-export async function listOrders(db: Kysely<JournalDB>, filter: OrderFilter = {}): Promise<OrderPage> {
-  const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-    throw new JournalInputError(`limit must be a whole number in [1, ${MAX_LIST_LIMIT}] (got ${filter.limit})`);
-  }
-  let q = db.selectFrom("orders").selectAll();
-  if (filter.status !== undefined) {
-    checkStatus(filter.status);
-    q = q.where("status", "=", filter.status);
-  }
-  if (filter.instrument !== undefined) q = q.where("instrument", "=", filter.instrument);
-  if (filter.accountId !== undefined) q = q.where("account_id", "=", filter.accountId);
-  if (filter.mode !== undefined) q = q.where("mode", "=", filter.mode);
-  if (filter.since !== undefined) {
-    const since = normaliseIso(filter.since);
-    if (since === undefined) throw new JournalInputError(`since must be an ISO-8601 time such as 2026-01-31T09:00:00Z (got ${filter.since})`);
-    q = q.where("intent_at", ">=", since);
-  }
-  if (filter.cursor !== undefined) {
-    const after = parseCursor(filter.cursor);
-    q = q.where((eb) => eb.or([eb("intent_at", "<", after.intentAt), eb.and([eb("intent_at", "=", after.intentAt), eb("id", "<", after.id)])]));
-  }
-  const rows = await q.orderBy("intent_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
-  const page = rows.slice(0, limit).map(orderFromRow);
-  const more = rows.length > limit;
-  return more ? { rows: page, nextCursor: cursorOf(page[page.length - 1]!) } : { rows: page };
-}
+export { checkStatus, orderFromRow, patchColumns } from "./order-columns.ts";
+export { DEFAULT_LIST_LIMIT, listOrders, MAX_LIST_LIMIT } from "./order-list.ts";
 
 /** Rows read from SQL and, after them, the logged rows (not written yet) among `logged` that SQL did not return. */
 function withLogged(rows: OrderRow[], logged: OrderRow[] | undefined): OrderRow[] {

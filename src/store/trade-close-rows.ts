@@ -1,7 +1,7 @@
 // The rows a client id's closes by trade id can be (`<clientId>-t<tradeId>`), found by the client
 // id they start with: for a client id folded into a hash, which does not say its signal id.
 import type { Kysely } from "kysely";
-import { orderFromRow } from "./orders.ts";
+import { orderFromRow } from "./order-columns.ts";
 import type { JournalDB } from "./tables.ts";
 import type { OrderRow } from "./types.ts";
 
