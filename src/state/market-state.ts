@@ -122,8 +122,8 @@ export class MarketState {
     m.closed.push(c);
     // Exactly the newest maxCandles are kept, so a reader can take the array itself
     // (closedCandlesView). shift() on a full array is O(1) in V8 (the store is trimmed at its
-    // start, not moved): 40-120 ns a close, where copying the 1,000 kept candles for every
-    // reader (closedCandles) cost 300-1,200 ns a close.
+    // start, not moved): 40-120 ns a close, where copying the 1,000 kept candles for the reader
+    // at every close cost 300-1,200 ns.
     if (m.closed.length > this.#maxCandles) m.closed.shift();
     for (const l of this.#listeners) {
       try {
@@ -173,14 +173,10 @@ export class MarketState {
     return seeds.length;
   }
 
-  /** Closed M1 candles (at most maxCandles), oldest first. The array is a copy; the candles are never mutated. */
-  closedCandles(instrument: string): Candle[] {
-    return this.#markets.get(instrument)?.closed.slice() ?? [];
-  }
-
   /**
-   * The same candles without the copy: the market state's own array, for a reader that is done
-   * with it before the next tick or seed (the next close changes it in place).
+   * Closed M1 candles (at most maxCandles), oldest first; the candles are never mutated. Not a
+   * copy: the market state's own array, for a reader that is done with it before the next tick
+   * or seed (the next close changes it in place).
    */
   closedCandlesView(instrument: string): readonly Candle[] {
     return this.#markets.get(instrument)?.closed ?? NO_CANDLES;

@@ -110,7 +110,7 @@ describe("MarketState: M1 candles", () => {
     expect(c.mid.high).toBeCloseTo(150.055, 9);
     expect(c.mid.low).toBeCloseTo(149.985, 9);
     expect(c.mid.close).toBeCloseTo(150.03, 9);
-    expect(market.closedCandles("USD_JPY")).toEqual([c]);
+    expect(market.closedCandlesView("USD_JPY")).toEqual([c]);
   });
 
   it("closeDueCandles closes a quiet instrument's candle once its minute has ended on the clock", () => {
@@ -139,20 +139,16 @@ describe("MarketState: M1 candles", () => {
     expect(market.latest("USD_JPY")?.time).toBe(T0 + 60_000);
   });
 
-  it("keeps exactly the newest maxCandles: the view is that array, closedCandles a copy of it", () => {
+  it("keeps exactly the newest maxCandles: the view is the market state's own array, moved on by the next close", () => {
     const clock = { t: T0, now() { return this.t; } };
     const market = new MarketState({ instruments: defaultInstruments(), clock, maxCandles: 5 });
     const at = (min: number) => market.onTick({ instrument: "USD_JPY", bid: 150 + min / 100, ask: 150.01 + min / 100, time: T0 + min * 60_000, receivedAt: T0 + min * 60_000, tradeable: true });
     for (let min = 0; min <= 12; min++) at(min); // 12 candles closed (minutes 0-11)
     const view = market.closedCandlesView("USD_JPY");
     expect(view.map((c) => (c.time - T0) / 60_000)).toEqual([7, 8, 9, 10, 11]);
-    const copy = market.closedCandles("USD_JPY");
-    expect(copy).toEqual(view);
-    copy.pop();
-    expect(market.closedCandlesView("USD_JPY")).toHaveLength(5);
-    at(13); // closes minute 12: the view moves on, the copy does not
-    expect(market.closedCandlesView("USD_JPY").map((c) => (c.time - T0) / 60_000)).toEqual([8, 9, 10, 11, 12]);
-    expect(copy.map((c) => (c.time - T0) / 60_000)).toEqual([7, 8, 9, 10]);
+    at(13); // closes minute 12: the same array now holds the newest five
+    expect(market.closedCandlesView("USD_JPY")).toBe(view);
+    expect(view.map((c) => (c.time - T0) / 60_000)).toEqual([8, 9, 10, 11, 12]);
     expect(market.closedCandlesView("EUR_USD")).toEqual([]);
   });
 
@@ -163,10 +159,10 @@ describe("MarketState: M1 candles", () => {
     const seed = (t: number, complete = true): Candle => ({ time: t, mid: { open: 1, high: 2, low: 0.5, close: 1.5 }, volume: 3, complete });
     const n = market.seedCandles("USD_JPY", [seed(T0 + 60_000), seed(T0), seed(T0), seed(T0 + 120_000), seed(T0 + 30_000), seed(T0 - 60_000, false)]);
     expect(n).toBe(2);
-    const times = market.closedCandles("USD_JPY").map((c) => c.time - T0);
+    const times = market.closedCandlesView("USD_JPY").map((c) => c.time - T0);
     expect(times).toEqual([0, 60_000, 120_000]);
     // the live candle at T0+2min was kept, not overwritten by the seed
-    expect(market.closedCandles("USD_JPY")[2]!.mid.open).toBeCloseTo(150.005, 9);
+    expect(market.closedCandlesView("USD_JPY")[2]!.mid.open).toBeCloseTo(150.005, 9);
   });
 
   it("property: candles built from any valid ticks are consistent OHLC, bid <= mid <= ask, and count every tick", () => {
