@@ -17,7 +17,7 @@
 // owner-lock.ts); a line's row is written with the same statement as any intent (intent-row.ts),
 // idempotent on the client id.
 import { AppendFile } from "../runtime/append-file.ts";
-import { intentRow, writeIntentRow } from "./intent-row.ts";
+import { clientIdsWithRows, intentRow, writeIntentRow } from "./intent-row.ts";
 import type { SqlSession } from "./sql-port.ts";
 import type { JournalScope, NewOrderIntent, OrderRow } from "./types.ts";
 
@@ -171,24 +171,12 @@ async function recover(path: string, session: SqlSession): Promise<IntentLogReco
   // Rows already there are skipped before the insert: an insert that meets its client id writes
   // nothing, but it still uses up a row id (AUTOINCREMENT), so a log of folded lines left by a
   // kill would make every open skip ids.
-  const present = await clientIdsPresent(session, rows.map((r) => r.clientId));
+  const present = await clientIdsWithRows(session, rows.map((r) => r.clientId));
   for (const row of rows) {
     if (present.has(row.clientId)) continue;
     if ((await writeIntentRow(session, row)).rowsAffected === 1) out.recovered.push(row);
   }
   return out;
-}
-
-/** Which of `ids` the journal has an order row for. */
-async function clientIdsPresent(session: SqlSession, ids: string[]): Promise<Set<string>> {
-  const present = new Set<string>();
-  // Within SQLite's default limit of bound parameters (999 before 3.32).
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const r = await session.execute(`SELECT client_id FROM orders WHERE client_id IN (${chunk.map(() => "?").join(", ")})`, chunk);
-    for (const row of r.rows) present.add(String(row.client_id));
-  }
-  return present;
 }
 
 /**

@@ -61,3 +61,18 @@ const INSERT_INTENT = `INSERT INTO orders (${INTENT_COLUMNS.join(", ")}) VALUES 
 export function writeIntentRow(session: SqlSession, row: OrderRow): Promise<SqlResult> {
   return session.execute(INSERT_INTENT, intentArgs(row));
 }
+
+/**
+ * Which of `ids` the journal has an order row for: intent-log recovery (before it inserts) and
+ * the readers' warning about logged intents without a row.
+ */
+export async function clientIdsWithRows(session: SqlSession, ids: readonly string[]): Promise<Set<string>> {
+  const present = new Set<string>();
+  // Within SQLite's default limit of bound parameters (999 before 3.32).
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const r = await session.execute(`SELECT client_id FROM orders WHERE client_id IN (${chunk.map(() => "?").join(", ")})`, chunk);
+    for (const row of r.rows) present.add(String(row.client_id));
+  }
+  return present;
+}

@@ -14,7 +14,7 @@ import type { Clock } from "../core/types.ts";
 import { statusesBefore, timestampColumn, UNSETTLED_STATUSES } from "./lifecycle.ts";
 import type { OrderIdIndex } from "./order-ids.ts";
 import type { IntentLog } from "./intent-log.ts";
-import { intentRow, validateIntent, writeIntentRow } from "./intent-row.ts";
+import { clientIdsWithRows, intentRow, validateIntent, writeIntentRow } from "./intent-row.ts";
 import type { SqlSession } from "./sql-port.ts";
 import { checkStatus, orderFromRow, patchColumns } from "./order-columns.ts";
 import { listOrders } from "./order-list.ts";
@@ -179,6 +179,9 @@ export function ordersRepository(db: Kysely<JournalDB>, session: SqlSession, clo
     },
 
     list: (filter: OrderFilter) => listOrders(db, filter),
+
+    /** Which of `ids` have a row in the journal (written rows only, not intents still in the log). */
+    clientIdsWithRows: (ids: readonly string[]) => clientIdsWithRows(session, ids),
 
     /** Rows whose fate is open, logged intents not written yet among them (after a failed write). */
     async unsettled(): Promise<OrderRow[]> {

@@ -35,10 +35,7 @@ export async function openLocalJournal(path: string): Promise<Journal> {
   const journal = await openJournal({ path }).catch((e: unknown) => {
     throw new CliError(`cannot open the journal at ${path}: ${firstLine(e)}`, EXIT_RUNTIME);
   });
-  const missing = await intentsNotInJournal(path, async (ids) => {
-    const rows = await journal.db.selectFrom("orders").select("client_id").where("client_id", "in", ids).execute();
-    return new Set(rows.map((r) => r.client_id));
-  }).catch(() => []);
+  const missing = await intentsNotInJournal(path, (ids) => journal.orders.clientIdsWithRows(ids)).catch(() => []);
   if (missing.length > 0) {
     writeStderr(`sekisho: ${missing.length} order(s) in ${path}-intents have no journal row yet (${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", ..." : ""}): their requests may have left; a running agent writes them at once, a stopped one when it next starts\n`);
   }
