@@ -36,6 +36,13 @@ export class AccountSync {
   #again = false;
   lastError: string | undefined;
   refreshes = 0;
+  /**
+   * The open trades of the last read, as views, and the transaction they are as of. On v20 every
+   * change to an open trade (opened, reduced, closed, its extensions modified) is a transaction,
+   * so while lastTransactionID stays the list is the same: a replay reads the account on most
+   * ticks and most reads move only prices.
+   */
+  #tradesAsOf: { txn: string; views: TradeView[] } | undefined;
 
   constructor(private readonly d: { venue: AccountPort; account: AccountState; clock: Clock; log: Logger; onRefreshed?: () => void }) {}
 
@@ -103,7 +110,10 @@ export class AccountSync {
     // it already carries this time (an in-process venue on the same clock, every replayed
     // tick) it is taken as it is rather than copied field by field into an equal one.
     const asOf = this.d.clock.now();
-    this.d.account.applySnapshot(details.asOf === asOf ? details : { ...details, asOf }, tradeViews(details.trades));
+    const txn = details.lastTransactionID;
+    let known = this.#tradesAsOf;
+    if (known?.txn !== txn) known = this.#tradesAsOf = { txn, views: tradeViews(details.trades) };
+    this.d.account.applySnapshot(details.asOf === asOf ? details : { ...details, asOf }, known.views);
     this.lastError = undefined;
     this.refreshes++;
     this.d.onRefreshed?.();

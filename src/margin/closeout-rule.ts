@@ -32,6 +32,8 @@ export function judgeCloseoutRule(s: { marginUsed: number; nav: number; marginCl
   return verdict ? { marginUsed: s.marginUsed, nav: s.nav, marginCloseoutPercent: s.marginCloseoutPercent, ratio, verdict } : undefined;
 }
 
+const JAPAN_SEEN = "auto: the broker closes out at marginUsed/NAV = 100%";
+
 /** Snapshots in a row that must show the half rule before `auto` relaxes to it. */
 export const HALF_CONFIRMATIONS = 3;
 
@@ -60,12 +62,12 @@ export function observeCloseoutRule(state: CloseoutRuleState, snap: { marginUsed
   if (!e) return state;
   const halfStreak = e.verdict === "half" ? state.halfStreak + 1 : 0;
   const inForce: CloseoutRule = e.verdict === "japan" ? "japan" : halfStreak >= HALF_CONFIRMATIONS ? "half" : state.inForce;
-  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-  const seen = `marginCloseoutPercent ${pct(e.marginCloseoutPercent)} at marginUsed/NAV ${pct(e.marginUsed / e.nav)}`;
+  // The figures are in `evidence` (which /health and the console show beside the note); the
+  // note says only what they mean, so the usual reading (japan again, on most snapshots) formats nothing.
   const note = inForce === "half"
-    ? `auto: the broker closes out at half the margin (${seen}, ${halfStreak} readings in a row)`
+    ? `auto: the broker closes out at half the margin (${halfStreak} readings in a row)`
     : e.verdict === "half"
-      ? `auto: half rule seen ${halfStreak} of ${HALF_CONFIRMATIONS} times needed (${seen}); assuming japan meanwhile`
-      : `auto: the broker closes out at marginUsed/NAV = 100% (${seen})`;
+      ? `auto: half rule seen ${halfStreak} of ${HALF_CONFIRMATIONS} times needed; assuming japan meanwhile`
+      : JAPAN_SEEN;
   return { setting: "auto", inForce, halfStreak, evidence: { ...e, at }, note };
 }

@@ -241,6 +241,9 @@ export class AccountState {
   }
 
   #observeMarginModel(snap: AccountSnapshot): void {
+    // Evidence comes only from a position with both sides open under `auto`: most snapshots
+    // have none, and a replay takes one on most ticks.
+    if (this.#model.model.setting !== "auto" || !snap.positions.some((p) => p.long > 0 && p.short > 0)) return;
     const before = this.#model.model.inForce;
     this.#model = observeMarginModel(this.#model, snap, { now: this.deps.clock.now(), conversion: this.#conversion, marginRate: this.#marginRate, priceAgeMs: this.deps.priceAgeMs });
     const after = this.#model.model;

@@ -58,7 +58,9 @@ export class IndicatorSet {
   // The library's VWAP is cumulative from its first input with no session reset, which drifts
   // into a long-run average over days of M1 data. VWMA over a fixed window, fed with our tick
   // volume (FX has no central volume; tick count is the usual proxy), is a rolling VWAP.
-  readonly #vwap = new VWMA(INDICATOR_PERIODS.vwap);
+  // Its signal line (a moving average of the VWMA, for the library's getSignal) is never read
+  // here: an EMA, O(1) a candle, rather than the default SMA that re-sums its window.
+  readonly #vwap = new VWMA(INDICATOR_PERIODS.vwap, EMA);
   readonly #volumeSma = new SMA(INDICATOR_PERIODS.volumeSma);
   readonly #donchian = new DonchianChannels(INDICATOR_PERIODS.donchian);
   #lastTime = Number.NEGATIVE_INFINITY;

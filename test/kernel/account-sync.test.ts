@@ -18,25 +18,26 @@ function details(nav: number, asOf: number, txn: string): AccountDetails {
   };
 }
 
-/** A venue whose reads are scripted: a figure per read, or an error. */
-function venue(now: boolean, script: Array<number | Error>, stampedAt: () => number): AccountPort & { reads: number } {
-  const v = {
+/** A venue whose reads are scripted: a figure per read, or an error; `txnOf` names each read's lastTransactionID (default: a new one each read). */
+function venue(now: boolean, script: Array<number | Error>, stampedAt: () => number, txnOf: (read: number) => string = String): AccountPort & { reads: number; trades?: AccountDetails["trades"] } {
+  const v: AccountPort & { reads: number; trades?: AccountDetails["trades"]; read(): AccountDetails } = {
     reads: 0,
     read(): AccountDetails {
       const next = script[Math.min(v.reads, script.length - 1)]!;
       v.reads++;
       if (next instanceof Error) throw next;
-      return details(next, stampedAt(), String(v.reads));
+      const d = details(next, stampedAt(), txnOf(v.reads));
+      return v.trades ? { ...d, trades: v.trades } : d;
     },
     accountDetails: async () => v.read(),
   };
   return now ? Object.assign(v, { accountDetailsNow: () => v.read() }) : v;
 }
 
-function rig(now: boolean, script: Array<number | Error>, o: { venueClockOffset?: number } = {}) {
+function rig(now: boolean, script: Array<number | Error>, o: { venueClockOffset?: number; txnOf?: (read: number) => string } = {}) {
   let t = 1_000;
   const clock = { now: () => t };
-  const v = venue(now, script, () => t + (o.venueClockOffset ?? 0));
+  const v = venue(now, script, () => t + (o.venueClockOffset ?? 0), o.txnOf);
   const account = new AccountState({ instruments: new InstrumentTable(), clock, modelSetting: "max_side", mid: () => 155 });
   let onRefreshed = () => {};
   const sync = new AccountSync({ venue: v, account, clock, log: silentLogger, onRefreshed: () => onRefreshed() });
@@ -82,5 +83,19 @@ describe.each([["awaited (the OANDA client)", false], ["at once (accountDetailsN
     expect(r.sync.lastError).toBeUndefined();
     expect(r.account.snapshot()!.nav).toBe(530_000);
     expect(r.sync.refreshes).toBe(2);
+  });
+
+  it("reads at the same lastTransactionID keep the trade views of the first (only prices moved); a new transaction brings the venue's trades", async () => {
+    // Reads 1-2 at transaction 5, read 3 at 6: a trade the venue lists at 5 after the first read
+    // cannot have appeared without a transaction, so the views are not read again until 6.
+    const r = rig(now, [510_000, 520_000, 530_000], { txnOf: (read) => (read < 3 ? "5" : "6") });
+    await r.sync.refresh();
+    const first = r.account.trades();
+    r.v.trades = [{ id: "9", instrument: "USD_JPY", side: "sell", units: 2_000, price: 156, clientExtensions: { id: "c2", tag: "sekisho:scalp:fast" } }];
+    await r.sync.refresh();
+    expect(r.account.snapshot()!.nav).toBe(520_000);
+    expect(r.account.trades()).toBe(first);
+    await r.sync.refresh();
+    expect(r.account.trades()).toEqual([{ id: "9", instrument: "USD_JPY", side: "sell", units: 2_000, price: 156, pocket: "scalp", strategy: "fast", clientId: "c2" }]);
   });
 });
