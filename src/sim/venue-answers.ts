@@ -56,7 +56,7 @@ export const wirePercent = (): ((x: number) => number) => lastValueMemo(fmtPerce
 
 /**
  * The fill of a 201 read straight from the engine's transaction (what fillOutcome reads from the
- * parsed one): ids are strings, decimals the wire's strings. `raw` is the answer's body.
+ * parsed one): ids are strings, decimals the wire's strings. `raw` is a copy of the answer's body.
  */
 export function fastFill(body: Json): Fill {
   const fill = body.orderFillTransaction as Json;
@@ -68,7 +68,9 @@ export function fastFill(body: Json): Fill {
   const price = fill.price ?? fill.fullVWAP ?? opened?.price ?? reduced?.price ?? closed[0]?.price;
   return {
     kind: "filled", orderId: String(fill.orderID), transactionId: String(fill.id), tradeIds, price: num(String(price)), units: Math.abs(num(String(fill.units))),
-    time: String(fill.time), lastTransactionID: String(body.lastTransactionID), raw: body,
+    // A copy: the body holds the engine's own transaction records, and the caller owns what it
+    // is given (as with a parsed answer), so nothing it does to `raw` can rewrite the ledger.
+    time: String(fill.time), lastTransactionID: String(body.lastTransactionID), raw: definedOnly(body),
   };
 }
 

@@ -174,3 +174,19 @@ describe("in-process venue over an engine that keeps no price history (replay's)
     await expect(new InProcessVenue({ engine: new SimEngine(scenario, clock) }).candles("USD_JPY")).resolves.toBeInstanceOf(Array);
   });
 });
+
+describe("in-process venue: what it hands out is the caller's", () => {
+  it("a fill's raw answer is a copy: writing into it leaves the engine's transactions as they were", async () => {
+    const clock = new ManualClock();
+    const engine = engineWith(SCENARIO, clock);
+    const venue = new InProcessVenue({ engine, instruments: new InstrumentTable() });
+    await venue.instruments();
+    const out = await venue.submitMarketOrder(order("raw-copy", "buy", 1_000, { tag: "sekisho:micro:raw" }));
+    expect(out.kind).toBe("filled");
+    const before = JSON.stringify(engine.transactions());
+    const raw = (out as { raw: { orderFillTransaction: Record<string, unknown>; orderCreateTransaction: { clientExtensions?: Record<string, unknown> } } }).raw;
+    raw.orderFillTransaction.units = "999999";
+    raw.orderCreateTransaction.clientExtensions!.tag = "rewritten";
+    expect(JSON.stringify(engine.transactions())).toBe(before);
+  });
+});
