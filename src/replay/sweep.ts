@@ -1,8 +1,8 @@
 // Replay sweeps: `--sweep NAME=v1,v2 [--sweep NAME2=...]` runs every combination of the values on
 // the same data and compares them in one table. The runs are independent, so they go to child
-// processes (the same program, `replay --sweep-worker`), as many at once as there are cores; the
-// table is in the order the combinations were given, whatever finished first, so it is
-// deterministic.
+// processes (the same program, `replay --sweep-worker <runs>`), one a core, each running its share
+// one after another; the table is in the order the combinations were given, whatever finished
+// first, so it is deterministic.
 import { type ReplayReport } from "./report.ts";
 import { roundWithoutNegativeZero as round } from "../core/round.ts";
 import type { Performance } from "./stats.ts";

@@ -7,7 +7,7 @@ import { performance, performanceByGroup } from "../../replay/stats.ts";
 import { tradeRecordsCsv as tradesCsv } from "../../ledger/index.ts";
 import { runScorecard } from "../../evaluate/of-run.ts";
 import { fileLabel } from "../../evaluate/dataset.ts";
-import { combinations, formatSweep, parseSweeps, runPool, SweepInputError, type SweepTable, sweepRow } from "../../replay/sweep.ts";
+import { combinations, formatSweep, parseSweeps, runPool, SweepInputError, type SweepRow, type SweepTable, sweepRow } from "../../replay/sweep.ts";
 import type { ReplayReport } from "../../replay/report.ts";
 import { CONFIG_KEYS } from "../../config/schema.ts";
 import { writeText } from "../../runtime/files.ts";
@@ -35,14 +35,17 @@ export function writeRunOutputs(r: ReplayResult, o: { html?: string; trades?: st
   }
 }
 
-/** A sweep child's answer on stdout. */
+/** A sweep child's answer for one run: one line of JSON on stdout. */
 export function workerOutput(r: ReplayResult): string {
   return `${JSON.stringify({ report: r.report, performance: performance(r.trades.filter((t) => t.pocket !== "manual")) })}\n`;
 }
 
 /**
- * Run every combination in child processes (`replay <same data options> --sweep-worker`, the
- * combination in its environment), print the table, and draw it with --html.
+ * Run every combination in child processes (`replay <same data options> --sweep-worker <runs>`),
+ * print the table, and draw it with --html. One child a core, each given its share of the
+ * combinations (every cores-th, so a lane's runs are spread over the list) and running them one
+ * after another: it starts, reads the data and warms up once, not once a combination (a cold run
+ * of the month took about twice a warm one's time).
  */
 export async function runSweep(sweeps: string[], passArgs: string[], o: { html?: string; input: string }): Promise<void> {
   let specs;
@@ -57,14 +60,23 @@ export async function runSweep(sweeps: string[], passArgs: string[], o: { html?:
   for (const c of combos) loadCliConfig(c);
   const self = selfInvocation();
   const env = environment();
-  const results = await runPool(combos, cpuCount(), async (settings) => {
-    const r = await runChild(self.command, [...self.args, "replay", ...passArgs, "--sweep-worker"], { ...env, ...settings });
-    if (r.code !== 0) {
+  const lanes = Math.min(cpuCount(), combos.length);
+  const results = new Array<SweepRow>(combos.length);
+  await runPool(Array.from({ length: lanes }, (_, k) => k), lanes, async (lane) => {
+    const mine = combos.map((_, i) => i).filter((i) => i % lanes === lane);
+    const runs = mine.map((i) => combos[i]!);
+    const r = await runChild(self.command, [...self.args, "replay", ...passArgs, "--sweep-worker", JSON.stringify(runs)], env);
+    const answers = r.stdout.split("\n").filter((l) => l !== "");
+    if (r.code !== 0 || answers.length !== mine.length) {
+      // The child stops at a failing run: the first without an answer is the one to name.
+      const failed = combos[mine[Math.min(answers.length, mine.length - 1)]!]!;
       const why = r.stderr.trim().split("\n").at(-1) ?? `exit ${r.code}`;
-      throw new CliError(`sweep run ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(" ")} failed: ${why.replace(/^sekisho: /, "")}`, r.code === EXIT_USAGE ? EXIT_USAGE : EXIT_RUNTIME);
+      throw new CliError(`sweep run ${Object.entries(failed).map(([n, v]) => `${n}=${v}`).join(" ")} failed: ${why.replace(/^sekisho: /, "")}`, r.code === EXIT_USAGE ? EXIT_USAGE : EXIT_RUNTIME);
     }
-    const out = JSON.parse(r.stdout) as { report: ReplayReport; performance: ReturnType<typeof performance> };
-    return sweepRow(settings, out.report, out.performance);
+    mine.forEach((i, k) => {
+      const out = JSON.parse(answers[k]!) as { report: ReplayReport; performance: ReturnType<typeof performance> };
+      results[i] = sweepRow(combos[i]!, out.report, out.performance);
+    });
   });
   const table: SweepTable = { input: o.input, names: specs.map((s) => s.name), rows: results };
   writeStdout(formatSweep(table));

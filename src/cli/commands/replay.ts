@@ -38,7 +38,8 @@ interface ReplayOpts {
   html?: string;
   trades?: string;
   sweep?: string[];
-  sweepWorker?: boolean;
+  /** A sweep child's runs: a JSON array of settings (NAME -> value), one run each, in order. */
+  sweepWorker?: string;
 }
 
 /** The options that say what data to replay, passed on unchanged to each sweep run. */
@@ -49,7 +50,19 @@ function dataArgs(o: ReplayOpts): string[] {
   return out;
 }
 
-/** `2013-02-25`, `2013-02-25T20:00`, `2013-02-25T20:00:00Z`...; no zone means UTC. */
+/** --sweep-worker's runs: an array of objects of strings, as the sweep's parent writes them. */
+function sweepRuns(text: string): Array<Record<string, string>> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    v = undefined;
+  }
+  const ok = Array.isArray(v) && v.every((r) => r && typeof r === "object" && !Array.isArray(r) && Object.values(r).every((x) => typeof x === "string"));
+  if (!ok) throw new CliError("--sweep-worker: expected a JSON array of settings such as [{\"MICRO_UNITS\":\"5000\"}]", EXIT_USAGE);
+  return v as Array<Record<string, string>>;
+}
+
 function readScenarioJson(path: string): unknown {
   return readJsonFile(path, "--scenario");
 }
@@ -91,7 +104,7 @@ export function registerReplay(program: Command): void {
     .option("--html <file>", "also write one self-contained HTML page: NAV, drawdown, margin usage, price with entries and exits, trades, per-strategy statistics (with --sweep: the comparison)")
     .option("--trades <file>", "also write the trades as CSV")
     .option("--sweep <NAME=v1,v2>", "run every combination of these settings on the same data, in parallel, and print one comparison table (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
-    .addOption(new Option("--sweep-worker", "one run of a sweep: print the report and statistics as JSON").hideHelp())
+    .addOption(new Option("--sweep-worker <runs>", "runs of a sweep (a JSON array of settings): each run's report and statistics as one line of JSON").hideHelp())
     .action(async (o: ReplayOpts) => {
       // A replay parses each schema about once (the settings, the scenario, a few broker answers
       // on rare paths): zod's compiled fast path (code generated per object schema on its first
@@ -131,12 +144,19 @@ export function registerReplay(program: Command): void {
           if (!o.json) writeStderr(`replayed ${both.japan.ticks.replayed} ticks twice in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
           return;
         }
-        const result = await run();
-        const { report } = result;
-        if (o.sweepWorker) {
-          writeStdout((await outputs()).workerOutput(result));
+        if (o.sweepWorker !== undefined) {
+          // One process, many runs: the data read and the code warmed once. Each run's settings
+          // override the environment as they would in a child's own environment.
+          const { workerOutput } = await outputs();
+          for (const settings of sweepRuns(o.sweepWorker)) {
+            const c = loadCliConfig(settings).config;
+            const r = await runReplay({ config: c, source, instrument, scenario, ticksFile: o.ticks, askFile: o.askFile, from, to, log: await replayLogger(c.LOG_LEVEL) });
+            writeStdout(workerOutput(r));
+          }
           return;
         }
+        const result = await run();
+        const { report } = result;
         const times = () => Array.from(tickWindow(source, instrument, from, to, {}) ?? [], (t) => t.time);
         if (o.html || o.trades) (await outputs()).writeRunOutputs(result, { html: o.html, trades: o.trades, times, notes: volumeBlind(source.bars !== undefined, config) ? [VOLUME_ON_BARS] : [] });
         writeStdout(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
