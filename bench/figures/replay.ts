@@ -35,6 +35,27 @@ export function replayOnce(runtime: AgentRuntime, args: string[], env: Record<st
 }
 
 /**
+ * The tick loop once warm, from outside: one process replaying the same input `1 + more` times in
+ * a row (`replay --sweep-worker`, how a sweep's child runs its share), against one run alone; the
+ * difference over `more` is a run's time after the first (start-up, reading and the compiler's
+ * warm-up paid). What a sweep's later runs and evaluate's walk-forward parts get.
+ */
+export async function warmRunSeconds(runtime: AgentRuntime, args: string[], more: number, env: Record<string, string>): Promise<number> {
+  const batch = async (n: number) => {
+    const runs = JSON.stringify(Array.from({ length: n }, () => env));
+    const [cmd, argv] = runtime === "binary" ? [BINARY, ["replay", ...args, "--sweep-worker", runs]] : [DENO, ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "src", "main.ts"), "replay", ...args, "--sweep-worker", runs]];
+    const t0 = performance.now();
+    await new Promise<void>((done, fail) => {
+      execFile(cmd, argv, { env: { NO_COLOR: "1", LOG_LEVEL: "silent", PATH: process.env.PATH ?? "" }, maxBuffer: 64 * 1024 * 1024, timeout: 900_000 }, (err, _stdout, stderr) => (err ? fail(new Error(`replay failed: ${err.message} ${stderr.slice(0, 500)}`)) : done()));
+    });
+    return (performance.now() - t0) / 1000;
+  };
+  const one = await batch(1);
+  const many = await batch(1 + more);
+  return Math.max(0, many - one) / more;
+}
+
+/**
  * The two data sets of the issue's table: FXCM USD/JPY minute bars (a month) and a LEAN EUR/USD
  * tick day. `floorArgs` replay the first minute of the same files: start-up and reading the whole
  * file, with next to no tick loop, which is the figure's floor.
