@@ -27,6 +27,7 @@ import type { AccountNumbers, Json, OrderResult, PriceState, SimOrder, SimTrade,
 export type { AccountNumbers, ClientExtensions, Json, OrderResult, OrderState, PriceState, SimOrder, SimTrade, TickInput, Transaction } from "./types.ts";
 export { REDUCE_ONLY_NOTHING_TO_REDUCE } from "./market-orders.ts";
 
+const NO_TRADES: ReadonlyMap<string, SimTrade> = new Map();
 export class SimEngine {
   readonly #l: Ledger;
   readonly #rates: FinancingRates | undefined;
@@ -143,6 +144,8 @@ export class SimEngine {
 
   spec(instrument: string): InstrumentSpec { return this.#l.spec(instrument); }
   instrumentNames(): string[] { return this.#l.instrumentNames(); }
+  /** How many instruments the account has (instrumentNames().length, without the list). */
+  instrumentCount(): number { return this.#l.prices.size; }
   hasInstrument(name: string): boolean { return this.#l.hasInstrument(name); }
   mid(instrument: string): number | undefined { return this.#l.mid(instrument); }
 
@@ -157,6 +160,11 @@ export class SimEngine {
   openTradesOf(instrument: string): SimTrade[] {
     const m = this.#l.openByInstrument.get(instrument);
     return m ? [...m.values()] : [];
+  }
+
+  /** The same, without a copy: to read at once, not to keep or to trade while iterating. */
+  eachOpenTradeOf(instrument: string): IterableIterator<SimTrade> {
+    return (this.#l.openByInstrument.get(instrument) ?? NO_TRADES).values();
   }
 
   /** Instruments that have ever had a trade, in no particular order. */

@@ -69,8 +69,9 @@ export class InProcessVenue {
   readonly #wire = { balance: wireAmount(), nav: wireAmount(), unrealizedPL: wireAmount(), marginUsed: wireAmount(), marginAvailable: wireAmount(), closeout: wirePercent() };
   /** Per instrument, its position's wire figures (see positionWire). */
   readonly #positionWire = new Map<string, ReturnType<typeof positionWire>>();
-  /** Open trades as accountDetails lists them, valid while lastTransactionID stays (prices do not move them). */
+  /** Open trades as accountDetails lists them (frozen), valid while lastTransactionID stays (prices do not move them). */
   #trades: { txn: string; list: OpenTradeView[] } | undefined;
+  #positionNames: { traded: number; names: number; list: string[] } | undefined;
   readonly #tradeViews = new WeakMap<SimTrade, { units: number; ce: SimTrade["clientExtensions"]; view: OpenTradeView }>();
 
   constructor(o: InProcessVenueOptions) {
@@ -103,11 +104,11 @@ export class InProcessVenue {
     const n = e.numbers();
     const txn = e.lastTransactionID;
     const positions: PositionSides[] = [];
-    if (e.tradedInstruments().size > 0) for (const i of V.positionInstruments(e)) {
+    if (e.tradedInstruments().size > 0) for (const i of this.#positionInstruments(e)) {
       const p = this.#position(i);
       if (p.long > 0 || p.short > 0) positions.push(p);
     }
-    if (this.#trades?.txn !== txn) this.#trades = { txn, list: e.openTrades().map((t) => this.#openTrade(t)) };
+    if (this.#trades?.txn !== txn) this.#trades = { txn, list: Object.freeze(e.openTrades().map((t) => this.#openTrade(t))) as OpenTradeView[] };
     return {
       id: e.accountId,
       currency: e.currency,
@@ -121,9 +122,24 @@ export class InProcessVenue {
       lastTransactionID: txn,
       asOf: this.#clock.now(),
       positions,
-      // Fresh objects each time: the caller owns what it is given, as with a parsed answer.
-      trades: this.#trades.list.map((t) => ({ ...t, clientExtensions: t.clientExtensions && { ...t.clientExtensions } })),
+      // The same frozen list while lastTransactionID stays (trades change only by a transaction):
+      // most reads move only prices, and a copy a read was most of a replay's allocation. Frozen,
+      // so a caller that writes into what it was given fails at once instead of rewriting the
+      // next caller's answer.
+      trades: this.#trades.list,
     };
+  }
+
+  /**
+   * The instruments the wire lists positions for (views.ts positionInstruments), kept while the
+   * engine's instruments and the ones ever traded are the same in number: both only grow.
+   */
+  #positionInstruments(e: SimEngine): string[] {
+    const traded = e.tradedInstruments().size;
+    const names = e.instrumentCount();
+    const known = this.#positionNames;
+    if (known?.traded === traded && known.names === names) return known.list;
+    return (this.#positionNames = { traded, names, list: V.positionInstruments(e) }).list;
   }
 
   /** A position as toPositionSides reads the wire's Position (views.ts `position`), without the strings' round trip where none rounds. */
@@ -136,7 +152,7 @@ export class InProcessVenue {
     let shortValue = 0;
     let longUpl = 0;
     let shortUpl = 0;
-    for (const t of e.openTradesOf(instrument)) {
+    for (const t of e.eachOpenTradeOf(instrument)) {
       if (t.initialUnits > 0) {
         long += t.currentUnits;
         longValue += t.price * t.currentUnits;
@@ -176,10 +192,10 @@ export class InProcessVenue {
     const spec = this.#e.spec(t.instrument);
     const units = num(fmtUnits(spec, t.currentUnits));
     const ce = t.clientExtensions;
-    return {
+    return Object.freeze({
       id: t.id, instrument: t.instrument, side: units < 0 ? "sell" : "buy", units: Math.abs(units), price: num(fmtPrice(spec, t.price)),
-      clientExtensions: ce ? definedOnly(ce) : undefined,
-    };
+      clientExtensions: ce ? Object.freeze(definedOnly(ce)) : undefined,
+    });
   }
 
   /** The account's instruments as InstrumentSpecs; also refreshes instrumentTable. */

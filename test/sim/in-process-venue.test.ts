@@ -189,4 +189,16 @@ describe("in-process venue: what it hands out is the caller's", () => {
     raw.orderCreateTransaction.clientExtensions!.tag = "rewritten";
     expect(JSON.stringify(engine.transactions())).toBe(before);
   });
+
+  it("the open trades an account read lists are frozen: a write throws, and the next read lists them as they are", async () => {
+    const clock = new ManualClock();
+    const engine = engineWith(SCENARIO, clock);
+    const venue = new InProcessVenue({ engine, instruments: new InstrumentTable() });
+    const first = venue.accountDetailsNow();
+    expect(first.trades).toHaveLength(1);
+    expect(() => { (first.trades as unknown[]).push({}); }).toThrow(TypeError);
+    expect(() => { (first.trades[0] as { units: number }).units = 1; }).toThrow(TypeError);
+    expect(() => { first.trades[0]!.clientExtensions!.tag = "rewritten"; }).toThrow(TypeError);
+    expect(venue.accountDetailsNow().trades).toEqual([expect.objectContaining({ units: 20_000, clientExtensions: expect.objectContaining({ tag: "sekisho:macro:seed" }) })]);
+  });
 });
