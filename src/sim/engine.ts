@@ -28,6 +28,7 @@ export type { AccountNumbers, ClientExtensions, Json, OrderResult, OrderState, P
 export { REDUCE_ONLY_NOTHING_TO_REDUCE } from "./market-orders.ts";
 
 const NO_TRADES: ReadonlyMap<string, SimTrade> = new Map();
+
 export class SimEngine {
   readonly #l: Ledger;
   readonly #rates: FinancingRates | undefined;
