@@ -58,6 +58,17 @@ export class AccountSync {
   }
 
   /**
+   * Refresh without a promise where the venue answers at once (true: done); false where a read
+   * must be awaited or one is in flight, and refresh() is the way. A replay refreshes on most
+   * ticks: an `await` a tick is a resumption and its allocations for nothing to wait for.
+   */
+  refreshedNow(): boolean {
+    if (this.#inFlight || !this.d.venue.accountDetailsNow) return false;
+    this.#readNow();
+    return true;
+  }
+
+  /**
    * A venue that answers at once: read and apply now. A refresh asked for meanwhile (by an
    * observer of this one) is done before this returns, as the awaited loop below would do
    * before its promise settles.

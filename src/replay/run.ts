@@ -178,7 +178,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       if (refreshNeeded || time - lastRefresh >= refreshMs) {
         refreshNeeded = false;
         lastRefresh = time;
-        await accountSync.refresh();
+        if (!accountSync.refreshedNow()) await accountSync.refresh();
       }
       dispatcher.onTick(instrument);
       market.closeDueCandles();

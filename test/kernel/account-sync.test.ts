@@ -99,3 +99,20 @@ describe.each([["awaited (the OANDA client)", false], ["at once (accountDetailsN
     expect(r.account.trades()).toEqual([{ id: "9", instrument: "USD_JPY", side: "sell", units: 2_000, price: 156, pocket: "scalp", strategy: "fast", clientId: "c2" }]);
   });
 });
+
+describe("AccountSync.refreshedNow", () => {
+  it("reads at once where the venue answers at once; elsewhere it reads nothing and says so", async () => {
+    const now = rig(true, [510_000]);
+    expect(now.sync.refreshedNow()).toBe(true);
+    expect(now.v.reads).toBe(1);
+    expect(now.account.snapshot()!.nav).toBe(510_000);
+    const awaited = rig(false, [510_000]);
+    expect(awaited.sync.refreshedNow()).toBe(false);
+    expect(awaited.v.reads).toBe(0);
+    // A read in flight: refreshedNow leaves it to the awaited path (it would be the follow-up).
+    const pending = awaited.sync.refresh();
+    expect(awaited.sync.refreshedNow()).toBe(false);
+    await pending;
+    expect(awaited.v.reads).toBe(1);
+  });
+});
