@@ -4,7 +4,7 @@
 import type { OrderOutcome } from "../core/orders.ts";
 import type { Json } from "./types.ts";
 import type { InstrumentSpec } from "../core/types.ts";
-import { fmtAmount, fmtPercent, fmtPrice, fmtUnits } from "./format.ts";
+import { roundLikeWire } from "./format.ts";
 
 type Fill = Extract<OrderOutcome, { kind: "filled" }>;
 
@@ -14,29 +14,29 @@ export const num = (s: string): number => {
   return n === 0 ? 0 : n;
 };
 
-/** num(format(x)), remembering the last x: the account's amounts mostly repeat from one read to the next. */
-function lastValueMemo(format: (x: number) => string): (x: number) => number {
+/** read(x), remembering the last x: the account's amounts mostly repeat from one read to the next. */
+function lastValueMemo(read: (x: number) => number): (x: number) => number {
   let last = Number.NaN;
   let out = Number.NaN;
   return (x) => {
     // === cannot tell -0 from 0, and need not: the wire writes both as 0.
     if (x !== last) {
-      out = num(format(x));
+      out = read(x);
       last = x;
     }
     return out;
   };
 }
 
-/** num(format(spec, x)) for a format that reads only precision(spec), remembering the last precision and x. */
-function lastSpecValueMemo(format: (spec: InstrumentSpec, x: number) => string, precision: (spec: InstrumentSpec) => number): (spec: InstrumentSpec, x: number) => number {
+/** roundLikeWire at a precision the spec gives, remembering the last precision and x. */
+function lastSpecValueMemo(precision: (spec: InstrumentSpec) => number): (spec: InstrumentSpec, x: number) => number {
   let lastX = Number.NaN;
   let lastP = Number.NaN;
   let out = Number.NaN;
   return (spec, x) => {
     const p = precision(spec);
     if (x !== lastX || p !== lastP) {
-      out = num(format(spec, x));
+      out = roundLikeWire(x, p);
       lastX = x;
       lastP = p;
     }
@@ -44,15 +44,17 @@ function lastSpecValueMemo(format: (spec: InstrumentSpec, x: number) => string, 
   };
 }
 
+// Each reads a number as the client reads the wire's decimal string for it (num(fmtX(x)):
+// roundLikeWire, which is that without the string).
 /** Units as the client reads them off the wire (the instrument's unit precision). */
-export const wireUnits = (): ((spec: InstrumentSpec, x: number) => number) => lastSpecValueMemo(fmtUnits, (s) => s.tradeUnitsPrecision);
+export const wireUnits = (): ((spec: InstrumentSpec, x: number) => number) => lastSpecValueMemo((s) => s.tradeUnitsPrecision);
 /** A price as the client reads it off the wire (the instrument's display precision). */
-export const wirePrice = (): ((spec: InstrumentSpec, x: number) => number) => lastSpecValueMemo(fmtPrice, (s) => s.displayPrecision);
+export const wirePrice = (): ((spec: InstrumentSpec, x: number) => number) => lastSpecValueMemo((s) => s.displayPrecision);
 
-/** An account amount as the client reads it off the wire (4 decimals). */
-export const wireAmount = (): ((x: number) => number) => lastValueMemo(fmtAmount);
-/** A ratio such as marginCloseoutPercent as the client reads it off the wire (5 decimals). */
-export const wirePercent = (): ((x: number) => number) => lastValueMemo(fmtPercent);
+/** An account amount as the client reads it off the wire (4 decimals, fmtAmount). */
+export const wireAmount = (): ((x: number) => number) => lastValueMemo((x) => roundLikeWire(x, 4));
+/** A ratio such as marginCloseoutPercent as the client reads it off the wire (5 decimals, fmtPercent). */
+export const wirePercent = (): ((x: number) => number) => lastValueMemo((x) => roundLikeWire(x, 5));
 
 /**
  * The fill of a 201 read straight from the engine's transaction (what fillOutcome reads from the
