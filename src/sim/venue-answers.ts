@@ -71,8 +71,9 @@ export function fastFill(body: Json): Fill {
   return {
     kind: "filled", orderId: String(fill.orderID), transactionId: String(fill.id), tradeIds, price: num(String(price)), units: Math.abs(num(String(fill.units))),
     // A copy: the body holds the engine's own transaction records, and the caller owns what it
-    // is given (as with a parsed answer), so nothing it does to `raw` can rewrite the ledger.
-    time: String(fill.time), lastTransactionID: String(body.lastTransactionID), raw: definedOnly(body),
+    // is given (as with a parsed answer), so nothing it does to `raw` can rewrite the ledger. A
+    // JSON round trip is that copy as the wire makes it, and quicker than definedOnly's walk.
+    time: String(fill.time), lastTransactionID: String(body.lastTransactionID), raw: JSON.parse(JSON.stringify(body)),
   };
 }
 
