@@ -37,12 +37,13 @@ export class AccountSync {
   lastError: string | undefined;
   refreshes = 0;
   /**
-   * The open trades of the last read, as views, and the transaction they are as of. On v20 every
-   * change to an open trade (opened, reduced, closed, its extensions modified) is a transaction,
-   * so while lastTransactionID stays the list is the same: a replay reads the account on most
-   * ticks and most reads move only prices.
+   * The open trades of the last read and their views. A venue that hands over the very same list
+   * again (the in-process venue's, frozen and kept while lastTransactionID stays) has nothing new
+   * in it: a replay reads the account on most ticks and most reads move only prices. A parsed
+   * answer is a new list every time and is always read: the views never rest on an answer's
+   * lastTransactionID agreeing with its trades.
    */
-  #tradesAsOf: { txn: string; views: TradeView[] } | undefined;
+  #tradesOf: { list: AccountDetails["trades"]; views: TradeView[] } | undefined;
 
   constructor(private readonly d: { venue: AccountPort; account: AccountState; clock: Clock; log: Logger; onRefreshed?: () => void }) {}
 
@@ -121,9 +122,8 @@ export class AccountSync {
     // it already carries this time (an in-process venue on the same clock, every replayed
     // tick) it is taken as it is rather than copied field by field into an equal one.
     const asOf = this.d.clock.now();
-    const txn = details.lastTransactionID;
-    let known = this.#tradesAsOf;
-    if (known?.txn !== txn) known = this.#tradesAsOf = { txn, views: tradeViews(details.trades) };
+    let known = this.#tradesOf;
+    if (known?.list !== details.trades) known = this.#tradesOf = { list: details.trades, views: tradeViews(details.trades) };
     this.d.account.applySnapshot(details.asOf === asOf ? details : { ...details, asOf }, known.views);
     this.lastError = undefined;
     this.refreshes++;

@@ -37,10 +37,18 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** Run a child to its end, collecting its output (stdin closed). */
-export function runChild(command: string, args: string[], env: Record<string, string | undefined>): Promise<ChildResult> {
+/** Run a child to its end, collecting its output (stdin closed); `stop` aborted sends it SIGTERM. */
+export function runChild(command: string, args: string[], env: Record<string, string | undefined>, stop?: AbortSignal): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: env as Record<string, string>, stdio: ["ignore", "pipe", "pipe"] });
+    if (stop) {
+      const kill = () => child.kill("SIGTERM");
+      if (stop.aborted) kill();
+      else {
+        stop.addEventListener("abort", kill, { once: true });
+        child.once("close", () => stop.removeEventListener("abort", kill));
+      }
+    }
     let stdout = "";
     let stderr = "";
     child.stdout!.setEncoding("utf8").on("data", (s: string) => { stdout += s; });

@@ -85,16 +85,19 @@ describe.each([["awaited (the OANDA client)", false], ["at once (accountDetailsN
     expect(r.sync.refreshes).toBe(2);
   });
 
-  it("reads at the same lastTransactionID keep the trade views of the first (only prices moved); a new transaction brings the venue's trades", async () => {
-    // Reads 1-2 at transaction 5, read 3 at 6: a trade the venue lists at 5 after the first read
-    // cannot have appeared without a transaction, so the views are not read again until 6.
-    const r = rig(now, [510_000, 520_000, 530_000], { txnOf: (read) => (read < 3 ? "5" : "6") });
+  it("the same trades list handed over again keeps its views; a new list is read, whatever lastTransactionID says", async () => {
+    // Every read at transaction 5. Reads 1-2 hand over one list (as the in-process venue does
+    // while nothing changed); read 3 a new list with another trade: it must be read although the
+    // answer's lastTransactionID did not move (a lagging answer must not leave stale views).
+    const r = rig(now, [510_000, 520_000, 530_000], { txnOf: () => "5" });
+    const shared = details(0, 0, "5").trades;
+    r.v.trades = shared;
     await r.sync.refresh();
     const first = r.account.trades();
-    r.v.trades = [{ id: "9", instrument: "USD_JPY", side: "sell", units: 2_000, price: 156, clientExtensions: { id: "c2", tag: "sekisho:scalp:fast" } }];
     await r.sync.refresh();
     expect(r.account.snapshot()!.nav).toBe(520_000);
     expect(r.account.trades()).toBe(first);
+    r.v.trades = [{ id: "9", instrument: "USD_JPY", side: "sell", units: 2_000, price: 156, clientExtensions: { id: "c2", tag: "sekisho:scalp:fast" } }];
     await r.sync.refresh();
     expect(r.account.trades()).toEqual([{ id: "9", instrument: "USD_JPY", side: "sell", units: 2_000, price: 156, pocket: "scalp", strategy: "fast", clientId: "c2" }]);
   });

@@ -10,7 +10,8 @@ import { fileLabel } from "../../evaluate/dataset.ts";
 import { combinations, formatSweep, parseSweeps, runPool, SweepInputError, type SweepRow, type SweepTable, sweepRow } from "../../replay/sweep.ts";
 import type { ReplayReport } from "../../replay/report.ts";
 import { CONFIG_KEYS } from "../../config/schema.ts";
-import { writeText } from "../../runtime/files.ts";
+import { makeTempDir, removeTree, writeText } from "../../runtime/files.ts";
+import { join } from "node:path";
 import { cpuCount, runChild, selfInvocation } from "../../runtime/process.ts";
 import { environment, writeStdout } from "../../runtime/runtime.ts";
 import { loadCliConfig } from "../config.ts";
@@ -41,7 +42,8 @@ export function workerOutput(r: ReplayResult): string {
 }
 
 /**
- * Run every combination in child processes (`replay <same data options> --sweep-worker <runs>`),
+ * Run every combination in child processes (`replay <same data options> --sweep-worker <file>`,
+ * the file a JSON array of the child's runs),
  * print the table, and draw it with --html. One child a core, each given its share of the
  * combinations (every cores-th, so a lane's runs are spread over the list) and running them one
  * after another: it starts, reads the data and warms up once, not once a combination (a cold run
@@ -62,22 +64,33 @@ export async function runSweep(sweeps: string[], passArgs: string[], o: { html?:
   const env = environment();
   const lanes = Math.min(cpuCount(), combos.length);
   const results = new Array<SweepRow>(combos.length);
-  await runPool(Array.from({ length: lanes }, (_, k) => k), lanes, async (lane) => {
-    const mine = combos.map((_, i) => i).filter((i) => i % lanes === lane);
-    const runs = mine.map((i) => combos[i]!);
-    const r = await runChild(self.command, [...self.args, "replay", ...passArgs, "--sweep-worker", JSON.stringify(runs)], env);
-    const answers = r.stdout.split("\n").filter((l) => l !== "");
-    if (r.code !== 0 || answers.length !== mine.length) {
-      // The child stops at a failing run: the first without an answer is the one to name.
-      const failed = combos[mine[Math.min(answers.length, mine.length - 1)]!]!;
-      const why = r.stderr.trim().split("\n").at(-1) ?? `exit ${r.code}`;
-      throw new CliError(`sweep run ${Object.entries(failed).map(([n, v]) => `${n}=${v}`).join(" ")} failed: ${why.replace(/^sekisho: /, "")}`, r.code === EXIT_USAGE ? EXIT_USAGE : EXIT_RUNTIME);
-    }
-    mine.forEach((i, k) => {
-      const out = JSON.parse(answers[k]!) as { report: ReplayReport; performance: ReturnType<typeof performance> };
-      results[i] = sweepRow(combos[i]!, out.report, out.performance);
+  // Each child's runs go in a file: as one argument a long sweep would pass the kernel's limit on
+  // an argument's length (128 KiB on Linux). The first failure stops the other children.
+  const dir = makeTempDir("sekisho-sweep-");
+  const stop = new AbortController();
+  try {
+    await runPool(Array.from({ length: lanes }, (_, k) => k), lanes, async (lane) => {
+      const mine = combos.map((_, i) => i).filter((i) => i % lanes === lane);
+      const file = join(dir, `lane-${lane}.json`);
+      writeText(file, JSON.stringify(mine.map((i) => combos[i]!)));
+      const r = await runChild(self.command, [...self.args, "replay", ...passArgs, "--sweep-worker", file], env, stop.signal);
+      if (stop.signal.aborted) return; // stopped for another lane's failure, which is the one reported
+      const answers = r.stdout.split("\n").filter((l) => l !== "");
+      if (r.code !== 0 || answers.length !== mine.length) {
+        stop.abort();
+        // The child stops at a failing run: the first without an answer is the one to name.
+        const failed = combos[mine[Math.min(answers.length, mine.length - 1)]!]!;
+        const why = r.stderr.trim().split("\n").at(-1) ?? `exit ${r.code}`;
+        throw new CliError(`sweep run ${Object.entries(failed).map(([n, v]) => `${n}=${v}`).join(" ")} failed: ${why.replace(/^sekisho: /, "")}`, r.code === EXIT_USAGE ? EXIT_USAGE : EXIT_RUNTIME);
+      }
+      mine.forEach((i, k) => {
+        const out = JSON.parse(answers[k]!) as { report: ReplayReport; performance: ReturnType<typeof performance> };
+        results[i] = sweepRow(combos[i]!, out.report, out.performance);
+      });
     });
-  });
+  } finally {
+    removeTree(dir);
+  }
   const table: SweepTable = { input: o.input, names: specs.map((s) => s.name), rows: results };
   writeStdout(formatSweep(table));
   if (o.html) writeOutput("--html", o.html, sweepHtml(table));

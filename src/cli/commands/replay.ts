@@ -38,7 +38,7 @@ interface ReplayOpts {
   html?: string;
   trades?: string;
   sweep?: string[];
-  /** A sweep child's runs: a JSON array of settings (NAME -> value), one run each, in order. */
+  /** A sweep child's runs: a file holding a JSON array of settings (NAME -> value), one run each, in order. */
   sweepWorker?: string;
 }
 
@@ -50,16 +50,11 @@ function dataArgs(o: ReplayOpts): string[] {
   return out;
 }
 
-/** --sweep-worker's runs: an array of objects of strings, as the sweep's parent writes them. */
-function sweepRuns(text: string): Array<Record<string, string>> {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    v = undefined;
-  }
+/** --sweep-worker's runs: a file holding an array of objects of strings, as the sweep's parent writes it. */
+function sweepRuns(path: string): Array<Record<string, string>> {
+  const v = readJsonFile(path, "--sweep-worker");
   const ok = Array.isArray(v) && v.every((r) => r && typeof r === "object" && !Array.isArray(r) && Object.values(r).every((x) => typeof x === "string"));
-  if (!ok) throw new CliError("--sweep-worker: expected a JSON array of settings such as [{\"MICRO_UNITS\":\"5000\"}]", EXIT_USAGE);
+  if (!ok) throw new CliError(`--sweep-worker ${path}: expected a JSON array of settings such as [{"MICRO_UNITS":"5000"}]`, EXIT_USAGE);
   return v as Array<Record<string, string>>;
 }
 
@@ -104,7 +99,7 @@ export function registerReplay(program: Command): void {
     .option("--html <file>", "also write one self-contained HTML page: NAV, drawdown, margin usage, price with entries and exits, trades, per-strategy statistics (with --sweep: the comparison)")
     .option("--trades <file>", "also write the trades as CSV")
     .option("--sweep <NAME=v1,v2>", "run every combination of these settings on the same data, in parallel, and print one comparison table (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
-    .addOption(new Option("--sweep-worker <runs>", "runs of a sweep (a JSON array of settings): each run's report and statistics as one line of JSON").hideHelp())
+    .addOption(new Option("--sweep-worker <file>", "runs of a sweep (a file holding a JSON array of settings): each run's report and statistics as one line of JSON").hideHelp())
     .action(async (o: ReplayOpts) => {
       // A replay parses each schema about once (the settings, the scenario, a few broker answers
       // on rare paths): zod's compiled fast path (code generated per object schema on its first
