@@ -16,7 +16,7 @@ export async function healthReport(agent: Agent, control: ControlState): Promise
   for (const name of config.INSTRUMENTS) priceAgeMs[name] = agent.market.priceAgeMs(name) ?? null;
   // Reconnecting within STREAM_DOWN_AFTER_SEC is degraded (200), not down (503): src/agent/stream-health.ts.
   const limits = { heartbeatTimeoutMs: config.STREAM_HEARTBEAT_TIMEOUT_MS, downAfterMs: config.STREAM_DOWN_AFTER_SEC * 1000, startedAt: agent.startedAt };
-  const streamStatus = (s: { connected: boolean; lastMessageAt?: number; connectedSince?: number }) => streamHealth(s, now, limits);
+  const streamStatus = (s: { connected: boolean; lastMessageAt?: number }) => streamHealth(s, now, limits);
   // A write, not a read: a read-only or full journal reads fine and fails every order.
   const probe = await agent.journal.probe();
   const writable = probe.writable;

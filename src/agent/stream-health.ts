@@ -6,7 +6,6 @@
 export interface StreamHealthInput {
   connected: boolean;
   lastMessageAt?: number;
-  connectedSince?: number;
 }
 
 export type StreamStatus = "ok" | "degraded" | "down";
@@ -14,10 +13,12 @@ export type StreamStatus = "ok" | "degraded" | "down";
 /**
  * ok: connected and a line (data or heartbeat) within the heartbeat timeout; degraded: silent or
  * reconnecting for up to `downAfterMs`; down: silent longer. Silence counts from the last line,
- * else from the connection, else from `startedAt` (never connected since start).
+ * else from `startedAt`: a connection is not a line. (Counted from the connection, a stream that
+ * answered 200 and never wrote a line looked fresh at each reconnect, and /health said ok for
+ * ever while no price came.)
  */
 export function streamStatus(s: StreamHealthInput, now: number, o: { heartbeatTimeoutMs: number; downAfterMs: number; startedAt: number }): StreamStatus {
-  const since = s.lastMessageAt ?? s.connectedSince ?? o.startedAt;
+  const since = s.lastMessageAt ?? o.startedAt;
   const silentMs = Math.max(0, now - since);
   if (s.connected && silentMs <= o.heartbeatTimeoutMs) return "ok";
   return silentMs <= o.downAfterMs ? "degraded" : "down";

@@ -18,6 +18,12 @@ describe("streamStatus", () => {
     // Never a line since start: counted from the start.
     expect(streamStatus({ connected: false }, 60_000, o)).toBe("degraded");
     expect(streamStatus({ connected: false }, 130_000, o)).toBe("down");
+    // Connected (again and again) but never a line: a connection is not a line, so still from the
+    // start, whatever the stream's state says of its latest connection.
+    const reconnected = (at: number) => ({ connected: true, connectedSince: at });
+    expect(streamStatus(reconnected(5_000), 10_000, o)).toBe("ok");
+    expect(streamStatus(reconnected(59_000), 60_000, o)).toBe("degraded");
+    expect(streamStatus(reconnected(129_500), 130_000, o)).toBe("down");
   });
 });
 
@@ -62,4 +68,38 @@ describe("/health through a stream stall and reconnect (paper agent, simulator f
     const back = await until("ok again", health, (h) => h.body.checks.pricingStream.status === "ok" && h.body.checks.transactionStream.status === "ok", 40_000);
     expect(back.code).toBe(200);
   }, 60_000);
+});
+
+describe("/health when the pricing stream answers but never writes a line, from start-up (paper agent)", () => {
+  let rig: AgentRig;
+
+  beforeAll(async () => {
+    // The broker accepts every stream connection and then stays silent: each reconnect is a new
+    // connection, never a line, so nothing may read as fresh.
+    rig = await startAgentRig({ env: { STREAM_HEARTBEAT_TIMEOUT_MS: "1000", STREAM_DOWN_AFTER_SEC: "3" }, scenario: { ...FIXED_USD_JPY, heartbeatMs: 200, faults: { stallStream: true } } });
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it("never ok once the heartbeat timeout has passed, however often it reconnects; down (503) past STREAM_DOWN_AFTER_SEC", async () => {
+    // Sampled every 50 ms for 6 s: a new connection must not make the silence look fresh (it did:
+    // /health read ok for a heartbeat timeout after every reconnect, and never went down while
+    // the reconnects came sooner than STREAM_DOWN_AFTER_SEC).
+    const seen: Array<{ uptimeSec: number; status: string; connected: boolean; reconnects: number; code: number }> = [];
+    const until = Date.now() + 6_000;
+    while (Date.now() < until) {
+      const r = await fetch(`${rig.base}/health`);
+      const b = (await r.json()) as any;
+      seen.push({ uptimeSec: b.uptimeSec, status: b.checks.pricingStream.status, connected: b.checks.pricingStream.connected, reconnects: b.checks.pricingStream.reconnects, code: r.status });
+      await new Promise((d) => setTimeout(d, 50));
+    }
+    const late = seen.filter((x) => x.uptimeSec > 1.5);
+    expect(late.length).toBeGreaterThan(20);
+    expect(late.filter((x) => x.status === "ok")).toEqual([]);
+    expect(Math.max(...seen.map((x) => x.reconnects))).toBeGreaterThanOrEqual(1);
+    const down = seen.filter((x) => x.uptimeSec > 3.5);
+    expect(down.length).toBeGreaterThan(0);
+    expect(down.every((x) => x.status === "down" && x.code === 503)).toBe(true);
+  }, 40_000);
 });
