@@ -79,7 +79,7 @@ export function createApiDeps(agent: Agent): ApiDeps {
 
   const pending = (s: Signal, orderStatus: string | null): PendingSignalView => ({
     status: "pending", signalId: s.id, clientId: clientIdForSignal(s.id), orderStatus,
-    message: "the order may have been sent and the broker has not confirmed its fate yet: follow it with GET /orders/{clientId}; sending the same id again is safe, a new id could double the position",
+    message: "the order may have been sent and the broker has not confirmed its fate yet: follow it with GET /orders/{clientId} (a signal dropped before the gate has no order: GET /signals shows its skip); sending the same id again is safe, a new id could double the position",
   });
 
   const flatten = (instrument: string | undefined, actor: string): Promise<FlattenResult> => runFlatten({

@@ -25,7 +25,8 @@ export interface PublishResult {
 export interface SignalBusOptions {
   capacity: number;
   clock: Clock;
-  onDrop?: (signal: Signal, reason: DropReason) => void;
+  /** `queued`: the signal had been accepted and waited in the queue (its publisher was told yes). */
+  onDrop?: (signal: Signal, reason: DropReason, queued: boolean) => void;
 }
 
 /** Waiting order: reduce-only first, then pocket priority, then confidence, then age. */
@@ -66,8 +67,8 @@ export class SignalBus {
 
   /** Enqueue. Never blocks and never throws: a refused signal is counted. */
   publish(s: Signal): PublishResult {
-    if (this.#closed) return this.#drop(s, "closed");
-    if (this.#isStale(s)) return this.#drop(s, "signal_stale");
+    if (this.#closed) return this.#drop(s, "closed", false);
+    if (this.#isStale(s)) return this.#drop(s, "signal_stale", false);
     this.counters.published++;
     if (this.#waiter) {
       const w = this.#waiter;
@@ -80,7 +81,7 @@ export class SignalBus {
     this.#queue.sort(compareSignals);
     if (this.#queue.length > this.#opts.capacity) {
       const evicted = this.#queue.pop()!; // the least urgent waiting signal makes room
-      this.#drop(evicted, "overflow");
+      this.#drop(evicted, "overflow", evicted !== s);
       if (evicted === s) return { accepted: false, reason: "overflow" };
     }
     return { accepted: true };
@@ -100,7 +101,7 @@ export class SignalBus {
     while (this.#queue.length > 0) {
       const s = this.#queue.shift()!;
       if (this.#isStale(s)) {
-        this.#drop(s, "signal_stale");
+        this.#drop(s, "signal_stale", true);
         continue;
       }
       this.counters.delivered++;
@@ -111,7 +112,7 @@ export class SignalBus {
 
   close(): void {
     this.#closed = true;
-    for (const s of this.#queue) this.#drop(s, "closed");
+    for (const s of this.#queue) this.#drop(s, "closed", true);
     this.#queue = [];
     const w = this.#waiter;
     this.#waiter = undefined;
@@ -122,9 +123,9 @@ export class SignalBus {
     return this.#opts.clock.now() - s.createdAt > s.ttlMs;
   }
 
-  #drop(signal: Signal, reason: DropReason): PublishResult {
+  #drop(signal: Signal, reason: DropReason, queued: boolean): PublishResult {
     this.counters.dropped[reason]++;
-    this.#opts.onDrop?.(signal, reason);
+    this.#opts.onDrop?.(signal, reason, queued);
     return { accepted: false, reason };
   }
 }

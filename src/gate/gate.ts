@@ -134,6 +134,16 @@ export class Gate {
     return this.#running;
   }
 
+  /**
+   * A signal the bus accepted and then dropped before the gate saw it (it went stale in the
+   * queue, or a more urgent one took its place): recorded as a skip with the bus's reason, so the
+   * operator who was told "pending" finds what became of it (GET /signals, a repeated id), as for
+   * any decision.
+   */
+  async recordDropped(s: Signal, reason: string): Promise<void> {
+    await recordDecision(decisionFor(s, "skipped", reason, { droppedBy: "signal_bus", ageMs: this.o.clock.now() - s.createdAt, ttlMs: s.ttlMs }), this.o);
+  }
+
   async process(s: Signal): Promise<GateDecision> {
     let decision: GateDecision;
     let settled: SettledOrder | undefined;

@@ -107,7 +107,16 @@ export async function createKernel(o: KernelOptions): Promise<Kernel> {
   const closeoutGuard = new CloseoutGuard(closeoutGuardSettings(config), closeoutGuardObserver({ config, log, metrics, alerts, rule: () => account.closeoutRule().inForce }));
   await firstRead(accountSync, account, o.venueName);
 
-  const bus = new SignalBus({ capacity: config.SIGNAL_BUS_CAPACITY, clock, ...(metrics ? { onDrop: (_s: unknown, reason: string) => metrics.signalDropped(reason) } : {}) });
+  // A signal dropped after the bus took it is a decision the gate never got to take: recorded as
+  // a skip (the gate, created below, exists before anything is published). Not at shutdown.
+  let gateRef: Gate | undefined;
+  const bus = new SignalBus({
+    capacity: config.SIGNAL_BUS_CAPACITY, clock,
+    onDrop: (s, reason, queued) => {
+      metrics?.signalDropped(reason);
+      if (queued && reason !== "closed") void gateRef?.recordDropped(s, reason);
+    },
+  });
   const publish = (s: Signal) => {
     const r = bus.publish(s);
     if (r.accepted) {
@@ -146,6 +155,7 @@ export async function createKernel(o: KernelOptions): Promise<Kernel> {
     ...(o.refreshAfterSettle === "await" ? { refreshAccount: () => accountSync.refresh() } : {}),
     onDecision: h.onDecision,
   });
+  gateRef = gate;
   gate.subscribe(followSettlements);
   const workers = { fastScalp, micro, hedge };
   const dispatcher = new WorkerDispatcher({ config, controls: gate.controls, workers, startAt: clock.now() });

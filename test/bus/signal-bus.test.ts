@@ -26,6 +26,21 @@ describe("signal bus", () => {
     expect(bus.counters.dropped.signal_stale).toBe(2);
   });
 
+  it("tells onDrop whether the dropped signal had been accepted into the queue", () => {
+    const clock = clockAt(10_000);
+    const drops: Array<[string, string, boolean]> = [];
+    const bus = new SignalBus({ capacity: 1, clock, onDrop: (s, reason, queued) => drops.push([s.id, reason, queued]) });
+    bus.publish(sig({ id: "old", createdAt: 1000, ttlMs: 5000 })); // refused at once: its publisher knows
+    bus.publish(sig({ id: "a", createdAt: 9000, ttlMs: 2000, confidence: 10 }));
+    bus.publish(sig({ id: "b", createdAt: 9000, ttlMs: 2000, confidence: 90 })); // evicts a, accepted earlier
+    bus.publish(sig({ id: "c", createdAt: 9000, ttlMs: 2000, confidence: 5 })); // the least urgent: refused at once
+    clock.t = 11_001;
+    expect(bus.tryNext()).toBeUndefined(); // b went stale in the queue
+    bus.close();
+    bus.publish(sig({ id: "late", createdAt: 11_001 }));
+    expect(drops).toEqual([["old", "signal_stale", false], ["a", "overflow", true], ["c", "overflow", false], ["b", "signal_stale", true], ["late", "closed", false]]);
+  });
+
   it("serves reduce-only first, then pocket priority, then confidence", () => {
     const bus = new SignalBus({ capacity: 10, clock: clockAt(0) });
     bus.publish(sig({ id: "scalp-90", pocket: "scalp_fast", confidence: 90 }));

@@ -6,6 +6,7 @@ import { parseConfig } from "../../src/config/load.ts";
 import { InstrumentTable } from "../../src/core/instruments.ts";
 import { silentLogger } from "../../src/core/log.ts";
 import type { Signal } from "../../src/core/types.ts";
+import type { NewDecision } from "../../src/core/journal-records.ts";
 import { createKernel } from "../../src/kernel/kernel.ts";
 import { DisabledMicroWorker } from "../../src/workers/micro_multistrat/disabled.ts";
 import { MicroMultistratWorker } from "../../src/workers/micro_multistrat/worker.ts";
@@ -68,5 +69,41 @@ describe("workers follow execution's events", () => {
     const d = await k.gate.process(signal({}));
     expect(d.orderStatus).toBe("filled");
     expect(k.workers.fastScalp.orderCounts().hour).toBe(1);
+  });
+});
+
+describe("a signal the bus drops after taking it", () => {
+  it("is recorded as a skip with the bus's reason, in the journal and for the decision's observers; one refused at once is not", async () => {
+    const { config } = parseConfig({ LOG_LEVEL: "silent" });
+    const clock = new ReplayClock(T0);
+    const engine = new SimEngine(parseScenario({ account: { currency: "JPY" }, instruments: { USD_JPY: { bid: 155, ask: 155.004 } }, maintenance: false }), clock);
+    const instruments = new InstrumentTable();
+    const journal = new MemoryJournal(clock);
+    // What the gate journals (the memory journal checks a decision and keeps none).
+    const journaled: NewDecision[] = [];
+    const insert = journal.decisions.insert;
+    journal.decisions.insert = async (d) => {
+      journaled.push(d);
+      await insert(d);
+    };
+    const seen: string[] = [];
+    const k = await createKernel({
+      config, clock, venue: new InProcessVenue({ engine, instruments }), journal, log: silentLogger, instruments,
+      instrumentNames: engine.instrumentNames(), venueName: "the simulator", enforceMarketHours: false, sleep: () => Promise.resolve(), refreshAfterSettle: "none",
+      hooks: { onDecision: (d) => seen.push(`${d.signalId} ${d.outcome} ${d.reason}`) },
+    });
+    const s = (id: string, createdAt: number): Signal => ({
+      id, worker: "operator", strategy: "operator", pocket: "macro", instrument: "USD_JPY", side: "buy",
+      confidence: 50, proposedUnits: 1_000, reduceOnly: false, attachSlTp: false, createdAt, ttlMs: 5_000,
+    });
+    // The gate is not started: the signal waits in the queue, and goes stale there.
+    expect(k.bus.publish(s("waits", T0)).accepted).toBe(true);
+    expect(k.bus.publish(s("too-old", T0 - 10_000)).accepted).toBe(false);
+    clock.advanceTo(T0 + 6_000);
+    expect(k.bus.tryNext()).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(seen).toEqual(["waits skipped signal_stale"]);
+    expect(journaled.map((r) => [r.signalId, r.outcome, r.reason])).toEqual([["waits", "skipped", "signal_stale"]]);
+    expect(journaled[0]!.detail).toMatchObject({ droppedBy: "signal_bus", ageMs: 6_000, ttlMs: 5_000 });
   });
 });
