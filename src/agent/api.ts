@@ -51,11 +51,12 @@ export function createApiDeps(agent: Agent): ApiDeps {
   /**
    * Publish and wait for the gate; a repeated id answers with the first decision. Decisions this
    * process took are answered from memory, so a signal skipped once is not decided again behind
-   * the operator's back. Anything older (or from before a restart) goes to the gate, whose one
-   * duplicate check finds the order in the journal (`duplicate_signal`): answered as that order.
+   * the operator's back; one skipped before a restart is answered from the journal's decisions,
+   * the same way. A signal that made an order goes to the gate again, whose one duplicate check
+   * finds the order in the journal (`duplicate_signal`): answered as that order, as it is now.
    */
   const decide = async (s: Signal, waitMs?: number): Promise<GateDecision | "pending"> => {
-    const known = agent.decided(s.id);
+    const known = agent.decided(s.id) ?? (await journaledRefusal(s.id));
     if (known) return repeated(known);
     const r = agent.bus.publish(s);
     if (!r.accepted) {
@@ -67,6 +68,17 @@ export function createApiDeps(agent: Agent): ApiDeps {
     // Not decided yet: the signal may still be sent, or its order is out with no answer. Either
     // way it may trade, so the answer is "pending", never "unsent".
     return d ? repeated(d) : "pending";
+  };
+
+  /** The journal's first decision for a signal id when it made no order (a skip or an error). */
+  const journaledRefusal = async (signalId: string): Promise<GateDecision | undefined> => {
+    const r = await agent.journal.decisions.firstFor(signalId);
+    if (!r || r.outcome === "accepted") return undefined;
+    const { orderStatus: _status, ...detail } = (r.detail ?? {}) as Record<string, unknown>;
+    return {
+      signalId: r.signalId, worker: r.worker, strategy: r.strategy, pocket: r.pocket as GateDecision["pocket"], instrument: r.instrument, side: r.side === "sell" ? "sell" : "buy",
+      outcome: r.outcome === "error" ? "error" : "skipped", reason: r.reason ?? "unknown", units: r.units ?? undefined, clientId: r.clientId ?? undefined, detail,
+    };
   };
 
   /** A `duplicate_signal` skip is answered as the order the first signal made, as the journal has it now. */

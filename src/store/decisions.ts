@@ -55,6 +55,17 @@ export function decisionsRepository(db: Kysely<JournalDB>, clock: Clock, scope?:
         .execute();
     },
 
+    /**
+     * The first decision recorded for a signal id (the oldest), in this journal's account and
+     * mode: what a repeated operator id is answered with after a restart, as within a run.
+     */
+    async firstFor(signalId: string): Promise<DecisionRow | undefined> {
+      let q = db.selectFrom("decisions").selectAll().where("signal_id", "=", signalId);
+      if (scope) q = q.where("account_id", "=", scope.accountId).where("mode", "=", scope.mode);
+      const r = await q.orderBy("id", "asc").limit(1).executeTakeFirst();
+      return r && decisionFromRow(r);
+    },
+
     /** Newest first. */
     async recent(limit: number): Promise<DecisionRow[]> {
       const rows = await db.selectFrom("decisions").selectAll().orderBy("id", "desc").limit(clampLimit(limit)).execute();

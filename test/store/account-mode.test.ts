@@ -65,7 +65,15 @@ describe("account and mode on journal rows", () => {
     expect(d).toEqual([{ account_id: "SIM-001", mode: "paper" }]);
     expect(await accountsInMode(live.db, "live")).toEqual(["001-009-42-001"]);
     expect(await accountsInMode(live.db, "paper")).toEqual(["SIM-001"]);
+    // A signal's first decision is looked up in the journal's own account and mode only, oldest first.
+    expect(await live.decisions.firstFor("p-1")).toBeUndefined();
+    await live.decisions.insert({ signalId: "p-1", worker: "w", strategy: "s", pocket: "micro", instrument: "USD_JPY", side: "buy", outcome: "skipped", reason: "kill_switch" });
+    await live.decisions.insert({ signalId: "p-1", worker: "w", strategy: "s", pocket: "micro", instrument: "USD_JPY", side: "buy", outcome: "skipped", reason: "duplicate_signal" });
+    expect(await live.decisions.firstFor("p-1")).toMatchObject({ signalId: "p-1", outcome: "skipped", reason: "kill_switch" });
     await live.close();
+    const paperAgain = await openJournal({ path, scope: { accountId: "SIM-001", mode: "paper" } });
+    expect(await paperAgain.decisions.firstFor("p-1")).toMatchObject({ outcome: "accepted" });
+    await paperAgain.close();
   });
 
   it("an old journal of this account only: its rows are attributed to it", async () => {
