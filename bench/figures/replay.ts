@@ -4,6 +4,8 @@
 // the two entry workers, which ship switched off (FAST_SCALP_ENABLED / MICRO_MULTISTRAT_ENABLED):
 // with the defaults only the hedge balancer runs and no entry is ever decided, sized or filled.
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BINARY, ROOT, type AgentRuntime } from "./agent-process.ts";
 
@@ -36,13 +38,16 @@ export function replayOnce(runtime: AgentRuntime, args: string[], env: Record<st
 
 /**
  * The tick loop once warm, from outside: one process replaying the same input `1 + more` times in
- * a row (`replay --sweep-worker`, how a sweep's child runs its share), against one run alone; the
+ * a row (`replay --sweep-worker <file>`, how a sweep's child runs its share), against one run alone; the
  * difference over `more` is a run's time after the first (start-up, reading and the compiler's
  * warm-up paid). What a sweep's later runs and evaluate's walk-forward parts get.
  */
 export async function warmRunSeconds(runtime: AgentRuntime, args: string[], more: number, env: Record<string, string>): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "sekisho-bench-warm-"));
   const batch = async (n: number) => {
-    const runs = JSON.stringify(Array.from({ length: n }, () => env));
+    // The runs file, as a sweep's parent writes it.
+    const runs = join(dir, `runs-${n}.json`);
+    writeFileSync(runs, JSON.stringify(Array.from({ length: n }, () => env)));
     const [cmd, argv] = runtime === "binary" ? [BINARY, ["replay", ...args, "--sweep-worker", runs]] : [DENO, ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "src", "main.ts"), "replay", ...args, "--sweep-worker", runs]];
     const t0 = performance.now();
     await new Promise<void>((done, fail) => {
@@ -50,9 +55,13 @@ export async function warmRunSeconds(runtime: AgentRuntime, args: string[], more
     });
     return (performance.now() - t0) / 1000;
   };
-  const one = await batch(1);
-  const many = await batch(1 + more);
-  return Math.max(0, many - one) / more;
+  try {
+    const one = await batch(1);
+    const many = await batch(1 + more);
+    return Math.max(0, many - one) / more;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
