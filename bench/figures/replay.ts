@@ -37,10 +37,10 @@ export function replayOnce(runtime: AgentRuntime, args: string[], env: Record<st
 }
 
 /**
- * The tick loop once warm, from outside: one process replaying the same input `1 + more` times in
- * a row (`replay --sweep-worker <file>`, how a sweep's child runs its share), against one run alone; the
- * difference over `more` is a run's time after the first (start-up, reading and the compiler's
- * warm-up paid). What a sweep's later runs and evaluate's walk-forward parts get.
+ * The tick loop once warm, from outside: one process replaying the same input `1 + more` times
+ * in a row (`replay --sweep-worker <file>`, how a sweep's child runs its share), against one run
+ * alone; the difference over `more` is a run's time after the first (start-up, reading and the
+ * compiler's warm-up paid). What a sweep's later runs and evaluate's walk-forward parts get.
  */
 export async function warmRunSeconds(runtime: AgentRuntime, args: string[], more: number, env: Record<string, string>): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "sekisho-bench-warm-"));
