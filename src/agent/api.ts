@@ -70,10 +70,16 @@ export function createApiDeps(agent: Agent): ApiDeps {
     return d ? repeated(d) : "pending";
   };
 
-  /** The journal's first decision for a signal id when it made no order (a skip or an error). */
+  /**
+   * The journal's first decision for a signal id when it made no order (a skip or an error). A
+   * signal with an order in the journal is the order's, whatever was decided first (a journal
+   * from before this rule may hold a skip and, after a restart, the order the repeat made): it
+   * goes to the gate's duplicate check and is answered as that order.
+   */
   const journaledRefusal = async (signalId: string): Promise<GateDecision | undefined> => {
     const r = await agent.journal.decisions.firstFor(signalId);
     if (!r || r.outcome === "accepted") return undefined;
+    if ((await agent.journal.orders.findBySignalId(signalId)).length > 0) return undefined;
     const { orderStatus: _status, ...detail } = (r.detail ?? {}) as Record<string, unknown>;
     return {
       signalId: r.signalId, worker: r.worker, strategy: r.strategy, pocket: r.pocket as GateDecision["pocket"], instrument: r.instrument, side: r.side === "sell" ? "sell" : "buy",
