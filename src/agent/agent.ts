@@ -86,6 +86,10 @@ export interface Agent {
   waitForDecision(signalId: string, timeoutMs: number): Promise<GateDecision | undefined>;
   /** Decisions taken recently, by signal id. */
   decided(signalId: string): GateDecision | undefined;
+  /** Mark a signal id as handed to the bus (false: a copy is already there or at the gate; wait for it). */
+  claimSignal(signalId: string): boolean;
+  /** The bus refused the copy claimed: the id is free again. */
+  releaseSignal(signalId: string): void;
   stop(): Promise<void>;
 }
 
@@ -279,6 +283,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       config, mode, log, clock, startedAt, sim, client, journal, replicator, metrics, bus, gate, account, accountSync, market, instruments,
       pricing, transactions, ledger, ledgerAlerts, workers: k.workers, dispatcher, alerts, lossLimit,
       decided: (id) => decisions.get(id),
+      claimSignal: (id) => decisions.claim(id),
+      releaseSignal: (id) => decisions.release(id),
       waitForDecision: (id, timeoutMs) => decisions.wait(id, timeoutMs),
       stop: async () => {
         alerts.notify({ kind: "stop", mode, reason: "shutdown requested" });

@@ -5,6 +5,7 @@ import { type ApiDeps, ApiError, type ControlState, type FlattenResult, type Gat
 import type { Signal } from "../core/types.ts";
 import { clientIdForSignal } from "../core/client-id.ts";
 import type { GateDecision } from "../gate/gate.ts";
+import { earlierOrder } from "../gate/earlier-order.ts";
 import { type Agent, HISTORY_INTERVAL_MS } from "./agent.ts";
 import { flatten as runFlatten, OPERATOR_SIGNAL_TTL_MS } from "./flatten.ts";
 import { historyReport } from "../http/history.ts";
@@ -58,11 +59,17 @@ export function createApiDeps(agent: Agent): ApiDeps {
   const decide = async (s: Signal, waitMs?: number): Promise<GateDecision | "pending"> => {
     const known = agent.decided(s.id) ?? (await journaledRefusal(s.id));
     if (known) return repeated(known);
-    const r = agent.bus.publish(s);
-    if (!r.accepted) {
-      if (r.reason === "overflow") throw new ApiError(503, "signal_bus_full", "the signal bus is full; try again");
-      if (r.reason === "closed") throw new ApiError(503, "shutting_down", "the agent is stopping");
-      throw new ApiError(400, "invalid_signal", `signal refused by the bus: ${r.reason}`);
+    // One copy of an id at a time: a repeat while the first is still in the bus or at the gate
+    // waits for that one's decision. (A second copy would be decided on its own: the first going
+    // stale in the queue would answer "skipped" while the second traded.)
+    if (agent.claimSignal(s.id)) {
+      const r = agent.bus.publish(s);
+      if (!r.accepted) {
+        agent.releaseSignal(s.id);
+        if (r.reason === "overflow") throw new ApiError(503, "signal_bus_full", "the signal bus is full; try again");
+        if (r.reason === "closed") throw new ApiError(503, "shutting_down", "the agent is stopping");
+        throw new ApiError(400, "invalid_signal", `signal refused by the bus: ${r.reason}`);
+      }
     }
     const d = await agent.waitForDecision(s.id, waitMs ?? DECISION_TIMEOUT_MS);
     // Not decided yet: the signal may still be sent, or its order is out with no answer. Either
@@ -72,14 +79,15 @@ export function createApiDeps(agent: Agent): ApiDeps {
 
   /**
    * The journal's first decision for a signal id when it made no order (a skip or an error). A
-   * signal with an order in the journal is the order's, whatever was decided first (a journal
-   * from before this rule may hold a skip and, after a restart, the order the repeat made): it
-   * goes to the gate's duplicate check and is answered as that order.
+   * signal with an order in the journal (found as the gate's duplicate check finds it) is the
+   * order's, whatever was decided first (a journal from before this rule may hold a skip and,
+   * after a restart, the order the repeat made): it goes to the gate's duplicate check and is
+   * answered as that order.
    */
   const journaledRefusal = async (signalId: string): Promise<GateDecision | undefined> => {
     const r = await agent.journal.decisions.firstFor(signalId);
     if (!r || r.outcome === "accepted") return undefined;
-    if ((await agent.journal.orders.findBySignalId(signalId)).length > 0) return undefined;
+    if (await earlierOrder(agent.journal.orders, signalId)) return undefined;
     const { orderStatus: _status, ...detail } = (r.detail ?? {}) as Record<string, unknown>;
     return {
       signalId: r.signalId, worker: r.worker, strategy: r.strategy, pocket: r.pocket as GateDecision["pocket"], instrument: r.instrument, side: r.side === "sell" ? "sell" : "buy",

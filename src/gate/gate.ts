@@ -141,7 +141,8 @@ export class Gate {
    * any decision.
    */
   async recordDropped(s: Signal, reason: string): Promise<void> {
-    await recordDecision(decisionFor(s, "skipped", reason, { droppedBy: "signal_bus", ageMs: this.o.clock.now() - s.createdAt, ttlMs: s.ttlMs }), this.o);
+    // Not in the decisions metric: the bus's own counter (signals dropped) has it already.
+    await recordDecision(decisionFor(s, "skipped", reason, { droppedBy: "signal_bus", ageMs: this.o.clock.now() - s.createdAt, ttlMs: s.ttlMs }), { ...this.o, metrics: undefined });
   }
 
   async process(s: Signal): Promise<GateDecision> {

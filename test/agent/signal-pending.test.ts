@@ -57,3 +57,26 @@ describe("POST /control/signal when the broker holds the order", () => {
     expect(brokerFacts(sim).ordersByClientId().get("sk-op-held-1")).toBe(1);
   });
 });
+
+describe("POST /control/signal with an id whose first copy is still waiting for the gate", () => {
+  it("puts no second copy on the bus: the repeat waits for the first copy's decision, and both answers are that one", async () => {
+    // The gate is held by another order the broker sits on; "queued" waits behind it in the bus.
+    sim.setFaults({ latencyMs: 2_500 });
+    const holder = fetch(`${base}/control/signal`, { method: "POST", headers, body: JSON.stringify({ id: "holds-gate", instrument: "USD_JPY", side: "buy", units: 1_000 }) });
+    await waitUntil(async () => (await agent.journal.orders.findByClientId("sk-op-holds-gate"))?.status === "submitted", { timeoutMs: 10_000, intervalMs: 10, message: "the holding order's row never said submitted" });
+    sim.setFaults({ latencyMs: 0 });
+    const before = agent.bus.counters.published;
+    const body = JSON.stringify({ id: "queued", instrument: "USD_JPY", side: "buy", units: 1_000 });
+    const first = fetch(`${base}/control/signal`, { method: "POST", headers, body });
+    await waitUntil(() => agent.bus.counters.published === before + 1, { timeoutMs: 5_000, intervalMs: 5, message: "the first copy never reached the bus" });
+    const repeat = fetch(`${base}/control/signal`, { method: "POST", headers, body });
+    const [a, b] = await Promise.all([first, repeat]);
+    await holder;
+    expect(agent.bus.counters.published).toBe(before + 1);
+    const [da, db] = [await a.json(), await b.json()] as Array<Record<string, unknown>>;
+    expect(da).toMatchObject({ clientId: "sk-op-queued" });
+    expect(db).toMatchObject({ clientId: "sk-op-queued" });
+    await waitUntil(async () => ((await (await fetch(`${base}/orders/sk-op-queued`)).json()) as { status?: string }).status === "filled", { timeoutMs: 15_000, intervalMs: 50, message: "the queued order never filled" });
+    expect(brokerFacts(sim).ordersByClientId().get("sk-op-queued")).toBe(1);
+  }, 30_000);
+});
