@@ -69,5 +69,8 @@ export function observeCloseoutRule(state: CloseoutRuleState, snap: { marginUsed
     : e.verdict === "half"
       ? `auto: half rule seen ${halfStreak} of ${HALF_CONFIRMATIONS} times needed; assuming japan meanwhile`
       : JAPAN_SEEN;
-  return { setting: "auto", inForce, halfStreak, evidence: { ...e, at }, note };
+  // The evidence written out, not spread: a snapshot on most replayed ticks, and a spread copy
+  // is a runtime call in JSC (the binary).
+  const evidence = { marginUsed: e.marginUsed, nav: e.nav, marginCloseoutPercent: e.marginCloseoutPercent, ratio: e.ratio, verdict: e.verdict, at };
+  return { setting: "auto", inForce, halfStreak, evidence, note };
 }

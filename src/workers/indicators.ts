@@ -93,7 +93,9 @@ export class IndicatorSet {
       emaSlow: stable(this.#emaSlow) as number | undefined,
       rsi: stable(this.#rsi) as number | undefined,
       atr: stable(this.#atr) as number | undefined,
-      vwap: (this.#vwap.getResult() ?? undefined) as number | undefined,
+      // stable(), not getResult(): the library's getResult throws and catches NotEnoughDataError
+      // until the window is full, an exception a candle for the first 30 of every run.
+      vwap: stable(this.#vwap) as number | undefined,
       volumeSma: stable(this.#volumeSma) as number | undefined,
       donchian: d ? { upper: d.upper, lower: d.lower } : undefined,
     };

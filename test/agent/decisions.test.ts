@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DecisionMemory } from "../../src/agent/decisions.ts";
 import { decisionFor } from "../../src/gate/decision.ts";
 
-const signal = { id: "op-x", worker: "operator", strategy: "operator", pocket: "macro" as const, instrument: "USD_JPY", side: "buy" as const };
+const signal = { id: "op-x", worker: "operator" as const, strategy: "operator", pocket: "macro" as const, instrument: "USD_JPY", side: "buy" as const };
 
 describe("DecisionMemory", () => {
   it("keeps the first decision for an id; a later one only wakes whoever waits", async () => {

@@ -29,6 +29,14 @@ describe("editDistance", () => {
   it("equals the full-matrix distance", () => {
     fc.assert(fc.property(word, word, (a, b) => editDistance(a, b) === reference(a, b)));
   });
+
+  it("property: with a limit, the distance when within it, else limit + 1 (and the rows it keeps between calls never leak into the next)", () => {
+    fc.assert(fc.property(word, word, word, fc.nat(6), (a, b, c, limit) => {
+      const exact = reference(a, b);
+      expect(editDistance(a, b, limit)).toBe(exact <= limit ? exact : limit + 1);
+      expect(editDistance(c, a)).toBe(reference(c, a));
+    }), { numRuns: 2_000 });
+  });
 });
 
 describe("nearest", () => {
