@@ -13,7 +13,7 @@ import type { OrderEvent, Reservation } from "../core/order-events.ts";
 import { type CloseoutRuleSetting, type CloseoutRuleState, initialCloseoutRule, observeCloseoutRule } from "../margin/closeout-rule.ts";
 import type { Exposure, NetRange, TradeView } from "./account-types.ts";
 import { type MarginView, unsyncedMargin } from "./account-margin.ts";
-import { initialMarginModel, type MarginModelJudgement, type MarginModelState, observeMarginModel } from "./margin-model-evidence.ts";
+import { type EvidenceContext, initialMarginModel, type MarginModelJudgement, type MarginModelState, observeMarginModel } from "./margin-model-evidence.ts";
 import { Positions } from "./positions.ts";
 import { Reservations } from "./reservations.ts";
 
@@ -34,6 +34,14 @@ export class AccountState {
   // Made once, not per snapshot: a replay takes a snapshot on most ticks.
   readonly #conversion = (i: string) => this.conversion(i);
   readonly #marginRate = (i: string) => this.deps.instruments.get(i).marginRate;
+  // The margin model's evidence reads through this: made once (a replay takes a snapshot on most
+  // ticks, and most have no hedged position to judge).
+  readonly #evidenceContext: EvidenceContext = {
+    now: () => this.deps.clock.now(),
+    conversion: this.#conversion,
+    marginRate: this.#marginRate,
+    priceAgeMs: (i) => this.deps.priceAgeMs?.(i),
+  };
   readonly #closeoutReports = new CloseoutReportCache();
   readonly #closeoutReads: CloseoutReportReads = {
     spec: (i) => this.deps.instruments.get(i),
@@ -241,11 +249,8 @@ export class AccountState {
   }
 
   #observeMarginModel(snap: AccountSnapshot): void {
-    // Evidence comes only from a position with both sides open under `auto`: most snapshots
-    // have none, and a replay takes one on most ticks.
-    if (this.#model.model.setting !== "auto" || !snap.positions.some((p) => p.long > 0 && p.short > 0)) return;
     const before = this.#model.model.inForce;
-    this.#model = observeMarginModel(this.#model, snap, { now: this.deps.clock.now(), conversion: this.#conversion, marginRate: this.#marginRate, priceAgeMs: this.deps.priceAgeMs });
+    this.#model = observeMarginModel(this.#model, snap, this.#evidenceContext);
     const after = this.#model.model;
     if (after.inForce !== before) this.deps.log?.info({ event: "margin_model", from: before, to: after.inForce, evidence: after.evidence }, "margin model resolved from broker evidence");
   }

@@ -35,7 +35,8 @@ export function initialMarginModel(setting: MarginModelSetting): MarginModelJudg
 }
 
 export interface EvidenceContext {
-  now: number;
+  /** When the evidence is taken (read only when there is evidence: a context can be made once). */
+  now(): number;
   /** base->home at mid, undefined when unknown. */
   conversion(instrument: string): number | undefined;
   marginRate(instrument: string): number;
@@ -85,7 +86,7 @@ function judge(snap: AccountSnapshot, cx: EvidenceContext): MarginModelEvidence 
     const band = 0.1 * (max - net);
     const v: MarginModel | undefined = charged <= net + band ? "net" : charged >= max - band ? "max_side" : undefined;
     if (!v) continue;
-    const e = { at: cx.now, marginUsed: p.marginUsed, netModelMargin: net * c * r, maxSideModelMargin: max * c * r, verdict: v };
+    const e = { at: cx.now(), marginUsed: p.marginUsed, netModelMargin: net * c * r, maxSideModelMargin: max * c * r, verdict: v };
     if (v === "max_side") return e; // any max_side reading wins
     verdict = e;
   }
