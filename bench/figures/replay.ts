@@ -22,18 +22,24 @@ export interface ReplayRun {
 /** The entry workers switched on: what the goal's rows measure. */
 export const WORKERS_ON = { FAST_SCALP_ENABLED: "1", MICRO_MULTISTRAT_ENABLED: "1" };
 
-export function replayOnce(runtime: AgentRuntime, args: string[], env: Record<string, string> = {}): Promise<ReplayRun> {
-  const [cmd, argv] = runtime === "binary" ? [BINARY, ["replay", ...args, "--json"]] : [DENO, ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "src", "main.ts"), "replay", ...args, "--json"]];
+/** `sekisho replay <replayArgs>` on the runtime, spawn to exit: its stdout and the seconds it took. */
+function timedReplay(runtime: AgentRuntime, replayArgs: string[], env: Record<string, string>): Promise<{ stdout: string; seconds: number }> {
+  const [cmd, argv] = runtime === "binary" ? [BINARY, ["replay", ...replayArgs]] : [DENO, ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "src", "main.ts"), "replay", ...replayArgs]];
   const t0 = performance.now();
   return new Promise((done, fail) => {
     execFile(cmd, argv, { env: { NO_COLOR: "1", LOG_LEVEL: "silent", PATH: process.env.PATH ?? "", ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 900_000 }, (err, stdout, stderr) => {
       const seconds = (performance.now() - t0) / 1000;
       if (err) return fail(new Error(`replay failed: ${err.message} ${stderr.slice(0, 500)}`));
-      const report = JSON.parse(stdout) as { ticks: { replayed: number }; orders: { fills: number } };
-      const ticks = report.ticks.replayed;
-      done({ ticks, seconds, ticksPerSec: ticks / seconds, fills: report.orders.fills });
+      done({ stdout, seconds });
     });
   });
+}
+
+export async function replayOnce(runtime: AgentRuntime, args: string[], env: Record<string, string> = {}): Promise<ReplayRun> {
+  const { stdout, seconds } = await timedReplay(runtime, [...args, "--json"], env);
+  const report = JSON.parse(stdout) as { ticks: { replayed: number }; orders: { fills: number } };
+  const ticks = report.ticks.replayed;
+  return { ticks, seconds, ticksPerSec: ticks / seconds, fills: report.orders.fills };
 }
 
 /**
@@ -48,12 +54,7 @@ export async function warmRunSeconds(runtime: AgentRuntime, args: string[], more
     // The runs file, as a sweep's parent writes it.
     const runs = join(dir, `runs-${n}.json`);
     writeFileSync(runs, JSON.stringify(Array.from({ length: n }, () => env)));
-    const [cmd, argv] = runtime === "binary" ? [BINARY, ["replay", ...args, "--sweep-worker", runs]] : [DENO, ["run", "-A", `--config=${join(ROOT, "deno.json")}`, join(ROOT, "src", "main.ts"), "replay", ...args, "--sweep-worker", runs]];
-    const t0 = performance.now();
-    await new Promise<void>((done, fail) => {
-      execFile(cmd, argv, { env: { NO_COLOR: "1", LOG_LEVEL: "silent", PATH: process.env.PATH ?? "" }, maxBuffer: 64 * 1024 * 1024, timeout: 900_000 }, (err, _stdout, stderr) => (err ? fail(new Error(`replay failed: ${err.message} ${stderr.slice(0, 500)}`)) : done()));
-    });
-    return (performance.now() - t0) / 1000;
+    return (await timedReplay(runtime, [...args, "--sweep-worker", runs], {})).seconds;
   };
   try {
     const one = await batch(1);

@@ -43,11 +43,10 @@ export function workerOutput(r: ReplayResult): string {
 
 /**
  * Run every combination in child processes (`replay <same data options> --sweep-worker <file>`,
- * the file a JSON array of the child's runs),
- * print the table, and draw it with --html. One child a core, each given its share of the
- * combinations (every cores-th, so a lane's runs are spread over the list) and running them one
- * after another: it starts, reads the data and warms up once, not once a combination (a cold run
- * of the month took about twice a warm one's time).
+ * the file a JSON array of the child's runs), print the table, and draw it with --html. One
+ * child a core, each given its share of the combinations (every cores-th, so a lane's runs are
+ * spread over the list) and running them one after another: it starts, reads the data and warms
+ * up once, not once a combination (a cold run of the month took about twice a warm one's time).
  */
 export async function runSweep(sweeps: string[], passArgs: string[], o: { html?: string; input: string }): Promise<void> {
   let specs;
