@@ -27,7 +27,9 @@ describe("streamStatus", () => {
   });
 });
 
-describe("/health through a stream stall and reconnect (paper agent, simulator faults)", () => {
+// The two agents below are separate (each its own simulator, journal and port) and their tests
+// mostly wait out stream timeouts, so they run at the same time.
+describe.concurrent("/health through a stream stall and reconnect (paper agent, simulator faults)", () => {
   let rig: AgentRig;
   let agent: Agent;
   let base: string;
@@ -70,7 +72,7 @@ describe("/health through a stream stall and reconnect (paper agent, simulator f
   }, 60_000);
 });
 
-describe("/health when the pricing stream answers but never writes a line, from start-up (paper agent)", () => {
+describe.concurrent("/health when the pricing stream answers but never writes a line, from start-up (paper agent)", () => {
   let rig: AgentRig;
 
   beforeAll(async () => {

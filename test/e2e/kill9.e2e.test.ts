@@ -79,7 +79,9 @@ type Tx = { id: string; type: string; clientOrderID?: string; clientExtensions?:
  * before the broker executes it, so the fill arrives as a *late fill*.
  */
 function killNineScenario(name: string, horizonSec: number | undefined, late: boolean, rowBlocked = false): void {
-describe(name, () => {
+// Concurrent: each scenario has its own broker, agent and directory, and most of its time is the
+// broker's hold, so the three holds overlap instead of adding up.
+describe.concurrent(name, () => {
   let dir = "";
   let broker: Broker | undefined;
   let agent: Agent | undefined;

@@ -1,7 +1,7 @@
 // Issue 10's findings 1-5, each reproduced against a separate simulator acting as the broker
 // (faults through its fault switch, as /sim/faults sets them) and shown fixed. Broker-side facts
 // are read from the simulator's own ledger, never from sekisho's.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, type OnTestFinishedHandler } from "vitest";
 import { clientIdForSignal } from "../../src/core/client-id.ts";
 import type { Signal } from "../../src/core/types.ts";
 import { marginBudget } from "../../src/margin/model.ts";
@@ -9,11 +9,12 @@ import { brokerFacts, type LedgerRig, operatorSignal, startLedgerRig } from "../
 import { jpyScenario } from "../helpers/trading-rig.ts";
 import { delay as sleep, waitUntil } from "../helpers/wait.ts";
 
-let rig: LedgerRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+// Each test has its own rig (its own simulator, journal and clock) and most of a test's time is a
+// broker's hold, so the tests run concurrently: the holds overlap instead of adding up.
+function closedAtEnd(onTestFinished: (fn: OnTestFinishedHandler) => void, r: LedgerRig): LedgerRig {
+  onTestFinished(() => r.close());
+  return r;
+}
 
 const signal = (r: LedgerRig, p: Partial<Signal>): Signal => operatorSignal(r, "f", p);
 async function until(cond: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
@@ -33,9 +34,9 @@ async function later(r: LedgerRig, ms: number): Promise<void> {
 }
 const budgetOf = (r: LedgerRig) => marginBudget(r.sim.engine.numbers().nav, 0.92, 0.9);
 
-describe("finding 1: a late fill is never lost and the budget holds", () => {
-  it("a buy the broker holds past the timeout keeps counting at full size; the next entry fits the worst case; the fill settles the row", async () => {
-    rig = await startLedgerRig({ scenario: jpyScenario() });
+describe.concurrent("finding 1: a late fill is never lost and the budget holds", () => {
+  it("a buy the broker holds past the timeout keeps counting at full size; the next entry fits the worst case; the fill settles the row", async ({ onTestFinished }) => {
+    const rig = closedAtEnd(onTestFinished, await startLedgerRig({ scenario: jpyScenario() }));
     const first = signal(rig, { side: "buy", proposedUnits: 40_000 });
     rig.sim.setFaults({ latencyMs: 8_000 });
     const pending = rig.p.gate.process(first);
@@ -54,14 +55,14 @@ describe("finding 1: a late fill is never lost and the budget holds", () => {
     expect(second.outcome).toBe("accepted");
     expect(second.units!).toBeLessThan(40_000); // sized as if the held order had filled
 
-    await until(async () => (await status(rig!, clientIdForSignal(first.id))) === "filled");
+    await until(async () => (await status(rig, clientIdForSignal(first.id))) === "filled");
     expect(rig.sim.engine.numbers().marginUsed).toBeLessThanOrEqual(budget);
     expect(rig.alerts.filter((a) => a.kind === "late_fill")).toEqual([]); // settled in time: not late
     expect([...brokerFacts(rig.sim).ordersByClientId().values()].every((c) => c === 1)).toBe(true);
   });
 
-  it("a buy held until the gate has nothing to spare waits with reason fate_unknown", async () => {
-    rig = await startLedgerRig({ scenario: jpyScenario() });
+  it("a buy held until the gate has nothing to spare waits with reason fate_unknown", async ({ onTestFinished }) => {
+    const rig = closedAtEnd(onTestFinished, await startLedgerRig({ scenario: jpyScenario() }));
     rig.sim.setFaults({ latencyMs: 6_000 });
     const big = signal(rig, { side: "buy", proposedUnits: 200_000 }); // sized to the whole budget
     const pending = rig.p.gate.process(big);
@@ -72,9 +73,9 @@ describe("finding 1: a late fill is never lost and the budget holds", () => {
     expect(d).toMatchObject({ outcome: "skipped", reason: "fate_unknown" });
   });
 
-  it("a fill after the row was given up as never executed is a late fill: filled, position follows, alerted", async () => {
+  it("a fill after the row was given up as never executed is a late fill: filled, position follows, alerted", async ({ onTestFinished }) => {
     // A horizon far too short for this broker, so the late fill happens.
-    rig = await startLedgerRig({ scenario: jpyScenario(), env: { ORDER_FATE_HORIZON_SEC: "1" } });
+    const rig = closedAtEnd(onTestFinished, await startLedgerRig({ scenario: jpyScenario(), env: { ORDER_FATE_HORIZON_SEC: "1" } }));
     const s = signal(rig, { side: "buy", proposedUnits: 30_000 });
     rig.sim.setFaults({ latencyMs: 6_000 });
     const pending = rig.p.gate.process(s);
@@ -86,7 +87,7 @@ describe("finding 1: a late fill is never lost and the budget holds", () => {
     const clientId = clientIdForSignal(s.id);
     expect(await status(rig, clientId)).toBe("reconciled");
 
-    await until(async () => (await status(rig!, clientId)) === "filled");
+    await until(async () => (await status(rig, clientId)) === "filled");
     const row = await rig.journal.orders.findByClientId(clientId);
     expect(row).toMatchObject({ filledUnits: 30_000 });
     expect(row!.note).toMatch(/late fill/);
@@ -98,8 +99,8 @@ describe("finding 1: a late fill is never lost and the budget holds", () => {
     expect(rig.p.account.reservations()).toEqual([]);
   });
 
-  it("killed during a held POST and restarted at once: the order is not marked never executed, it counts, and its fill settles it", async () => {
-    rig = await startLedgerRig({ scenario: jpyScenario() });
+  it("killed during a held POST and restarted at once: the order is not marked never executed, it counts, and its fill settles it", async ({ onTestFinished }) => {
+    const rig = closedAtEnd(onTestFinished, await startLedgerRig({ scenario: jpyScenario() }));
     const s = signal(rig, { side: "buy", proposedUnits: 40_000 });
     const clientId = clientIdForSignal(s.id);
     // The process journaled the intent, wrote the request, and died.
@@ -116,21 +117,21 @@ describe("finding 1: a late fill is never lost and the budget holds", () => {
     const budget = budgetOf(rig);
     const second = await p.gate.process(signal(rig, { side: "buy", proposedUnits: 40_000 }));
     expect(second.units ?? 0).toBeLessThan(40_000);
-    await until(async () => (await status(rig!, clientId)) === "filled");
+    await until(async () => (await status(rig, clientId)) === "filled");
     expect(rig.sim.engine.numbers().marginUsed).toBeLessThanOrEqual(budget);
   });
 });
 
-describe("finding 2: a reduce-only order never grows exposure", () => {
-  it("an entry of unknown fate, lookups and refreshes failing, the stream stalled: the reduction waits (fate_unknown), then account_stale", async () => {
-    rig = await startLedgerRig({ scenario: jpyScenario({ positions: [{ long: 20_000, short: 0 }] }) });
+describe.concurrent("finding 2: a reduce-only order never grows exposure", () => {
+  it("an entry of unknown fate, lookups and refreshes failing, the stream stalled: the reduction waits (fate_unknown), then account_stale", async ({ onTestFinished }) => {
+    const rig = closedAtEnd(onTestFinished, await startLedgerRig({ scenario: jpyScenario({ positions: [{ long: 20_000, short: 0 }] }) }));
     rig.sim.setFaults({ ghostFill: 1, stallStream: true });
     const entrySignal = signal(rig, { side: "sell", proposedUnits: 30_000 });
     const pending = rig.p.gate.process(entrySignal);
     await sent(rig, entrySignal); // executed at the broker, its answer withheld; now every request fails
     rig.sim.setFaults({ errorRate: 1, errorStatus: 503 });
     expect((await pending).orderStatus).toBe("unknown");
-    const broker = () => { const p = rig!.sim.engine.openTrades(); return p.reduce((n, t) => n + t.currentUnits, 0); };
+    const broker = () => { const p = rig.sim.engine.openTrades(); return p.reduce((n, t) => n + t.currentUnits, 0); };
     expect(broker()).toBe(-10_000); // the broker is net short; the gate's picture says +20,000
 
     const reduce = await rig.p.gate.process(signal(rig, { side: "sell", reduceOnly: true, proposedUnits: 20_000 }));
@@ -160,9 +161,9 @@ async function manualFirst(r: LedgerRig, ownUnits: number): Promise<void> {
   await r.p.sync.refresh();
 }
 
-describe("finding 3: the signal id is the idempotency key of every leg", () => {
-  it("after a restart the same operator id closes nothing more", async () => {
-    rig = await startLedgerRig({ scenario: jpyScenario({ positions: [{ long: 30_000, short: 0, tag: null }] }) });
+describe.concurrent("finding 3: the signal id is the idempotency key of every leg", () => {
+  it("after a restart the same operator id closes nothing more", async ({ onTestFinished }) => {
+    const rig = closedAtEnd(onTestFinished, await startLedgerRig({ scenario: jpyScenario({ positions: [{ long: 30_000, short: 0, tag: null }] }) }));
     await manualFirst(rig, 10_000);
     const close = signal(rig, { id: "op-close-1", side: "sell", reduceOnly: true, proposedUnits: 5_000 });
     expect(await rig.p.gate.process(close)).toMatchObject({ outcome: "accepted", orderStatus: "filled" });
@@ -176,9 +177,9 @@ describe("finding 3: the signal id is the idempotency key of every leg", () => {
   });
 });
 
-describe("finding 4: a close is matched by its own request", () => {
-  it("a close that never executed (503) is not settled with another close of the same trade", async () => {
-    rig = await startLedgerRig({ scenario: jpyScenario({ positions: [{ long: 30_000, short: 0, tag: null }] }) });
+describe.concurrent("finding 4: a close is matched by its own request", () => {
+  it("a close that never executed (503) is not settled with another close of the same trade", async ({ onTestFinished }) => {
+    const rig = closedAtEnd(onTestFinished, await startLedgerRig({ scenario: jpyScenario({ positions: [{ long: 30_000, short: 0, tag: null }] }) }));
     await manualFirst(rig, 10_000);
     rig.sim.setFaults({ errorRate: 1, errorStatus: 503 });
     const a = signal(rig, { side: "sell", reduceOnly: true, proposedUnits: 5_000 });
@@ -206,9 +207,9 @@ describe("finding 4: a close is matched by its own request", () => {
   });
 });
 
-describe("the ledger itself", () => {
-  it("stores every transaction once across a restart, with manual trades recorded as manual", async () => {
-    rig = await startLedgerRig({ scenario: jpyScenario() });
+describe.concurrent("the ledger itself", () => {
+  it("stores every transaction once across a restart, with manual trades recorded as manual", async ({ onTestFinished }) => {
+    const rig = closedAtEnd(onTestFinished, await startLedgerRig({ scenario: jpyScenario() }));
     await rig.p.gate.process(signal(rig, { side: "buy", proposedUnits: 5_000 }));
     // A person trades the account directly (no sekisho client id).
     await rig.client.submitMarketOrder({ clientId: "my-own-1", instrument: "USD_JPY", side: "sell", units: 2_000, timeInForce: "FOK", positionFill: "DEFAULT", tag: "manual", comment: "" });

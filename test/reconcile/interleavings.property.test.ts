@@ -6,7 +6,7 @@
 // - broker margin never goes above the budget through sekisho's own entries;
 // - no reduce-only order increases |net| at the broker.
 // Few runs of few steps, so it stays well under a minute.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Signal } from "../../src/core/types.ts";
 import { marginBudget } from "../../src/margin/model.ts";
@@ -33,20 +33,24 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: "heal" as const }) },
 );
 
-let rig: LedgerRig | undefined;
-/** Late fills the last run alerted: the fixed counterexamples check they happened. */
-let lastLateFills = 0;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
-
-async function run(steps: Step[]): Promise<void> {
+/**
+ * One interleaving against its own rig (simulator, journal, clock), closed however the run ends;
+ * answers how many late fills the run alerted (the fixed counterexamples check they happened).
+ * Runs share nothing, so the tests below run concurrently: most of a run is waiting on holds.
+ */
+async function run(steps: Step[]): Promise<number> {
   // ORDER_TIMEOUT_MS 500 and a 900 ms hold: "latency" fills after the gate gave up on the answer.
   // A horizon of 1 s makes "horizon" steps declare held orders never executed before they fill:
   // the late fills the ledger must still attribute.
-  rig = await startLedgerRig({ scenario: jpyScenario({ positions: [{ long: 20_000, short: 0 }] }), env: { ORDER_TIMEOUT_MS: "500", ORDER_FATE_HORIZON_SEC: "1" } });
-  const r = rig;
+  const r = await startLedgerRig({ scenario: jpyScenario({ positions: [{ long: 20_000, short: 0 }] }), env: { ORDER_TIMEOUT_MS: "500", ORDER_FATE_HORIZON_SEC: "1" } });
+  try {
+    return await checkRun(r, steps);
+  } finally {
+    await r.close();
+  }
+}
+
+async function checkRun(r: LedgerRig, steps: Step[]): Promise<number> {
   const startTx = Number(r.sim.engine.lastTransactionID);
   const startNet = r.sim.engine.openTrades().reduce((n, t) => n + t.currentUnits, 0);
   const budget = marginBudget(r.sim.engine.numbers().nav, 0.92, 0.9);
@@ -150,12 +154,10 @@ async function run(steps: Step[]): Promise<void> {
     }
     net = after;
   }
-  lastLateFills = lateClientIds.size;
-  await r.close();
-  rig = undefined;
+  return lateClientIds.size;
 }
 
-describe("random interleavings of signals, faults, restarts and late fills", () => {
+describe.concurrent("random interleavings of signals, faults, restarts and late fills", () => {
   it("an entry never turns a held reduce-only order into one that grows |net| (a counterexample fast-check found)", async () => {
     // Long 20,000: a reduce-only sell of 11,000 is held past the timeout; a 35,000 sell entry
     // would take the net to -15,000 before the held order fills and takes it to -26,000.
@@ -173,17 +175,17 @@ describe("random interleavings of signals, faults, restarts and late fills", () 
     // the horizon, so it is declared never executed; a 28,000 buy entry (OPEN_ONLY: a new long
     // trade beside the short) takes the net to -5,000; then the held order closes the short
     // trade and the net is +28,000. Gross exposure fell; the operator must hear of it.
-    await run([
+    const lateFills = await run([
       { kind: "order", side: "sell", units: 10_000, reduceOnly: true, fault: "none" },
       { kind: "order", side: "sell", units: 43_000, reduceOnly: false, fault: "none" },
       { kind: "order", side: "buy", units: 69_000, reduceOnly: true, fault: "latency" },
       { kind: "horizon" },
       { kind: "order", side: "buy", units: 28_000, reduceOnly: false, fault: "ghost" },
     ]);
-    expect(lastLateFills).toBe(1);
+    expect(lateFills).toBe(1);
   }, 60_000);
 
   it("never lose a fill, never send twice, never exceed the budget, never grow |net| with reduce-only", async () => {
-    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 5 }), run), { numRuns: 4, endOnFailure: true });
+    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 5 }), async (steps) => { await run(steps); }), { numRuns: 4, endOnFailure: true });
   }, 120_000);
 });
