@@ -7,13 +7,28 @@
 // table are only the parsers its fields share (booleans, bounded numbers, lists).
 import { z } from "zod";
 
+// Every schema in sekisho is parsed rarely: the settings once at start-up, a broker answer or an
+// operator's request at most a few times a second (prices take the stream's own fast path). zod's
+// compiled fast path generates code for each object schema on its first parse, and that cost more
+// than it ever saved: ~12-15 ms of start-up for the settings alone, on Deno and in the binary
+// (docs/performance.md). The same parse without the code generation; set here because a command
+// reads its settings through this module before it parses anything else.
+z.config({ jitless: true });
+
 const BOOL_TRUE = new Set(["1", "true", "on", "yes"]);
 const BOOL_FALSE = new Set(["0", "false", "off", "no"]);
 
+/**
+ * A setting's raw value: text from the environment, or a number or boolean from a caller. One
+ * instance shared by every field (a schema is immutable, so sharing changes no answer): one union
+ * built per field, 79 of them, took ~6 ms of every start-up (binary and Deno alike).
+ */
+const numberOrText = z.union([z.number(), z.string()]);
+const booleanOrText = z.union([z.boolean(), z.string()]);
+
 /** 1/0/true/false/on/off/yes/no, case-insensitive. */
 const bool = (def: boolean) =>
-  z
-    .union([z.boolean(), z.string()])
+  booleanOrText
     .default(def)
     .transform((v, ctx) => {
       if (typeof v === "boolean") return v;
@@ -26,8 +41,7 @@ const bool = (def: boolean) =>
 
 /** Like bool() but undefined when unset, so the caller can pick a mode-dependent default. */
 const optionalBool = () =>
-  z
-    .union([z.boolean(), z.string()])
+  booleanOrText
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || typeof v === "boolean") return v;
@@ -60,9 +74,9 @@ function numberIn(min: number, max: number, whole: boolean) {
 }
 
 /** A number from a string, with an inclusive range stated in the error. */
-const num = (def: number, min: number, max: number) => z.union([z.number(), z.string()]).default(def).transform(numberIn(min, max, false));
+const num = (def: number, min: number, max: number) => numberOrText.default(def).transform(numberIn(min, max, false));
 
-const int = (def: number, min: number, max: number) => z.union([z.number(), z.string()]).default(def).transform(numberIn(min, max, true));
+const int = (def: number, min: number, max: number) => numberOrText.default(def).transform(numberIn(min, max, true));
 
 const optionalString = z
   .string()

@@ -57,3 +57,14 @@ export function nyParts(ms: number): NyParts {
   const local = new Date(ms - (ms >= start && ms < end ? 4 : 5) * HOUR_MS);
   return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes(), weekday: local.getUTCDay() };
 }
+
+/**
+ * OANDA's trading day (YYYY-MM-DD) that an instant belongs to: a day runs from 17:00 New York
+ * time (the rollover) to 17:00 the next day and is named by the New York date it ends on, so
+ * 18:00 on a Monday is Tuesday's. Daylight saving as nyParts applies it.
+ */
+export function tradingDayAt(ms: number): string {
+  const p = nyParts(ms);
+  // Date.UTC rolls the day over into the next month and year.
+  return new Date(Date.UTC(p.year, p.month - 1, p.day + (p.hour >= 17 ? 1 : 0))).toISOString().slice(0, 10);
+}

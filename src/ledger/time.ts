@@ -8,7 +8,7 @@
 // daylight saving. A trading day is named by the New York date on which it ends: a fill at 18:00
 // New York on Monday belongs to Tuesday's trading day. Daylight saving comes from the IANA zone
 // (Intl, or the US rule that matches it: core/new-york.ts), never from a fixed offset.
-import { nyParts } from "../core/new-york.ts";
+import { tradingDayAt } from "../core/new-york.ts";
 
 export function isoFromOandaTime(t: string): string {
   if (/^\d+(\.\d+)?$/.test(t)) {
@@ -22,18 +22,9 @@ export function isoFromOandaTime(t: string): string {
   return new Date(ms).toISOString();
 }
 
-/** The New York calendar date and hour of an instant (core/new-york.ts). */
-function newYork(ms: number): { y: number; m: number; d: number; h: number } {
-  const p = nyParts(ms);
-  return { y: p.year, m: p.month, d: p.day, h: p.hour };
-}
-
 /** The trading day (YYYY-MM-DD, the New York date it ends on) an instant belongs to. */
 export function tradingDay(iso: string): string {
   const ms = Date.parse(iso);
   if (!Number.isFinite(ms)) throw new Error(`not a time: ${iso}`);
-  const ny = newYork(ms);
-  // 17:00 and later belongs to the next day's session. Date.UTC rolls months and years over.
-  const day = new Date(Date.UTC(ny.y, ny.m - 1, ny.d + (ny.h >= 17 ? 1 : 0)));
-  return day.toISOString().slice(0, 10);
+  return tradingDayAt(ms);
 }

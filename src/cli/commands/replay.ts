@@ -1,7 +1,6 @@
 // `sekisho replay`: the recorded ticks through the simulator, the workers and the real gate, on
 // the data's clock; prints what the operator's configuration would have done.
 import { type Command, Option } from "commander";
-import { config as zodConfig } from "zod";
 import type { Logger } from "../../core/log.ts";
 import { silentLogger } from "../../core/silent-logger.ts";
 import { isInstrumentName } from "../../core/instruments.ts";
@@ -101,10 +100,6 @@ export function registerReplay(program: Command): void {
     .option("--sweep <NAME=v1,v2>", "run every combination of these settings on the same data, in parallel, and print one comparison table (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
     .addOption(new Option("--sweep-worker <file>", "runs of a sweep (a file holding a JSON array of settings): each run's report and statistics as one line of JSON").hideHelp())
     .action(async (o: ReplayOpts) => {
-      // A replay parses each schema about once (the settings, the scenario, a few broker answers
-      // on rare paths): zod's compiled fast path (code generated per object schema on its first
-      // parse) cost ~20 ms of start-up and never paid back. The same parse, without the codegen.
-      zodConfig({ jitless: true });
       if (o.format !== undefined && !isReplayFormat(o.format)) throw new CliError(`--format ${JSON.stringify(o.format)}: expected one of ${REPLAY_FORMATS.join(", ")}`, EXIT_USAGE);
       if (o.instrument !== undefined && !isInstrumentName(o.instrument)) throw new CliError(`--instrument ${JSON.stringify(o.instrument)}: expected a name such as USD_JPY`, EXIT_USAGE);
       const from = parseWhen("--from", o.from);

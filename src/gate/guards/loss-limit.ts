@@ -3,6 +3,7 @@
 // unrealized losses count together. Past either, entries stop (reason `loss_limit`); reduce-only
 // signals still pass so risk can always come off. The daily limit lifts at the next trading day
 // (OANDA's day ends 17:00 New York time); the drawdown guard only by an operator's resume.
+import { tradingDayAt } from "../../core/new-york.ts";
 
 /** MAX_DAILY_LOSS as configured: an amount in the home currency, a percentage, or off. */
 export type DailyLossSetting = { kind: "amount"; value: number } | { kind: "percent"; value: number } | { kind: "off" };
@@ -40,20 +41,18 @@ export type LossLimitEvent =
   | { kind: "drawdown_tripped"; loss: number; limit: number }
   | { kind: "daily_lifted"; tradingDay: string };
 
-const NY = new Intl.DateTimeFormat("en-US", { timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit", hour: "numeric", hourCycle: "h23" });
-
 /**
  * The trading day an instant belongs to: a day runs from 17:00 New York time to 17:00 the next
- * day and is named by the date it ends on. Intl applies US daylight saving, so the boundary is
- * 21:00 UTC in summer and 22:00 UTC in winter.
+ * day and is named by the date it ends on (core/new-york.ts: US daylight saving applied, so the
+ * boundary is 21:00 UTC in summer and 22:00 UTC in winter).
  */
 export function tradingDayOf(epochMs: number): string {
   // New York is a whole number of hours from UTC and its day boundary (17:00) and daylight-saving
   // changes fall on the hour, so the answer is the same for a whole UTC hour: the gate asks before
-  // every entry, and Intl's formatToParts costs ~50 µs there (docs/performance.md).
+  // every entry.
   const hour = Math.floor(epochMs / 3_600_000);
   if (hour === lastHour && lastDay !== undefined) return lastDay;
-  const day = tradingDayUncached(epochMs);
+  const day = tradingDayAt(epochMs);
   lastHour = hour;
   lastDay = day;
   return day;
@@ -61,16 +60,6 @@ export function tradingDayOf(epochMs: number): string {
 
 let lastHour = Number.NaN;
 let lastDay: string | undefined;
-
-/** tradingDayOf without the per-hour memo (the reference its test compares with). */
-export function tradingDayUncached(epochMs: number): string {
-  const p = Object.fromEntries(NY.formatToParts(new Date(epochMs)).map((x) => [x.type, x.value]));
-  const date = `${p.year}-${p.month}-${p.day}`;
-  if (Number(p.hour) < 17) return date;
-  const next = new Date(`${date}T12:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next.toISOString().slice(0, 10);
-}
 
 /** The daily limit in the home currency for a day that opened at `openNav` (undefined: off). */
 export function dailyLimitAmount(setting: DailyLossSetting, openNav: number): number | undefined {
