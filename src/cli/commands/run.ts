@@ -15,6 +15,9 @@ import { loadCliConfig } from "../config.ts";
 import { CliError, EXIT_RUNTIME, EXIT_USAGE } from "../errors.ts";
 import { errorMessage } from "../../core/error-message.ts";
 
+/** How long after the API opens start-up's memory is let go. */
+const RELEASE_AFTER_START_MS = 2_000;
+
 interface RunOpts { paper?: boolean; practice?: boolean; live?: boolean; port?: string; host?: string; simScenario?: string; speed?: string }
 
 export function registerRun(program: Command, isDefault: boolean): void {
@@ -72,7 +75,11 @@ export function registerRun(program: Command, isDefault: boolean): void {
       startupMark("api_ready");
       const steps = startupSteps();
       log.info({ event: "startup", steps }, `API ready ${Math.round(steps.api_ready ?? 0)} ms after the process began`);
-      void releaseStartupMemory().then((r) => r && log.debug({ event: "startup_memory_released", ...r }, `dropped ${r.residentMb} MB of start-up's mapped code`));
+      // Not at once: dropping start-up's code pages (and Bun.shrink's compiled code) just as the
+      // API opens made the first requests fault them back in, and a supervisor's first health
+      // probe waited on that (~10-30 ms on a machine with costly page faults). Resident memory
+      // in the steady state is the same.
+      setTimeout(() => void releaseStartupMemory().then((r) => r && log.debug({ event: "startup_memory_released", ...r }, `dropped ${r.residentMb} MB of start-up's mapped code`)), RELEASE_AFTER_START_MS).unref?.();
       const what = mode === "paper" ? "PAPER trading on the built-in simulator" : mode === "live" ? "LIVE trading" : "practice account";
       writeStdout(`sekisho ${VERSION}: API on http://${server.hostname}:${server.port} (${what})\n`);
       const signal = await new Promise<string>((resolve) => onShutdownSignal(resolve));
