@@ -77,6 +77,14 @@ describe("opening the journal", () => {
       await b.close();
     }
   });
+
+  it("a journal that records a migration this release does not know (a newer release's) is refused, naming it", async () => {
+    const path = join(dir, "orders.db");
+    const a = await openJournal({ path, clock });
+    await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('999_from_a_newer_release', '2030-01-01T00:00:00.000Z')`.execute(a.db);
+    await a.close();
+    await expect(openJournal({ path, clock })).rejects.toThrow(/999_from_a_newer_release/);
+  });
 });
 
 describe("orders", () => {
