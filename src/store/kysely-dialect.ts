@@ -17,9 +17,21 @@ import {
 } from "kysely";
 import type { SqlPort, SqlTransaction } from "./sql-port.ts";
 
+/**
+ * SQLite runs DDL inside a transaction; Kysely's SqliteAdapter answers no only to stay safe
+ * across drivers. Answering yes makes Kysely's Migrator run all pending migrations in one
+ * transaction: a migration that fails, or a process killed part-way, leaves the journal as it
+ * was instead of half migrated, and a new journal's schema is one commit, not one per statement.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
 export class SqlPortDialect implements Dialect {
   constructor(private readonly port: SqlPort, private readonly closePort = true) {}
-  createAdapter(): DialectAdapter { return new SqliteAdapter(); }
+  createAdapter(): DialectAdapter { return new TransactionalDdlSqliteAdapter(); }
   createDriver(): Driver { return new SqlPortDriver(this.port, this.closePort); }
   createIntrospector(db: Kysely<any>): DatabaseIntrospector { return new SqliteIntrospector(db); }
   createQueryCompiler(): QueryCompiler { return new SqliteQueryCompiler(); }

@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sql } from "kysely";
+import { Kysely, type Migration, Migrator, sql } from "kysely";
 import { openJournal, type Journal, type NewOrderIntent } from "../../src/store/index.ts";
+import { SqlPortDialect } from "../../src/store/kysely-dialect.ts";
+import { openLibsqlPort } from "../../src/store/libsql-port.ts";
 import { MIGRATIONS } from "../../src/store/migrations.ts";
 
 let dir: string;
@@ -75,6 +77,28 @@ describe("opening the journal", () => {
       expect((await b.orders.findByClientId("sk-sig-1"))?.requestedUnits).toBe(1001);
     } finally {
       await b.close();
+    }
+  });
+
+  it("migrations that fail part-way leave the journal as it was: none of the pending ones is half applied or recorded", async () => {
+    const db = new Kysely<any>({ dialect: new SqlPortDialect(openLibsqlPort(join(dir, "orders.db"))) });
+    try {
+      const first: Migration = { async up(d) { await d.schema.createTable("first_table").addColumn("x", "integer").execute(); } };
+      const broken: Migration = {
+        async up(d) {
+          await d.schema.createTable("half_table").addColumn("x", "integer").execute();
+          await sql`INSERT INTO no_such_table VALUES (1)`.execute(d);
+        },
+      };
+      const r = await new Migrator({ db, provider: { getMigrations: async () => ({ "001_first": first, "002_broken": broken }) } }).migrateToLatest();
+      expect(r.error).toBeDefined();
+      const tables = (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`.execute(db)).rows.map((t) => t.name);
+      expect(tables).not.toContain("first_table");
+      expect(tables).not.toContain("half_table");
+      const recorded = tables.includes("kysely_migration") ? (await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db)).rows : [];
+      expect(recorded).toEqual([]);
+    } finally {
+      await db.destroy();
     }
   });
 
