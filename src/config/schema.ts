@@ -11,8 +11,10 @@ import { z } from "zod";
 // operator's request at most a few times a second (prices take the stream's own fast path). zod's
 // compiled fast path generates code for each object schema on its first parse, and that cost more
 // than it ever saved: ~12-15 ms of start-up for the settings alone, on Deno and in the binary
-// (docs/performance.md). The same parse without the code generation; set here because a command
-// reads its settings through this module before it parses anything else.
+// (docs/performance.md). The same parse without the code generation. zod reads this setting when
+// an object schema is built, so it holds for every schema built after this module is evaluated:
+// for `run`, all of sekisho's (its settings are its first import with schemas); a schema built
+// before it keeps the compiled path, which changes its speed, never its answers.
 z.config({ jitless: true });
 
 const BOOL_TRUE = new Set(["1", "true", "on", "yes"]);

@@ -77,7 +77,9 @@ class SqlPortConnection implements DatabaseConnection {
   async rollback(): Promise<void> {
     const tx = this.#tx;
     this.#tx = undefined;
-    if (!tx) throw new Error("no transaction to roll back");
+    // Kysely rolls back after a failed commit; the port has already rolled that transaction back,
+    // and an error here would hide the commit's own.
+    if (!tx) return;
     await tx.rollback();
   }
 }

@@ -94,6 +94,18 @@ class LibsqlPort implements JournalPort {
       open = false;
       try {
         if (this.db.inTransaction) this.run(sql, []);
+      } catch (e) {
+        // A COMMIT that fails can leave SQLite's transaction open (a deferred constraint, a busy
+        // or full disk): roll it back, because from here on this port runs other statements, and
+        // they must never land inside it. The COMMIT's own error is what the caller hears.
+        if (this.db.inTransaction) {
+          try {
+            this.run("ROLLBACK", []);
+          } catch {
+            // the COMMIT's error says what went wrong
+          }
+        }
+        throw e;
       } finally {
         this.#txEnd = undefined;
         end();

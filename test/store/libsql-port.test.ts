@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LibsqlError as ClientLibsqlError } from "@libsql/client";
 import { LibsqlError, openLibsqlPort } from "../../src/store/libsql-port.ts";
 import type { SqlPort } from "../../src/store/sql-port.ts";
+import { Kysely, sql } from "kysely";
+import { SqlPortDialect } from "../../src/store/kysely-dialect.ts";
 
 let dir: string;
 let port: SqlPort;
@@ -41,5 +43,27 @@ describe("journal engine errors", () => {
     const tx = await port.begin();
     await tx.commit();
     await expect(tx.execute("SELECT 1", [])).rejects.toMatchObject({ code: "TRANSACTION_CLOSED" });
+  });
+
+  it("a COMMIT that fails is rolled back: the caller (through Kysely too) hears the COMMIT's error, and later statements run outside it", async () => {
+    // A deferred foreign key is checked at COMMIT, and SQLite keeps the transaction open when it fails.
+    await port.execute("PRAGMA foreign_keys = ON", []);
+    await port.execute("CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES t(id) DEFERRABLE INITIALLY DEFERRED)", []);
+    const tx = await port.begin();
+    await tx.execute("INSERT INTO child (parent) VALUES (?)", [999]);
+    await expect(tx.commit()).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    await port.execute("INSERT INTO t (k) VALUES (?)", ["after"]); // autocommitted, not inside the failed transaction
+    const other = openLibsqlPort(join(dir, "j.db"));
+    try {
+      expect((await other.execute("SELECT k FROM t", [])).rows).toEqual([{ k: "after" }]);
+      expect((await other.execute("SELECT count(*) AS n FROM child", [])).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await other.close();
+    }
+    const db = new Kysely<any>({ dialect: new SqlPortDialect(port, false) });
+    const failed = await db.transaction().execute(async (trx) => {
+      await sql`INSERT INTO child (parent) VALUES (998)`.execute(trx);
+    }).catch((e: unknown) => e);
+    expect(String(failed)).toMatch(/FOREIGN KEY constraint failed/);
   });
 });
