@@ -79,10 +79,11 @@ export function registerRun(program: Command, isDefault: boolean): void {
       // API opens made the first requests fault them back in, and a supervisor's first health
       // probe waited on that (~10-30 ms on a machine with costly page faults). Resident memory
       // in the steady state is the same.
-      setTimeout(() => void releaseStartupMemory().then((r) => r && log.debug({ event: "startup_memory_released", ...r }, `dropped ${r.residentMb} MB of start-up's mapped code`)), RELEASE_AFTER_START_MS).unref?.();
+      const release = setTimeout(() => void releaseStartupMemory().then((r) => r && log.debug({ event: "startup_memory_released", ...r }, `dropped ${r.residentMb} MB of start-up's mapped code`)), RELEASE_AFTER_START_MS);
       const what = mode === "paper" ? "PAPER trading on the built-in simulator" : mode === "live" ? "LIVE trading" : "practice account";
       writeStdout(`sekisho ${VERSION}: API on http://${server.hostname}:${server.port} (${what})\n`);
       const signal = await new Promise<string>((resolve) => onShutdownSignal(resolve));
+      clearTimeout(release); // stopping within the first seconds: nothing to release for
       log.info({ event: "shutdown", signal }, "stopping: closing streams, flushing the journal, pushing the replica");
       await server.close();
       await agent.stop();
