@@ -49,7 +49,8 @@ export type LossLimitEvent =
 export function tradingDayOf(epochMs: number): string {
   // New York is a whole number of hours from UTC and its day boundary (17:00) and daylight-saving
   // changes fall on the hour, so the answer is the same for a whole UTC hour: the gate asks before
-  // every entry.
+  // every entry, and the day costs ~0.7 µs to compute (~4 µs where nyParts asks Intl, outside
+  // 2008-2099), a string and three Dates each time.
   const hour = Math.floor(epochMs / 3_600_000);
   if (hour === lastHour && lastDay !== undefined) return lastDay;
   const day = tradingDayAt(epochMs);
