@@ -1,6 +1,7 @@
 // Schema migrations, listed statically so they are compiled into the single binary (no directory
 // scanning). Kysely's Migrator records what ran in kysely_migration, so running them at every
-// start is safe. Never edit a released migration: add the next one.
+// start is safe. Never edit a released migration: add the next one. One file on purpose: it is
+// the journal schema's history, read top to bottom, with the one function that applies it.
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { errorMessage } from "../core/error-message.ts";
 
